@@ -1,0 +1,106 @@
+# briefgen — see README.md. `make site` and `make test` work on a fresh
+# Debian 12 machine: both install the missing packages first.
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DATADIR   ?= $(CURDIR)
+PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd
+DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
+             liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev
+TEST_DEB_PKGS := clang curl
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wundef \
+             -Wmissing-prototypes -Wstrict-prototypes
+CFLAGS    ?= -O2 -g
+ALL_CFLAGS = -std=c17 -D_GNU_SOURCE $(WARN) $(CFLAGS) \
+             -DBRIEFGEN_VERSION='"$(VERSION)"' -DBRIEFGEN_DATADIR='"$(DATADIR)"' \
+             $(shell pkg-config --cflags $(PKGS))
+LDLIBS     = $(shell pkg-config --libs $(PKGS)) -lcmark-gfm-extensions -lpthread -lm
+
+SRCS      := $(sort $(wildcard generator/*.c))
+LIB_SRCS  := $(filter-out generator/main.c,$(SRCS))
+TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+.PHONY: all site serve test check-units bench deps test-deps install clean regen clang-check
+
+all: briefgen
+
+# ---- packages -------------------------------------------------------------
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+test-deps: deps
+	@missing=$$(for p in $(TEST_DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# ---- build ----------------------------------------------------------------
+build/release/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+build/asan/%.o: generator/%.c $(wildcard generator/*.h)
+	@mkdir -p $(@D)
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c $< -o $@
+
+briefgen: $(SRCS:generator/%.c=build/release/%.o)
+	$(CC) $(CFLAGS) $^ -o $@ $(LDLIBS)
+
+build/asan/briefgen: $(SRCS:generator/%.c=build/asan/%.o)
+	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
+
+build/release/test_%: tests/unit/test_%.c tests/unit/harness.h $(LIB_SRCS:generator/%.c=build/release/%.o)
+	$(CC) $(ALL_CFLAGS) -Igenerator $< $(LIB_SRCS:generator/%.c=build/release/%.o) -o $@ $(LDLIBS)
+
+build/asan/test_%: tests/unit/test_%.c tests/unit/harness.h $(LIB_SRCS:generator/%.c=build/asan/%.o)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Igenerator $< $(LIB_SRCS:generator/%.c=build/asan/%.o) -o $@ $(LDLIBS)
+
+# Every source must also compile cleanly with clang.
+clang-check:
+	@for f in $(SRCS); do clang $(ALL_CFLAGS) -fsyntax-only $$f || exit 1; done; echo "clang: ok"
+
+# ---- use ------------------------------------------------------------------
+site: deps
+	@$(MAKE) --no-print-directory briefgen
+	./briefgen build
+
+serve: deps
+	@$(MAKE) --no-print-directory briefgen
+	./briefgen serve
+
+# ---- tests ----------------------------------------------------------------
+TEST_BINS = $(TEST_SRCS:tests/unit/%.c=%)
+
+test: test-deps
+	@$(MAKE) --no-print-directory briefgen build/asan/briefgen \
+		$(addprefix build/release/,$(TEST_BINS)) $(addprefix build/asan/,$(TEST_BINS))
+	@$(MAKE) --no-print-directory clang-check
+	@rm -f build/test-*.log
+	@tests/run.sh release ./briefgen build/release | tee build/test-release.log | grep -v '^ok ' || true
+	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		tests/run.sh asan build/asan/briefgen build/asan | tee build/test-asan.log | grep -v '^ok ' || true
+	@tests/summarize build/test-release.log build/test-asan.log
+
+regen: briefgen
+	tests/run.sh regen ./briefgen build/release
+
+bench: deps
+	@$(MAKE) --no-print-directory briefgen
+	tests/bench/run.sh ./briefgen
+
+install: briefgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/briefgen
+	install -m 755 briefgen $(DESTDIR)$(PREFIX)/bin/briefgen
+	cp -r lua templates $(DESTDIR)$(PREFIX)/share/briefgen/
+
+clean:
+	rm -rf build briefgen site

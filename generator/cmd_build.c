@@ -1,0 +1,60 @@
+/* cmd_build — `briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N]`. */
+#include "cmd.h"
+#include "site.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "briefgen build: %s\n", msg);
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N] [--quiet]\n");
+	return EXIT_USAGE;
+}
+
+int cmd_build(int argc, char **argv, const struct cmd_env *env)
+{
+	struct build_opts o = { .root = NULL, .datadir = env->datadir };
+	int quiet = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--out") || !strcmp(a, "-o")) {
+			if (++i >= argc)
+				return usage("--out needs a folder");
+			o.out = argv[i];
+		} else if (!strncmp(a, "--out=", 6)) {
+			o.out = a + 6;
+		} else if (!strcmp(a, "--drafts")) {
+			o.drafts = 1;
+		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
+			quiet = 1;
+		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
+			char *end;
+			if (++i >= argc || (o.jobs = (int)strtol(argv[i], &end, 10)) < 1 || *end)
+				return usage("--jobs needs a positive number");
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(NULL);
+			return 0;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "briefgen build: unknown option '%s'\n", a);
+			return usage(NULL);
+		} else if (!o.root) {
+			o.root = a;
+		} else {
+			return usage("only one ROOT folder");
+		}
+	}
+	struct site s;
+	site_init(&s, &o);
+	int r = site_build(&s);
+	diag_print(&s.diags, stderr, env->colour);
+	if (r == 0 && !quiet)
+		fprintf(stderr, "built %zu pages, %zu briefs into %s\n", s.pages_written, s.ct.n, s.out_dir);
+	else if (r < 0)
+		fprintf(stderr, "build failed: %zu error%s; %s left as it was\n", s.diags.errors,
+			s.diags.errors == 1 ? "" : "s", s.out_dir);
+	site_release(&s);
+	return r == 0 ? 0 : EXIT_CONTENT;
+}

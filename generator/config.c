@@ -1,0 +1,263 @@
+/* config — read content/site.lua. */
+#include "config.h"
+#include "buf.h"
+#include "fsutil.h"
+#include "luaenv.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+static void set_defaults(struct config *c)
+{
+	memset(c, 0, sizeof *c);
+	c->base_url = xstrdup("/");
+	c->nlangs = 2;
+	c->langs = xcalloc(2, sizeof *c->langs);
+	c->langs[0] = (struct lang){ xstrdup("zh"), xstrdup("zh-Hant"), xstrdup("簡報"), xstrdup("") };
+	c->langs[1] = (struct lang){ xstrdup("en"), xstrdup("en"), xstrdup("Briefs"), xstrdup("") };
+	c->authors = xcalloc(1, sizeof *c->authors);
+	c->summary_chars = 120;
+	c->summary_words = 50;
+	c->cjk_per_minute = 400;
+	c->words_per_minute = 230;
+	c->page_size = 10;
+	c->feed_full = 1;
+	c->timezone = xstrdup("+00:00");
+}
+
+void config_release(struct config *c)
+{
+	free(c->base_url);
+	for (size_t i = 0; i < c->nlangs; i++) {
+		free(c->langs[i].code);
+		free(c->langs[i].hreflang);
+		free(c->langs[i].title);
+		free(c->langs[i].description);
+	}
+	free(c->langs);
+	for (char **a = c->authors; a && *a; a++)
+		free(*a);
+	free(c->authors);
+	for (size_t i = 0; i < c->ncats; i++) {
+		free(c->cats[i].a);
+		free(c->cats[i].b);
+	}
+	free(c->cats);
+	free(c->timezone);
+	free(c->file);
+	memset(c, 0, sizeof *c);
+}
+
+int config_lang(const struct config *c, const char *code)
+{
+	for (size_t i = 0; i < c->nlangs; i++)
+		if (!strcmp(c->langs[i].code, code))
+			return (int)i;
+	return -1;
+}
+
+/* Reads t[key] as a string into *out (replacing it). [-0, +0] */
+static int get_str(lua_State *L, int t, const char *key, char **out, const char *file,
+		   struct diag_list *dl)
+{
+	int ty = lua_getfield(L, t, key);
+	int r = 0;
+	if (ty == LUA_TSTRING) {
+		free(*out);
+		*out = xstrdup(lua_tostring(L, -1));
+	} else if (ty != LUA_TNIL) {
+		r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "'%s' must be a string, not a %s", key,
+			       lua_typename(L, ty));
+	}
+	lua_pop(L, 1);
+	return r;
+}
+
+static int get_int(lua_State *L, int t, const char *key, int *out, const char *file,
+		   struct diag_list *dl)
+{
+	int ty = lua_getfield(L, t, key);
+	int r = 0;
+	if (ty == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+	    lua_tointeger(L, -1) < 1000000)
+		*out = (int)lua_tointeger(L, -1);
+	else if (ty == LUA_TBOOLEAN)
+		*out = lua_toboolean(L, -1);
+	else if (ty != LUA_TNIL)
+		r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "'%s' must be a whole number", key);
+	lua_pop(L, 1);
+	return r;
+}
+
+static int read_langs(struct config *c, lua_State *L, int t, const char *file, struct diag_list *dl)
+{
+	int ty = lua_getfield(L, t, "languages");
+	if (ty == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (ty != LUA_TTABLE || luaL_len(L, -1) < 1) {
+		lua_pop(L, 1);
+		return diag_error(dl, (struct srcpos){ file, 0, 0 },
+				  "'languages' must be a list of { code = ..., hreflang = ..., title = ... }");
+	}
+	size_t n = (size_t)luaL_len(L, -1);
+	struct lang *langs = xcalloc(n, sizeof *langs);
+	int r = 0;
+	for (size_t i = 0; i < n; i++) {
+		lua_geti(L, -1, (lua_Integer)i + 1);
+		int lt = lua_gettop(L);
+		if (!lua_istable(L, lt)) {
+			r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "languages[%zu] must be a table", i + 1);
+		} else {
+			r |= get_str(L, lt, "code", &langs[i].code, file, dl);
+			r |= get_str(L, lt, "hreflang", &langs[i].hreflang, file, dl);
+			r |= get_str(L, lt, "title", &langs[i].title, file, dl);
+			r |= get_str(L, lt, "description", &langs[i].description, file, dl);
+			if (!r && !langs[i].code)
+				r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "languages[%zu] has no 'code'", i + 1);
+			if (!r && (!*langs[i].code || strspn(langs[i].code, "abcdefghijklmnopqrstuvwxyz-") !=
+							     strlen(langs[i].code)))
+				r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+					       "language code '%s' must be lowercase letters", langs[i].code);
+			for (size_t k = 0; !r && k < i; k++)
+				if (!strcmp(langs[k].code, langs[i].code))
+					r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+						       "language '%s' is listed twice", langs[i].code);
+		}
+		if (!r) {
+			if (!langs[i].hreflang)
+				langs[i].hreflang = xstrdup(langs[i].code);
+			if (!langs[i].title)
+				langs[i].title = xstrdup("Briefs");
+			if (!langs[i].description)
+				langs[i].description = xstrdup("");
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	/* Swap the defaults for the configured list; free whichever loses. */
+	struct lang *old = c->langs;
+	size_t oldn = c->nlangs;
+	if (!r) {
+		c->langs = langs;
+		c->nlangs = n;
+	} else {
+		old = langs;
+		oldn = n;
+	}
+	for (size_t i = 0; i < oldn; i++) {
+		free(old[i].code);
+		free(old[i].hreflang);
+		free(old[i].title);
+		free(old[i].description);
+	}
+	free(old);
+	return r;
+}
+
+static int read_config(struct config *c, lua_State *L, const char *file, struct diag_list *dl)
+{
+	int t = lua_gettop(L);
+	int r = read_langs(c, L, t, file, dl);
+	r |= get_str(L, t, "base_url", &c->base_url, file, dl);
+	r |= get_str(L, t, "timezone", &c->timezone, file, dl);
+	r |= get_int(L, t, "summary_chars", &c->summary_chars, file, dl);
+	r |= get_int(L, t, "summary_words", &c->summary_words, file, dl);
+	r |= get_int(L, t, "cjk_chars_per_minute", &c->cjk_per_minute, file, dl);
+	r |= get_int(L, t, "words_per_minute", &c->words_per_minute, file, dl);
+	r |= get_int(L, t, "page_size", &c->page_size, file, dl);
+	r |= get_int(L, t, "feed_full_content", &c->feed_full, file, dl);
+	char *def = NULL;
+	r |= get_str(L, t, "default_language", &def, file, dl);
+	if (r == 0 && def) {
+		int i = config_lang(c, def);
+		if (i < 0)
+			r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+				       "default_language '%s' is not one of the languages", def);
+		else
+			c->def = (size_t)i;
+	}
+	free(def);
+	if (lua_getfield(L, t, "authors") == LUA_TTABLE) {
+		size_t n = (size_t)luaL_len(L, -1);
+		free(c->authors);
+		c->authors = xcalloc(n + 1, sizeof *c->authors);
+		for (size_t i = 0; i < n; i++) {
+			lua_geti(L, -1, (lua_Integer)i + 1);
+			c->authors[i] = xstrdup(lua_isstring(L, -1) ? lua_tostring(L, -1) : "");
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (lua_getfield(L, t, "category_map") == LUA_TTABLE) {
+		/* Sorted so the order never depends on Lua's hash iteration. */
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
+				c->cats = xrealloc(c->cats, (c->ncats + 1) * sizeof *c->cats);
+				c->cats[c->ncats].a = xstrdup(lua_tostring(L, -2));
+				c->cats[c->ncats].b = xstrdup(lua_tostring(L, -1));
+				c->ncats++;
+			} else {
+				r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+					       "category_map must map strings to strings");
+			}
+			lua_pop(L, 1);
+		}
+		for (size_t i = 1; i < c->ncats; i++)
+			for (size_t k = i; k > 0 && strcmp(c->cats[k - 1].a, c->cats[k].a) > 0; k--) {
+				struct catpair tmp = c->cats[k];
+				c->cats[k] = c->cats[k - 1];
+				c->cats[k - 1] = tmp;
+			}
+	}
+	lua_pop(L, 1);
+	size_t bl = strlen(c->base_url);
+	if (!bl || c->base_url[bl - 1] != '/') {
+		char *b = xasprintf("%s/", c->base_url);
+		free(c->base_url);
+		c->base_url = b;
+	}
+	return r;
+}
+
+int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
+{
+	set_defaults(c);
+	char *file = fs_join(content_dir, "site.lua");
+	struct buf src = BUF_INIT;
+	if (fs_read(file, &src) < 0) {
+		free(file);
+		buf_release(&src);
+		return 0;
+	}
+	c->file = file;
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000 });
+	if (!e) {
+		buf_release(&src);
+		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
+	}
+	lua_State *L = luaenv_state(e);
+	int r = luaenv_load(e, src.ptr, src.len, file, dl);
+	buf_release(&src);
+	if (r == 0) {
+		/* Data only: the chunk sees an empty environment. */
+		lua_newtable(L);
+		lua_setupvalue(L, -2, 1);
+		r = luaenv_pcall(e, 0, 1, (struct srcpos){ file, 0, 0 }, dl);
+	}
+	if (r == 0) {
+		if (!lua_istable(L, -1))
+			r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "site.lua must return a table");
+		else
+			r = read_config(c, L, file, dl);
+		lua_pop(L, 1);
+	}
+	luaenv_free(e);
+	return r;
+}

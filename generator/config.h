@@ -1,0 +1,45 @@
+/* config — stage 1: the site configuration. content/site.lua is a
+ * data-only Lua chunk returning a table; it runs in an empty sandbox with a
+ * small budget, and its fields are copied into struct config. Without the
+ * file the defaults apply: languages zh (zh-Hant) and en, default zh. */
+#ifndef GEN_CONFIG_H
+#define GEN_CONFIG_H
+#include "diag.h"
+#include <stddef.h>
+
+struct lang {
+	char *code;        /* "zh": folder name and file name */
+	char *hreflang;    /* "zh-Hant": <html lang>, hreflang */
+	char *title;       /* site title in this language */
+	char *description;
+};
+
+struct catpair {
+	char *a, *b; /* a category name and its twin in another language */
+};
+
+struct config {
+	char *base_url;        /* always ends with '/' */
+	struct lang *langs;
+	size_t nlangs;
+	size_t def;            /* index of the default language */
+	char **authors;        /* default authors, NULL-terminated */
+	struct catpair *cats;
+	size_t ncats;
+	int summary_chars;     /* summary length in characters (CJK) */
+	int summary_words;     /* summary length in words (Latin) */
+	int cjk_per_minute;    /* reading rates */
+	int words_per_minute;
+	int page_size;         /* briefs per listing page; 0 = no pagination */
+	int feed_full;         /* feeds carry full content, not summaries */
+	char *timezone;        /* "+08:00": zone for dates that have none */
+	char *file;            /* path of site.lua, or NULL when absent */
+};
+
+/* Loads root/content/site.lua if present. Returns 0, or -1 with diagnostics. */
+int config_load(struct config *c, const char *content_dir, struct diag_list *dl);
+void config_release(struct config *c);
+/* Index of the language with this code, or -1. */
+int config_lang(const struct config *c, const char *code);
+
+#endif

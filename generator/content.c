@@ -1,0 +1,362 @@
+/* content — scan briefs and read their front matter. */
+#include "content.h"
+#include "fsutil.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *content_split_dated(const char *name, struct fm_date *date)
+{
+	if (strlen(name) < 11 || name[10] != '-')
+		return NULL;
+	char d[11];
+	memcpy(d, name, 10);
+	d[10] = '\0';
+	if (fm_parse_date(d, date) < 0)
+		return NULL;
+	return name + 11;
+}
+
+int content_slug_ok(const char *s)
+{
+	if (!*s || *s == '.' || *s == '-')
+		return 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (!(isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p >= 0x80))
+			return 0;
+	return 1;
+}
+
+char *content_date_iso(const struct fm_date *d, const char *tz)
+{
+	char zone[8];
+	if (d->has_tz) {
+		int m = d->tz_min < 0 ? -d->tz_min : d->tz_min;
+		snprintf(zone, sizeof zone, "%c%02d:%02d", d->tz_min < 0 ? '-' : '+', m / 60 % 100, m % 60);
+	} else {
+		snprintf(zone, sizeof zone, "%.6s", tz);
+	}
+	if (!strcmp(zone, "+00:00"))
+		strcpy(zone, "Z");
+	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02d%s", d->y, d->mo, d->d, d->h, d->mi, d->s, zone);
+}
+
+static void page_free(struct page *p)
+{
+	if (!p)
+		return;
+	free(p->file);
+	buf_release(&p->src);
+	fm_release(&p->fm);
+	free(p->url);
+	free(p->html);
+	free(p->summary);
+	free(p->toc);
+	free(p);
+}
+
+static void brief_free(struct brief *b, size_t nlangs)
+{
+	for (size_t i = 0; i < nlangs; i++)
+		page_free(b->pages[i]);
+	free(b->pages);
+	free(b->dir);
+	free(b->name);
+	free(b->slug);
+	free(b->date_iso);
+	for (char **a = b->assets; a && *a; a++)
+		free(*a);
+	free(b->assets);
+	free(b);
+}
+
+void content_release(struct content *ct)
+{
+	for (size_t i = 0; i < ct->n; i++)
+		brief_free(ct->briefs[i], ct->nlangs);
+	free(ct->briefs);
+	memset(ct, 0, sizeof *ct);
+}
+
+/* Reads and checks one Markdown file. Returns NULL (with diagnostics) when
+ * it cannot be used; *skip is set for drafts. */
+static struct page *page_load(const char *file, const struct config *cfg, int drafts, int *skip,
+			      struct diag_list *dl)
+{
+	*skip = 0;
+	struct page *p = xcalloc(1, sizeof *p);
+	p->file = xstrdup(file);
+	if (fs_read(file, &p->src) < 0) {
+		diag_error(dl, (struct srcpos){ p->file, 0, 0 }, "cannot read file");
+		page_free(p);
+		return NULL;
+	}
+	size_t bad = utf8_invalid_at(p->src.ptr, p->src.len);
+	if (bad != (size_t)-1) {
+		int line = 1, col = 1;
+		for (size_t i = 0; i < bad; i++) {
+			if (p->src.ptr[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)p->src.ptr[i] & 0xC0) != 0x80)
+				col++;
+		}
+		diag_error(dl, (struct srcpos){ p->file, line, col },
+			   "invalid UTF-8 (byte 0x%02X at offset %zu)", (unsigned char)p->src.ptr[bad], bad);
+		page_free(p);
+		return NULL;
+	}
+	if (fm_parse(&p->fm, p->file, p->src.ptr, p->src.len, dl) < 0) {
+		page_free(p);
+		return NULL;
+	}
+	(void)cfg;
+	if (p->fm.meta.draft && !drafts) {
+		*skip = 1;
+		page_free(p);
+		return NULL;
+	}
+	p->title = p->fm.meta.title;
+	if (!p->title || !*p->title) {
+		diag_error(dl, (struct srcpos){ p->file, 1, 1 }, "missing title (add 'title:' to the front matter)");
+		page_free(p);
+		return NULL;
+	}
+	p->body = p->src.ptr + p->fm.body_off;
+	p->body_len = p->src.len - p->fm.body_off;
+	p->body_line = p->fm.body_line;
+	return p;
+}
+
+/* Settles a brief's slug and date from its name and its pages' front
+ * matter (front matter wins; the default language's page first). */
+static int brief_settle(struct brief *b, const struct config *cfg, const char *stem,
+			struct diag_list *dl)
+{
+	struct fm_date named;
+	const char *slug = content_split_dated(stem, &named);
+	int have_date = slug != NULL;
+	if (!slug)
+		slug = stem;
+	const struct page *from_slug = NULL, *from_date = NULL;
+	for (size_t k = 0; k < cfg->nlangs; k++) {
+		size_t i = (cfg->def + k) % cfg->nlangs;
+		const struct page *p = b->pages[i];
+		if (!p)
+			continue;
+		if (p->fm.meta.slug && !from_slug)
+			from_slug = p;
+		if (p->fm.meta.has_date && !from_date)
+			from_date = p;
+	}
+	if (from_slug)
+		slug = from_slug->fm.meta.slug;
+	if (from_date) {
+		b->date = from_date->fm.meta.date;
+	} else if (have_date) {
+		b->date = named;
+	} else {
+		const struct page *p = NULL;
+		for (size_t i = 0; !p && i < cfg->nlangs; i++)
+			p = b->pages[i];
+		return diag_error(dl, (struct srcpos){ p->file, 1, 1 },
+				  "no date: name the brief 'YYYY-MM-DD-%s' or add 'date:' to the front matter", stem);
+	}
+	if (!content_slug_ok(slug)) {
+		const struct page *p = from_slug;
+		return diag_error(dl, (struct srcpos){ p ? p->file : b->name, p ? p->fm.meta.date_line : 0, 0 },
+				  "slug '%s' is not usable in a URL (letters, digits, '-', '_' only)", slug);
+	}
+	b->slug = xstrdup(slug);
+	b->date_iso = content_date_iso(&b->date, cfg->timezone);
+	return 0;
+}
+
+static struct brief *brief_new(const struct config *cfg, const char *dir, const char *name)
+{
+	struct brief *b = xcalloc(1, sizeof *b);
+	b->pages = xcalloc(cfg->nlangs, sizeof *b->pages);
+	b->dir = dir ? xstrdup(dir) : NULL;
+	b->name = xstrdup(name);
+	b->assets = xcalloc(1, sizeof *b->assets);
+	return b;
+}
+
+static void add_asset(struct brief *b, const char *rel)
+{
+	size_t n = 0;
+	while (b->assets[n])
+		n++;
+	b->assets = xrealloc(b->assets, (n + 2) * sizeof *b->assets);
+	b->assets[n] = xstrdup(rel);
+	b->assets[n + 1] = NULL;
+}
+
+/* Collects bundle files below dir (sorted, recursive); `.md` files at the
+ * top level are the language pages. */
+static void walk_assets(struct brief *b, const char *dir, const char *rel)
+{
+	char **names = fs_list(dir);
+	for (char **n = names; n && *n; n++) {
+		if ((*n)[0] == '.')
+			continue;
+		char *path = fs_join(dir, *n);
+		char *r = rel ? xasprintf("%s/%s", rel, *n) : xstrdup(*n);
+		if (fs_is_dir(path))
+			walk_assets(b, path, r);
+		else if (rel || !strstr(*n, ".md") || strcmp(*n + strlen(*n) - 3, ".md"))
+			add_asset(b, r);
+		free(r);
+		free(path);
+	}
+	fs_list_free(names);
+}
+
+static struct brief *load_bundle(const char *dir, const char *name, const struct config *cfg,
+				 int drafts, struct diag_list *dl)
+{
+	struct brief *b = brief_new(cfg, dir, name);
+	int err = 0, any = 0;
+	char **names = fs_list(dir);
+	for (char **n = names; n && *n; n++) {
+		size_t l = strlen(*n);
+		if (l < 4 || strcmp(*n + l - 3, ".md") || (*n)[0] == '.')
+			continue;
+		char *code = xstrndup(*n, l - 3);
+		char *file = fs_join(dir, *n);
+		int li = config_lang(cfg, code);
+		if (li < 0) {
+			diag_warning(dl, (struct srcpos){ file, 0, 0 },
+				     "'%s' is not a configured language; file ignored", code);
+		} else {
+			int skip;
+			struct page *p = page_load(file, cfg, drafts, &skip, dl);
+			if (p) {
+				p->brief = b;
+				p->lang = (size_t)li;
+				b->pages[li] = p;
+				any = 1;
+			} else if (!skip) {
+				err = 1;
+			}
+		}
+		free(code);
+		free(file);
+	}
+	fs_list_free(names);
+	if (err || !any) {
+		brief_free(b, cfg->nlangs);
+		return err ? (void *)-1 : NULL;
+	}
+	walk_assets(b, dir, NULL);
+	return b;
+}
+
+static struct brief *load_post(const char *file, const char *name, const struct config *cfg,
+			       int drafts, struct diag_list *dl)
+{
+	/* name.en.md → language suffix; else front matter `lang`; else default. */
+	char *stem = xstrndup(name, strlen(name) - 3);
+	int li = -1;
+	char *dot = strrchr(stem, '.');
+	if (dot && (li = config_lang(cfg, dot + 1)) >= 0)
+		*dot = '\0';
+	int skip;
+	struct page *p = page_load(file, cfg, drafts, &skip, dl);
+	if (!p) {
+		free(stem);
+		return skip ? NULL : (void *)-1;
+	}
+	if (p->fm.meta.lang) {
+		int fl = config_lang(cfg, p->fm.meta.lang);
+		if (fl < 0) {
+			const struct fm_node *n = fm_get(&p->fm.root, "lang");
+			diag_error(dl, (struct srcpos){ p->file, n->line, n->col },
+				   "lang '%s' is not a configured language", p->fm.meta.lang);
+			page_free(p);
+			free(stem);
+			return (void *)-1;
+		}
+		li = fl;
+	}
+	if (li < 0)
+		li = (int)cfg->def;
+	struct brief *b = brief_new(cfg, NULL, name);
+	p->brief = b;
+	p->lang = (size_t)li;
+	b->pages[li] = p;
+	free(b->name);
+	b->name = stem;
+	return b;
+}
+
+/* The file that stands for a brief in messages: its default-language page. */
+static const char *brief_file(const struct brief *b, const struct config *cfg)
+{
+	for (size_t k = 0; k < cfg->nlangs; k++) {
+		const struct page *p = b->pages[(cfg->def + k) % cfg->nlangs];
+		if (p)
+			return p->file;
+	}
+	return b->name;
+}
+
+static int cmp_brief(const void *x, const void *y)
+{
+	const struct brief *a = *(struct brief *const *)x, *b = *(struct brief *const *)y;
+	int c = strcmp(b->date_iso, a->date_iso); /* newest first */
+	return c ? c : strcmp(a->slug, b->slug);
+}
+
+int content_scan(struct content *ct, const struct config *cfg, const char *content_dir,
+		 int drafts, struct diag_list *dl)
+{
+	memset(ct, 0, sizeof *ct);
+	ct->nlangs = cfg->nlangs;
+	char *dir = fs_join(content_dir, "briefs");
+	char **names = fs_list(dir);
+	size_t errors = dl->errors;
+	for (char **n = names; n && *n; n++) {
+		if ((*n)[0] == '.' || (*n)[0] == '_')
+			continue;
+		char *path = fs_join(dir, *n);
+		struct brief *b = NULL;
+		size_t l = strlen(*n);
+		if (fs_is_dir(path))
+			b = load_bundle(path, *n, cfg, drafts, dl);
+		else if (l > 3 && !strcmp(*n + l - 3, ".md"))
+			b = load_post(path, *n, cfg, drafts, dl);
+		free(path);
+		if (!b || b == (void *)-1)
+			continue;
+		if (brief_settle(b, cfg, b->dir ? *n : b->name, dl) < 0) {
+			brief_free(b, cfg->nlangs);
+			continue;
+		}
+		ct->briefs = xrealloc(ct->briefs, (ct->n + 1) * sizeof *ct->briefs);
+		ct->briefs[ct->n++] = b;
+	}
+	fs_list_free(names);
+	free(dir);
+	if (ct->n > 1)
+		qsort(ct->briefs, ct->n, sizeof *ct->briefs, cmp_brief);
+	/* Same slug twice: name both places. */
+	for (size_t i = 0; i < ct->n; i++)
+		for (size_t k = i + 1; k < ct->n; k++)
+			if (!strcmp(ct->briefs[i]->slug, ct->briefs[k]->slug))
+				diag_error(dl, (struct srcpos){ brief_file(ct->briefs[k], cfg), 1, 1 },
+					   "slug '%s' is already used by '%s'", ct->briefs[k]->slug,
+					   brief_file(ct->briefs[i], cfg));
+	for (size_t i = 0; i < ct->n; i++) {
+		struct brief *b = ct->briefs[i];
+		b->index = i;
+		for (size_t j = 0; j < cfg->nlangs; j++) {
+			if (b->pages[j]) {
+				b->pages[j]->url = xasprintf("/%s/briefs/%s/", cfg->langs[j].code, b->slug);
+			}
+		}
+	}
+	return dl->errors > errors ? -1 : 0;
+}

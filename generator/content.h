@@ -1,0 +1,67 @@
+/* content — stage 2: walk content/briefs and turn it into briefs and pages.
+ * A brief is a folder `YYYY-MM-DD-slug/` holding one `<lang>.md` per
+ * language plus assets, or a single Jekyll post `YYYY-MM-DD-slug.md`
+ * (language from front matter `lang`, a `name.<lang>.md` suffix, or the
+ * default). Front matter is parsed here; Markdown is left for md.c. */
+#ifndef GEN_CONTENT_H
+#define GEN_CONTENT_H
+#include "buf.h"
+#include "config.h"
+#include "diag.h"
+#include "frontmatter.h"
+
+struct brief;
+
+struct page {
+	struct brief *brief;     /* owner */
+	size_t lang;             /* index into config langs */
+	char *file;              /* source path, as diagnostics print it */
+	struct buf src;          /* the whole file */
+	struct frontmatter fm;
+	const char *body;        /* points into src */
+	size_t body_len;
+	int body_line;           /* file line of the body's first line */
+	const char *title;       /* borrowed from fm */
+	char *url;               /* site-relative: "/zh/briefs/slug/" */
+	/* filled by the render stage */
+	char *html;              /* body HTML */
+	char *summary;           /* plain text */
+	char *toc;               /* HTML list, or NULL */
+	int reading_minutes;
+	int cjk_chars, words;
+};
+
+struct brief {
+	char *dir;               /* bundle folder, or NULL for a single-file post */
+	char *name;              /* folder or file name, for messages */
+	char *slug;
+	struct fm_date date;
+	char *date_iso;          /* RFC 3339 in the site's zone */
+	struct page **pages;     /* nlangs entries; NULL where untranslated */
+	char **assets;           /* bundle-relative file names, NULL-terminated */
+	size_t index;            /* position in the sorted brief list */
+	void *calc;              /* calc stage's model, owned by calc.c */
+};
+
+struct content {
+	struct brief **briefs;   /* newest first, then by slug */
+	size_t n;
+	size_t nlangs;
+};
+
+/* Scans content_dir/briefs. Errors (bad front matter, duplicate slugs)
+ * are collected; returns -1 if there were any. Drafts are skipped unless
+ * drafts is set. */
+int content_scan(struct content *ct, const struct config *cfg, const char *content_dir,
+		 int drafts, struct diag_list *dl);
+void content_release(struct content *ct);
+
+/* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)
+ * or NULL when there is no date prefix. */
+const char *content_split_dated(const char *name, struct fm_date *date);
+/* 1 when s is usable as a URL path segment. */
+int content_slug_ok(const char *s);
+/* RFC 3339 form of a date, in zone tz ("+08:00") when it has none. Caller frees. */
+char *content_date_iso(const struct fm_date *d, const char *tz);
+
+#endif

@@ -1,0 +1,127 @@
+/* diag — collected diagnostics. */
+#include "diag.h"
+#include "buf.h"
+#include "xalloc.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const char *msg)
+{
+	if (dl->n == dl->cap) {
+		dl->cap = dl->cap ? dl->cap * 2 : 8;
+		dl->items = xrealloc(dl->items, dl->cap * sizeof *dl->items);
+	}
+	struct diag *d = &dl->items[dl->n++];
+	d->level = lv;
+	d->file = pos.file ? xstrdup(pos.file) : NULL;
+	d->line = pos.line;
+	d->col = pos.col;
+	d->msg = xstrdup(msg);
+	if (lv == DIAG_ERROR)
+		dl->errors++;
+	else if (lv == DIAG_WARNING)
+		dl->warnings++;
+}
+
+static void vadd(struct diag_list *dl, enum diag_level lv, struct srcpos pos,
+		 const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+	va_list cp;
+	va_copy(cp, ap);
+	int n = vsnprintf(NULL, 0, fmt, cp);
+	va_end(cp);
+	buf_grow(&b, (size_t)n);
+	vsnprintf(b.ptr, (size_t)n + 1, fmt, ap);
+	b.len = (size_t)n;
+	diag_add(dl, lv, pos, b.ptr);
+	buf_release(&b);
+}
+
+int diag_error(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(dl, DIAG_ERROR, pos, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void diag_warning(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(dl, DIAG_WARNING, pos, fmt, ap);
+	va_end(ap);
+}
+
+void diag_note(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vadd(dl, DIAG_NOTE, pos, fmt, ap);
+	va_end(ap);
+}
+
+void diag_move(struct diag_list *dst, struct diag_list *src)
+{
+	for (size_t i = 0; i < src->n; i++) {
+		struct diag *d = &src->items[i];
+		struct srcpos pos = { d->file, d->line, d->col };
+		diag_add(dst, d->level, pos, d->msg);
+	}
+	diag_release(src);
+}
+
+static const char *level_name[] = { "error", "warning", "note" };
+
+static void add_prefix(struct buf *b, const struct diag *d)
+{
+	if (d->file) {
+		buf_adds(b, d->file);
+		if (d->line > 0) {
+			buf_addf(b, ":%d", d->line);
+			if (d->col > 0)
+				buf_addf(b, ":%d", d->col);
+		}
+		buf_adds(b, ": ");
+	} else {
+		buf_adds(b, "briefgen: ");
+	}
+}
+
+char *diag_format(const struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	add_prefix(&b, d);
+	buf_addf(&b, "%s: %s", level_name[d->level], d->msg);
+	return buf_detach(&b, NULL);
+}
+
+void diag_print(const struct diag_list *dl, FILE *f, int colour)
+{
+	static const char *const col[] = { "\033[1;31m", "\033[1;35m", "\033[1;36m" };
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->items[i];
+		struct buf b = BUF_INIT;
+		add_prefix(&b, d);
+		if (colour)
+			buf_addf(&b, "%s%s:\033[0m %s", col[d->level], level_name[d->level], d->msg);
+		else
+			buf_addf(&b, "%s: %s", level_name[d->level], d->msg);
+		fprintf(f, "%s\n", b.ptr);
+		buf_release(&b);
+	}
+}
+
+void diag_release(struct diag_list *dl)
+{
+	for (size_t i = 0; i < dl->n; i++) {
+		free(dl->items[i].file);
+		free(dl->items[i].msg);
+	}
+	free(dl->items);
+	memset(dl, 0, sizeof *dl);
+}

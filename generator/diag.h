@@ -1,0 +1,48 @@
+/* diag — the one error type: a position (file:line:col) and a message.
+ * Library code appends diagnostics to a list and returns -1; only main
+ * prints them. Messages are lowercase, without a full stop, and name the
+ * subject in quotes (git's error() rules). */
+#ifndef GEN_DIAG_H
+#define GEN_DIAG_H
+#include <stdio.h>
+
+enum diag_level { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE };
+
+struct srcpos {
+	const char *file; /* borrowed: must outlive the diagnostic list */
+	int line;         /* 1-based; 0 when the problem is the whole file */
+	int col;          /* 1-based; 0 when unknown */
+};
+
+struct diag {
+	enum diag_level level;
+	char *file; /* owned copy of the position's file name */
+	int line, col;
+	char *msg;  /* owned */
+};
+
+struct diag_list {
+	struct diag *items;
+	size_t n, cap;
+	size_t errors, warnings;
+};
+
+#define DIAG_LIST_INIT { NULL, 0, 0, 0, 0 }
+
+/* Appends an error and returns -1, so callers can `return diag_error(...)`. */
+int diag_error(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_note(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const char *msg);
+/* Moves every diagnostic of src to the end of dst; src is left empty. */
+void diag_move(struct diag_list *dst, struct diag_list *src);
+/* Writes "file:line:col: error: msg" lines; colour only when asked. */
+void diag_print(const struct diag_list *dl, FILE *f, int colour);
+/* One diagnostic as a line of text (no newline); caller frees. */
+char *diag_format(const struct diag *d);
+void diag_release(struct diag_list *dl);
+
+#endif

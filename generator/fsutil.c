@@ -1,0 +1,207 @@
+/* fsutil — file system helpers. */
+#include "fsutil.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int fs_read(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		close(fd);
+		errno = EISDIR;
+		return -1;
+	}
+	if (st.st_size > 0)
+		buf_grow(out, (size_t)st.st_size);
+	for (;;) {
+		buf_grow(out, 8192);
+		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		if (n == 0)
+			break;
+		out->len += (size_t)n;
+		out->ptr[out->len] = '\0';
+	}
+	close(fd);
+	return 0;
+}
+
+int fs_mkdir_p(const char *path)
+{
+	char *p = xstrdup(path);
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST) {
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	int r = mkdir(p, 0777);
+	free(p);
+	return r < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static int mkparent(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash || slash == path)
+		return 0;
+	char *dir = xstrndup(path, (size_t)(slash - path));
+	int r = fs_mkdir_p(dir);
+	free(dir);
+	return r;
+}
+
+int fs_write(const char *path, const void *data, size_t n)
+{
+	if (mkparent(path) < 0)
+		return -1;
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	const char *p = data;
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return close(fd);
+}
+
+int fs_copy(const char *from, const char *to)
+{
+	struct buf b = BUF_INIT;
+	int r = fs_read(from, &b);
+	if (r == 0)
+		r = fs_write(to, b.ptr, b.len);
+	buf_release(&b);
+	return r;
+}
+
+int fs_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int fs_is_file(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **fs_list(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return NULL;
+	size_t n = 0, cap = 16;
+	char **v = xmalloc(cap * sizeof *v);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n + 1 >= cap)
+			v = xrealloc(v, (cap *= 2) * sizeof *v);
+		v[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	qsort(v, n, sizeof *v, cmp_str);
+	v[n] = NULL;
+	return v;
+}
+
+void fs_list_free(char **names)
+{
+	if (!names)
+		return;
+	for (char **p = names; *p; p++)
+		free(*p);
+	free(names);
+}
+
+char *fs_join(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	while (la > 1 && a[la - 1] == '/')
+		la--;
+	while (*b == '/')
+		b++;
+	return xasprintf("%.*s/%s", (int)la, a, b);
+}
+
+int fs_rm_rf(const char *path)
+{
+	struct stat st;
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -1;
+	if (!S_ISDIR(st.st_mode))
+		return unlink(path);
+	char **names = fs_list(path);
+	int r = 0;
+	for (char **p = names; p && *p; p++) {
+		char *child = fs_join(path, *p);
+		if (fs_rm_rf(child) < 0)
+			r = -1;
+		free(child);
+	}
+	fs_list_free(names);
+	if (rmdir(path) < 0)
+		r = -1;
+	return r;
+}
+
+int fs_swap_dir(const char *fresh, const char *dest)
+{
+	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dest, RENAME_EXCHANGE) == 0)
+		return fs_rm_rf(fresh);
+	if (errno != ENOENT && errno != EINVAL && errno != ENOSYS)
+		return -1;
+	if (errno == ENOENT)
+		return rename(fresh, dest);
+	/* No exchange on this file system: two renames, the old tree kept
+	 * until the new one is in place. */
+	char *old = xasprintf("%s.old", dest);
+	fs_rm_rf(old);
+	int r = rename(dest, old);
+	if (r == 0 && (r = rename(fresh, dest)) < 0)
+		rename(old, dest);
+	if (r == 0)
+		fs_rm_rf(old);
+	free(old);
+	return r;
+}

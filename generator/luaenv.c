@@ -1,0 +1,297 @@
+/* luaenv — a sandboxed, budgeted Lua state. */
+#include "luaenv.h"
+#include "buf.h"
+#include "fsutil.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+
+#define HOOK_EVERY 1000
+
+struct luaenv {
+	lua_State *L;
+	char *lua_dir;
+	size_t mem_used, mem_cap;
+	long long steps_left, steps;
+	int over_budget;
+};
+
+/* Every allocation goes through here, so a formula asking for a huge
+ * string gets a Lua memory error instead of taking the machine down. */
+static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct luaenv *e = ud;
+	if (!ptr)
+		osize = 0;
+	if (nsize == 0) {
+		free(ptr);
+		e->mem_used -= osize;
+		return NULL;
+	}
+	if (e->mem_cap && nsize > osize && e->mem_used + (nsize - osize) > e->mem_cap)
+		return NULL;
+	void *p = realloc(ptr, nsize);
+	if (!p)
+		return NULL;
+	e->mem_used += nsize - osize;
+	return p;
+}
+
+static void count_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	struct luaenv *e = *(struct luaenv **)lua_getextraspace(L);
+	if (e->steps && (e->steps_left -= HOOK_EVERY) < 0) {
+		e->over_budget = 1;
+		luaL_where(L, 1);
+		lua_pushfstring(L, "instruction budget of %I steps exceeded (endless loop?)",
+				(lua_Integer)e->steps);
+		lua_concat(L, 2);
+		lua_error(L);
+	}
+}
+
+/* require(name): only plain module names, only from lua_dir, text only. */
+static int l_require(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	struct luaenv *e = *(struct luaenv **)lua_getextraspace(L);
+	for (const char *p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_')
+			return luaL_error(L, "module name '%s' is not allowed", name);
+	lua_getfield(L, LUA_REGISTRYINDEX, "briefgen.loaded");
+	lua_getfield(L, -1, name);
+	if (!lua_isnil(L, -1))
+		return 1;
+	lua_pop(L, 1);
+	if (!e->lua_dir)
+		return luaL_error(L, "module '%s' not found", name);
+	char *rel = xasprintf("%s.lua", name);
+	char *path = fs_join(e->lua_dir, rel);
+	free(rel);
+	struct buf src = BUF_INIT;
+	int rd = fs_read(path, &src);
+	lua_pushfstring(L, "@%s", path);
+	free(path);
+	if (rd < 0) {
+		buf_release(&src);
+		return luaL_error(L, "module '%s' not found", name);
+	}
+	int st = luaL_loadbufferx(L, src.ptr, src.len, lua_tostring(L, -1), "t");
+	buf_release(&src);
+	if (st != LUA_OK)
+		return lua_error(L);
+	lua_call(L, 0, 1);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_pushboolean(L, 1);
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, -4, name); /* briefgen.loaded[name] = value */
+	return 1;
+}
+
+/* load(text, chunkname, mode, env) as in Lua, but text only whatever mode
+ * says: never bytecode. Host modules (the
+ * template compiler, the calc evaluator) compile with it; sandboxed code
+ * never sees it. [-0, +1 or +2] */
+static int l_load_text(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	const char *name = luaL_optstring(L, 2, "=(load)");
+	int has_env = !lua_isnone(L, 4);
+	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
+		luaL_pushfail(L);
+		lua_insert(L, -2);
+		return 2;
+	}
+	if (has_env) {
+		lua_pushvalue(L, 4);
+		if (!lua_setupvalue(L, -2, 1))
+			lua_pop(L, 1);
+	}
+	return 1;
+}
+
+static const char *const unsafe_globals[] = {
+	"dofile", "loadfile", "load", "loadstring", "require", "collectgarbage", NULL
+};
+
+/* Runs inside a protected call so a memory error during setup unwinds
+ * cleanly (lua.c pmain). */
+static int setup(lua_State *L)
+{
+	struct luaenv *e = lua_touserdata(L, 1);
+	static const luaL_Reg libs[] = {
+		{ LUA_GNAME, luaopen_base },       { LUA_STRLIBNAME, luaopen_string },
+		{ LUA_MATHLIBNAME, luaopen_math }, { LUA_TABLIBNAME, luaopen_table },
+		{ LUA_UTF8LIBNAME, luaopen_utf8 }, { NULL, NULL },
+	};
+	for (const luaL_Reg *l = libs; l->func; l++) {
+		luaL_requiref(L, l->name, l->func, 1);
+		lua_pop(L, 1);
+	}
+	for (const char *const *g = unsafe_globals; *g; g++) {
+		lua_pushnil(L);
+		lua_setglobal(L, *g);
+	}
+	lua_pushcfunction(L, l_load_text);
+	lua_setglobal(L, "load");
+	lua_getglobal(L, "string");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "dump");
+	lua_pop(L, 1);
+	lua_getglobal(L, "math");
+	lua_pushnil(L); /* a seeded generator would make builds differ */
+	lua_setfield(L, -2, "random");
+	lua_pushnil(L);
+	lua_setfield(L, -2, "randomseed");
+	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.loaded");
+	if (e->lua_dir) {
+		/* Host modules may require each other; sandboxed code runs in
+		 * its own environment table that never sees this global. */
+		lua_pushcfunction(L, l_require);
+		lua_pushvalue(L, -1);
+		lua_setglobal(L, "require");
+		lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.require");
+	}
+	return 0;
+}
+
+struct luaenv *luaenv_new(const char *lua_dir, struct luaenv_limits lim)
+{
+	struct luaenv *e = xcalloc(1, sizeof *e);
+	e->lua_dir = lua_dir ? xstrdup(lua_dir) : NULL;
+	e->mem_cap = lim.mem_bytes;
+	e->steps = lim.steps;
+	e->L = lua_newstate(lalloc, e);
+	if (!e->L) {
+		free(e->lua_dir);
+		free(e);
+		return NULL;
+	}
+	*(struct luaenv **)lua_getextraspace(e->L) = e;
+	lua_pushcfunction(e->L, setup);
+	lua_pushlightuserdata(e->L, e);
+	if (lua_pcall(e->L, 1, 0, 0) != LUA_OK) {
+		luaenv_free(e);
+		return NULL;
+	}
+	if (e->steps)
+		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	return e;
+}
+
+void luaenv_free(struct luaenv *e)
+{
+	if (!e)
+		return;
+	if (e->L)
+		lua_close(e->L);
+	free(e->lua_dir);
+	free(e);
+}
+
+struct lua_State *luaenv_state(struct luaenv *e)
+{
+	return e->L;
+}
+
+size_t luaenv_mem_used(const struct luaenv *e)
+{
+	return e->mem_used;
+}
+
+void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl)
+{
+	/* Lua positions look like "file:12: message"; the file may hold ':'
+	 * only in odd cases, so take the first ":<digits>: ". */
+	const char *p = msg;
+	while ((p = strchr(p, ':'))) {
+		const char *q = p + 1;
+		int line = 0;
+		while (isdigit((unsigned char)*q))
+			line = line * 10 + (*q++ - '0');
+		if (q > p + 1 && q[0] == ':' && q[1] == ' ') {
+			char *file = xstrndup(msg, (size_t)(p - msg));
+			if (!strncmp(file, "[string", 7)) {
+				free(file);
+				break;
+			}
+			const char *text = q + 2;
+			diag_add(dl, DIAG_ERROR, (struct srcpos){ file, line, 0 }, text);
+			free(file);
+			return;
+		}
+		p++;
+	}
+	diag_add(dl, DIAG_ERROR, fallback, msg);
+}
+
+static int traceback_first(lua_State *L)
+{
+	/* Keep just the message: positions are already in it, and a stack
+	 * trace of the template engine helps no author. */
+	if (!lua_isstring(L, 1)) {
+		if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+			return 1;
+		lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+	}
+	return 1;
+}
+
+int luaenv_pcall(struct luaenv *e, int nargs, int nres, struct srcpos fallback,
+		 struct diag_list *dl)
+{
+	lua_State *L = e->L;
+	int base = lua_gettop(L) - nargs;
+	lua_pushcfunction(L, traceback_first);
+	lua_insert(L, base);
+	e->steps_left = e->steps;
+	e->over_budget = 0;
+	int st = lua_pcall(L, nargs, nres, base);
+	lua_remove(L, base);
+	if (st == LUA_OK)
+		return 0;
+	const char *msg = lua_tostring(L, -1);
+	if (st == LUA_ERRMEM)
+		msg = "memory limit exceeded";
+	luaenv_error_to_diag(msg ? msg : "unknown Lua error", fallback, dl);
+	lua_pop(L, 1);
+	return -1;
+}
+
+int luaenv_load(struct luaenv *e, const char *text, size_t len, const char *name,
+		struct diag_list *dl)
+{
+	char *chunk = xasprintf("@%s", name);
+	int st = luaL_loadbufferx(e->L, text, len, chunk, "t");
+	free(chunk);
+	if (st == LUA_OK)
+		return 0;
+	const char *msg = lua_tostring(e->L, -1);
+	luaenv_error_to_diag(msg ? msg : "cannot load", (struct srcpos){ name, 0, 0 }, dl);
+	lua_pop(e->L, 1);
+	return -1;
+}
+
+int luaenv_require(struct luaenv *e, const char *module, struct diag_list *dl)
+{
+	lua_State *L = e->L;
+	lua_getfield(L, LUA_REGISTRYINDEX, "briefgen.require");
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		return diag_error(dl, (struct srcpos){ module, 0, 0 }, "no Lua module folder");
+	}
+	lua_pushstring(L, module);
+	return luaenv_pcall(e, 1, 1, (struct srcpos){ module, 0, 0 }, dl);
+}

@@ -1,0 +1,47 @@
+/* luaenv — owns one lua_State: only the safe standard libraries, a memory
+ * cap enforced by the allocator, an instruction budget enforced by a count
+ * hook, and a module loader that resolves names only inside one `lua/`
+ * folder. Each thread that runs Lua owns its own luaenv (a lua_State is not
+ * thread-safe). Lua errors become diagnostics with file:line. */
+#ifndef GEN_LUAENV_H
+#define GEN_LUAENV_H
+#include "diag.h"
+#include <stddef.h>
+
+struct lua_State;
+struct luaenv;
+
+struct luaenv_limits {
+	size_t mem_bytes;     /* 0 = no cap */
+	long long steps;      /* instruction budget per luaenv_pcall; 0 = none */
+};
+
+/* lua_dir: folder that require() may load from (NULL: no require).
+ * Free with luaenv_free(). */
+struct luaenv *luaenv_new(const char *lua_dir, struct luaenv_limits lim);
+void luaenv_free(struct luaenv *e);
+struct lua_State *luaenv_state(struct luaenv *e);
+
+/* Calls the function under nargs arguments on the stack with the budget
+ * reset, like lua_pcall. On error appends a diagnostic (position taken from
+ * the Lua message "chunk:line: msg" when present, else `fallback`), pops the
+ * message and returns -1. [-(nargs+1), +(nres|0)] */
+int luaenv_pcall(struct luaenv *e, int nargs, int nres, struct srcpos fallback,
+		 struct diag_list *dl);
+
+/* Loads Lua text (never bytecode) as a function under chunkname "@name".
+ * [-0, +1] on success; on error appends a diagnostic and pushes nothing. */
+int luaenv_load(struct luaenv *e, const char *text, size_t len, const char *name,
+		struct diag_list *dl);
+
+/* Runs lua_dir/<module>.lua through require and leaves its value on the
+ * stack. [-0, +1] on success. */
+int luaenv_require(struct luaenv *e, const char *module, struct diag_list *dl);
+
+/* Splits "file:line: message" (Lua's error form) into a diagnostic. */
+void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl);
+
+/* Bytes currently allocated by this state. */
+size_t luaenv_mem_used(const struct luaenv *e);
+
+#endif

@@ -1,0 +1,88 @@
+/* main — parse global flags, look the subcommand up in a table, run it.
+ * The only place that prints diagnostics (through the commands) and the
+ * only place that touches library-wide state (cmark-gfm's registry). */
+#include "cmd.h"
+#include "fsutil.h"
+#include "md.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef BRIEFGEN_DATADIR
+#define BRIEFGEN_DATADIR "/usr/local/share/briefgen"
+#endif
+
+static const struct {
+	const char *name;
+	int (*fn)(int, char **, const struct cmd_env *);
+	const char *help;
+} commands[] = {
+	{ "build", cmd_build, "build the site into site/ (or --out DIR)" },
+	{ "new", cmd_new, "scaffold a dated brief with one file per language" },
+};
+
+static void help(FILE *f)
+{
+	fprintf(f, "usage: briefgen <command> [options]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].help);
+	fprintf(f, "\n  briefgen <command> --help   options of one command\n"
+		   "  briefgen --version\n");
+}
+
+/* The theme and Lua modules: $BRIEFGEN_DATADIR, else beside the binary
+ * (a build tree), else where `make install` put them. */
+static char *find_datadir(void)
+{
+	const char *env = getenv("BRIEFGEN_DATADIR");
+	if (env && *env)
+		return xstrdup(env);
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char *probe = fs_join(exe, "lua/template.lua");
+			int ok = fs_is_file(probe);
+			free(probe);
+			if (ok)
+				return xstrdup(exe);
+		}
+	}
+	return xstrdup(BRIEFGEN_DATADIR);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		help(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+		help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("briefgen %s\n", BRIEFGEN_VERSION);
+		return 0;
+	}
+	md_global_init();
+	const char *nc = getenv("NO_COLOR");
+	char *datadir = find_datadir();
+	struct cmd_env env = { datadir, isatty(2) && !(nc && *nc) };
+	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+		if (!strcmp(argv[1], commands[i].name)) {
+			int r = commands[i].fn(argc - 1, argv + 1, &env);
+			free(datadir);
+			return r;
+		}
+	free(datadir);
+	fprintf(stderr, "briefgen: unknown command '%s'\n\n", argv[1]);
+	help(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,294 @@
+/* md — cmark-gfm parsing and HTML rendering. */
+#include "md.h"
+#include "utf8.h"
+#include "xalloc.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+
+struct md_doc {
+	cmark_node *root;
+	int line_off;
+};
+
+static const char *const extensions[] = {
+	"table", "strikethrough", "autolink", "tasklist", "tagfilter", NULL
+};
+
+#define PARSE_OPTS (CMARK_OPT_FOOTNOTES | CMARK_OPT_SOURCEPOS | CMARK_OPT_UNSAFE)
+#define RENDER_OPTS (CMARK_OPT_FOOTNOTES | CMARK_OPT_UNSAFE)
+
+void md_global_init(void)
+{
+	cmark_gfm_core_extensions_ensure_registered();
+}
+
+static cmark_llist *ext_list(cmark_mem *mem)
+{
+	cmark_llist *l = NULL;
+	for (const char *const *e = extensions; *e; e++) {
+		cmark_syntax_extension *x = cmark_find_syntax_extension(*e);
+		if (x)
+			l = cmark_llist_append(mem, l, x);
+	}
+	return l;
+}
+
+struct md_doc *md_parse(const char *text, size_t len, int body_line)
+{
+	cmark_parser *p = cmark_parser_new(PARSE_OPTS);
+	for (const char *const *e = extensions; *e; e++) {
+		cmark_syntax_extension *x = cmark_find_syntax_extension(*e);
+		if (x)
+			cmark_parser_attach_syntax_extension(p, x);
+	}
+	cmark_parser_feed(p, text, len);
+	struct md_doc *d = xcalloc(1, sizeof *d);
+	d->root = cmark_parser_finish(p);
+	d->line_off = body_line - 1;
+	cmark_parser_free(p);
+	return d;
+}
+
+void md_free(struct md_doc *d)
+{
+	if (!d)
+		return;
+	cmark_node_free(d->root);
+	free(d);
+}
+
+void *md_root(struct md_doc *d)
+{
+	return d->root;
+}
+
+int md_line_offset(const struct md_doc *d)
+{
+	return d->line_off;
+}
+
+void md_slugify(const char *text, struct buf *out)
+{
+	size_t start = out->len;
+	int dash = 0;
+	for (const char *p = text; *p;) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x80) {
+			if (isalnum(c) || c == '_') {
+				if (dash && out->len > start)
+					buf_addch(out, '-');
+				dash = 0;
+				buf_addch(out, (char)tolower(c));
+			} else {
+				dash = 1;
+			}
+			p++;
+			continue;
+		}
+		size_t l;
+		unsigned cp = utf8_decode(p, strlen(p), &l);
+		/* CJK punctuation and full-width forms separate words; letters stay. */
+		int sep = (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
+			  (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+			  (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x2000 && cp <= 0x2BFF) ||
+			  (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
+		if (sep) {
+			dash = 1;
+		} else {
+			if (dash && out->len > start)
+				buf_addch(out, '-');
+			dash = 0;
+			buf_add(out, p, l);
+		}
+		p += l;
+	}
+	if (out->len == start)
+		buf_adds(out, "section");
+}
+
+static void plain_text(cmark_node *n, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(c)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+			buf_adds(out, cmark_node_get_literal(c));
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+			buf_addch(out, ' ');
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+struct idset {
+	char **ids;
+	size_t n;
+};
+
+static int id_taken(const struct idset *s, const char *id)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->ids[i], id))
+			return 1;
+	return 0;
+}
+
+/* Nested <ul> of h2 entries with their h3 entries inside. */
+struct toc_state {
+	int started;   /* outer <ul> written */
+	int open;      /* an outer <li> is open */
+	int in_sub;    /* an inner <ul> is open */
+};
+
+static void toc_add(struct toc_state *t, struct buf *toc, int level, const char *id, const char *text)
+{
+	if (!t->started) {
+		buf_adds(toc, "<ul>\n");
+		t->started = 1;
+	}
+	if (level == 3 && t->open) {
+		buf_adds(toc, t->in_sub ? "</li>\n" : "\n<ul>\n");
+		t->in_sub = 1;
+	} else {
+		if (t->in_sub)
+			buf_adds(toc, "</li>\n</ul>\n");
+		if (t->open)
+			buf_adds(toc, "</li>\n");
+		t->in_sub = 0;
+		t->open = 1;
+	}
+	buf_adds(toc, "<li><a href=\"#");
+	buf_add_html(toc, id, strlen(id));
+	buf_adds(toc, "\">");
+	buf_add_html(toc, text, strlen(text));
+	buf_adds(toc, "</a>");
+}
+
+static void toc_end(struct toc_state *t, struct buf *toc)
+{
+	if (t->in_sub)
+		buf_adds(toc, "</li>\n</ul>\n");
+	if (t->open)
+		buf_adds(toc, "</li>\n");
+	if (t->started)
+		buf_adds(toc, "</ul>\n");
+}
+
+/* Replaces each heading by an HTML block carrying an id and a self-link, so
+ * cmark's renderer emits it verbatim. */
+static void anchor_headings(struct md_doc *d, struct buf *toc)
+{
+	struct idset ids = { NULL, 0 };
+	cmark_node *heads[512];
+	size_t nh = 0;
+	for (cmark_node *n = cmark_node_first_child(d->root); n && nh < 512; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+			heads[nh++] = n;
+	int h2 = 0;
+	for (size_t i = 0; i < nh; i++)
+		h2 += cmark_node_get_heading_level(heads[i]) == 2;
+	int want_toc = h2 >= 2 && toc;
+	struct toc_state ts = { 0, 0, 0 };
+	for (size_t i = 0; i < nh; i++) {
+		cmark_node *h = heads[i];
+		int level = cmark_node_get_heading_level(h);
+		struct buf text = BUF_INIT, id = BUF_INIT, html = BUF_INIT;
+		plain_text(h, &text);
+		md_slugify(text.ptr, &id);
+		size_t base = id.len;
+		for (int k = 1; id_taken(&ids, id.ptr); k++) {
+			buf_truncate(&id, base);
+			buf_addf(&id, "-%d", k);
+		}
+		ids.ids = xrealloc(ids.ids, (ids.n + 1) * sizeof *ids.ids);
+		ids.ids[ids.n++] = xstrdup(id.ptr);
+		cmark_llist *exts = ext_list(cmark_get_default_mem_allocator());
+		char *inner = cmark_render_html(h, RENDER_OPTS, exts);
+		cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+		/* inner is "<hN>…</hN>\n": keep the middle. */
+		size_t il = strlen(inner);
+		const char *body = inner + 4;
+		size_t bl = il > 10 ? il - 10 : 0;
+		buf_addf(&html, "<h%d id=\"", level);
+		buf_add_html(&html, id.ptr, id.len);
+		buf_adds(&html, "\">");
+		buf_add(&html, body, bl);
+		buf_adds(&html, " <a class=\"anchor\" href=\"#");
+		buf_add_html(&html, id.ptr, id.len);
+		buf_addf(&html, "\" aria-label=\"#\">#</a></h%d>", level);
+		if (want_toc && (level == 2 || level == 3))
+			toc_add(&ts, toc, level, id.ptr, text.ptr);
+		cmark_node *blk = cmark_node_new(CMARK_NODE_HTML_BLOCK);
+		cmark_node_set_literal(blk, html.ptr);
+		cmark_node_replace(h, blk);
+		cmark_node_free(h);
+		free(inner);
+		buf_release(&text);
+		buf_release(&id);
+		buf_release(&html);
+	}
+	if (want_toc)
+		toc_end(&ts, toc);
+	for (size_t i = 0; i < ids.n; i++)
+		free(ids.ids[i]);
+	free(ids.ids);
+}
+
+void md_render(struct md_doc *d, struct buf *html, struct buf *toc)
+{
+	anchor_headings(d, toc);
+	cmark_llist *exts = ext_list(cmark_get_default_mem_allocator());
+	char *s = cmark_render_html(d->root, RENDER_OPTS, exts);
+	cmark_llist_free(cmark_get_default_mem_allocator(), exts);
+	buf_adds(html, s);
+	free(s);
+}
+
+void md_first_paragraph(struct md_doc *d, struct buf *out)
+{
+	for (cmark_node *n = cmark_node_first_child(d->root); n; n = cmark_node_next(n))
+		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
+			plain_text(n, out);
+			return;
+		}
+}
+
+void md_count(struct md_doc *d, int *cjk, int *words)
+{
+	struct buf text = BUF_INIT;
+	plain_text(d->root, &text);
+	int c = 0, w = 0, inword = 0;
+	for (size_t i = 0; i < text.len;) {
+		size_t l;
+		unsigned cp = utf8_decode(text.ptr + i, text.len - i, &l);
+		if (utf8_is_cjk(cp)) {
+			c++;
+			inword = 0;
+		} else if (cp < 0x80 ? isalnum((int)cp) || cp == '\'' || cp == '_' : 1) {
+			if (!inword)
+				w++;
+			inword = 1;
+		} else {
+			inword = 0;
+		}
+		i += l;
+	}
+	buf_release(&text);
+	*cjk = c;
+	*words = w;
+}

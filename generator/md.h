@@ -1,0 +1,37 @@
+/* md — stage 3: Markdown to a cmark-gfm tree (GFM tables, strikethrough,
+ * autolinks, task lists, footnotes, tagfilter), then the tree to HTML. The
+ * only module besides calc.c that sees cmark-gfm types. Raw HTML passes
+ * through: authors are trusted. */
+#ifndef GEN_MD_H
+#define GEN_MD_H
+#include "buf.h"
+#include <stddef.h>
+
+struct md_doc;
+
+/* Call once from main before any thread parses (cmark-gfm keeps its
+ * extension registry in a library global). */
+void md_global_init(void);
+
+/* Parses text; node lines are shifted so they are file lines (body_line is
+ * the file line of text's first line). Free with md_free(). */
+struct md_doc *md_parse(const char *text, size_t len, int body_line);
+void md_free(struct md_doc *d);
+/* The cmark_node root, for the calc stage. Borrowed. */
+void *md_root(struct md_doc *d);
+int md_line_offset(const struct md_doc *d);
+
+/* HTML of the whole document; headings get ids (see md_slugify) and the
+ * table of contents of h2/h3 headings is stored in toc when there are at
+ * least two sections (else toc is left empty). */
+void md_render(struct md_doc *d, struct buf *html, struct buf *toc);
+/* Plain text of the first paragraph, for summaries. */
+void md_first_paragraph(struct md_doc *d, struct buf *out);
+/* Counts CJK characters and Latin words of the document's prose. */
+void md_count(struct md_doc *d, int *cjk, int *words);
+
+/* Heading id: ASCII letters lowercased, CJK and other letters kept, runs of
+ * anything else become one '-'. */
+void md_slugify(const char *text, struct buf *out);
+
+#endif

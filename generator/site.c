@@ -1,0 +1,251 @@
+/* site — run the pipeline stages in their fixed order. */
+#include "site.h"
+#include "fsutil.h"
+#include "md.h"
+#include "render.h"
+#include "template.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static char *pick_dir(const char *root, const char *datadir, const char *name, const char *probe)
+{
+	char *mine = !strcmp(root, ".") ? xstrdup(name) : fs_join(root, name);
+	char *p = fs_join(mine, probe);
+	int ok = fs_is_file(p) || (!*probe && fs_is_dir(mine));
+	free(p);
+	if (ok || !datadir)
+		return mine;
+	free(mine);
+	return fs_join(datadir, name);
+}
+
+void site_init(struct site *s, const struct build_opts *o)
+{
+	memset(s, 0, sizeof *s);
+	s->opts = *o;
+	const char *root = o->root ? o->root : ".";
+	s->content_dir = !strcmp(root, ".") ? xstrdup("content") : fs_join(root, "content");
+	s->tpl_dir = pick_dir(root, o->datadir, "templates", "base.html");
+	s->lua_dir = pick_dir(root, o->datadir, "lua", "template.lua");
+	s->out_dir = o->out ? xstrdup(o->out) : !strcmp(root, ".") ? xstrdup("site") : fs_join(root, "site");
+	s->tmp_dir = xasprintf("%s.tmp-%ld", s->out_dir, (long)getpid());
+}
+
+void site_release(struct site *s)
+{
+	content_release(&s->ct);
+	config_release(&s->cfg);
+	diag_release(&s->diags);
+	free(s->content_dir);
+	free(s->tpl_dir);
+	free(s->lua_dir);
+	free(s->out_dir);
+	free(s->tmp_dir);
+	memset(s, 0, sizeof *s);
+}
+
+/* Worker pool: each worker owns a template engine (its own Lua state) and
+ * takes the next brief by an atomic counter. Diagnostics are kept per
+ * brief and merged in brief order, so output never depends on timing. */
+struct pool {
+	struct site *s;
+	atomic_size_t next;
+	struct diag_list *per_brief;
+	atomic_int failed;
+};
+
+static void *worker(void *arg)
+{
+	struct pool *p = arg;
+	struct site *s = p->s;
+	struct diag_list setup = DIAG_LIST_INIT;
+	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &setup);
+	diag_release(&setup); /* the main thread already compiled and reported these */
+	for (;;) {
+		size_t i = atomic_fetch_add(&p->next, 1);
+		if (i >= s->ct.n)
+			break;
+		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->tmp_dir, &p->per_brief[i]) < 0)
+			atomic_store(&p->failed, 1);
+	}
+	tpl_free(t);
+	return NULL;
+}
+
+static int render_all(struct site *s, int jobs)
+{
+	struct pool p = { .s = s, .per_brief = xcalloc(s->ct.n + 1, sizeof *p.per_brief) };
+	atomic_init(&p.next, 0);
+	atomic_init(&p.failed, 0);
+	if (jobs > (int)s->ct.n)
+		jobs = (int)s->ct.n;
+	pthread_t *th = xcalloc((size_t)jobs + 1, sizeof *th);
+	int started = 0;
+	for (int i = 1; i < jobs; i++)
+		if (pthread_create(&th[i], NULL, worker, &p) == 0)
+			started++;
+	worker(&p); /* the calling thread works too */
+	for (int i = 1; i <= started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	for (size_t i = 0; i < s->ct.n; i++)
+		diag_move(&s->diags, &p.per_brief[i]);
+	free(p.per_brief);
+	return atomic_load(&p.failed) ? -1 : 0;
+}
+
+static int write_page(struct site *s, const char *rel, struct buf *b)
+{
+	char *path = fs_join(s->tmp_dir, rel);
+	int r = fs_write(path, b->ptr, b->len);
+	if (r < 0)
+		diag_error(&s->diags, (struct srcpos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
+	else
+		s->pages_written++;
+	free(path);
+	return r;
+}
+
+/* Home pages, paginated: /zh/, /zh/page/2/, ... */
+static int render_homes(struct site *s, struct tpl *t)
+{
+	const struct config *c = &s->cfg;
+	size_t per = c->page_size > 0 ? (size_t)c->page_size : (s->ct.n ? s->ct.n : 1);
+	size_t pages = s->ct.n ? (s->ct.n + per - 1) / per : 1;
+	int r = 0;
+	for (size_t li = 0; li < c->nlangs && r == 0; li++) {
+		const char *code = c->langs[li].code;
+		for (size_t pg = 1; pg <= pages && r == 0; pg++) {
+			char *url = pg == 1 ? xasprintf("/%s/", code) : xasprintf("/%s/page/%zu/", code, pg);
+			char *prev = pg == 1 ? NULL : pg == 2 ? xasprintf("/%s/", code)
+							      : xasprintf("/%s/page/%zu/", code, pg - 1);
+			char *next = pg == pages ? NULL : xasprintf("/%s/page/%zu/", code, pg + 1);
+			char **alts = xcalloc(c->nlangs, sizeof *alts);
+			for (size_t k = 0; k < c->nlangs; k++)
+				alts[k] = pg == 1 ? xasprintf("/%s/", c->langs[k].code)
+						  : xasprintf("/%s/page/%zu/", c->langs[k].code, pg);
+			size_t from = (pg - 1) * per;
+			struct tpl_list l = {
+				.kind = "home", .url = url, .briefs = s->ct.briefs + from,
+				.n = s->ct.n - from < per ? s->ct.n - from : per, .page = pg, .pages = pages,
+				.prev_url = prev, .next_url = next, .alt_urls = (const char *const *)alts,
+			};
+			struct buf out = BUF_INIT;
+			r = tpl_render_list(t, &l, li, &out, &s->diags);
+			if (r == 0) {
+				char *rel = xasprintf("%sindex.html", url + 1);
+				r = write_page(s, rel, &out);
+				free(rel);
+			}
+			buf_release(&out);
+			for (size_t k = 0; k < c->nlangs; k++)
+				free(alts[k]);
+			free(alts);
+			free(url);
+			free(prev);
+			free(next);
+		}
+	}
+	return r;
+}
+
+static int render_special(struct site *s, struct tpl *t, const char *name, const char *rel)
+{
+	struct buf out = BUF_INIT;
+	int r = tpl_render_special(t, name, s->cfg.def, &out, &s->diags);
+	if (r == 0)
+		r = write_page(s, rel, &out);
+	buf_release(&out);
+	return r;
+}
+
+static int copy_tree(struct site *s, const char *from, const char *to)
+{
+	char **names = fs_list(from);
+	int r = 0;
+	for (char **n = names; n && *n && r == 0; n++) {
+		if ((*n)[0] == '.')
+			continue;
+		char *f = fs_join(from, *n), *t = fs_join(to, *n);
+		if (fs_is_dir(f))
+			r = copy_tree(s, f, t);
+		else if (fs_copy(f, t) < 0)
+			r = diag_error(&s->diags, (struct srcpos){ f, 0, 0 }, "cannot copy: %s", strerror(errno));
+		free(f);
+		free(t);
+	}
+	fs_list_free(names);
+	return r;
+}
+
+static int build_steps(struct site *s)
+{
+	struct diag_list *dl = &s->diags;
+	if (!fs_is_dir(s->content_dir))
+		return diag_error(dl, (struct srcpos){ s->content_dir, 0, 0 }, "no content folder here");
+	if (config_load(&s->cfg, s->content_dir, dl) < 0)
+		return -1;
+	int scan = content_scan(&s->ct, &s->cfg, s->content_dir, s->opts.drafts, dl);
+	for (size_t i = 0; i < s->ct.n; i++) {
+		const struct brief *b = s->ct.briefs[i];
+		if (!b->dir)
+			continue;
+		for (size_t k = 0; k < s->cfg.nlangs; k++)
+			if (!b->pages[k])
+				diag_warning(dl, (struct srcpos){ b->dir, 0, 0 }, "brief '%s' has no '%s' translation",
+					     b->slug, s->cfg.langs[k].code);
+	}
+	/* Compile the templates once here first, so their errors are reported
+	 * once, and keep this engine for the listing pages. */
+	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, dl);
+	if (!t || scan < 0) {
+		tpl_free(t);
+		return -1;
+	}
+	fs_rm_rf(s->tmp_dir);
+	if (fs_mkdir_p(s->tmp_dir) < 0) {
+		tpl_free(t);
+		return diag_error(dl, (struct srcpos){ s->tmp_dir, 0, 0 }, "cannot create: %s", strerror(errno));
+	}
+	int jobs = s->opts.jobs > 0 ? s->opts.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (jobs < 1)
+		jobs = 1;
+	int r = render_all(s, jobs);
+	for (size_t i = 0; i < s->ct.n; i++)
+		for (size_t k = 0; k < s->cfg.nlangs; k++)
+			s->pages_written += s->ct.briefs[i]->pages[k] != NULL;
+	if (r == 0)
+		r = render_homes(s, t);
+	if (r == 0)
+		r = render_special(s, t, "404", "404.html");
+	if (r == 0)
+		r = render_special(s, t, "redirect", "index.html");
+	tpl_free(t);
+	char *assets = fs_join(s->tpl_dir, "assets");
+	char *to = fs_join(s->tmp_dir, "assets");
+	if (r == 0 && fs_is_dir(assets))
+		r = copy_tree(s, assets, to);
+	free(assets);
+	free(to);
+	return r;
+}
+
+int site_build(struct site *s)
+{
+	int r = build_steps(s);
+	if (r == 0 && s->diags.errors == 0) {
+		if (fs_swap_dir(s->tmp_dir, s->out_dir) < 0)
+			r = diag_error(&s->diags, (struct srcpos){ s->out_dir, 0, 0 }, "cannot replace: %s",
+				       strerror(errno));
+	} else {
+		r = -1;
+	}
+	fs_rm_rf(s->tmp_dir);
+	return r;
+}

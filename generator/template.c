@@ -1,0 +1,436 @@
+/* template — Lua templates: compile once, render many. */
+#include "template.h"
+#include "fsutil.h"
+#include "luaenv.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+/* Registry keys of this state. */
+#define K_ENGINE "briefgen.engine"
+#define K_I18N "briefgen.i18n"
+#define K_SITE "briefgen.site"
+
+struct tpl {
+	struct luaenv *env;
+	const struct config *cfg;
+	const struct content *ct;
+	char *base_path; /* path part of base_url: "/" or "/briefs/" */
+};
+
+/* Compiles one template file into the engine. [-0, +0] */
+static int add_template(struct tpl *t, const char *key, const char *file, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	struct buf src = BUF_INIT;
+	if (fs_read(file, &src) < 0) {
+		buf_release(&src);
+		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot read template");
+	}
+	lua_getfield(L, LUA_REGISTRYINDEX, K_ENGINE);
+	lua_getfield(L, -1, "add");
+	lua_insert(L, -2);
+	lua_pushstring(L, key);
+	lua_pushlstring(L, src.ptr, src.len);
+	lua_pushstring(L, file);
+	buf_release(&src);
+	if (luaenv_pcall(t->env, 4, 2, (struct srcpos){ file, 0, 0 }, dl) < 0)
+		return -1;
+	int r = 0;
+	if (!lua_toboolean(L, -2))
+		luaenv_error_to_diag(lua_tostring(L, -1), (struct srcpos){ file, 0, 0 }, dl), r = -1;
+	lua_pop(L, 2);
+	return r;
+}
+
+static int add_dir(struct tpl *t, const char *dir, const char *prefix, struct diag_list *dl)
+{
+	char **names = fs_list(dir);
+	int r = 0;
+	for (char **n = names; n && *n; n++) {
+		size_t l = strlen(*n);
+		if (l < 6 || strcmp(*n + l - 5, ".html"))
+			continue;
+		char *file = fs_join(dir, *n);
+		char *key = xasprintf("%s%.*s", prefix, (int)(l - 5), *n);
+		r |= add_template(t, key, file, dl);
+		free(key);
+		free(file);
+	}
+	fs_list_free(names);
+	return r;
+}
+
+/* t[k] = v for strings; nil is left out. [-0, +0] */
+static void set_str(lua_State *L, const char *k, const char *v)
+{
+	if (!v)
+		return;
+	lua_pushstring(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void set_int(lua_State *L, const char *k, lua_Integer v)
+{
+	lua_pushinteger(L, v);
+	lua_setfield(L, -2, k);
+}
+
+static void push_strlist(lua_State *L, char *const *v)
+{
+	lua_newtable(L);
+	for (lua_Integer i = 0; v && v[i]; i++) {
+		lua_pushstring(L, v[i]);
+		lua_rawseti(L, -2, i + 1);
+	}
+}
+
+/* The front matter tree as Lua values, so templates reach unknown keys. */
+static void push_fm(lua_State *L, const struct fm_node *n)
+{
+	switch (n->kind) {
+	case FM_SCALAR:
+		if (n->plain && (!strcmp(n->str, "true") || !strcmp(n->str, "false")))
+			lua_pushboolean(L, n->str[0] == 't');
+		else
+			lua_pushstring(L, n->str);
+		return;
+	case FM_SEQ:
+		lua_createtable(L, (int)n->n, 0);
+		for (size_t i = 0; i < n->n; i++) {
+			push_fm(L, &n->items[i]);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		return;
+	case FM_MAP:
+		lua_createtable(L, 0, (int)n->n);
+		for (size_t i = 0; i < n->n; i++) {
+			push_fm(L, &n->items[i]);
+			lua_setfield(L, -2, n->keys[i]);
+		}
+		return;
+	}
+}
+
+static void push_site(struct tpl *t)
+{
+	lua_State *L = luaenv_state(t->env);
+	const struct config *c = t->cfg;
+	lua_newtable(L);
+	set_str(L, "base_url", c->base_url);
+	set_str(L, "base_path", t->base_path);
+	set_str(L, "default_language", c->langs[c->def].code);
+	lua_newtable(L);
+	for (size_t i = 0; i < c->nlangs; i++) {
+		lua_newtable(L);
+		set_str(L, "code", c->langs[i].code);
+		set_str(L, "hreflang", c->langs[i].hreflang);
+		set_str(L, "title", c->langs[i].title);
+		set_str(L, "description", c->langs[i].description);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "languages");
+	push_strlist(L, c->authors);
+	lua_setfield(L, -2, "authors");
+	set_str(L, "generator", "briefgen " BRIEFGEN_VERSION);
+	lua_setfield(L, LUA_REGISTRYINDEX, K_SITE);
+}
+
+/* Loads tpl_dir/i18n/<code>.lua (a data chunk) for each language. */
+static int load_i18n(struct tpl *t, const char *tpl_dir, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_newtable(L);
+	int r = 0;
+	for (size_t i = 0; i < t->cfg->nlangs; i++) {
+		const char *code = t->cfg->langs[i].code;
+		char *rel = xasprintf("i18n/%s.lua", code);
+		char *file = fs_join(tpl_dir, rel);
+		free(rel);
+		struct buf src = BUF_INIT;
+		if (fs_read(file, &src) < 0) {
+			rel = xasprintf("i18n/%s.lua", "en");
+			free(file);
+			file = fs_join(tpl_dir, rel); /* untranslated theme: English strings */
+			free(rel);
+
+			buf_release(&src);
+			if (fs_read(file, &src) < 0) {
+				r |= diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot read interface strings");
+				free(file);
+				buf_release(&src);
+				continue;
+			}
+		}
+
+		if (luaenv_load(t->env, src.ptr, src.len, file, dl) == 0) {
+			lua_newtable(L);
+			lua_setupvalue(L, -2, 1);
+			if (luaenv_pcall(t->env, 0, 1, (struct srcpos){ file, 0, 0 }, dl) == 0) {
+				if (lua_istable(L, -1))
+					lua_setfield(L, -2, code);
+				else
+					lua_pop(L, 1), r |= diag_error(dl, (struct srcpos){ file, 0, 0 },
+								       "must return a table of strings");
+			} else {
+				r = -1;
+			}
+		} else {
+			r = -1;
+		}
+		buf_release(&src);
+		free(file);
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, K_I18N);
+	return r;
+}
+
+struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct config *cfg,
+		    const struct content *ct, struct diag_list *dl)
+{
+	struct tpl *t = xcalloc(1, sizeof *t);
+	t->cfg = cfg;
+	t->ct = ct;
+	const char *p = strstr(cfg->base_url, "://");
+	p = p ? strchr(p + 3, '/') : cfg->base_url;
+	t->base_path = xstrdup(p && *p == '/' ? p : "/");
+	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000 });
+	if (!t->env) {
+		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "cannot start Lua");
+		tpl_free(t);
+		return NULL;
+	}
+	lua_State *L = luaenv_state(t->env);
+	if (luaenv_require(t->env, "template", dl) < 0 || luaenv_require(t->env, "i18n", dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
+	lua_pushvalue(L, -1);
+	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
+	lua_getfield(L, -2, "new");
+	lua_newtable(L); /* builtins: what every template may use */
+	static const char *const pass[] = { "string", "math", "table", "utf8", "pairs", "ipairs",
+		"tostring", "tonumber", "type", "select", "next", "error", NULL };
+	for (const char *const *g = pass; *g; g++) {
+		lua_getglobal(L, *g);
+		lua_setfield(L, -2, *g);
+	}
+	/* stack: template module, i18n module, new, builtins */
+	lua_getfield(L, -4, "escape");
+	lua_setfield(L, -2, "escape");
+	lua_getfield(L, -3, "format_date");
+	lua_setfield(L, -2, "format_date");
+	lua_getfield(L, -4, "url_helpers");
+	lua_pushstring(L, t->base_path);
+	lua_pushstring(L, cfg->base_url);
+	lua_call(L, 2, 2);
+	lua_setfield(L, -3, "abs_url");
+	lua_setfield(L, -2, "url");
+	if (luaenv_pcall(t->env, 1, 1, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, K_ENGINE);
+	lua_pop(L, 2);
+	char *partials = fs_join(tpl_dir, "partials");
+	int r = add_dir(t, tpl_dir, "", dl);
+	r |= add_dir(t, partials, "partials/", dl);
+	free(partials);
+	r |= load_i18n(t, tpl_dir, dl);
+	push_site(t);
+	if (r) {
+		tpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void tpl_free(struct tpl *t)
+{
+	if (!t)
+		return;
+	luaenv_free(t->env);
+	free(t->base_path);
+	free(t);
+}
+
+/* Pushes a fresh render context for language lang: site, lang, t, date,
+ * url helpers. [-0, +1] */
+static void push_ctx(struct tpl *t, size_t lang)
+{
+	lua_State *L = luaenv_state(t->env);
+	const struct lang *lg = &t->cfg->langs[lang];
+	lua_newtable(L);
+	lua_getfield(L, LUA_REGISTRYINDEX, K_SITE);
+	lua_pushstring(L, lg->title);
+	lua_setfield(L, -2, "title");
+	lua_pushstring(L, lg->description);
+	lua_setfield(L, -2, "description");
+	lua_setfield(L, -2, "site");
+	lua_newtable(L);
+	set_str(L, "code", lg->code);
+	set_str(L, "hreflang", lg->hreflang);
+	set_str(L, "title", lg->title);
+	set_str(L, "home", NULL);
+	lua_setfield(L, -2, "lang");
+	/* t(key) */
+	lua_getfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
+	lua_getfield(L, -1, "translator");
+	lua_getfield(L, LUA_REGISTRYINDEX, K_I18N);
+	lua_getfield(L, -1, lg->code);
+	lua_remove(L, -2);
+	lua_pushstring(L, lg->code);
+	lua_call(L, 2, 1);
+	lua_setfield(L, -3, "t");
+	lua_pop(L, 1);
+	/* translations: filled by the caller */
+}
+
+/* Calls engine:page(key, ctx) with ctx on the top of the stack and appends
+ * the result to out. [-1, +0] */
+static int render(struct tpl *t, const char *key, struct buf *out, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_getfield(L, LUA_REGISTRYINDEX, K_ENGINE);
+	lua_getfield(L, -1, "page");
+	lua_insert(L, -3);
+	lua_insert(L, -2); /* page, engine, ctx */
+	lua_pushstring(L, key);
+	lua_insert(L, -2); /* page, engine, key, ctx */
+	char *where = xasprintf("templates/%s.html", key);
+	int r = luaenv_pcall(t->env, 3, 1, (struct srcpos){ where, 0, 0 }, dl);
+	free(where);
+	if (r < 0)
+		return -1;
+	size_t n;
+	const char *s = lua_tolstring(L, -1, &n);
+	if (s)
+		buf_add(out, s, n);
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* Entry describing one brief in one language (for lists and switchers). */
+static void push_entry(struct tpl *t, const struct brief *b, size_t lang)
+{
+	lua_State *L = luaenv_state(t->env);
+	const struct page *p = b->pages[lang];
+	int untranslated = 0;
+	if (!p) { /* shown in the other language with a note */
+		for (size_t k = 0; k < t->cfg->nlangs && !p; k++)
+			p = b->pages[(t->cfg->def + k) % t->cfg->nlangs];
+		untranslated = 1;
+	}
+	lua_newtable(L);
+	set_str(L, "title", p->title);
+	set_str(L, "url", p->url);
+	set_str(L, "slug", b->slug);
+	set_str(L, "date_iso", b->date_iso);
+	set_str(L, "summary", p->summary);
+	set_str(L, "description", p->fm.meta.description);
+	set_str(L, "lang", t->cfg->langs[p->lang].code);
+	set_str(L, "hreflang", t->cfg->langs[p->lang].hreflang);
+	set_int(L, "reading_minutes", p->reading_minutes);
+	lua_pushboolean(L, untranslated);
+	lua_setfield(L, -2, "untranslated");
+	push_strlist(L, p->fm.meta.categories);
+	lua_setfield(L, -2, "categories");
+	push_strlist(L, p->fm.meta.tags);
+	lua_setfield(L, -2, "tags");
+}
+
+/* translations = { {code, hreflang, title, url, current}, ... } for every
+ * language; url is the twin page, or that language's home when none. */
+static void push_translations(struct tpl *t, const char *const *urls, size_t lang)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_newtable(L);
+	for (size_t i = 0; i < t->cfg->nlangs; i++) {
+		const struct lang *lg = &t->cfg->langs[i];
+		lua_newtable(L);
+		set_str(L, "code", lg->code);
+		set_str(L, "hreflang", lg->hreflang);
+		set_str(L, "title", lg->title);
+		lua_pushboolean(L, i == lang);
+		lua_setfield(L, -2, "current");
+		lua_pushboolean(L, urls[i] != NULL);
+		lua_setfield(L, -2, "exists");
+		char *home = xasprintf("/%s/", lg->code);
+		set_str(L, "url", urls[i] ? urls[i] : home);
+		free(home);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "translations");
+}
+
+int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct buf *out,
+		     struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	const struct page *p = b->pages[lang];
+	push_ctx(t, lang);
+	push_entry(t, b, lang);
+	set_str(L, "kind", "brief");
+	set_str(L, "content", p->html);
+	set_str(L, "toc", p->toc);
+	set_str(L, "source", p->fm.meta.source);
+	char *nums = xasprintf("/briefs/%s/numbers.json", b->slug);
+	set_str(L, "numbers_url", b->calc ? nums : NULL);
+	free(nums);
+	push_strlist(L, p->fm.meta.authors && p->fm.meta.authors[0] ? p->fm.meta.authors : t->cfg->authors);
+	lua_setfield(L, -2, "authors");
+	push_fm(L, &p->fm.root);
+	lua_setfield(L, -2, "params");
+	lua_setfield(L, -2, "page");
+	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
+	for (size_t i = 0; i < t->cfg->nlangs; i++)
+		urls[i] = b->pages[i] ? b->pages[i]->url : NULL;
+	push_translations(t, urls, lang);
+	free(urls);
+	return render(t, "brief", out, dl);
+}
+
+int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct buf *out,
+		    struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	push_ctx(t, lang);
+	lua_newtable(L);
+	set_str(L, "kind", l->kind);
+	set_str(L, "term", l->term);
+	set_str(L, "url", l->url);
+	set_str(L, "prev_url", l->prev_url);
+	set_str(L, "next_url", l->next_url);
+	set_int(L, "page_number", (lua_Integer)l->page);
+	set_int(L, "page_count", (lua_Integer)l->pages);
+	lua_createtable(L, (int)l->n, 0);
+	for (size_t i = 0; i < l->n; i++) {
+		push_entry(t, l->briefs[i], lang);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	lua_setfield(L, -2, "briefs");
+	lua_setfield(L, -2, "page");
+	push_translations(t, (const char *const *)l->alt_urls, lang);
+	return render(t, l->kind, out, dl);
+}
+
+int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf *out,
+		       struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	push_ctx(t, lang);
+	lua_newtable(L);
+	set_str(L, "kind", name);
+	char *url = !strcmp(name, "404") ? xstrdup("/404.html") : xasprintf("/");
+	set_str(L, "url", url);
+	free(url);
+	lua_setfield(L, -2, "page");
+	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
+	push_translations(t, urls, lang);
+	free(urls);
+	return render(t, name, out, dl);
+}

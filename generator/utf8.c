@@ -1,0 +1,81 @@
+/* utf8 — validation and classification (RFC 3629). */
+#include "utf8.h"
+
+size_t utf8_invalid_at(const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t i = 0;
+	while (i < n) {
+		unsigned c = s[i];
+		size_t len;
+		unsigned min;
+		if (c < 0x80) {
+			i++;
+			continue;
+		} else if ((c & 0xE0) == 0xC0) {
+			len = 2, min = 0x80;
+		} else if ((c & 0xF0) == 0xE0) {
+			len = 3, min = 0x800;
+		} else if ((c & 0xF8) == 0xF0) {
+			len = 4, min = 0x10000;
+		} else {
+			return i;
+		}
+		if (i + len > n)
+			return i;
+		unsigned cp = c & (0x7F >> len);
+		for (size_t k = 1; k < len; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return i;
+		i += len;
+	}
+	return (size_t)-1;
+}
+
+unsigned utf8_decode(const char *str, size_t n, size_t *len)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	unsigned c = s[0];
+	size_t l = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+	if (l > n)
+		l = n;
+	unsigned cp = l == 1 ? c : c & (0x7F >> l);
+	for (size_t k = 1; k < l; k++)
+		cp = (cp << 6) | (s[k] & 0x3F);
+	*len = l;
+	return cp;
+}
+
+int utf8_is_cjk(unsigned cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* radicals .. unified ideographs, kana */
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* hangul */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
+	       (cp >= 0xFF00 && cp <= 0xFFEF) ||   /* full-width forms */
+	       (cp >= 0x20000 && cp <= 0x3FFFF);   /* extension planes */
+}
+
+size_t utf8_cut(const char *s, size_t n, size_t max_chars)
+{
+	size_t i = 0, chars = 0, last_space = 0;
+	while (i < n && chars < max_chars) {
+		size_t l;
+		unsigned cp = utf8_decode(s + i, n - i, &l);
+		if (cp == ' ')
+			last_space = i;
+		i += l;
+		chars++;
+	}
+	if (i >= n)
+		return n;
+	/* Latin text: do not end inside a word when a space is close. */
+	size_t l;
+	unsigned next = utf8_decode(s + i, n - i, &l);
+	if (next != ' ' && !utf8_is_cjk(next) && last_space && i - last_space < 24)
+		return last_space;
+	return i;
+}

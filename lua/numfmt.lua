@@ -1,0 +1,179 @@
+-- numfmt.lua: language-aware number formatting for briefgen calc blocks.
+--
+-- All rounding is done on a decimal digit string, never on binary floats:
+-- a float is first turned into its shortest round-trip decimal form
+-- (%.14e, %.15e or %.16e, whichever reads back exactly), so 1.45 is the
+-- digits "145" and rounds to 1.5, and 0.1 + 0.2 is "30000000000000004"
+-- which any precision below 17 digits turns back into 0.3. Integers use
+-- their exact tostring digits. Ties round half away from zero.
+-- See docs/calc-units.md for the rules.
+
+local M = {}
+
+local concat, rep, fmt = table.concat, string.rep, string.format
+
+-- A decimal is {neg = bool, dg = "digits", e = exponent}: dg has no leading
+-- or trailing zeros, and its first digit sits at 10^e. Zero is dg == "".
+local function zero() return { neg = false, dg = "", e = 0 } end
+
+local function to_decimal(n)
+  if n == 0 then return zero() end          -- also -0.0: zero has no sign
+  local neg, s = n < 0, nil
+  if math.type(n) == "integer" then
+    s = tostring(n):gsub("^%-", "")       -- exact, even for math.mininteger
+    return { neg = neg, dg = (s:gsub("0+$", "")), e = #s - 1 }
+  end
+  local a = neg and -n or n
+  for p = 14, 16 do                       -- shortest form that reads back
+    s = fmt("%." .. p .. "e", a)
+    if tonumber(s) == a then break end
+  end
+  local m, ex = s:match("^(%d[.%d]*)e([-+]%d+)$")
+  return { neg = neg, dg = (m:gsub("%.", ""):gsub("0+$", "")), e = tonumber(ex) }
+end
+
+-- Round so that the last kept digit sits at 10^place, half away from zero.
+local function round_at(d, place)
+  local keep = d.e - place + 1            -- number of digits kept
+  if #d.dg <= keep then return d end      -- already exact (also zero)
+  if keep < 0 then return zero() end
+  local head, e = d.dg:sub(1, keep), d.e
+  if d.dg:byte(keep + 1) >= 53 then       -- next digit >= '5': carry
+    local i = #head
+    while i >= 1 and head:byte(i) == 57 do i = i - 1 end   -- skip '9's
+    if i == 0 then head, e = "1", e + 1                    -- 999 -> 1000
+    else head = head:sub(1, i - 1) .. string.char(head:byte(i) + 1) end
+  end
+  head = head:gsub("0+$", "")
+  if head == "" then return zero() end
+  return { neg = d.neg, dg = head, e = e }
+end
+
+local function group(int)                 -- "1234567" -> "1,234,567"
+  local s = int:reverse():gsub("(%d%d%d)", "%1,"):reverse()
+  return (s:gsub("^,", ""))
+end
+
+-- Digits of d shown with its leading digit at 10^e, at least mindec decimals.
+local function render(d, e, mindec)
+  local dg, int, frac = d.dg, "0", ""
+  if dg ~= "" then
+    if e < 0 then frac = rep("0", -e - 1) .. dg
+    elseif #dg <= e + 1 then int = dg .. rep("0", e + 1 - #dg)
+    else int, frac = dg:sub(1, e + 1), dg:sub(e + 2) end
+  end
+  frac = frac .. rep("0", mindec - #frac)
+  local s = group(int) .. (frac ~= "" and "." .. frac or "")
+  return (d.neg and dg ~= "") and "-" .. s or s   -- no "-0"
+end
+
+-- Scale words: {power of ten, text}. The last one absorbs anything larger.
+local SCALES = {
+  en = { { 0, "" }, { 6, " million" }, { 9, " billion" }, { 12, " trillion" } },
+  zh = { { 0, "" }, { 4, "萬" }, { 8, "億" }, { 12, "兆" } },
+}
+local NOSCALE = { { 0, "" } }
+local SUFFIX = { pct = { en = "%", zh = "%" }, x = { en = "×", zh = "倍" } }
+
+local function pick(scales, e)
+  for i = #scales, 2, -1 do
+    if e >= scales[i][1] then return scales[i] end
+  end
+  return scales[1]
+end
+
+local function place_for(sp, d, pow)
+  if sp.kind == "sig" then return d.e - sp.n + 1 end
+  if sp.kind == "fixed" then return pow - sp.n end   -- decimals of the mantissa
+  return 0                                           -- int
+end
+
+local function bad_spec(s, why)
+  return nil, "unknown format '" .. tostring(s) .. "'" .. (why and " (" .. why .. ")" or "")
+end
+
+-- Grammar (see docs): "" | "int" | "sig"N | "."N"f" | ["."N | "sig"N] ("pct" | "x")
+function M.parse_spec(s)
+  if s == nil or s == "" then return { kind = "sig", n = 3, src = "" } end
+  if type(s) ~= "string" then return bad_spec(s, "a format must be a string") end
+  if s == "int" then return { kind = "int", src = s } end
+  local body, suffix = s:match("^(.-)(pct)$")
+  if not body then body, suffix = s:match("^(.-)(x)$") end
+  body = body or s
+  local sp = { src = s, suffix = suffix }
+  local n = body:match("^sig(%d+)$")
+  if n then
+    sp.kind, sp.n = "sig", tonumber(n)
+    if sp.n < 1 or sp.n > 15 then return bad_spec(s, "sigN takes N from 1 to 15") end
+    return sp
+  end
+  if suffix then n = body:match("^%.(%d+)$") else n = body:match("^%.(%d+)f$") end
+  if n then
+    sp.kind, sp.n = "fixed", tonumber(n)
+    if sp.n > 10 then return bad_spec(s, "at most 10 decimals") end
+    return sp
+  end
+  if suffix and body == "" then sp.kind, sp.n = "sig", 3; return sp end
+  return bad_spec(s)
+end
+
+-- Validate arguments; returns the parsed spec or nil, message.
+function M.check(n, lang, spec)
+  if lang ~= "zh" and lang ~= "en" then
+    return nil, "unknown language '" .. tostring(lang) .. "' (want 'zh' or 'en')"
+  end
+  if type(n) ~= "number" then return nil, "cannot format a " .. type(n) .. " as a number" end
+  if n ~= n then return nil, "cannot format NaN (result is not a number)" end
+  if n == math.huge or n == -math.huge then
+    return nil, "cannot format " .. (n > 0 and "infinity" or "-infinity") .. " (division by zero?)"
+  end
+  if type(spec) == "table" then return spec end   -- already parsed
+  return M.parse_spec(spec)
+end
+
+-- Round n for display: returns the rounded decimal, the scale, and whether
+-- scientific notation is used. Rounding happens before the scale is chosen,
+-- and if the carry reaches the next scale we move up and re-round from the
+-- original digits (9999.6 -> 1萬, never 10000 or 1000 million).
+local function core(n, lang, sp)
+  local d = to_decimal(n)
+  if sp.suffix == "pct" then d.e = d.e + 2 end      -- exact *100 on digits
+  local scales = (sp.kind == "int" or sp.suffix == "pct") and NOSCALE or SCALES[lang]
+  local s = pick(scales, d.e)
+  local r = round_at(d, place_for(sp, d, s[1]))
+  if r.dg ~= "" and pick(scales, r.e) ~= s then
+    s = pick(scales, r.e)
+    r = round_at(d, place_for(sp, d, s[1]))
+  end
+  local sci = sp.kind == "sig" and r.dg ~= "" and r.e < -6
+  return r, s, sci
+end
+
+local function fail(msg) error(msg, 3) end   -- level 3: caller of the API function
+
+function M.format(n, lang, spec)
+  local sp, err = M.check(n, lang, spec)
+  if not sp then fail(err) end
+  local r, s, sci = core(n, lang, sp)
+  local text
+  if sci then                                       -- tiny: 1.23e-7
+    text = (r.neg and "-" or "") .. r.dg:sub(1, 1)
+      .. (#r.dg > 1 and "." .. r.dg:sub(2) or "") .. "e" .. r.e
+  else
+    text = render(r, r.e - s[1], sp.kind == "fixed" and sp.n or 0) .. s[2]
+  end
+  return sp.suffix and text .. SUFFIX[sp.suffix][lang] or text
+end
+
+-- The number that format(n, lang, spec) displays, in the units of n
+-- (so round(0.1234, "en", "pct") == 0.123). Used for unit auto-scaling.
+function M.round(n, lang, spec)
+  local sp, err = M.check(n, lang, spec)
+  if not sp then fail(err) end
+  local r = core(n, lang, sp)
+  if r.dg == "" then return 0 end
+  local e = r.e - (sp.suffix == "pct" and 2 or 0)
+  return tonumber(concat { r.neg and "-" or "", r.dg:sub(1, 1), ".", r.dg:sub(2), "0e", e })
+end
+
+return M

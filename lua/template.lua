@@ -1,0 +1,154 @@
+-- template — compiles HTML templates into Lua functions, once per build.
+--
+--   <%= expr %>   value, HTML-escaped
+--   <%- expr %>   value, raw (for HTML the pipeline produced)
+--   <% code %>    Lua statements; a tag alone on its line leaves no blank line
+--
+-- The generated code keeps every line break of the template, so a Lua error
+-- at line N of the generated chunk is an error at line N of the template, and
+-- the chunk is named after the template file.
+
+local M = {}
+
+local escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
+
+local function tostr(v, how)
+  local ty = type(v)
+  if ty == "string" then return v end
+  if v == nil or v == false then return "" end
+  if ty == "number" or ty == "boolean" then return tostring(v) end
+  error("cannot " .. how .. " a " .. ty .. " value", 3)
+end
+
+function M.escape(v)
+  return (tostr(v, "print"):gsub("[&<>\"']", escapes))
+end
+
+local function raw(v) return tostr(v, "print") end
+
+local function line_at(src, pos)
+  local n = 1
+  for _ in src:sub(1, pos - 1):gmatch("\n") do n = n + 1 end
+  return n
+end
+
+-- Returns Lua source for a template, or nil and "name:line: message".
+function M.translate(src, name)
+  local out = { "local _o, _esc, _raw = {}, ... " }
+  local pos = 1
+  local function text(s)
+    if s ~= "" then out[#out + 1] = "_o[#_o+1]=" .. string.format("%q", s) .. " " end
+  end
+  while true do
+    local s, e, kind = src:find("<%%([=%-]?)", pos)
+    if not s then text(src:sub(pos)); break end
+    local close = src:find("%>", e + 1, true)
+    if not close then
+      return nil, name .. ":" .. line_at(src, s) .. ": '<%' is never closed with '%>'"
+    end
+    local code = src:sub(e + 1, close - 1)
+    local after = close + 2
+    local before = src:sub(pos, s - 1)
+    if kind == "" then
+      -- A statement tag alone on its line: drop its indentation and newline.
+      local ls = s - 1
+      while ls >= 1 and (src:byte(ls) == 32 or src:byte(ls) == 9) do ls = ls - 1 end
+      local tail = src:match("^[ \t]*\r?\n", after) or (after > #src and "")
+      if (ls == 0 or src:byte(ls) == 10) and tail then
+        before = before:sub(1, #before - math.min(#before, s - 1 - ls))
+        after = after + #tail
+        code = code .. "\n"
+      end
+    end
+    text(before)
+    if kind == "=" then
+      out[#out + 1] = "_o[#_o+1]=_esc(" .. code .. ") "
+    elseif kind == "-" then
+      out[#out + 1] = "_o[#_o+1]=_raw(" .. code .. ") "
+    else
+      out[#out + 1] = code .. " ; "
+    end
+    pos = after
+  end
+  out[#out + 1] = "return table.concat(_o)"
+  return table.concat(out)
+end
+
+-- An engine holds compiled templates and the builtins every template sees.
+-- Lookups of names that are neither in the render context nor builtins fail
+-- loudly: a typo in a template is an error, not an empty string.
+local Engine = {}
+Engine.__index = Engine
+
+function M.new(builtins)
+  local self = setmetatable({ fns = {}, builtins = builtins or {}, ctx = nil, scratch = nil }, Engine)
+  local engine = self
+  self.env = setmetatable({}, {
+    __index = function(_, k)
+      local v = engine.scratch[k]
+      if v ~= nil then return v end
+      v = engine.ctx[k]
+      if v ~= nil then return v end
+      v = engine.builtins[k]
+      if v ~= nil then return v end
+      error("unknown template variable '" .. tostring(k) .. "'", 2)
+    end,
+    __newindex = function(_, k, v) engine.scratch[k] = v end,
+  })
+  self.builtins.partial = function(name, extra)
+    local ctx = engine.ctx
+    if extra then
+      ctx = setmetatable({}, { __index = engine.ctx })
+      for k, v in pairs(extra) do ctx[k] = v end
+    end
+    return engine:render(name, ctx)
+  end
+  return self
+end
+
+-- Compiles src under name (its file path for messages). Returns true, or
+-- nil and "file:line: message".
+function Engine:add(key, src, file)
+  local code, err = M.translate(src, file)
+  if not code then return nil, err end
+  local fn, lerr = load(code, "@" .. file, "t", self.env)
+  if not fn then return nil, lerr end
+  self.fns[key] = fn
+  return true
+end
+
+function Engine:has(key) return self.fns[key] ~= nil end
+
+function Engine:render(key, ctx)
+  local fn = self.fns[key]
+  if not fn then error("no template '" .. key .. "'", 2) end
+  local saved_ctx, saved_scratch = self.ctx, self.scratch
+  self.ctx, self.scratch = ctx, {}
+  local ok, res = pcall(fn, M.escape, raw)
+  self.ctx, self.scratch = saved_ctx, saved_scratch
+  if not ok then error(res, 0) end
+  return res
+end
+
+-- url("/zh/") → the path under the site's base path; abs_url → absolute.
+function M.url_helpers(base_path, base_url)
+  local function url(path)
+    path = tostring(path or "")
+    if path:match("^%a[%w+.-]*:") then return path end
+    return base_path .. path:gsub("^/", "")
+  end
+  local function abs_url(path)
+    path = tostring(path or "")
+    if path:match("^%a[%w+.-]*:") then return path end
+    return base_url .. path:gsub("^/", "")
+  end
+  return url, abs_url
+end
+
+-- Renders a page template, then the base layout around it.
+function Engine:page(key, ctx)
+  ctx.content = self:render(key, ctx)
+  return self:render("base", ctx)
+end
+
+return M

@@ -1,0 +1,505 @@
+-- units.lua: quantities with dimensions for briefgen calc blocks.
+--
+-- A quantity is {v = value in base units, d = {dim = exponent}, u = display
+-- unit name or nil, pin = true when u was chosen with :to()} sharing the
+-- metatable units.Q. An unpinned u in W/Wh/byte units is only a hint: the
+-- number is auto-scaled (700 W * 400000 shows as 280 MW). Dims tables are never
+-- mutated after creation, so quantities may share them. Dimensionless
+-- results collapse to plain Lua numbers. See docs/calc-units.md.
+
+local numfmt = require("numfmt")
+
+local M = {}
+local Q = {}          -- metatable of every quantity
+local methods = {}    -- q:to(...), q:value_in(...)
+M.Q = Q
+
+-- Base dimensions in display order (also the order of dims_string parts).
+local DIMS = { "usd", "W", "byte", "gpu", "chip", "server", "token", "user", "core", "s" }
+local DIM_NAME = { usd = "USD", W = "W", s = "s", byte = "byte", gpu = "GPU", chip = "chip",
+  server = "server", token = "token", user = "user", core = "core" }
+local COUNTS = { gpu = true, chip = true, server = true, token = true, user = true, core = true }
+
+-- Kinds: what a group of base dimensions means, how to auto-scale it in a
+-- numerator (ladder) and which unit to use after "per" (per).
+local KINDS = {
+  money  = { d = { usd = 1 }, ladder = { "USD" }, per = "USD" },
+  power  = { d = { W = 1 }, ladder = { "W", "kW", "MW", "GW" }, per = "kW", decimal = true },
+  energy = { d = { W = 1, s = 1 }, ladder = { "Wh", "kWh", "MWh", "GWh", "TWh" }, per = "kWh",
+             decimal = true },
+  time   = { d = { s = 1 }, ladder = { "second", "minute", "hour", "day", "year" }, per = "hour" },
+  data   = { d = { byte = 1 }, ladder = { "byte", "KB", "MB", "GB", "TB", "PB" }, per = "GB",
+             decimal = true },
+}
+-- Part order inside a compound unit: money, counts, data, then W/s kinds.
+local KIND_ORDER = { "money", "gpu", "chip", "server", "token", "user", "core", "data",
+  "power", "energy", "time" }
+local KIND_RANK = {}
+for i, k in ipairs(KIND_ORDER) do KIND_RANK[k] = i end
+
+-- Unit registry. en/en_pl: English singular/plural after a number (sym:
+-- a symbol, never pluralised); zh: text after a number and after 每;
+-- zh_noun: bare noun for table labels.
+local UNITS = {}
+local function def(name, f, kind, t)
+  t.name, t.f, t.kind = name, f, kind
+  t.d = KINDS[kind] and KINDS[kind].d or { [kind] = 1 }
+  t.en_pl = t.en_pl or t.en
+  t.zh_noun = t.zh_noun or t.zh
+  UNITS[name] = t
+end
+local function sym(name, f, kind) def(name, f, kind, { en = name, zh = name }) end
+local function count(name, dim, en, zh, noun)
+  KINDS[dim] = { d = { [dim] = 1 }, ladder = { name }, per = name }
+  def(name, 1, dim, { en = en, en_pl = en .. "s", zh = zh, zh_noun = noun })
+end
+
+def("USD", 1, "money", { en = "dollar", en_pl = "dollars", zh = "美元" })
+sym("W", 1, "power"); sym("kW", 1e3, "power"); sym("MW", 1e6, "power"); sym("GW", 1e9, "power")
+local HOUR, YEAR = 3600, 365 * 86400
+sym("Wh", HOUR, "energy"); sym("kWh", 1e3 * HOUR, "energy"); sym("MWh", 1e6 * HOUR, "energy")
+sym("GWh", 1e9 * HOUR, "energy"); sym("TWh", 1e12 * HOUR, "energy")
+def("second", 1, "time", { en = "second", en_pl = "seconds", zh = "秒" })
+def("minute", 60, "time", { en = "minute", en_pl = "minutes", zh = "分鐘" })
+def("hour", HOUR, "time", { en = "hour", en_pl = "hours", zh = "小時" })
+def("day", 86400, "time", { en = "day", en_pl = "days", zh = "天" })
+def("month", YEAR // 12, "time", { en = "month", en_pl = "months", zh = "個月", zh_noun = "月" })
+def("year", YEAR, "time", { en = "year", en_pl = "years", zh = "年" })
+def("byte", 1, "data", { en = "byte", en_pl = "bytes", zh = "位元組" })
+sym("KB", 1e3, "data"); sym("MB", 1e6, "data"); sym("GB", 1e9, "data")
+sym("TB", 1e12, "data"); sym("PB", 1e15, "data")
+count("GPU", "gpu", "GPU", "個 GPU", "GPU")
+count("chip", "chip", "chip", "顆晶片", "晶片")
+count("server", "server", "server", "台伺服器", "伺服器")
+count("token", "token", "token", "個 token", "token")
+count("user", "user", "user", "位用戶", "用戶")
+count("core", "core", "core", "個核心", "核心")
+
+---------------------------------------------------------------- dims
+
+local function is_q(x) return getmetatable(x) == Q end
+M.is_quantity = is_q
+
+local function same_dims(a, b)
+  for k, e in pairs(a) do if b[k] ~= e then return false end end
+  for k in pairs(b) do if a[k] == nil then return false end end
+  return true
+end
+
+local function combine(a, b, sign)       -- a + sign * b, zeros removed
+  local r = {}
+  for k, e in pairs(a) do r[k] = e end
+  for k, e in pairs(b) do
+    local n = (r[k] or 0) + sign * e
+    r[k] = n ~= 0 and n or nil
+  end
+  return r
+end
+
+-- Dims keys in a fixed order (pairs() order varies between runs).
+local function dim_keys(d)
+  local keys, known = {}, {}
+  for _, k in ipairs(DIMS) do known[k] = true; if d[k] then keys[#keys + 1] = k end end
+  local extra = {}
+  for k in pairs(d) do if not known[k] then extra[#extra + 1] = k end end
+  table.sort(extra)
+  for _, k in ipairs(extra) do keys[#keys + 1] = k end
+  return keys
+end
+
+local function dims_string(d)
+  local num, den = {}, {}
+  for _, k in ipairs(dim_keys(d)) do
+    local e, name = d[k], DIM_NAME[k] or k
+    local t = e > 0 and num or den
+    e = math.abs(e)
+    t[#t + 1] = e == 1 and name or name .. "^" .. e
+  end
+  local s = #num > 0 and table.concat(num, "·") or "1"
+  if #den == 1 then s = s .. "/" .. den[1]
+  elseif #den > 1 then s = s .. "/(" .. table.concat(den, "·") .. ")" end
+  return s
+end
+
+function M.dims_string(x)
+  if type(x) == "number" then return "" end
+  if not is_q(x) then error("dims_string: expected a quantity, got a " .. type(x), 2) end
+  return dims_string(x.d)
+end
+
+-- How a value is named in error messages.
+local function describe(x)
+  if is_q(x) then return x.u or dims_string(x.d) end
+  if type(x) == "number" then return "a plain number" end
+  return "a " .. type(x)
+end
+
+-- Split dims into kinds: {num kinds}, {den kinds}, or nil if the dims have
+-- no readable shape. W with s of the same sign is energy. A numerator has
+-- one kind, or a count times time ("GPU-hours").
+local function decompose(d)
+  local num, den = {}, {}
+  local function add(e, kind)
+    if e ~= 1 and e ~= -1 then return false end
+    local t = e > 0 and num or den
+    t[#t + 1] = kind
+    return true
+  end
+  for _, k in ipairs(dim_keys(d)) do
+    if k ~= "W" and k ~= "s" then
+      local kind = COUNTS[k] and k or (k == "usd" and "money") or (k == "byte" and "data")
+      if not kind or not add(d[k], kind) then return nil end
+    end
+  end
+  local w, s = d.W or 0, d.s or 0
+  if w ~= 0 then
+    if w == s then s = 0; if not add(w, "energy") then return nil end
+    elseif not add(w, "power") then return nil end
+  end
+  if s ~= 0 and not add(s, "time") then return nil end
+  local by_rank = function(a, b) return KIND_RANK[a] < KIND_RANK[b] end
+  table.sort(num, by_rank); table.sort(den, by_rank)
+  if #num > 2 or (#num == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
+  return num, den
+end
+
+---------------------------------------------------------------- unit expressions
+
+-- A unit expression: "GW", "USD/token", "USD/GPU/hour", "GPU*hour", "1/hour".
+-- Parsed to {num = {unit records}, den = {...}, f = factor, d = dims, name}.
+local function build(num, den)
+  local by_rank = function(a, b) return KIND_RANK[a.kind] < KIND_RANK[b.kind] end
+  table.sort(num, by_rank); table.sort(den, by_rank)
+  local f, d, names = 1, {}, {}
+  for _, u in ipairs(num) do f = f * u.f; d = combine(d, u.d, 1); names[#names + 1] = u.name end
+  local name = #names > 0 and table.concat(names, "*") or "1"
+  for _, u in ipairs(den) do f = f / u.f; d = combine(d, u.d, -1); name = name .. "/" .. u.name end
+  return { num = num, den = den, f = f, d = d, name = name }
+end
+
+local function parse_unit(s)
+  if type(s) ~= "string" then return nil, "a unit name must be a string" end
+  local num, den, first = {}, {}, true
+  for seg in (s .. "/"):gmatch("([^/]*)/") do
+    for part in (seg .. "*"):gmatch("([^*]*)%*") do
+      part = part:match("^%s*(.-)%s*$")
+      local u = UNITS[part]
+      if not (u or (first and part == "1")) then
+        return nil, "unknown unit '" .. part .. "' in '" .. s .. "'"
+      end
+      if u then table.insert(first and num or den, u) end
+    end
+    first = false
+  end
+  return build(num, den)
+end
+
+-- Unit name for a * or / of two named quantities, kept only when it is
+-- exactly the readable shape of the result (USD / year -> "USD/year";
+-- MW * hour is energy, so it is dropped and shown as MWh).
+local function compose(ua, ub, d, divide)
+  if not (ua and ub) then return nil end
+  local a, b = parse_unit(ua), parse_unit(ub)
+  if not (a and b) then return nil end
+  local num, den = {}, {}
+  for _, u in ipairs(a.num) do num[#num + 1] = u end
+  for _, u in ipairs(a.den) do den[#den + 1] = u end
+  for _, u in ipairs(b.num) do table.insert(divide and den or num, u) end
+  for _, u in ipairs(b.den) do table.insert(divide and num or den, u) end
+  local knum, kden = decompose(d)
+  if not knum or #knum ~= #num or #kden ~= #den then return nil end
+  local e = build(num, den)
+  for i, u in ipairs(e.num) do if u.kind ~= knum[i] then return nil end end
+  for i, u in ipairs(e.den) do if u.kind ~= kden[i] then return nil end end
+  return e.name
+end
+
+---------------------------------------------------------------- construction
+
+local function make(v, d, u, pin)
+  if next(d) == nil then return v end     -- dimensionless -> plain number
+  return setmetatable({ v = v, d = d, u = u, pin = (u and pin) or nil }, Q)
+end
+
+-- units.new(v, dims [, u]): a quantity (or v itself when dims are all zero);
+-- a given u is pinned, as with :to().
+function M.new(v, dims, u)
+  if type(v) ~= "number" then error("units.new: value must be a number", 2) end
+  local d = {}
+  for k, e in pairs(dims or {}) do
+    local i = math.tointeger(e)
+    if not i then error("units.new: exponent of " .. tostring(k) .. " must be an integer", 2) end
+    if i ~= 0 then d[k] = i end
+  end
+  if u ~= nil then
+    local ex, err = parse_unit(u)
+    if not ex then error(err, 2) end
+    if not same_dims(ex.d, d) then error("units.new: unit " .. u .. " does not match " .. dims_string(d), 2) end
+    u = ex.name
+  end
+  return make(v, d, u, true)
+end
+
+-- A fresh table of unit constants each call, so every sandbox owns its own.
+function M.env()
+  local env = {}
+  for name, u in pairs(UNITS) do
+    local d = {}
+    for k, e in pairs(u.d) do d[k] = e end
+    env[name] = setmetatable({ v = u.f, d = d, u = name }, Q)
+  end
+  env.percent = 0.01
+  return env
+end
+
+---------------------------------------------------------------- arithmetic
+-- Every mismatch raises error(msg, 2): level 2 is the formula that did the
+-- arithmetic (metamethods are called directly from the formula's frame).
+
+function Q.__add(a, b)
+  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+    error("cannot add " .. describe(a) .. " and " .. describe(b), 2)
+  end
+  if a.u then return make(a.v + b.v, a.d, a.u, a.pin) end   -- left unit wins
+  return make(a.v + b.v, a.d, b.u, b.pin)
+end
+
+function Q.__sub(a, b)
+  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+    error("cannot subtract " .. describe(b) .. " from " .. describe(a), 2)
+  end
+  if a.u then return make(a.v - b.v, a.d, a.u, a.pin) end
+  return make(a.v - b.v, a.d, b.u, b.pin)
+end
+
+function Q.__mul(a, b)
+  if type(a) == "number" and is_q(b) then return make(a * b.v, b.d, b.u, b.pin) end
+  if type(b) == "number" and is_q(a) then return make(a.v * b, a.d, a.u, a.pin) end
+  if not (is_q(a) and is_q(b)) then
+    error("cannot multiply " .. describe(a) .. " and " .. describe(b), 2)
+  end
+  local d = combine(a.d, b.d, 1)
+  return make(a.v * b.v, d, compose(a.u, b.u, d, false))
+end
+
+function Q.__div(a, b)
+  if type(b) == "number" and is_q(a) then return make(a.v / b, a.d, a.u, a.pin) end
+  if type(a) == "number" and is_q(b) then
+    local d = combine({}, b.d, -1)
+    return make(a / b.v, d, compose("1", b.u, d, true))
+  end
+  if not (is_q(a) and is_q(b)) then
+    error("cannot divide " .. describe(a) .. " by " .. describe(b), 2)
+  end
+  local d = combine(a.d, b.d, -1)
+  return make(a.v / b.v, d, compose(a.u, b.u, d, true))
+end
+
+function Q.__unm(a) return make(-a.v, a.d, a.u, a.pin) end
+
+function Q.__pow(a, b)
+  if not is_q(a) or type(b) ~= "number" then
+    error("cannot raise " .. describe(a) .. " to the power " .. describe(b)
+      .. " (the exponent must be a plain number)", 2)
+  end
+  local d = {}
+  for k, e in pairs(a.d) do
+    local n = math.tointeger(e * b)
+    if not n then
+      error("cannot raise " .. describe(a) .. " to the power " .. tostring(b)
+        .. " (dimension exponents must stay whole)", 2)
+    end
+    if n ~= 0 then d[k] = n end
+  end
+  return make(a.v ^ b, d, b == 1 and a.u or nil, a.pin)
+end
+
+local function comparable(a, b)
+  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+    error("cannot compare " .. describe(a) .. " and " .. describe(b), 3)
+  end
+end
+-- Lua calls __eq only when both sides are tables, so q == 5 is just false.
+function Q.__eq(a, b) comparable(a, b); return a.v == b.v end
+function Q.__lt(a, b) comparable(a, b); return a.v < b.v end
+function Q.__le(a, b) comparable(a, b); return a.v <= b.v end
+
+Q.__index = methods
+Q.__name = "quantity"
+
+---------------------------------------------------------------- conversion
+
+local function unit_arg(unit)               -- a named unit constant or a string
+  if is_q(unit) then
+    if not unit.u then
+      return nil, "cannot convert to an unnamed unit (" .. dims_string(unit.d)
+        .. "); give its name as a string, e.g. q:to(\"USD/year\")"
+    end
+    return parse_unit(unit.u)
+  end
+  return parse_unit(unit)
+end
+
+-- q:to(unit) / units.to(q, unit): same value, displayed in unit.
+function M.to(q, unit)
+  local ex, err = unit_arg(unit)
+  if not ex then error(err, 2) end
+  if not (is_q(q) and same_dims(q.d, ex.d)) then
+    error("cannot convert " .. describe(q) .. " to " .. ex.name, 2)
+  end
+  return make(q.v, q.d, ex.name, true)
+end
+
+-- units.value_in(q, unit): the number of `unit`s in q.
+function M.value_in(q, unit)
+  if type(q) == "number" and (unit == nil or unit == "" or unit == "1") then return q end
+  local ex, err = unit_arg(unit)
+  if not ex then error(err, 2) end
+  if not (is_q(q) and same_dims(q.d, ex.d)) then
+    error("cannot convert " .. describe(q) .. " to " .. ex.name, 2)
+  end
+  return q.v / ex.f
+end
+
+methods.to, methods.value_in = M.to, M.value_in
+
+---------------------------------------------------------------- display
+
+-- Largest ladder rung with |value| >= 1 rung; if rounding for display
+-- reaches the next rung (999.96 kW -> "1,000"), move up.
+local function ladder_pick(ladder, x, lang, sp)
+  local i, a = 1, math.abs(x)
+  for j = 2, #ladder do if a >= UNITS[ladder[j]].f then i = j end end
+  if i < #ladder then
+    local cur, nxt = UNITS[ladder[i]], UNITS[ladder[i + 1]]
+    if math.abs(numfmt.round(x / cur.f, lang, sp)) >= nxt.f / cur.f then i = i + 1 end
+  end
+  return UNITS[ladder[i]]
+end
+
+-- The unit expression q is shown in: its preferred unit (a soft W/Wh/byte
+-- numerator is re-scaled), else automatic. nil when dims are unreadable.
+local function display_expr(q, lang, sp)
+  local ex = q.u and parse_unit(q.u)
+  if ex and same_dims(ex.d, q.d) then
+    local kind = #ex.num == 1 and KINDS[ex.num[1].kind]
+    if q.pin or not (kind and kind.decimal) then return ex end
+    local perf = build({}, ex.den).f
+    return build({ ladder_pick(kind.ladder, q.v / perf, lang, sp) }, ex.den)
+  end
+  local knum, kden = decompose(q.d)
+  if not knum then return nil end
+  local den, num = {}, {}
+  for _, k in ipairs(kden) do den[#den + 1] = UNITS[KINDS[k].per] end
+  local perf = build({}, den).f              -- 1 / (size of one den unit)
+  if #knum == 1 then
+    num[1] = ladder_pick(KINDS[knum[1]].ladder, q.v / perf, lang, sp)
+  else
+    for _, k in ipairs(knum) do num[#num + 1] = UNITS[KINDS[k].per] end
+  end
+  return build(num, den)
+end
+
+local function is_letter(c) return c ~= "" and c:find("^[A-Za-z]") ~= nil end
+
+-- Join zh pieces; a space goes between a Latin word and its neighbour
+-- ("2 GW", "1.2萬 MW", "每個 GPU 700 W") but not between digits and CJK.
+local function zh_join(a, b)
+  if a == "" or b == "" then return a .. b end
+  if is_letter(a:sub(-1)) or is_letter(b:sub(1, 1)) then return a .. " " .. b end
+  return a .. b
+end
+
+local function render(q, ex, lang, sp)
+  local text = numfmt.format(q.v / ex.f, lang, sp)
+  local plural = text ~= "1" and text ~= "-1"
+  local n1 = ex.num[1]
+  if lang == "en" then
+    if #ex.num == 1 and n1.kind == "money" then
+      text = text:sub(1, 1) == "-" and "-$" .. text:sub(2) or "$" .. text
+    elseif #ex.num > 0 then
+      local names = {}
+      for i, u in ipairs(ex.num) do
+        names[i] = (i == #ex.num and plural) and u.en_pl or u.en
+      end
+      text = text .. " " .. table.concat(names, "-")
+    end
+    if #ex.den > 0 then
+      local names = {}
+      for i, u in ipairs(ex.den) do names[i] = u.en end
+      text = text .. " per " .. table.concat(names, "-")
+    end
+    return text
+  end
+  for _, u in ipairs(ex.num) do text = zh_join(text, #ex.num == 1 and u.zh or u.zh_noun) end
+  local per = ""
+  for _, u in ipairs(ex.den) do per = zh_join(per, zh_join("每", u.zh)) end
+  return zh_join(per, text)
+end
+
+local function validate(x, lang, spec)
+  local n = is_q(x) and x.v or x
+  local sp, err = numfmt.check(n, lang, spec)
+  if not sp then return nil, err end
+  if is_q(x) and sp.suffix then
+    return nil, "format '" .. sp.src .. "' needs a plain number, got " .. describe(x)
+  end
+  return sp
+end
+
+-- units.format(x, lang, spec): "$300,000", "40萬顆晶片", "每個 GPU 700 W".
+function M.format(x, lang, spec)
+  local sp, err = validate(x, lang, spec)
+  if not sp then error(err, 2) end
+  if not is_q(x) then return numfmt.format(x, lang, sp) end
+  local ex = display_expr(x, lang, sp)
+  if not ex then                              -- unreadable dims: base units
+    return numfmt.format(x.v, lang, sp) .. " " .. dims_string(x.d)
+  end
+  return render(x, ex, lang, sp)
+end
+
+-- units.display_unit(q [, lang, spec]) -> unit name, value in that unit:
+-- what format would use, so a table column can share one unit.
+function M.display_unit(q, lang, spec)
+  local sp, err = validate(q, lang or "en", spec)
+  if not sp then error(err, 2) end
+  if not is_q(q) then return "", q end
+  local ex = display_expr(q, lang or "en", sp)
+  if not ex then return dims_string(q.d), q.v end
+  return ex.name, q.v / ex.f
+end
+
+-- units.unit_label(q, lang [, unit]): unit text alone for table headers.
+function M.unit_label(q, lang, unit)
+  if lang ~= "zh" and lang ~= "en" then error("unknown language '" .. tostring(lang) .. "'", 2) end
+  if type(q) == "number" and unit == nil then return "" end
+  local ex, err
+  if unit ~= nil then
+    ex, err = unit_arg(unit)
+    if not ex then error(err, 2) end
+  elseif is_q(q) then
+    ex = display_expr(q, lang, numfmt.parse_spec(nil))
+    if not ex then return dims_string(q.d) end
+  else
+    error("unit_label: expected a quantity, got a " .. type(q), 2)
+  end
+  local function single(u)
+    if lang == "en" then return u.kind == "money" and "USD" or u.en_pl end
+    return u.zh
+  end
+  if #ex.den == 0 and #ex.num == 1 then return single(ex.num[1]) end
+  local num, den = {}, {}
+  for i, u in ipairs(ex.num) do
+    num[i] = lang == "en" and (u.kind == "money" and "USD" or (#ex.num == 1 and u.en_pl or u.en))
+      or u.zh_noun
+  end
+  for i, u in ipairs(ex.den) do den[i] = lang == "en" and u.en or u.zh_noun end
+  local n = lang == "en" and table.concat(num, "-") or table.concat(num, "·")
+  if #num == 0 then n = "1" end
+  return n .. (#den > 0 and "/" .. table.concat(den, lang == "en" and "-" or "·") or "")
+end
+
+Q.__tostring = function(q) return M.format(q, "en") end
+
+return M

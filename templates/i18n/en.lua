@@ -1,0 +1,18 @@
+return {
+  language = "Language",
+  lang_zh = "中文",
+  lang_en = "English",
+  contents = "Contents",
+  source = "Source",
+  numbers_json = "Every number and formula in this brief (numbers.json)",
+  reading_time = "{1} min read",
+  list_sep = ", ",
+  not_translated = "Not yet translated; shown in the original language.",
+  pages = "Pages",
+  newer = "← Newer",
+  older = "Older →",
+  page_of = "Page {1} of {2}",
+  not_found_title = "Page not found",
+  not_found_text = "Nothing lives at this address. Start again from a home page:",
+  footer = "Every number is computed from the formulas in the text and traceable to its source.",
+}

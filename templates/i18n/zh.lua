@@ -1,0 +1,18 @@
+return {
+  language = "語言",
+  lang_zh = "中文",
+  lang_en = "English",
+  contents = "目錄",
+  source = "資料來源",
+  numbers_json = "本文所有數字與公式（numbers.json）",
+  reading_time = "閱讀約 {1} 分鐘",
+  list_sep = "、",
+  not_translated = "本篇尚未翻譯，以下為原文。",
+  pages = "分頁",
+  newer = "← 較新",
+  older = "較舊 →",
+  page_of = "第 {1} 頁，共 {2} 頁",
+  not_found_title = "找不到這一頁",
+  not_found_text = "這個網址沒有內容。可以從首頁重新開始：",
+  footer = "每個數字都由文中的公式計算，並可追溯到來源。",
+}

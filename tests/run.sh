@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# run.sh VARIANT BRIEFGEN BINDIR — the whole suite against one build of
+# briefgen (release or asan). Prints one "ok - …" / "not ok - …" / "skip - …"
+# line per check; tests/summarize adds them up. VARIANT "regen" rewrites the
+# golden expected trees instead of comparing (make regen).
+set -u
+variant=$1
+bg=$(realpath "$2")
+bindir=$3
+top=$(cd "$(dirname "$0")/.." && pwd)
+shared=${BRIEFGEN_SHARED:-$top/../shared}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+tag="[$variant]"
+export NO_COLOR=1
+
+ok()   { echo "ok - $tag $*"; }
+bad()  { echo "not ok - $tag $*"; }
+skip() { echo "skip - $tag $*"; }
+check() { # check NAME COMMAND...: ok when the command succeeds
+	local name=$1; shift
+	if "$@" >"$tmp/check.out" 2>&1; then ok "$name"; else bad "$name"; sed 's/^/#   /' "$tmp/check.out" | head -20; fi
+}
+
+# ---- golden sites: whole output tree, byte for byte --------------------
+golden() {
+	for case in "$top"/tests/golden/*/; do
+		[ -d "$case/content" ] || continue
+		local name; name=$(basename "$case")
+		local out="$tmp/golden-$name"
+		if [ "$variant" = regen ]; then
+			rm -rf "$case/expected"
+			(cd "$case" && "$bg" build --quiet --out "$case/expected") && echo "regenerated $name"
+			continue
+		fi
+		if (cd "$case" && "$bg" build --quiet --out "$out") 2>"$tmp/golden.err"; then
+			if diff -r "$case/expected" "$out" >"$tmp/golden.diff"; then
+				ok "golden $name: output tree matches expected/"
+			else
+				bad "golden $name: output differs"; head -40 "$tmp/golden.diff" | sed 's/^/#   /'
+			fi
+			(cd "$case" && "$bg" build --quiet --out "$out-2" --jobs 1) 2>/dev/null
+			check "golden $name: second build (one thread) is byte-identical" diff -r "$out" "$out-2"
+		else
+			bad "golden $name: build failed"; sed 's/^/#   /' "$tmp/golden.err"
+		fi
+	done
+}
+
+# ---- bad input: exact diagnostic, exit code, previous site kept ---------
+invalid() {
+	for case in "$top"/tests/invalid/*/; do
+		[ -d "$case/content" ] || continue
+		local name; name=$(basename "$case")
+		local work="$tmp/invalid-$name"
+		mkdir -p "$work/site"
+		cp -r "$case/content" "$work/"
+		# a case's templates/ holds only the files it changes in the shipped theme
+		if [ -d "$case/templates" ]; then
+			cp -r "$top/templates" "$work/" && cp -r "$case/templates/." "$work/templates/"
+		fi
+		echo "previous build of $name" >"$work/site/marker.html"
+		(cd "$work" && "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
+		local status=$?
+		local want_status; want_status=$(cat "$case/expected.status" 2>/dev/null || echo 1)
+		if [ "$status" = "$want_status" ]; then ok "invalid $name: exit status $want_status"
+		else bad "invalid $name: exit status $status, want $want_status"; fi
+		if diff "$case/expected.diag" "$tmp/inv.err" >"$tmp/inv.diff"; then
+			ok "invalid $name: diagnostic matches expected.diag"
+		else
+			bad "invalid $name: diagnostic differs"; sed 's/^/#   /' "$tmp/inv.diff"
+		fi
+		if [ "$(cat "$work/site/marker.html")" = "previous build of $name" ] &&
+		   [ "$(ls "$work/site")" = marker.html ] && ! ls -d "$work"/site.tmp-* >/dev/null 2>&1; then
+			ok "invalid $name: previous site/ kept, nothing half-written"
+		else
+			bad "invalid $name: site/ was touched"
+		fi
+	done
+}
+
+# ---- unit tests (C) -----------------------------------------------------
+units() {
+	for t in "$bindir"/test_*; do
+		[ -x "$t" ] || continue
+		(cd "$top" && "$t") | sed "s/^\(not ok\|ok\) - /\1 - $tag $(basename "$t"): /"
+	done
+}
+
+# ---- Lua modules ----------------------------------------------------------
+luatests() {
+	for t in "$top"/tests/lua/test_*.lua; do
+		[ -f "$t" ] || continue
+		(cd "$top" && lua5.4 "tests/lua/$(basename "$t")" 2>&1) | sed "s/^\(not ok\|ok\) - /\1 - $tag $(basename "$t" .lua): /"
+	done
+}
+
+# ---- end to end ---------------------------------------------------------
+e2e() {
+	"$bg" --help >"$tmp/help" 2>&1; check "cli: --help exits 0 and lists build" grep -q '^  build' "$tmp/help"
+	"$bg" --version >"$tmp/ver"; check "cli: --version prints the version" grep -qx 'briefgen [0-9.]*' "$tmp/ver"
+	"$bg" frobnicate >/dev/null 2>&1; check "cli: unknown command exits 2" test $? = 2
+	"$bg" build --bogus >/dev/null 2>&1; check "cli: unknown build option exits 2" test $? = 2
+	(cd "$tmp" && "$bg" build) >/dev/null 2>"$tmp/nocontent"
+	check "cli: build without content/ exits 1" test $? = 1
+	check "cli: build without content/ says so" grep -qx 'content: error: no content folder here' "$tmp/nocontent"
+
+	# new: scaffold, then build it with drafts
+	mkdir -p "$tmp/newsite/content"
+	(cd "$tmp/newsite" && "$bg" new my-brief --date 2025-01-02) >"$tmp/new.out" 2>&1
+	check "new: creates zh.md and en.md in a dated bundle" test -f "$tmp/newsite/content/briefs/2025-01-02-my-brief/zh.md" -a -f "$tmp/newsite/content/briefs/2025-01-02-my-brief/en.md"
+	(cd "$tmp/newsite" && "$bg" new my-brief --date 2025-01-02) >/dev/null 2>&1
+	check "new: refuses to overwrite an existing bundle (exit 1)" test $? = 1
+	(cd "$tmp/newsite" && "$bg" new 'bad slug') >/dev/null 2>&1
+	check "new: rejects a slug with a space (exit 2)" test $? = 2
+	(cd "$tmp/newsite" && "$bg" build --quiet) >/dev/null 2>&1
+	check "new: scaffold is a draft, skipped by default" test ! -e "$tmp/newsite/site/en/briefs/my-brief/index.html"
+	(cd "$tmp/newsite" && "$bg" build --quiet --drafts) >/dev/null 2>&1
+	check "new: scaffold builds with --drafts in both languages" test -f "$tmp/newsite/site/en/briefs/my-brief/index.html" -a -f "$tmp/newsite/site/zh/briefs/my-brief/index.html"
+
+	# a folder holding only content/ builds with the shipped theme
+	mkdir -p "$tmp/bare/content/briefs/2024-01-01-x"
+	printf -- '---\ntitle: X\n---\nHello.\n' >"$tmp/bare/content/briefs/2024-01-01-x/en.md"
+	(cd "$tmp/bare" && "$bg" build --quiet) 2>"$tmp/bare.err"
+	check "theme: a folder with only content/ builds with the shipped theme" test -f "$tmp/bare/site/en/briefs/x/index.html"
+	check "theme: missing translation is a warning naming the brief" grep -q "warning: brief 'x' has no 'zh' translation" "$tmp/bare.err"
+	check "theme: zh home lists the untranslated brief with a note" grep -q 'hreflang="en" lang="en">X</a>' "$tmp/bare/site/zh/index.html"
+
+	# the seed: a plain Jekyll post builds unchanged
+	local seed; seed=$(ls "$shared"/seeds/*.txt 2>/dev/null | head -1)
+	if [ -n "$seed" ]; then
+		mkdir -p "$tmp/seed/content/briefs"
+		cp "$seed" "$tmp/seed/content/briefs/2024-12-13-ai-semiconductor-landscape.md"
+		(cd "$tmp/seed" && "$bg" build --quiet) >"$tmp/seed.out" 2>&1
+		check "seed: the Jekyll post builds unchanged (exit 0, no diagnostics)" test $? = 0 -a ! -s "$tmp/seed.out"
+		local page="$tmp/seed/site/zh/briefs/ai-semiconductor-landscape/index.html"
+		check "seed: page is written under the default language" test -f "$page"
+		check "seed: raw HTML passes through" grep -q '<span class="original-link">' "$page"
+		check "seed: <html lang> is zh-Hant" grep -q '<html lang="zh-Hant">' "$page"
+		check "seed: front matter date shown in Chinese form" grep -q '2024年12月13日' "$page"
+		check "seed: title escaped (& becomes &amp;)" grep -q 'Bill Gurley &amp; Brad Gerstner</h1>' "$page"
+	else
+		skip "seed: ../shared/seeds not present"
+	fi
+
+	# the real site: both homes link every brief, the build is reproducible
+	if [ -d "$top/content/briefs" ]; then
+		(cd "$top" && "$bg" build --quiet --out "$tmp/real") 2>"$tmp/real.err"
+		check "content: the real site builds" test $? = 0
+		for b in "$top"/content/briefs/*/; do
+			local slug; slug=$(basename "$b" | sed 's/^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]-//')
+			for l in zh en; do
+				check "content: /$l/ home links brief $slug" grep -q "href=\"/$l/briefs/$slug/\"" "$tmp/real/$l/index.html"
+			done
+		done
+		(cd "$top" && "$bg" build --quiet --out "$tmp/real2") 2>/dev/null
+		check "content: two builds give byte-identical trees" diff -r "$tmp/real" "$tmp/real2"
+	fi
+}
+
+if [ "$variant" = regen ]; then golden; exit 0; fi
+units
+[ "$variant" = release ] && luatests
+golden
+invalid
+e2e
+for f in "$top"/tests/*.sh; do
+	[ "$(basename "$f")" = run.sh ] && continue
+	[ -f "$f" ] && VARIANT=$variant BRIEFGEN=$bg TOP=$top SHARED=$shared TAG=$tag bash "$f"
+done
+exit 0

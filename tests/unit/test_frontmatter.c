@@ -1,0 +1,189 @@
+/* Front matter: every form briefgen accepts, and the errors it reports. */
+#include "harness.h"
+#include "frontmatter.h"
+#include "content.h"
+#include "utf8.h"
+#include "md.h"
+#include "buf.h"
+
+#include <stdlib.h>
+
+static int parse(struct frontmatter *fm, const char *text, struct diag_list *dl)
+{
+	return fm_parse(fm, "t.md", text, strlen(text), dl);
+}
+
+static char *first_diag(struct diag_list *dl)
+{
+	return dl->n ? diag_format(&dl->items[0]) : strdup("(none)");
+}
+
+static void expect_error(const char *name, const char *text, const char *want)
+{
+	struct frontmatter fm;
+	struct diag_list dl = DIAG_LIST_INIT;
+	int r = parse(&fm, text, &dl);
+	char *got = first_diag(&dl);
+	INT_EQ(r, -1, "%s: fails", name);
+	STR_EQ(got, want, "%s: diagnostic", name);
+	free(got);
+	fm_release(&fm);
+	diag_release(&dl);
+}
+
+static void test_forms(void)
+{
+	struct frontmatter fm;
+	struct diag_list dl = DIAG_LIST_INIT;
+	const char *t = "---\n"
+			"title: \"Quoted: title\"\n"
+			"date: 2024-12-13\n"
+			"categories: [Semiconductor, AI]\n"
+			"tags: reasoning cost\n"
+			"description: >\n  folded\n  text\n"
+			"draft: false\n"
+			"slug: my-slug\n"
+			"authors: [A, B]\n"
+			"source: https://example.com/x\n"
+			"extra:\n  nested: [1, 2]\n"
+			"---\n"
+			"Body\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "jekyll forms: parse");
+	STR_EQ(fm.meta.title, "Quoted: title", "quoted title");
+	INT_EQ(fm.meta.has_date, 1, "bare YAML date");
+	INT_EQ(fm.meta.date.y * 10000 + fm.meta.date.mo * 100 + fm.meta.date.d, 20241213, "date value");
+	STR_EQ(fm.meta.categories[0], "Semiconductor", "categories as a flow list [0]");
+	STR_EQ(fm.meta.categories[1], "AI", "categories as a flow list [1]");
+	OK(fm.meta.categories[2] == NULL, "categories list ends");
+	STR_EQ(fm.meta.tags[0], "reasoning", "tags as space-separated string [0]");
+	STR_EQ(fm.meta.tags[1], "cost", "tags as space-separated string [1]");
+	STR_EQ(fm.meta.description, "folded text\n", "folded description");
+	INT_EQ(fm.meta.draft, 0, "draft false");
+	STR_EQ(fm.meta.slug, "my-slug", "slug");
+	STR_EQ(fm.meta.authors[1], "B", "authors list");
+	STR_EQ(fm.meta.source, "https://example.com/x", "source");
+	const struct fm_node *ex = fm_get(&fm.root, "extra");
+	OK(ex && ex->kind == FM_MAP && fm_get(ex, "nested")->n == 2, "unknown keys kept as a tree");
+	INT_EQ(fm.body_line, 16, "body starts after the closing line");
+	STR_EQ(t + fm.body_off, "Body\n", "body offset");
+	INT_EQ(fm_get(&fm.root, "date")->line, 3, "nodes keep their file line");
+	fm_release(&fm);
+
+	t = "---\ntitle: T\ndate: \"2024-12-13 10:30:00 +0800\"\ncategories:\n  - One\n  - Two\ndraft: true\nauthor: Jane Doe\n---\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "block list, quoted date with zone");
+	INT_EQ(fm.meta.date.has_tz, 1, "zone parsed");
+	INT_EQ(fm.meta.date.tz_min, 480, "+0800 is 480 minutes");
+	INT_EQ(fm.meta.date.h * 100 + fm.meta.date.mi, 1030, "time parsed");
+	STR_EQ(fm.meta.categories[1], "Two", "block list");
+	INT_EQ(fm.meta.draft, 1, "draft true");
+	STR_EQ(fm.meta.authors[0], "Jane Doe", "single author with a space");
+	STR_EQ(t + fm.body_off, "", "empty body");
+	fm_release(&fm);
+
+	t = "No front matter\n---\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "no front matter");
+	INT_EQ(fm.body_line, 1, "no front matter: body at line 1");
+	OK(fm.meta.title == NULL, "no front matter: no title");
+	fm_release(&fm);
+
+	t = "\xEF\xBB\xBF---\r\ntitle: CRLF\r\n---\r\nBody";
+	INT_EQ(parse(&fm, t, &dl), 0, "BOM and CRLF");
+	STR_EQ(fm.meta.title, "CRLF", "CRLF title");
+	fm_release(&fm);
+	INT_EQ((long long)dl.n, 0, "no diagnostics for valid input");
+	diag_release(&dl);
+}
+
+static void test_errors(void)
+{
+	expect_error("unclosed", "---\ntitle: x\nbody\n",
+		     "t.md:1:1: error: front matter opened here is never closed (expected a '---' line)");
+	expect_error("malformed", "---\ntitle: [a\n---\n",
+		     "t.md:3:1: error: malformed front matter: did not find expected ',' or ']' while parsing a flow sequence that starts at line 2");
+	expect_error("bad date", "---\ntitle: x\ndate: 2023-02-29\n---\n",
+		     "t.md:3:7: error: cannot parse date '2023-02-29' (expected YYYY-MM-DD, optionally with HH:MM[:SS] and a zone)");
+	expect_error("title as list", "---\ntitle: [a]\n---\n", "t.md:2:8: error: 'title' must be a string");
+	expect_error("draft not bool", "---\ntitle: x\ndraft: maybe\n---\n", "t.md:3:8: error: 'draft' must be true or false");
+	expect_error("not a mapping", "---\n- a\n---\n", "t.md:2:1: error: front matter must be a mapping of keys to values");
+	expect_error("tags as map", "---\ntitle: x\ntags: {a: 1}\n---\n",
+		     "t.md:3:7: error: 'tags' must be a list or a space-separated string");
+}
+
+static void test_dates(void)
+{
+	static const struct { const char *in; int ok; const char *iso; } cases[] = {
+		{ "2024-12-13", 1, "2024-12-13T00:00:00+08:00" },
+		{ "2024-12-13 10:30", 1, "2024-12-13T10:30:00+08:00" },
+		{ "2024-12-13T10:30:05Z", 1, "2024-12-13T10:30:05Z" },
+		{ "2024-12-13 10:30:05 -0500", 1, "2024-12-13T10:30:05-05:00" },
+		{ "2024-12-13T10:30:05.123+05:30", 1, "2024-12-13T10:30:05+05:30" },
+		{ "2024-02-29", 1, "2024-02-29T00:00:00+08:00" },
+		{ "2023-02-29", 0, NULL },
+		{ "2024-13-01", 0, NULL },
+		{ "2024-12-32", 0, NULL },
+		{ "2024-12-13 25:00", 0, NULL },
+		{ "13/12/2024", 0, NULL },
+		{ "2024-12-13 junk", 0, NULL },
+		{ "", 0, NULL },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct fm_date d;
+		int r = fm_parse_date(cases[i].in, &d);
+		INT_EQ(r == 0, cases[i].ok, "date '%s' %s", cases[i].in, cases[i].ok ? "parses" : "is rejected");
+		if (r == 0 && cases[i].iso) {
+			char *iso = content_date_iso(&d, "+08:00");
+			STR_EQ(iso, cases[i].iso, "date '%s' as RFC 3339", cases[i].in);
+			free(iso);
+		}
+	}
+}
+
+static void test_slugs(void)
+{
+	struct fm_date d;
+	STR_EQ(content_split_dated("2024-12-13-reasoning-cost", &d), "reasoning-cost", "dated name gives slug");
+	INT_EQ(d.d, 13, "dated name gives day");
+	OK(content_split_dated("reasoning-cost", &d) == NULL, "undated name has no date");
+	OK(content_split_dated("2024-13-13-x", &d) == NULL, "impossible date prefix is not a date");
+	OK(content_slug_ok("推理-成本"), "CJK slug allowed");
+	OK(content_slug_ok("a_b-1.2"), "ASCII slug allowed");
+	OK(!content_slug_ok("a b"), "space rejected");
+	OK(!content_slug_ok("a/b"), "slash rejected");
+	OK(!content_slug_ok(""), "empty rejected");
+	OK(!content_slug_ok("-x"), "leading dash rejected");
+	static const struct { const char *in, *out; } ids[] = {
+		{ "Why Reasoning Costs 50×", "why-reasoning-costs-50" },
+		{ "推理模型的成本", "推理模型的成本" },
+		{ "GPU 與 TPU：比較", "gpu-與-tpu-比較" },
+		{ "  --  ", "section" },
+		{ "C++ & Rust!", "c-rust" },
+	};
+	for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
+		struct buf b = BUF_INIT;
+		md_slugify(ids[i].in, &b);
+		STR_EQ(b.ptr, ids[i].out, "heading id for '%s'", ids[i].in);
+		buf_release(&b);
+	}
+}
+
+static void test_utf8(void)
+{
+	INT_EQ((long long)utf8_invalid_at("ok 中文", 9), -1, "valid UTF-8");
+	INT_EQ((long long)utf8_invalid_at("ab\xC0\xAF", 4), 2, "overlong rejected at its offset");
+	INT_EQ((long long)utf8_invalid_at("ab\xED\xA0\x80", 5), 2, "surrogate rejected");
+	INT_EQ((long long)utf8_invalid_at("\xE4\xB8", 2), 0, "truncated sequence rejected");
+	const char *s = "中文字";
+	INT_EQ((long long)utf8_cut(s, strlen(s), 2), 6, "cut keeps whole CJK characters");
+	const char *e = "hello wonderful world";
+	INT_EQ((long long)utf8_cut(e, strlen(e), 10), 5, "cut moves back to a space in Latin text");
+}
+
+int main(void)
+{
+	test_forms();
+	test_errors();
+	test_dates();
+	test_slugs();
+	test_utf8();
+	return harness_done();
+}
