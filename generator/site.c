@@ -2,6 +2,7 @@
 #include "site.h"
 #include "fsutil.h"
 #include "md.h"
+#include "outputs.h"
 #include "render.h"
 #include "template.h"
 #include "xalloc.h"
@@ -233,6 +234,8 @@ static int build_steps(struct site *s)
 		r = copy_tree(s, assets, to);
 	free(assets);
 	free(to);
+	if (r == 0)
+		r = outputs_write(s);
 	return r;
 }
 
