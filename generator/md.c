@@ -111,6 +111,34 @@ void md_slugify(const char *text, struct buf *out)
 		buf_adds(out, "section");
 }
 
+/* The text inside an inline HTML fragment (a substituted calc value is
+ * one `<a …>50×</a>` node): tags dropped, the five escapes undone. */
+static void add_tag_text(struct buf *out, const char *s)
+{
+	static const struct { const char *ent; char c; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	int in_tag = 0;
+	for (; s && *s; s++) {
+		if (*s == '<') {
+			in_tag = 1;
+		} else if (*s == '>') {
+			in_tag = 0;
+		} else if (!in_tag) {
+			size_t k = 0;
+			for (; k < sizeof ents / sizeof *ents; k++)
+				if (!strncmp(s, ents[k].ent, strlen(ents[k].ent)))
+					break;
+			if (k < sizeof ents / sizeof *ents) {
+				buf_addch(out, ents[k].c);
+				s += strlen(ents[k].ent) - 1;
+			} else {
+				buf_addch(out, *s);
+			}
+		}
+	}
+}
+
 static void plain_text(cmark_node *n, struct buf *out)
 {
 	cmark_iter *it = cmark_iter_new(n);
@@ -127,6 +155,9 @@ static void plain_text(cmark_node *n, struct buf *out)
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_addch(out, ' ');
+			break;
+		case CMARK_NODE_HTML_INLINE:
+			add_tag_text(out, cmark_node_get_literal(c));
 			break;
 		default:
 			break;

@@ -1,5 +1,6 @@
 /* render — one brief, every language. */
 #include "render.h"
+#include "calc.h"
 #include "fsutil.h"
 #include "md.h"
 #include "utf8.h"
@@ -36,8 +37,8 @@ static int write_out(const char *out_dir, const char *rel, const struct buf *b, 
 	return r;
 }
 
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *out_dir,
-		 struct diag_list *dl)
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+		 const char *out_dir, struct diag_list *dl)
 {
 	size_t nl = cfg->nlangs;
 	struct md_doc **docs = xcalloc(nl, sizeof *docs);
@@ -47,6 +48,19 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 		if (p)
 			docs[i] = md_parse(p->body, p->body_len, p->body_line);
 	}
+	/* The model spans every language, so it runs once all trees exist
+	 * and before any of them becomes HTML. */
+	struct buf json = BUF_INIT;
+	int has_model = calc_brief(b, docs, cfg, lua_dir, &json, dl);
+	if (has_model < 0)
+		r = -1;
+	if (has_model > 0) {
+		char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
+		r = write_out(out_dir, rel, &json, dl);
+		free(rel);
+		b->calc = b; /* marks "has numbers.json" for the templates */
+	}
+	buf_release(&json);
 	for (size_t i = 0; i < nl && r == 0; i++) {
 		struct page *p = b->pages[i];
 		if (!p)

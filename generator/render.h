@@ -11,7 +11,7 @@
 
 /* Fills each page's html, toc, summary and counts, renders the pages and
  * copies bundle assets into out_dir. Returns 0 or -1 with diagnostics. */
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *out_dir,
-		 struct diag_list *dl);
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+		 const char *out_dir, struct diag_list *dl);
 
 #endif

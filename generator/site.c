@@ -72,7 +72,7 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= s->ct.n)
 			break;
-		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->tmp_dir, &p->per_brief[i]) < 0)
+		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->lua_dir, s->tmp_dir, &p->per_brief[i]) < 0)
 			atomic_store(&p->failed, 1);
 	}
 	tpl_free(t);
