@@ -49,7 +49,7 @@ static void count_hook(lua_State *L, lua_Debug *ar)
 	struct luaenv *e = *(struct luaenv **)lua_getextraspace(L);
 	if (e->steps && (e->steps_left -= HOOK_EVERY) < 0) {
 		e->over_budget = 1;
-		luaL_where(L, 1);
+		luaL_where(L, 0); /* in a hook, level 0 is the function that ran out */
 		lua_pushfstring(L, "instruction budget of %I steps exceeded (endless loop?)",
 				(lua_Integer)e->steps);
 		lua_concat(L, 2);

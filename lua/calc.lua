@@ -92,7 +92,7 @@ function M.suggest(name, names)
     local d = distance(name, cand)
     if d < bd or (d == bd and cand < best) then best, bd = cand, d end
   end
-  if best and bd <= math.max(2, #name // 3) then return best end
+  if best and bd <= math.max(1, #name // 3) and bd < #name then return best end
 end
 
 local function readonly(t, what)
