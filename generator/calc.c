@@ -115,6 +115,33 @@ static int parse_line(struct model *m, const char *s, size_t n, const char *file
 	return 0;
 }
 
+/* Start of a file line inside the page's source, or NULL. */
+static const char *line_start(const struct page *p, int line)
+{
+	const char *s = p->src.ptr, *end = s + p->src.len;
+	for (int l = 1; l < line && s < end; l++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		if (!nl)
+			return NULL;
+		s = nl + 1;
+	}
+	return s < end ? s : NULL;
+}
+
+/* Columns are counted in characters, as an author counts them in an editor,
+ * not in bytes (cmark reports bytes). */
+static int char_col(const struct page *p, int line, int bytecol)
+{
+	const char *s = line_start(p, line);
+	if (!s || bytecol <= 0)
+		return bytecol;
+	int col = 1;
+	for (int i = 0; i < bytecol - 1 && s[i] && s[i] != '\n'; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80)
+			col++;
+	return col;
+}
+
 static int is_calc_block(cmark_node *n)
 {
 	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
@@ -168,7 +195,22 @@ static int collect(struct model *m, struct md_doc *doc, const struct page *p, si
 			size_t lead = 1;
 			while (lit[lead] == ' ')
 				lead++;
-			rf->col = cmark_node_get_start_column(n) + 1 + (int)lead;
+			/* cmark's inline columns are not exact; find the span's '=' */
+			int bc = cmark_node_get_start_column(n);
+			const char *ls = line_start(p, rf->line);
+			if (ls) {
+				const char *eq = strstr(ls, "`=");
+				const char *nl = strchr(ls, '\n');
+				while (eq && (!nl || eq < nl) && (int)(eq - ls) + 1 < bc - 1) {
+					const char *nx = strstr(eq + 1, "`=");
+					if (!nx || (nl && nx > nl))
+						break;
+					eq = nx;
+				}
+				if (eq && (!nl || eq < nl))
+					bc = (int)(eq - ls) + 2;
+			}
+			rf->col = bc + (int)lead;
 			rf->lang = lang;
 			rf->node = n;
 			if (!*rf->expr)
@@ -500,7 +542,77 @@ static void write_json(lua_State *L, const struct model *m, const struct brief *
 	json_decref(root);
 }
 
-static void push_errors_as_diags(lua_State *L, const char *key, enum diag_level lv, struct diag_list *dl)
+/* ---- cross-language check ------------------------------------------------ */
+
+static const char *const result_words[] = { "倍", "×", "%", "％", "萬", "億", "兆", " billion",
+	" million", " trillion", "billion", "million", "trillion", NULL };
+
+/* Prose numbers next to a multiplier, percent or scale word look like
+ * results someone typed instead of citing the model. */
+static void literal_numbers(struct md_doc *doc, const struct page *p, struct diag_list *dl)
+{
+	int off = md_line_offset(doc);
+	cmark_iter *it = cmark_iter_new(md_root(doc));
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+			continue;
+		const char *t = cmark_node_get_literal(n);
+		for (size_t i = 0; t[i];) {
+			if (!isdigit((unsigned char)t[i]) || (i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-'))) {
+				i++;
+				continue;
+			}
+			size_t s = i;
+			while (isdigit((unsigned char)t[i]) || ((t[i] == ',' || t[i] == '.') && isdigit((unsigned char)t[i + 1])))
+				i++;
+			size_t k = i;
+			while (t[k] == ' ')
+				k++;
+			for (const char *const *w = result_words; *w; w++) {
+				const char *word = *w[0] == ' ' ? *w + 1 : *w;
+				size_t wl = strlen(word);
+				if (strncmp(t + k, word, wl) || (isalpha((unsigned char)word[0]) && isalnum((unsigned char)t[k + wl])))
+					continue;
+				diag_warning(dl, (struct srcpos){ p->file, cmark_node_get_start_line(n) + off, 0 },
+					     "'%.*s' looks like a computed result typed as a literal; cite a calc value "
+					     "(`= name`) instead", (int)(k + wl - s), t + s);
+				break;
+			}
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Names cited on one language's page but not on another's. */
+static void cited_everywhere(const struct model *m, const struct brief *b, const struct config *cfg,
+			     struct diag_list *dl)
+{
+	for (size_t i = 0; i < m->nrefs; i++) {
+		const struct ref *r = &m->refs[i];
+		int first = 1;
+		for (size_t k = 0; k < i && first; k++)
+			first = !(m->refs[k].lang == r->lang && !strcmp(m->refs[k].expr, r->expr));
+		if (!first)
+			continue;
+		for (size_t l = 0; l < cfg->nlangs; l++) {
+			if (l == r->lang || !b->pages[l])
+				continue;
+			int found = 0;
+			for (size_t k = 0; k < m->nrefs && !found; k++)
+				found = m->refs[k].lang == l && !strcmp(m->refs[k].expr, r->expr);
+			if (!found)
+				diag_warning(dl, (struct srcpos){ r->file, r->line,
+								  char_col(b->pages[r->lang], r->line, r->col) },
+					     "'%s' is cited in '%s' but not in '%s'", r->expr,
+					     cfg->langs[r->lang].code, cfg->langs[l].code);
+		}
+	}
+}
+
+static void push_errors_as_diags(lua_State *L, const char *key, enum diag_level lv, const struct brief *b,
+				 size_t b_nlangs, struct diag_list *dl)
 {
 	lua_getfield(L, -1, key);
 	lua_Integer n = luaL_len(L, -1);
@@ -513,6 +625,11 @@ static void push_errors_as_diags(lua_State *L, const char *key, enum diag_level 
 		lua_pop(L, 2);
 		const char *file = field_str(L, -1, "file");
 		const char *msg = field_str(L, -1, "msg");
+		for (size_t k = 0; k < b_nlangs && col > 0; k++)
+			if (b->pages[k] && !strcmp(b->pages[k]->file, file)) {
+				col = char_col(b->pages[k], line, col);
+				break;
+			}
 		diag_add(dl, lv, (struct srcpos){ file, line, col }, msg);
 		lua_pop(L, 1);
 	}
@@ -560,9 +677,13 @@ int calc_brief(struct brief *b, struct md_doc **docs, const struct config *cfg,
 		return -1;
 	}
 	size_t before = dl->errors;
-	push_errors_as_diags(L, "errors", DIAG_ERROR, dl);
-	push_errors_as_diags(L, "warnings", DIAG_WARNING, dl);
+	push_errors_as_diags(L, "errors", DIAG_ERROR, b, cfg->nlangs, dl);
+	push_errors_as_diags(L, "warnings", DIAG_WARNING, b, cfg->nlangs, dl);
 	if (dl->errors == before) {
+		cited_everywhere(&m, b, cfg, dl);
+		for (size_t i = 0; i < cfg->nlangs; i++)
+			if (docs[i])
+				literal_numbers(docs[i], b->pages[i], dl);
 		for (size_t i = 0; i < cfg->nlangs; i++)
 			if (docs[i])
 				substitute(L, &m, i, docs[i], cfg);

@@ -10,7 +10,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
-	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N] [--quiet]\n");
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N] [--strict] [--quiet]\n");
 	return EXIT_USAGE;
 }
 
@@ -28,6 +28,8 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			o.out = a + 6;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
+		} else if (!strcmp(a, "--strict")) {
+			o.strict = 1;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
@@ -52,6 +54,9 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 	diag_print(&s.diags, stderr, env->colour);
 	if (r == 0 && !quiet)
 		fprintf(stderr, "built %zu pages, %zu briefs into %s\n", s.pages_written, s.ct.n, s.out_dir);
+	else if (r < 0 && o.strict && !s.diags.errors)
+		fprintf(stderr, "build failed: %zu warning%s with --strict; %s left as it was\n",
+			s.diags.warnings, s.diags.warnings == 1 ? "" : "s", s.out_dir);
 	else if (r < 0)
 		fprintf(stderr, "build failed: %zu error%s; %s left as it was\n", s.diags.errors,
 			s.diags.errors == 1 ? "" : "s", s.out_dir);

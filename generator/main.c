@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "build", cmd_build, "build the site into site/ (or --out DIR)" },
 	{ "new", cmd_new, "scaffold a dated brief with one file per language" },
+	{ "check", cmd_check, "build into a scratch folder and report every problem (--strict)" },
 };
 
 static void help(FILE *f)

@@ -242,7 +242,7 @@ static int build_steps(struct site *s)
 int site_build(struct site *s)
 {
 	int r = build_steps(s);
-	if (r == 0 && s->diags.errors == 0) {
+	if (r == 0 && s->diags.errors == 0 && !(s->opts.strict && s->diags.warnings)) {
 		if (fs_swap_dir(s->tmp_dir, s->out_dir) < 0)
 			r = diag_error(&s->diags, (struct srcpos){ s->out_dir, 0, 0 }, "cannot replace: %s",
 				       strerror(errno));

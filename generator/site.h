@@ -14,6 +14,7 @@ struct build_opts {
 	const char *datadir;  /* where the default theme and lua/ live */
 	int drafts;
 	int jobs;             /* worker threads; 0: one per core */
+	int strict;           /* warnings fail the build too */
 };
 
 struct site {

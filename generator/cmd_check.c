@@ -1,0 +1,50 @@
+/* cmd_check — `briefgen check [ROOT] [--strict] [--drafts]`: run the whole
+ * build into a scratch folder (never touching site/) and report every
+ * diagnostic: content errors, calc errors, and the cross-language warnings
+ * (names cited in one language only, literal numbers that look computed).
+ * Exit 1 on errors, or on warnings with --strict. */
+#include "cmd.h"
+#include "fsutil.h"
+#include "site.h"
+#include "xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int cmd_check(int argc, char **argv, const struct cmd_env *env)
+{
+	struct build_opts o = { .datadir = env->datadir };
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--strict")) {
+			o.strict = 1;
+		} else if (!strcmp(argv[i], "--drafts")) {
+			o.drafts = 1;
+		} else if (argv[i][0] == '-') {
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--drafts]\n");
+			return !strcmp(argv[i], "--help") ? 0 : EXIT_USAGE;
+		} else if (!o.root) {
+			o.root = argv[i];
+		} else {
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--drafts]\n");
+			return EXIT_USAGE;
+		}
+	}
+	char tmpl[] = "/tmp/briefgen-check-XXXXXX";
+	if (!mkdtemp(tmpl)) {
+		perror("briefgen check");
+		return EXIT_CONTENT;
+	}
+	char *out = fs_join(tmpl, "site");
+	o.out = out;
+	struct site s;
+	site_init(&s, &o);
+	int r = site_build(&s);
+	diag_print(&s.diags, stderr, env->colour);
+	fprintf(stderr, "%zu error%s, %zu warning%s\n", s.diags.errors, s.diags.errors == 1 ? "" : "s",
+		s.diags.warnings, s.diags.warnings == 1 ? "" : "s");
+	site_release(&s);
+	fs_rm_rf(tmpl);
+	free(out);
+	return r == 0 ? 0 : EXIT_CONTENT;
+}
