@@ -1,5 +1,6 @@
 /* md — cmark-gfm parsing and HTML rendering. */
 #include "md.h"
+#include "prose.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -299,27 +300,85 @@ void md_first_paragraph(struct md_doc *d, struct buf *out)
 		}
 }
 
+/* Plain text of the whole tree with a space after every block, so words of
+ * adjacent paragraphs, items and table cells stay apart. */
+static void prose_text(cmark_node *n, struct buf *out)
+{
+	cmark_iter *it = cmark_iter_new(n);
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *c = cmark_iter_get_node(it);
+		cmark_node_type ty = cmark_node_get_type(c);
+		if (ev == CMARK_EVENT_EXIT) {
+			if ((ty & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
+				buf_addch(out, ' ');
+			continue;
+		}
+		if (ty == CMARK_NODE_TEXT || ty == CMARK_NODE_CODE)
+			buf_adds(out, cmark_node_get_literal(c));
+		else if (ty == CMARK_NODE_SOFTBREAK || ty == CMARK_NODE_LINEBREAK)
+			buf_addch(out, ' ');
+	}
+	cmark_iter_free(it);
+}
+
+static int is_more(cmark_node *n)
+{
+	cmark_node_type ty = cmark_node_get_type(n);
+	if (ty != CMARK_NODE_HTML_BLOCK && ty != CMARK_NODE_HTML_INLINE)
+		return 0;
+	const char *lit = cmark_node_get_literal(n);
+	if (!lit)
+		return 0;
+	while (*lit == ' ' || *lit == '\t')
+		lit++;
+	return !strncmp(lit, "<!--more-->", 11);
+}
+
+int md_summary_more(struct md_doc *d, struct buf *out)
+{
+	size_t start = out->len;
+	for (cmark_node *n = cmark_node_first_child(d->root); n; n = cmark_node_next(n)) {
+		if (is_more(n))
+			goto found;
+		/* The marker may also sit inside a paragraph, after its text. */
+		for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c))
+			if (is_more(c)) {
+				for (cmark_node *k = cmark_node_first_child(n); k != c; k = cmark_node_next(k))
+					prose_text(k, out);
+				goto found;
+			}
+		prose_text(n, out);
+	}
+	buf_truncate(out, start);
+	return 0;
+found:
+	/* Collapse the runs of spaces the block breaks left. */
+	{
+		size_t w = start;
+		int space = 1;
+		for (size_t r = start; r < out->len; r++) {
+			char ch = out->ptr[r];
+			if (ch == ' ' || ch == '\n' || ch == '\t') {
+				if (!space)
+					out->ptr[w++] = ' ';
+				space = 1;
+			} else {
+				out->ptr[w++] = ch;
+				space = 0;
+			}
+		}
+		while (w > start && out->ptr[w - 1] == ' ')
+			w--;
+		buf_truncate(out, w);
+	}
+	return 1;
+}
+
 void md_count(struct md_doc *d, int *cjk, int *words)
 {
 	struct buf text = BUF_INIT;
-	plain_text(d->root, &text);
-	int c = 0, w = 0, inword = 0;
-	for (size_t i = 0; i < text.len;) {
-		size_t l;
-		unsigned cp = utf8_decode(text.ptr + i, text.len - i, &l);
-		if (utf8_is_cjk(cp)) {
-			c++;
-			inword = 0;
-		} else if (cp < 0x80 ? isalnum((int)cp) || cp == '\'' || cp == '_' : 1) {
-			if (!inword)
-				w++;
-			inword = 1;
-		} else {
-			inword = 0;
-		}
-		i += l;
-	}
+	prose_text(d->root, &text);
+	prose_count(text.ptr, text.len, cjk, words);
 	buf_release(&text);
-	*cjk = c;
-	*words = w;
 }

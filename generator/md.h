@@ -27,7 +27,13 @@ int md_line_offset(const struct md_doc *d);
 void md_render(struct md_doc *d, struct buf *html, struct buf *toc);
 /* Plain text of the first paragraph, for summaries. */
 void md_first_paragraph(struct md_doc *d, struct buf *out);
-/* Counts CJK characters and Latin words of the document's prose. */
+/* When the document holds a `<!--more-->` marker (on its own line or at
+ * the end of a paragraph's text), appends the plain text before it (blocks
+ * joined by one space) to out and returns 1; else leaves out alone and
+ * returns 0. */
+int md_summary_more(struct md_doc *d, struct buf *out);
+/* Counts CJK characters and Latin words of the document's prose (see
+ * prose_count); code blocks and raw HTML are not prose. */
 void md_count(struct md_doc *d, int *cjk, int *words);
 
 /* Heading id: ASCII letters lowercased, CJK and other letters kept, runs of

@@ -3,6 +3,7 @@
 #include "calc.h"
 #include "fsutil.h"
 #include "md.h"
+#include "prose.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -10,21 +11,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A listing's summary: the front matter description, else the text before
+ * `<!--more-->` as written, else the first paragraph, cut to the configured
+ * budget (characters for CJK, words for Latin) with "…" when cut. */
 static char *summary_of(const struct page *p, struct md_doc *doc, const struct config *cfg)
 {
 	struct buf text = BUF_INIT;
 	if (p->fm.meta.description && *p->fm.meta.description)
 		buf_adds(&text, p->fm.meta.description);
+	else if (md_summary_more(doc, &text))
+		return buf_detach(&text, NULL);
 	else
 		md_first_paragraph(doc, &text);
-	size_t cut = utf8_cut(text.ptr, text.len, (size_t)cfg->summary_chars);
-	if (cut < text.len) {
-		buf_truncate(&text, cut);
-		while (text.len && text.ptr[text.len - 1] == ' ')
-			buf_truncate(&text, text.len - 1);
-		buf_adds(&text, "…");
-	}
-	return buf_detach(&text, NULL);
+	char *s = prose_summary(text.ptr, text.len, cfg->summary_chars, cfg->summary_words);
+	buf_release(&text);
+	return s;
 }
 
 static int write_out(const char *out_dir, const char *rel, const struct buf *b, struct diag_list *dl)

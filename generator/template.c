@@ -2,6 +2,7 @@
 #include "template.h"
 #include "fsutil.h"
 #include "luaenv.h"
+#include "pageinfo.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -367,6 +368,24 @@ static void push_translations(struct tpl *t, const char *const *urls, size_t lan
 	lua_setfield(L, -2, "translations");
 }
 
+/* { {name=, url=}, ... }: the taxonomy pages of a page's terms. [-0, +1] */
+static void push_term_links(struct tpl *t, size_t lang, const char *kind, char *const *names)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_newtable(L);
+	lua_Integer i = 0;
+	for (char *const *n = names; n && *n; n++) {
+		if (!**n)
+			continue;
+		char *url = pageinfo_term_url(t->cfg, lang, kind, *n);
+		lua_createtable(L, 0, 2);
+		set_str(L, "name", *n);
+		set_str(L, "url", url);
+		lua_rawseti(L, -2, ++i);
+		free(url);
+	}
+}
+
 int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct buf *out,
 		     struct diag_list *dl)
 {
@@ -385,6 +404,13 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	lua_setfield(L, -2, "authors");
 	push_fm(L, &p->fm.root);
 	lua_setfield(L, -2, "params");
+	char *updated = pageinfo_updated(p, t->cfg);
+	set_str(L, "updated_iso", updated);
+	free(updated);
+	push_term_links(t, lang, "categories", p->fm.meta.categories);
+	lua_setfield(L, -2, "category_links");
+	push_term_links(t, lang, "tags", p->fm.meta.tags);
+	lua_setfield(L, -2, "tag_links");
 	lua_setfield(L, -2, "page");
 	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
 	for (size_t i = 0; i < t->cfg->nlangs; i++)
@@ -394,8 +420,9 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	return render(t, "brief", out, dl);
 }
 
-int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct buf *out,
-		    struct diag_list *dl)
+/* Pushes the context of a listing page and its page table, without
+ * setting ctx.page yet. [-0, +2] */
+static void push_list(struct tpl *t, const struct tpl_list *l, size_t lang)
 {
 	lua_State *L = luaenv_state(t->env);
 	push_ctx(t, lang);
@@ -413,9 +440,52 @@ int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "briefs");
+}
+
+int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct buf *out,
+		    struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	push_list(t, l, lang);
 	lua_setfield(L, -2, "page");
 	push_translations(t, (const char *const *)l->alt_urls, lang);
 	return render(t, l->kind, out, dl);
+}
+
+int tpl_render_taxonomy(struct tpl *t, const struct tpl_list *l, const char *index_url,
+			const struct tpl_term *terms, size_t nterms, size_t lang, struct buf *out,
+			struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	push_list(t, l, lang);
+	set_str(L, "index_url", index_url);
+	if (terms) {
+		lua_createtable(L, (int)nterms, 0);
+		for (size_t i = 0; i < nterms; i++) {
+			lua_createtable(L, 0, 3);
+			set_str(L, "name", terms[i].name);
+			set_str(L, "url", terms[i].url);
+			set_int(L, "count", (lua_Integer)terms[i].count);
+			lua_rawseti(L, -2, (lua_Integer)i + 1);
+		}
+		lua_setfield(L, -2, "terms");
+	}
+	lua_setfield(L, -2, "page");
+	push_translations(t, (const char *const *)l->alt_urls, lang);
+	return render(t, "taxonomy", out, dl);
+}
+
+int tpl_has(struct tpl *t, const char *key)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_getfield(L, LUA_REGISTRYINDEX, K_ENGINE);
+	int has = 0;
+	if (lua_getfield(L, -1, "fns") == LUA_TTABLE) {
+		has = lua_getfield(L, -1, key) == LUA_TFUNCTION;
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 2);
+	return has;
 }
 
 int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf *out,

@@ -36,6 +36,21 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 		     struct diag_list *dl);
 int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct buf *out,
 		    struct diag_list *dl);
+/* One term of a taxonomy index page. Strings borrowed. */
+struct tpl_term {
+	const char *name;
+	const char *url;
+	size_t count;              /* briefs under the term */
+};
+/* A taxonomy page through the "taxonomy" template: a term's briefs (terms
+ * NULL; l->kind "category" or "tag", l->term its name) or the index of a
+ * kind's terms (l->kind "categories" or "tags"). index_url is the kind's
+ * index page. */
+int tpl_render_taxonomy(struct tpl *t, const struct tpl_list *l, const char *index_url,
+			const struct tpl_term *terms, size_t nterms, size_t lang, struct buf *out,
+			struct diag_list *dl);
+/* 1 when the theme has a template under this key ("taxonomy"). */
+int tpl_has(struct tpl *t, const char *key);
 int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf *out,
 		       struct diag_list *dl);
 

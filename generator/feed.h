@@ -1,0 +1,23 @@
+/* feed — stage 6b: one Atom 1.0 feed (RFC 4287) per language, written
+ * with libxml2's xmlTextWriter. Entries are the briefs that have a page in
+ * that language, newest first. Every date carries a zone; `updated` of the
+ * feed is its newest entry's (never the wall clock), so a rebuild gives the
+ * same bytes. Every entry names an author: the brief's, else the site's,
+ * else the site title. Content is the full body HTML when feed_full is
+ * set, else the summary alone. */
+#ifndef GEN_FEED_H
+#define GEN_FEED_H
+#include "buf.h"
+#include "config.h"
+#include "content.h"
+#include "diag.h"
+
+/* Site-relative URL of a language's feed: "/zh/feed.xml". Caller frees. */
+char *feed_url(const struct config *c, size_t lang);
+
+/* Appends the feed of language lang to out. Returns 0, or -1 with a
+ * diagnostic naming `where` when libxml2 fails. */
+int feed_render(const struct config *c, const struct content *ct, size_t lang, struct buf *out,
+		const char *where, struct diag_list *dl);
+
+#endif

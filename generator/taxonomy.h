@@ -1,0 +1,59 @@
+/* taxonomy — stage 6b: category and tag pages per language. Each language
+ * has its own terms, taken from its pages' front matter, slugged with CJK
+ * kept (/zh/categories/半導體/, /en/tags/reasoning/); each term page lists its
+ * briefs newest first, paginated at the config's page size, and each kind
+ * has an index page (/zh/categories/). A term's twin in another language
+ * is the term named by the config's category_map (either direction), else
+ * the term with the same slug; twins are kept only when both ends agree,
+ * so the language switcher and the sitemap's alternates are reciprocal. */
+#ifndef GEN_TAXONOMY_H
+#define GEN_TAXONOMY_H
+#include "config.h"
+#include "content.h"
+#include "diag.h"
+#include "template.h"
+
+enum { TAX_CATEGORIES, TAX_TAGS, TAX_KINDS };
+#define TAX_NONE ((size_t)-1)
+
+struct tax_term {
+	char *name;              /* as first written */
+	char *slug;
+	char *url;               /* "/zh/categories/<slug>/" */
+	struct brief **briefs;   /* newest first; borrowed */
+	size_t n;
+	size_t *twins;           /* per language: index of the twin term, or TAX_NONE */
+	const char *lastmod;     /* newest brief's date; borrowed */
+};
+
+struct tax_list {
+	struct tax_term *terms;  /* sorted by slug */
+	size_t n;
+	char *url;               /* index page: "/zh/categories/" */
+	const char *lastmod;
+};
+
+struct taxonomy {
+	size_t nlangs;
+	struct tax_list *lists;  /* nlangs * TAX_KINDS: [lang * TAX_KINDS + kind] */
+};
+
+/* "categories" or "tags". */
+const char *taxonomy_kind_name(int kind);
+/* Collects the terms of every language. Borrows ct's briefs and cfg. */
+void taxonomy_build(struct taxonomy *tx, const struct config *c, const struct content *ct);
+void taxonomy_release(struct taxonomy *tx);
+struct tax_list *taxonomy_list(const struct taxonomy *tx, size_t lang, int kind);
+
+/* Site-relative URL of page `page` (1-based) of a term or index URL. Caller frees. */
+char *taxonomy_page_url(const char *url, size_t page);
+/* Number of listing pages of a term at the config's page size. */
+size_t taxonomy_pages(const struct config *c, size_t n);
+
+/* Renders every term page (paginated) and index page into out_dir through
+ * the theme's taxonomy template; adds the pages written to *written.
+ * Returns 0 or -1 with diagnostics. */
+int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tpl *t,
+		    const char *out_dir, size_t *written, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,5 @@
+return {
+  base_url = "https://example.org/research/",
+  languages = { { code = "en", hreflang = "en", title = "Briefs" } },
+  default_language = "en",
+}
