@@ -75,7 +75,8 @@ site: deps
 
 serve: deps
 	@$(MAKE) --no-print-directory briefgen
-	./briefgen serve
+	@if ./briefgen --help | grep -q '^  serve'; then ./briefgen serve; \
+	else echo "briefgen serve: not yet (issue 5); open site/ after 'make site'"; fi
 
 # ---- tests ----------------------------------------------------------------
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=%)
