@@ -7,7 +7,7 @@ DATADIR   ?= $(CURDIR)
 PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev
-TEST_DEB_PKGS := clang curl
+TEST_DEB_PKGS := clang curl chromium
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wundef \
              -Wmissing-prototypes -Wstrict-prototypes
@@ -75,8 +75,7 @@ site: deps
 
 serve: deps
 	@$(MAKE) --no-print-directory briefgen
-	@if ./briefgen --help | grep -q '^  serve'; then ./briefgen serve; \
-	else echo "briefgen serve: not yet (issue 5); open site/ after 'make site'"; fi
+	./briefgen serve
 
 # ---- tests ----------------------------------------------------------------
 TEST_BINS = $(TEST_SRCS:tests/unit/%.c=%)

@@ -10,6 +10,7 @@ struct cmd_env {
 
 int cmd_build(int argc, char **argv, const struct cmd_env *env);
 int cmd_new(int argc, char **argv, const struct cmd_env *env);
+int cmd_serve(int argc, char **argv, const struct cmd_env *env);
 int cmd_check(int argc, char **argv, const struct cmd_env *env);
 
 #define EXIT_CONTENT 1

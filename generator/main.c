@@ -22,6 +22,7 @@ static const struct {
 } commands[] = {
 	{ "build", cmd_build, "build the site into site/ (or --out DIR)" },
 	{ "new", cmd_new, "scaffold a dated brief with one file per language" },
+	{ "serve", cmd_serve, "preview on http://127.0.0.1:8080 with live reload" },
 	{ "check", cmd_check, "build into a scratch folder and report every problem (--strict)" },
 };
 

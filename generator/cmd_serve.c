@@ -1,0 +1,305 @@
+/* cmd_serve — `briefgen serve [ROOT] [--port N] [--bind ADDR] [--drafts]`:
+ * build into a private temporary folder (never site/), serve it with live
+ * reload, rebuild when content/, templates/ or lua/ change.
+ *
+ * Each build goes to a new numbered folder beside the last good one; a good
+ * build is handed to the server, which swaps folders under a lock, and the
+ * old one is removed. A failed build leaves the last good one served and the
+ * diagnostics go to the open pages. Today every change rebuilds the whole
+ * site (a few tens of milliseconds); docs/serve.md says what incremental
+ * rebuilds would take.
+ *
+ * Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread (before
+ * any is started) and read from a signalfd in the main loop, next to the
+ * inotify descriptor, so there is no signal handler and no global variable.
+ * SIGPIPE is ignored: a client that goes away mid-response must not end
+ * the server. */
+#include "cmd.h"
+#include "fsutil.h"
+#include "serve.h"
+#include "site.h"
+#include "watch.h"
+#include "xalloc.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <time.h>
+#include <unistd.h>
+
+#define DEBOUNCE_QUIET_MS 100 /* rebuild once nothing changed for this long */
+#define DEBOUNCE_MAX_MS 1000  /* ... or this long after the first change */
+
+static int usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "briefgen serve: %s\n", msg);
+	fprintf(stderr, "usage: briefgen serve [ROOT] [--port N] [--bind ADDR] [--drafts]\n"
+			"  --port N      port to listen on (default 8080; 0: any free port)\n"
+			"  --bind ADDR   address to listen on (default 127.0.0.1)\n"
+			"  --drafts      include briefs marked draft\n");
+	return EXIT_USAGE;
+}
+
+struct preview {
+	struct build_opts o; /* root, datadir, drafts; out is set per build */
+	const char *root;    /* ROOT as given, "." by default */
+	char *dir;           /* the private temporary folder holding the builds */
+	unsigned long gen;
+	char *base_path;     /* of the last good build */
+	struct server *srv;
+	struct watch *w;
+	int colour;
+};
+
+static const char *const root_names[] = { "content", "templates", "lua", NULL };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The path part of base_url ("https://x.org/briefs/" -> "/briefs/"),
+ * worked out as the templates do for url(). */
+static char *base_path(const char *base_url)
+{
+	const char *p = base_url ? strstr(base_url, "://") : NULL;
+	p = p ? strchr(p + 3, '/') : base_url;
+	return xstrdup(p && *p == '/' ? p : "/");
+}
+
+static void print_diags(struct preview *p, struct diag_list *dl)
+{
+	diag_print(dl, stderr, p->colour);
+	diag_release(dl);
+}
+
+/* Names the first changed file that still exists (not an editor's or
+ * sed's temporary file), else the first path. */
+static void describe(const struct watch_changes *ch)
+{
+	if (ch->overflow || !ch->n) {
+		fprintf(stderr, "many files changed; ");
+		return;
+	}
+	const char *name = ch->paths[0];
+	for (size_t i = 0; i < ch->n; i++)
+		if (fs_is_file(ch->paths[i])) {
+			name = ch->paths[i];
+			break;
+		}
+	if (ch->n == 1)
+		fprintf(stderr, "%s changed; ", name);
+	else
+		fprintf(stderr, "%s and %zu more changed; ", name, ch->n - 1);
+}
+
+/* One full build into a new folder; a good one is served from then on. */
+static void rebuild(struct preview *p, const struct watch_changes *ch)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *out = xasprintf("%s/%lu", p->dir, ++p->gen);
+	struct build_opts o = p->o;
+	o.out = out;
+	struct site s;
+	site_init(&s, &o);
+	double t0 = now_ms();
+	int r = site_build(&s);
+	double ms = now_ms() - t0;
+	diag_print(&s.diags, stderr, p->colour);
+	if (ch)
+		describe(ch);
+	if (r == 0) {
+		char *base = base_path(s.cfg.base_url), *old = NULL;
+		if (server_publish(p->srv, out, base, &old, &dl) == 0) {
+			fprintf(stderr, "built %zu pages in %.0f ms\n", s.pages_written, ms);
+			free(p->base_path);
+			p->base_path = base;
+			base = NULL;
+		} else {
+			fs_rm_rf(out);
+		}
+		if (old)
+			fs_rm_rf(old);
+		free(old);
+		free(base);
+	} else {
+		server_fail(p->srv, &s.diags);
+		fprintf(stderr, "build failed: %zu error%s; still serving the last good build\n",
+			s.diags.errors, s.diags.errors == 1 ? "" : "s");
+	}
+	fflush(stderr);
+	/* Folders may have appeared, or the theme may now come from ROOT. */
+	watch_add_tree(p->w, s.content_dir, &dl);
+	watch_add_tree(p->w, s.tpl_dir, &dl);
+	watch_add_tree(p->w, s.lua_dir, &dl);
+	print_diags(p, &dl);
+	site_release(&s);
+	free(out);
+}
+
+/* Waits for changes, lets a burst settle, rebuilds; returns when a signal
+ * arrives (0) or the watch breaks (-1). */
+static int loop(struct preview *p, int sfd)
+{
+	struct pollfd fds[2] = { { .fd = sfd, .events = POLLIN }, { .fd = watch_fd(p->w), .events = POLLIN } };
+	struct watch_changes ch = { 0 };
+	struct diag_list dl = DIAG_LIST_INIT;
+	int r = 0;
+	double first = 0; /* when the pending burst began */
+	for (;;) {
+		int timeout = -1;
+		if (ch.n || ch.overflow) {
+			double left = first + DEBOUNCE_MAX_MS - now_ms();
+			if (left <= 0) { /* changes keep coming: build anyway */
+				rebuild(p, &ch);
+				watch_changes_clear(&ch);
+				continue;
+			}
+			timeout = left < DEBOUNCE_QUIET_MS ? (int)left + 1 : DEBOUNCE_QUIET_MS;
+		}
+		int n = poll(fds, 2, timeout);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			diag_error(&dl, (struct srcpos){ NULL, 0, 0 }, "poll: %s", strerror(errno));
+			r = -1;
+			break;
+		}
+		if (fds[0].revents) {
+			struct signalfd_siginfo si;
+			if (read(sfd, &si, sizeof si) == (ssize_t)sizeof si)
+				fprintf(stderr, "\n%s: stopping\n", strsignal((int)si.ssi_signo));
+			break;
+		}
+		if (n == 0) { /* quiet for long enough: build */
+			rebuild(p, &ch);
+			watch_changes_clear(&ch);
+			continue;
+		}
+		int had = ch.n || ch.overflow;
+		if (watch_read(p->w, &ch, &dl) < 0) {
+			r = -1;
+			break;
+		}
+		if (!had && (ch.n || ch.overflow))
+			first = now_ms();
+	}
+	print_diags(p, &dl);
+	watch_changes_clear(&ch);
+	return r;
+}
+
+int cmd_serve(int argc, char **argv, const struct cmd_env *env)
+{
+	struct serve_opts so = { .bind = NULL, .port = 8080, .live = 1 };
+	struct preview p = { .o = { .datadir = env->datadir }, .colour = env->colour };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+		if (!strcmp(a, "--port") || !strcmp(a, "-p") || !strcmp(a, "--bind")) {
+			if (i + 1 >= argc)
+				return usage(strcmp(a, "--bind") ? "--port needs a number" : "--bind needs an address");
+			val = argv[++i];
+		} else if (!strncmp(a, "--port=", 7) || !strncmp(a, "--bind=", 7)) {
+			val = a + 7;
+		}
+		if (val && !strncmp(a, "--bind", 6)) {
+			if (!*val)
+				return usage("--bind needs an address");
+			so.bind = val;
+		} else if (val) {
+			char *end;
+			long port = strtol(val, &end, 10);
+			if (!*val || *end || port < 0 || port > 65535)
+				return usage("--port needs a number from 0 to 65535");
+			so.port = (int)port;
+		} else if (!strcmp(a, "--drafts")) {
+			p.o.drafts = 1;
+		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+			usage(NULL);
+			return 0;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "briefgen serve: unknown option '%s'\n", a);
+			return usage(NULL);
+		} else if (!p.o.root) {
+			p.o.root = a;
+		} else {
+			return usage("only one ROOT folder");
+		}
+	}
+	p.root = p.o.root ? p.o.root : ".";
+
+	struct diag_list dl = DIAG_LIST_INIT;
+	char *content = fs_join(p.root, "content");
+	int have = fs_is_dir(content);
+	if (!have)
+		diag_error(&dl, (struct srcpos){ !strcmp(p.root, ".") ? "content" : content, 0, 0 },
+			   "no content folder here");
+	free(content);
+	if (!have) {
+		print_diags(&p, &dl);
+		return EXIT_CONTENT;
+	}
+
+	/* Before any thread exists, so every thread inherits the mask. */
+	sigset_t stop, old_mask;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &stop, &old_mask);
+	struct sigaction ign = { .sa_handler = SIG_IGN }, old_pipe;
+	sigemptyset(&ign.sa_mask);
+	sigaction(SIGPIPE, &ign, &old_pipe);
+	int sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
+
+	const char *tmp = getenv("TMPDIR");
+	p.dir = xasprintf("%s/briefgen-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	int status = EXIT_CONTENT;
+	if (sfd < 0) {
+		diag_error(&dl, (struct srcpos){ NULL, 0, 0 }, "signalfd: %s", strerror(errno));
+		goto out;
+	}
+	if (!mkdtemp(p.dir)) {
+		diag_error(&dl, (struct srcpos){ p.dir, 0, 0 }, "cannot create: %s", strerror(errno));
+		free(p.dir);
+		p.dir = NULL;
+		goto out;
+	}
+	p.srv = server_start(&so, &dl);
+	print_diags(&p, &dl);
+	if (!p.srv)
+		goto out;
+	p.w = watch_new(&dl);
+	if (!p.w || watch_add_names(p.w, p.root, root_names, &dl) < 0)
+		goto out;
+
+	rebuild(&p, NULL);
+	printf("serving %s at %s%s\n", p.root, server_url(p.srv), p.base_path ? p.base_path + 1 : "");
+	printf("preview built into %s (site/ is not touched); Ctrl-C stops\n", p.dir);
+	fflush(stdout);
+	status = loop(&p, sfd) < 0 ? EXIT_CONTENT : 0;
+
+out:
+	/* A second Ctrl-C during the shutdown ends the process at once. */
+	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+	free(server_stop(p.srv));
+	watch_free(p.w);
+	if (p.dir) {
+		fs_rm_rf(p.dir);
+		free(p.dir);
+	}
+	free(p.base_path);
+	print_diags(&p, &dl);
+	if (sfd >= 0)
+		close(sfd);
+	sigaction(SIGPIPE, &old_pipe, NULL);
+	return status;
+}

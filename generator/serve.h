@@ -1,0 +1,47 @@
+/* serve — the preview HTTP server (libmicrohttpd, one thread per
+ * connection). Serves one built folder at a time; the caller builds a new
+ * folder and hands it over with server_publish(), or reports a failed build
+ * with server_fail(). In live mode every HTML page gets a small script,
+ * injected at serve time (the files on disk are never changed), that listens
+ * on /__briefgen/events (server-sent events): "reload" after a good build,
+ * "failed" with the diagnostics after a bad one, shown as an overlay.
+ *
+ * Requests are resolved one path segment at a time with openat(O_NOFOLLOW)
+ * from the served folder: ".." segments, symlinks (inside or out) and
+ * anything that is not a regular file or a folder are 404.
+ *
+ * No global state: everything lives in struct server, guarded by its locks.
+ * Library rules: errors go to the diagnostic list, nothing is printed. */
+#ifndef GEN_SERVE_H
+#define GEN_SERVE_H
+#include "diag.h"
+
+struct serve_opts {
+	const char *bind; /* address or host name; NULL: 127.0.0.1 */
+	int port;         /* 0: a free port chosen by the kernel */
+	int live;         /* inject the live-reload script, serve the event stream */
+};
+
+struct server;
+
+/* Listens and starts answering (404 until the first server_publish()).
+ * Returns NULL with an error in dl when the address cannot be used; adds a
+ * warning when the address is not a loopback one. */
+struct server *server_start(const struct serve_opts *o, struct diag_list *dl);
+/* "http://127.0.0.1:8080/"; the real port when the options asked for 0. */
+const char *server_url(const struct server *srv);
+/* From now on serve dir, whose pages expect to live under base_path ("/" or
+ * "/briefs/"), and tell open pages to reload. *old receives the folder served
+ * before (NULL the first time): no request reads it any more, so the caller
+ * may remove it, and frees the string. Returns 0, or -1 with a diagnostic
+ * (dir cannot be opened; the previous folder stays served). */
+int server_publish(struct server *srv, const char *dir, const char *base_path, char **old,
+		   struct diag_list *dl);
+/* The last build failed: keep serving the last good folder, and show the
+ * errors and warnings of dl in every open and newly opened page. */
+void server_fail(struct server *srv, const struct diag_list *dl);
+/* Ends open event streams, stops the daemon, frees srv. Returns the folder
+ * being served (caller removes and frees it), or NULL. */
+char *server_stop(struct server *srv);
+
+#endif

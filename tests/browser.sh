@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# browser.sh — live reload in headless Chromium (Debian's chromium package):
+# tests/browser/reload.mjs opens a brief served by `briefgen serve`, edits
+# it and sees the page reload with the new text, then the error overlay and
+# its removal. Skipped (never passed) when chromium or node is missing. Run
+# by tests/run.sh with VARIANT, BRIEFGEN, TOP, TAG.
+set -u
+TAG=${TAG:-[browser]}
+bg=${BRIEFGEN:?BRIEFGEN must name the binary under test}
+top=${TOP:?TOP must name the repository}
+name="browser: a page reloads by itself after an edit (headless Chromium)"
+
+chromium=$(command -v chromium || true)
+if [ -z "$chromium" ]; then echo "skip - $TAG $name: chromium is not installed"; exit 0; fi
+if ! command -v node >/dev/null; then echo "skip - $TAG $name: node is not installed"; exit 0; fi
+if ! command -v curl >/dev/null; then echo "skip - $TAG $name: curl is not installed"; exit 0; fi
+# Node 20 has WebSocket only behind a flag; the script needs none of it
+# (it talks to Chromium over a pipe), but needs ES modules: node >= 14.
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 18 ]; then echo "skip - $TAG $name: node $node_major is too old"; exit 0; fi
+
+tmp=$(mktemp -d)
+srv=
+cleanup() { [ -n "$srv" ] && { kill -9 "$srv"; wait "$srv"; } 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+export NO_COLOR=1
+
+mkdir -p "$tmp/site" "$tmp/profile"
+cp -r "$top/tests/golden/basic/content" "$tmp/site/"
+"$bg" serve "$tmp/site" --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
+srv=$!
+for _ in $(seq 300); do grep -q '^serving .* at http://' "$tmp/serve.out" && break; sleep 0.1; done
+url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve.out" | head -1)
+if [ -z "$url" ]; then
+	echo "not ok - $TAG browser: server starts"; sed 's/^/#   /' "$tmp/serve.err" | head
+	exit 0
+fi
+TAG=$TAG timeout 120 node "$top/tests/browser/reload.mjs" "$chromium" "${url}en/briefs/first/" \
+	"$tmp/site/content/briefs/2024-12-13-first/en.md" "$tmp/profile" ${BROWSER_SCREENSHOT:+"$BROWSER_SCREENSHOT"}
+status=$?
+[ $status = 0 ] || echo "not ok - $TAG browser: the driver exited with status $status"
+kill -INT "$srv"
+for _ in $(seq 150); do kill -0 "$srv" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$srv" 2>/dev/null; then echo "not ok - $TAG browser: server stops on SIGINT"
+else wait "$srv"; s=$?; srv=
+	if [ $s = 0 ]; then echo "ok - $TAG browser: server stops on SIGINT (exit 0)"; else echo "not ok - $TAG browser: server exit status $s"; fi
+fi
+exit 0
