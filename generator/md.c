@@ -39,8 +39,10 @@ static cmark_llist *ext_list(cmark_mem *mem)
 	return l;
 }
 
-struct md_doc *md_parse(const char *text, size_t len, int body_line)
+struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mutex_t *lock)
 {
+	if (lock)
+		pthread_mutex_lock(lock);
 	cmark_parser *p = cmark_parser_new(PARSE_OPTS);
 	for (const char *const *e = extensions; *e; e++) {
 		cmark_syntax_extension *x = cmark_find_syntax_extension(*e);
@@ -52,6 +54,8 @@ struct md_doc *md_parse(const char *text, size_t len, int body_line)
 	d->root = cmark_parser_finish(p);
 	d->line_off = body_line - 1;
 	cmark_parser_free(p);
+	if (lock)
+		pthread_mutex_unlock(lock);
 	return d;
 }
 

@@ -5,6 +5,7 @@
 #ifndef GEN_MD_H
 #define GEN_MD_H
 #include "buf.h"
+#include <pthread.h>
 #include <stddef.h>
 
 struct md_doc;
@@ -14,8 +15,13 @@ struct md_doc;
 void md_global_init(void);
 
 /* Parses text; node lines are shifted so they are file lines (body_line is
- * the file line of text's first line). Free with md_free(). */
-struct md_doc *md_parse(const char *text, size_t len, int body_line);
+ * the file line of text's first line). Free with md_free().
+ * cmark-gfm 0.29 keeps the table of special inline characters in a library
+ * global that every parser edits while it parses inlines (extensions add
+ * ':' and 'w' for autolinks, then remove them), so parsers on different
+ * threads must not overlap: callers on worker threads pass the build's
+ * parse lock; a single-threaded caller may pass NULL. */
+struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mutex_t *lock);
 void md_free(struct md_doc *d);
 /* The cmark_node root, for the calc stage. Borrowed. */
 void *md_root(struct md_doc *d);

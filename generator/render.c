@@ -39,7 +39,7 @@ static int write_out(const char *out_dir, const char *rel, const struct buf *b, 
 }
 
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, struct diag_list *dl)
+		 const char *out_dir, pthread_mutex_t *md_lock, struct diag_list *dl)
 {
 	size_t nl = cfg->nlangs;
 	struct md_doc **docs = xcalloc(nl, sizeof *docs);
@@ -47,7 +47,7 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 	for (size_t i = 0; i < nl; i++) {
 		struct page *p = b->pages[i];
 		if (p)
-			docs[i] = md_parse(p->body, p->body_len, p->body_line);
+			docs[i] = md_parse(p->body, p->body_len, p->body_line, md_lock);
 	}
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */

@@ -9,9 +9,11 @@
 #include "diag.h"
 #include "template.h"
 
+#include <pthread.h>
+
 /* Fills each page's html, toc, summary and counts, renders the pages and
  * copies bundle assets into out_dir. Returns 0 or -1 with diagnostics. */
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, struct diag_list *dl);
+		 const char *out_dir, pthread_mutex_t *md_lock, struct diag_list *dl);
 
 #endif

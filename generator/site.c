@@ -59,6 +59,7 @@ struct pool {
 	atomic_size_t next;
 	struct diag_list *per_brief;
 	atomic_int failed;
+	pthread_mutex_t md_lock;   /* see md_parse(): cmark-gfm's inline table is global */
 };
 
 static void *worker(void *arg)
@@ -72,7 +73,7 @@ static void *worker(void *arg)
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= s->ct.n)
 			break;
-		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->lua_dir, s->tmp_dir, &p->per_brief[i]) < 0)
+		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->lua_dir, s->tmp_dir, &p->md_lock, &p->per_brief[i]) < 0)
 			atomic_store(&p->failed, 1);
 	}
 	tpl_free(t);
@@ -84,6 +85,7 @@ static int render_all(struct site *s, int jobs)
 	struct pool p = { .s = s, .per_brief = xcalloc(s->ct.n + 1, sizeof *p.per_brief) };
 	atomic_init(&p.next, 0);
 	atomic_init(&p.failed, 0);
+	pthread_mutex_init(&p.md_lock, NULL);
 	if (jobs > (int)s->ct.n)
 		jobs = (int)s->ct.n;
 	pthread_t *th = xcalloc((size_t)jobs + 1, sizeof *th);
@@ -98,6 +100,7 @@ static int render_all(struct site *s, int jobs)
 	for (size_t i = 0; i < s->ct.n; i++)
 		diag_move(&s->diags, &p.per_brief[i]);
 	free(p.per_brief);
+	pthread_mutex_destroy(&p.md_lock);
 	return atomic_load(&p.failed) ? -1 : 0;
 }
 

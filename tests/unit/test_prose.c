@@ -138,7 +138,7 @@ static void test_summary(void)
 
 static void summary_more(const char *md, int want, const char *want_text, const char *name)
 {
-	struct md_doc *d = md_parse(md, strlen(md), 1);
+	struct md_doc *d = md_parse(md, strlen(md), 1, NULL);
 	struct buf b = BUF_INIT;
 	INT_EQ(md_summary_more(d, &b), want, "more %s: marker found", name);
 	STR_EQ(b.ptr, want_text, "more %s: text", name);
@@ -157,7 +157,7 @@ static void test_more(void)
 static void test_md_count(void)
 {
 	const char *md = "# 標題\n\n一段中文，含 English words。\n\n- 項目一\n- item two\n\n```\ncode is not prose\n```\n";
-	struct md_doc *d = md_parse(md, strlen(md), 1);
+	struct md_doc *d = md_parse(md, strlen(md), 1, NULL);
 	int c, w;
 	md_count(d, &c, &w);
 	INT_EQ(c, 10, "md_count: CJK characters of headings, paragraphs, items");

@@ -17,7 +17,7 @@ static void slug(const char *text, const char *want)
 
 static void render(const char *md, struct buf *html, struct buf *toc)
 {
-	struct md_doc *d = md_parse(md, strlen(md), 1);
+	struct md_doc *d = md_parse(md, strlen(md), 1, NULL);
 	md_render(d, html, toc);
 	md_free(d);
 }
