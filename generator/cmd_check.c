@@ -2,7 +2,8 @@
  * build into a scratch folder (never touching site/) and report every
  * diagnostic: content errors, calc errors, and the cross-language warnings
  * (names cited in one language only, literal numbers that look computed).
- * Exit 1 on errors, or on warnings with --strict. */
+ * Exit 1 on errors, or on warnings with --strict. --external lists the
+ * links that leave the site on stdout, one per line, without fetching them. */
 #include "cmd.h"
 #include "fsutil.h"
 #include "site.h"
@@ -18,15 +19,17 @@ int cmd_check(int argc, char **argv, const struct cmd_env *env)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--strict")) {
 			o.strict = 1;
+		} else if (!strcmp(argv[i], "--external")) {
+			o.external = 1;
 		} else if (!strcmp(argv[i], "--drafts")) {
 			o.drafts = 1;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--drafts]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts]\n");
 			return !strcmp(argv[i], "--help") ? 0 : EXIT_USAGE;
 		} else if (!o.root) {
 			o.root = argv[i];
 		} else {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--drafts]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -41,6 +44,8 @@ int cmd_check(int argc, char **argv, const struct cmd_env *env)
 	site_init(&s, &o);
 	int r = site_build(&s);
 	diag_print(&s.diags, stderr, env->colour);
+	for (char **l = s.external; l && *l; l++)
+		printf("%s\n", *l);
 	fprintf(stderr, "%zu error%s, %zu warning%s\n", s.diags.errors, s.diags.errors == 1 ? "" : "s",
 		s.diags.warnings, s.diags.warnings == 1 ? "" : "s");
 	site_release(&s);

@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "md.h"
 #include "outputs.h"
+#include "linkcheck.h"
 #include "render.h"
 #include "template.h"
 #include "xalloc.h"
@@ -43,6 +44,7 @@ void site_release(struct site *s)
 	content_release(&s->ct);
 	config_release(&s->cfg);
 	diag_release(&s->diags);
+	linkcheck_free_list(s->external);
 	free(s->content_dir);
 	free(s->tpl_dir);
 	free(s->lua_dir);

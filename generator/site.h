@@ -15,6 +15,7 @@ struct build_opts {
 	int drafts;
 	int jobs;             /* worker threads; 0: one per core */
 	int strict;           /* warnings fail the build too */
+	int external;         /* collect the links that point off the site */
 };
 
 struct site {
@@ -24,6 +25,7 @@ struct site {
 	struct content ct;
 	struct diag_list diags;  /* everything the build reported, in a stable order */
 	size_t pages_written;
+	char **external;         /* with opts.external: sorted distinct off-site links, NULL-terminated */
 };
 
 void site_init(struct site *s, const struct build_opts *o);

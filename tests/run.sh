@@ -105,6 +105,13 @@ e2e() {
 	check "cli: build without content/ exits 1" test $? = 1
 	check "cli: build without content/ says so" grep -qx 'content: error: no content folder here' "$tmp/nocontent"
 
+	# check --external: off-site links listed, not fetched, nothing written
+	(cd "$top/tests/golden/basic" && "$bg" check --external) >"$tmp/ext.out" 2>/dev/null
+	check "check --external exits 0 on a clean site" test $? = 0
+	printf 'https://example.com\nhttps://example.com/\nhttps://example.com/episode\n' >"$tmp/ext.want"
+	check "check --external lists each off-site link once, sorted" diff "$tmp/ext.want" "$tmp/ext.out"
+	check "check writes no site/ folder" test ! -e "$top/tests/golden/basic/site"
+
 	# new: scaffold, then build it with drafts
 	mkdir -p "$tmp/newsite/content"
 	(cd "$tmp/newsite" && "$bg" new my-brief --date 2025-01-02) >"$tmp/new.out" 2>&1
