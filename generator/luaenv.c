@@ -206,11 +206,6 @@ struct lua_State *luaenv_state(struct luaenv *e)
 	return e->L;
 }
 
-size_t luaenv_mem_used(const struct luaenv *e)
-{
-	return e->mem_used;
-}
-
 void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl)
 {
 	/* Lua positions look like "file:12: message"; the file may hold ':'

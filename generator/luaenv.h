@@ -41,7 +41,4 @@ int luaenv_require(struct luaenv *e, const char *module, struct diag_list *dl);
 /* Splits "file:line: message" (Lua's error form) into a diagnostic. */
 void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl);
 
-/* Bytes currently allocated by this state. */
-size_t luaenv_mem_used(const struct luaenv *e);
-
 #endif

@@ -97,11 +97,8 @@ void md_slugify(const char *text, struct buf *out)
 		}
 		size_t l;
 		unsigned cp = utf8_decode(p, strlen(p), &l);
-		/* CJK punctuation and full-width forms separate words; letters stay. */
-		int sep = (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF00 && cp <= 0xFF0F) ||
-			  (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
-			  (cp >= 0xFF5B && cp <= 0xFF65) || (cp >= 0x2000 && cp <= 0x2BFF) ||
-			  (cp >= 0x80 && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7;
+		/* Punctuation and symbols (CJK or not) separate words; letters stay. */
+		int sep = prose_class(cp) == PROSE_SEP;
 		if (sep) {
 			dash = 1;
 		} else {

@@ -50,32 +50,3 @@ unsigned utf8_decode(const char *str, size_t n, size_t *len)
 	return cp;
 }
 
-int utf8_is_cjk(unsigned cp)
-{
-	return (cp >= 0x2E80 && cp <= 0x9FFF) ||   /* radicals .. unified ideographs, kana */
-	       (cp >= 0xAC00 && cp <= 0xD7AF) ||   /* hangul */
-	       (cp >= 0xF900 && cp <= 0xFAFF) ||   /* compatibility ideographs */
-	       (cp >= 0xFF00 && cp <= 0xFFEF) ||   /* full-width forms */
-	       (cp >= 0x20000 && cp <= 0x3FFFF);   /* extension planes */
-}
-
-size_t utf8_cut(const char *s, size_t n, size_t max_chars)
-{
-	size_t i = 0, chars = 0, last_space = 0;
-	while (i < n && chars < max_chars) {
-		size_t l;
-		unsigned cp = utf8_decode(s + i, n - i, &l);
-		if (cp == ' ')
-			last_space = i;
-		i += l;
-		chars++;
-	}
-	if (i >= n)
-		return n;
-	/* Latin text: do not end inside a word when a space is close. */
-	size_t l;
-	unsigned next = utf8_decode(s + i, n - i, &l);
-	if (next != ' ' && !utf8_is_cjk(next) && last_space && i - last_space < 24)
-		return last_space;
-	return i;
-}

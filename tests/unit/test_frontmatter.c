@@ -172,10 +172,6 @@ static void test_utf8(void)
 	INT_EQ((long long)utf8_invalid_at("ab\xC0\xAF", 4), 2, "overlong rejected at its offset");
 	INT_EQ((long long)utf8_invalid_at("ab\xED\xA0\x80", 5), 2, "surrogate rejected");
 	INT_EQ((long long)utf8_invalid_at("\xE4\xB8", 2), 0, "truncated sequence rejected");
-	const char *s = "中文字";
-	INT_EQ((long long)utf8_cut(s, strlen(s), 2), 6, "cut keeps whole CJK characters");
-	const char *e = "hello wonderful world";
-	INT_EQ((long long)utf8_cut(e, strlen(e), 10), 5, "cut moves back to a space in Latin text");
 }
 
 int main(void)
