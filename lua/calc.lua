@@ -240,30 +240,41 @@ function M.evaluate(defs, refs, langs)
     __newindex = function(_, k) error("cannot assign to '" .. tostring(k) .. "' inside a formula", 2) end,
     __metatable = false,
   })
+  -- Compiles and runs one expression at its place; records the error and
+  -- returns nil when it fails or does not give a finite number or quantity.
+  local function run(expr, at, what)
+    local fn, cerr = compile(expr, at, env)
+    if not fn then
+      local pos, msg = split_lua_error(cerr, where(at))
+      err(errors, pos, msg)
+      return nil
+    end
+    local ok, v = pcall(fn)
+    if not ok then
+      fatal_check(v, at)
+      local pos, msg = split_lua_error(v, where(at))
+      if pos.line == 0 then pos = where(at) end
+      err(errors, pos, msg)
+      return nil
+    end
+    if type(v) ~= "number" and not units.is_quantity(v) then
+      err(errors, where(at), string.format("'%s' is a %s, not a number or quantity", what, type(v)))
+      return nil
+    end
+    local x = units.is_quantity(v) and v.v or v
+    if x ~= x or x == math.huge or x == -math.huge then
+      err(errors, where(at), string.format("'%s' is not a finite number (division by zero?)", what))
+      return nil
+    end
+    return v
+  end
+
   for _, n in ipairs(sorted) do
     local d = byname[n]
     local blocked = bad[n]
     for _, dep in ipairs(d.deps) do if values[dep] == nil then blocked = true end end
     if not blocked then
-      local fn, cerr = compile(d.formula, d, env)
-      if not fn then
-        local at, msg = split_lua_error(cerr, where(d))
-        err(errors, at, msg)
-      else
-        local ok, v = pcall(fn)
-        if not ok then
-          fatal_check(v, d)
-          local at, msg = split_lua_error(v, where(d))
-          if at.line == 0 then at = where(d) end
-          err(errors, at, msg)
-        elseif type(v) ~= "number" and not units.is_quantity(v) then
-          err(errors, where(d), string.format("'%s' is a %s, not a number or quantity", n, type(v)))
-        elseif v ~= v or v == math.huge or v == -math.huge or (units.is_quantity(v) and v.v ~= v.v) then
-          err(errors, where(d), string.format("'%s' is not a finite number (division by zero?)", n))
-        else
-          values[n] = v
-        end
-      end
+      values[n] = run(d.formula, d, n)
     end
   end
 
@@ -324,52 +335,42 @@ function M.evaluate(defs, refs, langs)
     local blocked = false
     for _, c in ipairs(cited) do if values[c] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
-      local fn, cerr = compile(r.expr, r, env)
-      if not fn then
-        local at, msg = split_lua_error(cerr, where(r))
-        err(errors, at, msg)
-      else
-        local ok, v = pcall(fn)
-        if not ok then
-          fatal_check(v, r)
-          local at, msg = split_lua_error(v, where(r))
-          err(errors, at, msg)
-        else
-          local text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)
-          if not text then
-            err(errors, where(r), ferr)
-          else
-            res.text = text
-            res.name = cited[1]
-            res.cited = cited
-            -- provenance: the formula of a single name, or the expression
-            local lines = {}
-            local single = #cited == 1 and r.expr:match("^%s*([%a_][%w_]*)%s*$") == cited[1]
-            if single then
-              local d = byname[cited[1]]
-              lines[1] = d.name .. " = " .. d.formula
-              for _, dep in ipairs(d.deps) do
-                lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[r.lang] or "?")
-              end
-              res.formula = d.formula
-              res.inputs = d.deps
-            else
-              lines[1] = r.expr
-              for _, c in ipairs(cited) do
-                lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[r.lang] or "?")
-              end
-              res.formula = r.expr
-              res.inputs = cited
-            end
-            res.title = table.concat(lines, "\n")
-            local kv = {}
-            for _, inp in ipairs(res.inputs) do
-              local m = model[inp]
-              kv[#kv + 1] = inp .. "=" .. (m and m.display[r.lang] or "?")
-            end
-            res.data_inputs = table.concat(kv, "; ")
+      local v = run(r.expr, r, r.expr)
+      local text, ferr
+      if v ~= nil then
+        text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)
+        if not text then err(errors, where(r), ferr) end
+      end
+      if text then
+        res.text = text
+        res.name = cited[1]
+        res.cited = cited
+        -- provenance: the formula of a single name, or the expression
+        local lines = {}
+        local single = #cited == 1 and r.expr:match("^%s*([%a_][%w_]*)%s*$") == cited[1]
+        if single then
+          local d = byname[cited[1]]
+          lines[1] = d.name .. " = " .. d.formula
+          for _, dep in ipairs(d.deps) do
+            lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[r.lang] or "?")
           end
+          res.formula = d.formula
+          res.inputs = d.deps
+        else
+          lines[1] = r.expr
+          for _, c in ipairs(cited) do
+            lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[r.lang] or "?")
+          end
+          res.formula = r.expr
+          res.inputs = cited
         end
+        res.title = table.concat(lines, "\n")
+        local kv = {}
+        for _, inp in ipairs(res.inputs) do
+          local m = model[inp]
+          kv[#kv + 1] = inp .. "=" .. (m and m.display[r.lang] or "?")
+        end
+        res.data_inputs = table.concat(kv, "; ")
       end
     end
   end
