@@ -21,35 +21,29 @@ static int usage(const char *msg)
 	return EXIT_USAGE;
 }
 
-static const char *const stub_zh =
-	"---\n"
-	"title: \"%s\"\n"
-	"description: \"\"\n"
-	"categories: []\n"
-	"tags: []\n"
-	"draft: true\n"
-	"---\n\n"
-	"（一句話說明結論。）\n\n"
-	"## 重點數字\n\n"
-	"```calc\n"
-	"example = 2 * 3   -- 範例 | example\n"
-	"```\n\n"
-	"結果是 `= example`。\n";
+/* The scaffold: front matter, a one-line finding, a calc block shared by
+ * both languages (labels `中文 | English`), and a cited value. */
+#define STUB \
+	"---\n" \
+	"title: \"%s\"\n" \
+	"description: \"\"\n" \
+	"categories: []\n" \
+	"tags: []\n" \
+	"draft: true\n" \
+	"---\n\n" \
+	"%s\n\n" \
+	"## %s\n\n" \
+	"```calc\n" \
+	"example = 2 * 3   -- 範例 | example\n" \
+	"```\n\n" \
+	"%s `= example`%s\n"
 
-static const char *const stub_en =
-	"---\n"
-	"title: \"%s\"\n"
-	"description: \"\"\n"
-	"categories: []\n"
-	"tags: []\n"
-	"draft: true\n"
-	"---\n\n"
-	"(One sentence stating the finding.)\n\n"
-	"## Key numbers\n\n"
-	"```calc\n"
-	"example = 2 * 3   -- 範例 | example\n"
-	"```\n\n"
-	"The result is `= example`.\n";
+static const struct {
+	const char *lang, *finding, *heading, *result, *stop;
+} stub_words[] = {
+	{ "zh", "（一句話說明結論。）", "重點數字", "結果是", "。" },
+	{ "en", "(One sentence stating the finding.)", "Key numbers", "The result is", "." },
+};
 
 int cmd_new(int argc, char **argv, const struct cmd_env *env)
 {
@@ -109,8 +103,12 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env)
 	for (size_t i = 0; i < cfg.nlangs && !status; i++) {
 		char *name = xasprintf("%s.md", cfg.langs[i].code);
 		char *file = fs_join(dir, name);
-		const char *stub = !strcmp(cfg.langs[i].code, "zh") ? stub_zh : stub_en;
-		char *text = xasprintf(stub, slug);
+		size_t w = 1; /* English words for any language without its own */
+		for (size_t k = 0; k < sizeof stub_words / sizeof *stub_words; k++)
+			if (!strcmp(stub_words[k].lang, cfg.langs[i].code))
+				w = k;
+		char *text = xasprintf(STUB, slug, stub_words[w].finding, stub_words[w].heading,
+				       stub_words[w].result, stub_words[w].stop);
 		if (fs_write(file, text, strlen(text)) < 0) {
 			fprintf(stderr, "%s: error: cannot write: %s\n", file, strerror(errno));
 			status = EXIT_CONTENT;
