@@ -98,8 +98,6 @@ static int write_sitemap(struct site *s, const struct taxonomy *tx)
 		}
 		for (int k = 0; k < TAX_KINDS; k++) {
 			const struct tax_list *tl = taxonomy_list(tx, l, k);
-			if (!tl->n)
-				continue;
 			add_url(&x, xstrdup(tl->url), NULL, tl->lastmod, l, g_index + (size_t)k);
 			for (size_t t = 0; t < tl->n; t++) {
 				const struct tax_term *term = &tl->terms[t];

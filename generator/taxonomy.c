@@ -251,9 +251,9 @@ int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tp
 	int r = 0;
 	for (size_t lang = 0; lang < c->nlangs && r == 0; lang++)
 		for (int k = 0; k < TAX_KINDS && r == 0; k++) {
+			/* The index page exists even when empty, like Hugo's, so the
+			 * theme can always link it. */
 			const struct tax_list *l = taxonomy_list(tx, lang, k);
-			if (!l->n)
-				continue;
 			r = render_index(tx, c, t, out_dir, lang, k, written, dl);
 			for (size_t i = 0; i < l->n && r == 0; i++)
 				r = render_term(tx, c, t, out_dir, lang, k, &l->terms[i], written, dl);

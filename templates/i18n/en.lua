@@ -15,6 +15,8 @@ return {
   not_found_title = "Page not found",
   not_found_text = "Nothing lives at this address. Start again from a home page:",
   footer = "Every number is computed from the formulas in the text and traceable to its source.",
+  sections = "Sections",
+  no_terms = "Nothing here yet.",
   categories = "Categories",
   tags = "Tags",
   brief_count = "({1})",
