@@ -8,6 +8,7 @@ PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev
 TEST_DEB_PKGS := clang curl chromium
+BENCH_DEB_PKGS := hugo time
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wundef \
              -Wmissing-prototypes -Wstrict-prototypes
@@ -94,6 +95,12 @@ regen: briefgen
 	tests/run.sh regen ./briefgen build/release
 
 bench: deps
+	@missing=$$(for p in $(BENCH_DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 	@$(MAKE) --no-print-directory briefgen
 	tests/bench/run.sh ./briefgen
 
