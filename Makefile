@@ -28,21 +28,21 @@ SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-
 all: briefgen
 
 # ---- packages -------------------------------------------------------------
-deps:
-	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+# $(call install_missing,PACKAGES): apt-get only what dpkg does not have.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:" $$missing; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call install_missing,$(DEB_PKGS))
 
 test-deps: deps
-	@missing=$$(for p in $(TEST_DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call install_missing,$(TEST_DEB_PKGS))
 
 # ---- build ----------------------------------------------------------------
 build/release/%.o: generator/%.c $(wildcard generator/*.h)
@@ -95,12 +95,7 @@ regen: briefgen
 	tests/run.sh regen ./briefgen build/release
 
 bench: deps
-	@missing=$$(for p in $(BENCH_DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
-	if [ -n "$$missing" ]; then \
-		echo "installing:" $$missing; \
-		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
-	fi
+	$(call install_missing,$(BENCH_DEB_PKGS))
 	@$(MAKE) --no-print-directory briefgen
 	tests/bench/run.sh ./briefgen
 
