@@ -4,6 +4,10 @@
 #include "fsutil.h"
 #include "xalloc.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+#include <unistd.h>
+
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
@@ -475,6 +479,45 @@ struct theme_err {
 	size_t more;   /* further pages with the same broken link */
 };
 
+/* Parsing the written pages is most of the check's work and each page is
+ * independent, so it runs on a pool; results land in docs[i] by index and
+ * are read in order afterwards, so the report never depends on timing. */
+struct loader {
+	const char *dir;
+	struct doc *docs;
+	int *failed;
+	size_t n;
+	atomic_size_t next;
+};
+
+static void *load_some(void *arg)
+{
+	struct loader *l = arg;
+	for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n;)
+		l->failed[i] = load_doc(l->dir, &l->docs[i]) < 0;
+	return NULL;
+}
+
+static void load_all(const char *dir, struct doc *docs, int *failed, size_t n, int jobs)
+{
+	struct loader l = { dir, docs, failed, n, 0 };
+	atomic_init(&l.next, 0);
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	xmlInitParser(); /* libxml2 wants this once before threads parse */
+	pthread_t *th = xcalloc((size_t)(jobs > 1 ? jobs : 1), sizeof *th);
+	int started = 0;
+	for (int i = 1; i < jobs; i++)
+		if (pthread_create(&th[started], NULL, load_some, &l) == 0)
+			started++;
+	load_some(&l);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+}
+
 int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_list *dl)
 {
 	struct strs files = { 0 }, ext = { 0 };
@@ -483,12 +526,14 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 	size_t ndocs = 0;
 	struct doc *docs = xcalloc(files.n + 1, sizeof *docs);
 	for (size_t i = 0; i < files.n; i++)
-		if (ends_with(files.v[i], ".html")) {
-			docs[ndocs].rel = xstrdup(files.v[i]);
-			if (load_doc(o->dir, &docs[ndocs]) < 0)
-				diag_error(dl, (struct srcpos){ files.v[i], 0, 0 }, "cannot read page");
-			ndocs++;
-		}
+		if (ends_with(files.v[i], ".html"))
+			docs[ndocs++].rel = xstrdup(files.v[i]);
+	int *failed = xcalloc(ndocs + 1, sizeof *failed);
+	load_all(o->dir, docs, failed, ndocs, o->jobs);
+	for (size_t i = 0; i < ndocs; i++)
+		if (failed[i])
+			diag_error(dl, (struct srcpos){ docs[i].rel, 0, 0 }, "cannot read page");
+	free(failed);
 	const struct linkcheck_page **pages = xcalloc(o->npages + 1, sizeof *pages);
 	for (size_t i = 0; i < o->npages; i++)
 		pages[i] = &o->pages[i];

@@ -30,6 +30,7 @@ struct linkcheck_opts {
 	const char *theme;    /* what to name for links from templates: "templates" */
 	const struct linkcheck_page *pages;
 	size_t npages;
+	int jobs;             /* threads parsing pages; 0: one per core */
 };
 
 /* Checks every page under o->dir. Returns 0, or -1 when a link is broken

@@ -149,6 +149,7 @@ static int check_links(struct site *s)
 		}
 	struct linkcheck_opts o = {
 		.dir = s->tmp_dir, .base_url = c->base_url, .theme = s->tpl_dir, .pages = pages, .npages = n,
+		.jobs = s->opts.jobs,
 	};
 	int r = linkcheck_run(&o, s->opts.external ? &s->external : NULL, &s->diags);
 	for (size_t i = 0; i < n; i++)
