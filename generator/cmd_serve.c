@@ -5,15 +5,17 @@
  * Each build goes to a new numbered folder beside the last good one; a good
  * build is handed to the server, which swaps folders under a lock, and the
  * old one is removed. A failed build leaves the last good one served and the
- * diagnostics go to the open pages. Today every change rebuilds the whole
- * site (a few tens of milliseconds); docs/serve.md says what incremental
- * rebuilds would take.
+ * diagnostics go to the open pages. Every build writes the whole site, but
+ * briefs whose inputs and templates did not change are written from the
+ * build cache (buildcache.h) that this command keeps between builds, so an
+ * edit costs the briefs it touches plus the listing pages.
  *
  * Signals: SIGINT, SIGTERM and SIGHUP are blocked in every thread (before
  * any is started) and read from a signalfd in the main loop, next to the
  * inotify descriptor, so there is no signal handler and no global variable.
  * SIGPIPE is ignored: a client that goes away mid-response must not end
  * the server. */
+#include "buildcache.h"
 #include "cmd.h"
 #include "fsutil.h"
 #include "serve.h"
@@ -54,6 +56,7 @@ struct preview {
 	char *base_path;     /* of the last good build */
 	struct server *srv;
 	struct watch *w;
+	struct build_cache *cache; /* what unchanged briefs reuse from earlier builds */
 	int colour;
 };
 
@@ -108,6 +111,7 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	char *out = xasprintf("%s/%lu", p->dir, ++p->gen);
 	struct build_opts o = p->o;
 	o.out = out;
+	o.cache = p->cache;
 	struct site s;
 	site_init(&s, &o);
 	double t0 = now_ms();
@@ -119,7 +123,9 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	if (r == 0) {
 		char *base = base_path(s.cfg.base_url), *old = NULL;
 		if (server_publish(p->srv, out, base, &old, &dl) == 0) {
-			fprintf(stderr, "built %zu pages in %.0f ms\n", s.pages_written, ms);
+			fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused\n",
+				s.pages_written, ms, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",
+				s.briefs_reused);
 			free(p->base_path);
 			p->base_path = base;
 			base = NULL;
@@ -277,6 +283,7 @@ int cmd_serve(int argc, char **argv, const struct cmd_env *env)
 	print_diags(&p, &dl);
 	if (!p.srv)
 		goto out;
+	p.cache = build_cache_new();
 	p.w = watch_new(&dl);
 	if (!p.w || watch_add_names(p.w, p.root, root_names, &dl) < 0)
 		goto out;
@@ -292,6 +299,7 @@ out:
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
 	free(server_stop(p.srv));
 	watch_free(p.w);
+	build_cache_free(p.cache);
 	if (p.dir) {
 		fs_rm_rf(p.dir);
 		free(p.dir);

@@ -38,12 +38,81 @@ static int write_out(const char *out_dir, const char *rel, const struct buf *b, 
 	return r;
 }
 
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, pthread_mutex_t *md_lock, struct diag_list *dl)
+/* One language's page and the bundle's assets beside it. */
+static int write_page(const struct brief *b, const struct config *cfg, size_t lang, const struct buf *page,
+		      const char *out_dir, struct diag_list *dl)
 {
-	size_t nl = cfg->nlangs;
+	char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[lang].code, b->slug);
+	int r = write_out(out_dir, rel, page, dl);
+	free(rel);
+	for (char **a = b->assets; r == 0 && *a; a++) {
+		char *from = fs_join(b->dir, *a);
+		rel = xasprintf("%s/briefs/%s/%s", cfg->langs[lang].code, b->slug, *a);
+		char *to = fs_join(out_dir, rel);
+		if (fs_copy(from, to) < 0)
+			r = diag_error(dl, (struct srcpos){ from, 0, 0 }, "cannot copy asset: %s", strerror(errno));
+		free(from);
+		free(rel);
+		free(to);
+	}
+	return r;
+}
+
+static int write_numbers(const struct brief *b, const struct buf *json, const char *out_dir,
+			 struct diag_list *dl)
+{
+	char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
+	int r = write_out(out_dir, rel, json, dl);
+	free(rel);
+	return r;
+}
+
+/* Appends copies of src's diagnostics from index `from` on to dst. */
+static void diag_copy(struct diag_list *dst, const struct diag_list *src, size_t from)
+{
+	for (size_t i = from; i < src->n; i++) {
+		const struct diag *d = &src->items[i];
+		diag_add(dst, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void brief_result_free(struct brief_result *r)
+{
+	if (!r)
+		return;
+	buf_release(&r->json);
+	for (size_t i = 0; r->pages && i < r->nlangs; i++) {
+		struct page_result *p = &r->pages[i];
+		free(p->html);
+		free(p->summary);
+		free(p->toc);
+		buf_release(&p->file);
+	}
+	free(r->pages);
+	fs_list_free(r->templates);
+	diag_release(&r->diags);
+	free(r);
+}
+
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+		 const char *out_dir, pthread_mutex_t *md_lock, struct brief_result *keep,
+		 struct diag_list *dl)
+{
+	size_t nl = cfg->nlangs, dl_from = dl->n;
 	struct md_doc **docs = xcalloc(nl, sizeof *docs);
 	int r = 0;
+	if (keep) {
+		keep->nlangs = nl;
+		keep->pages = xcalloc(nl, sizeof *keep->pages);
+		for (size_t i = 0; i < nl; i++)
+			buf_init(&keep->pages[i].file);
+		buf_init(&keep->json);
+	}
 	for (size_t i = 0; i < nl; i++) {
 		struct page *p = b->pages[i];
 		if (p)
@@ -56,10 +125,13 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 	if (has_model < 0)
 		r = -1;
 	if (has_model > 0) {
-		char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
-		r = write_out(out_dir, rel, &json, dl);
-		free(rel);
+		r = write_numbers(b, &json, out_dir, dl);
 		b->calc = b; /* marks "has numbers.json" for the templates */
+		if (keep) {
+			keep->has_model = 1;
+			keep->json = json;
+			buf_init(&json);
+		}
 	}
 	buf_release(&json);
 	for (size_t i = 0; i < nl && r == 0; i++) {
@@ -77,31 +149,67 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 		p->toc = toc.len ? buf_detach(&toc, NULL) : NULL;
 		buf_release(&toc);
 	}
+	if (keep && r == 0)
+		fs_list_free(tpl_take_used(t)); /* the record starts with this brief's pages */
 	for (size_t i = 0; i < nl && r == 0; i++) {
 		if (!b->pages[i])
 			continue;
 		struct buf out = BUF_INIT;
 		r = tpl_render_brief(t, b, i, &out, dl);
-		if (r == 0) {
-			char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[i].code, b->slug);
-			r = write_out(out_dir, rel, &out, dl);
-			free(rel);
+		if (r == 0)
+			r = write_page(b, cfg, i, &out, out_dir, dl);
+		if (keep) {
+			keep->pages[i].file = out;
+			buf_init(&out);
 		}
 		buf_release(&out);
-		for (char **a = b->assets; r == 0 && *a; a++) {
-			char *from = fs_join(b->dir, *a);
-			char *rel = xasprintf("%s/briefs/%s/%s", cfg->langs[i].code, b->slug, *a);
-			char *to = fs_join(out_dir, rel);
-			if (fs_copy(from, to) < 0)
-				r = diag_error(dl, (struct srcpos){ from, 0, 0 }, "cannot copy asset: %s",
-					       strerror(errno));
-			free(from);
-			free(rel);
-			free(to);
+	}
+	if (keep && r == 0) {
+		keep->templates = tpl_take_used(t);
+		for (size_t i = 0; i < nl; i++) {
+			const struct page *p = b->pages[i];
+			struct page_result *k = &keep->pages[i];
+			if (!p)
+				continue;
+			k->present = 1;
+			k->html = dup_or_null(p->html);
+			k->summary = dup_or_null(p->summary);
+			k->toc = dup_or_null(p->toc);
+			k->reading_minutes = p->reading_minutes;
+			k->cjk_chars = p->cjk_chars;
+			k->words = p->words;
 		}
+		diag_copy(&keep->diags, dl, dl_from);
 	}
 	for (size_t i = 0; i < nl; i++)
 		md_free(docs[i]);
 	free(docs);
+	return r;
+}
+
+int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
+		 const char *out_dir, struct diag_list *dl)
+{
+	diag_copy(dl, &kept->diags, 0);
+	int r = 0;
+	if (kept->has_model) {
+		r = write_numbers(b, &kept->json, out_dir, dl);
+		b->calc = b;
+	}
+	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
+		struct page *p = b->pages[i];
+		const struct page_result *k = &kept->pages[i];
+		if (!p || !k->present)
+			continue;
+		p->html = dup_or_null(k->html);
+		p->summary = dup_or_null(k->summary);
+		p->toc = dup_or_null(k->toc);
+		p->reading_minutes = k->reading_minutes;
+		p->cjk_chars = k->cjk_chars;
+		p->words = k->words;
+	}
+	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)
+		if (b->pages[i] && kept->pages[i].present)
+			r = write_page(b, cfg, i, &kept->pages[i].file, out_dir, dl);
 	return r;
 }

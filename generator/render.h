@@ -11,9 +11,42 @@
 
 #include <pthread.h>
 
+/* What rendering one brief produced, kept by the preview server's build
+ * cache (buildcache.h) so that an unchanged brief costs no parsing, calc or
+ * templating in the next build: the bytes of its files, the fields of each
+ * page that listings, feeds and the link check read, the templates its
+ * pages used, and what it reported. */
+struct page_result {
+	int present;               /* the brief has this language */
+	char *html, *summary, *toc;
+	int reading_minutes, cjk_chars, words;
+	struct buf file;           /* <lang>/briefs/<slug>/index.html */
+};
+
+struct brief_result {
+	size_t nlangs;
+	int has_model;
+	struct buf json;           /* briefs/<slug>/numbers.json, when has_model */
+	struct page_result *pages; /* nlangs entries */
+	char **templates;          /* template keys the pages used, sorted, NULL-terminated;
+				      NULL: not known, so any template change counts */
+	struct diag_list diags;    /* what rendering reported (a brief that failed is not kept) */
+};
+
+void brief_result_free(struct brief_result *r);
+
 /* Fills each page's html, toc, summary and counts, renders the pages and
- * copies bundle assets into out_dir. Returns 0 or -1 with diagnostics. */
+ * copies bundle assets into out_dir. Returns 0 or -1 with diagnostics.
+ * keep, when not NULL, receives what was produced (see brief_result). */
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, pthread_mutex_t *md_lock, struct diag_list *dl);
+		 const char *out_dir, pthread_mutex_t *md_lock, struct brief_result *keep,
+		 struct diag_list *dl);
+
+/* The same files and page fields as render_brief, from what an earlier
+ * render_brief of the same inputs kept; its diagnostics are reported again.
+ * Bundle assets are copied from the bundle as always, so an edited asset
+ * reaches the output although its brief was not rendered. */
+int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
+		 const char *out_dir, struct diag_list *dl);
 
 #endif

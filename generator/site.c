@@ -1,5 +1,6 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
+#include "buildcache.h"
 #include "fsutil.h"
 #include "md.h"
 #include "outputs.h"
@@ -53,30 +54,61 @@ void site_release(struct site *s)
 	memset(s, 0, sizeof *s);
 }
 
-/* Worker pool: each worker owns a template engine (its own Lua state) and
- * takes the next brief by an atomic counter. Diagnostics are kept per
- * brief and merged in brief order, so output never depends on timing. */
+/* Worker pool: each worker takes the next brief by an atomic counter and,
+ * once it has a brief to render, owns a template engine (its own Lua state)
+ * made then: a build whose briefs all come from the cache compiles no
+ * templates here. Diagnostics are kept per brief and merged in brief order,
+ * so output never depends on timing. With a cache, the workers only read it;
+ * it gets the results once they have all ended. */
 struct pool {
 	struct site *s;
 	atomic_size_t next;
 	struct diag_list *per_brief;
 	atomic_int failed;
 	pthread_mutex_t md_lock;   /* see md_parse(): cmark-gfm's inline table is global */
+	/* with a cache, per brief: */
+	struct buf *keys;            /* its inputs (build_cache_key) */
+	int *reused;                 /* written from the cache */
+	struct brief_result **fresh; /* what rendering kept; NULL when it failed */
 };
 
 static void *worker(void *arg)
 {
 	struct pool *p = arg;
 	struct site *s = p->s;
-	struct diag_list setup = DIAG_LIST_INIT;
-	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &setup);
-	diag_release(&setup); /* the main thread already compiled and reported these */
+	const struct build_cache *c = s->opts.cache;
+	struct tpl *t = NULL;
+	int tried = 0;
 	for (;;) {
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= s->ct.n)
 			break;
-		if (!t || render_brief(s->ct.briefs[i], &s->cfg, t, s->lua_dir, s->tmp_dir, &p->md_lock, &p->per_brief[i]) < 0)
+		struct brief *b = s->ct.briefs[i];
+		struct brief_result *keep = NULL;
+		if (c) {
+			build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
+			const struct brief_result *kept = build_cache_find(c, b->slug, &p->keys[i]);
+			if (kept) {
+				p->reused[i] = 1;
+				if (render_reuse(b, &s->cfg, kept, s->tmp_dir, &p->per_brief[i]) < 0)
+					atomic_store(&p->failed, 1);
+				continue;
+			}
+			keep = p->fresh[i] = xcalloc(1, sizeof *keep);
+		}
+		if (!tried) {
+			struct diag_list setup = DIAG_LIST_INIT;
+			t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &setup);
+			diag_release(&setup); /* the main thread already compiled and reported these */
+			tried = 1;
+		}
+		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->tmp_dir, &p->md_lock, keep,
+				       &p->per_brief[i]) < 0) {
 			atomic_store(&p->failed, 1);
+			brief_result_free(keep);
+			if (c)
+				p->fresh[i] = NULL;
+		}
 	}
 	tpl_free(t);
 	return NULL;
@@ -84,12 +116,21 @@ static void *worker(void *arg)
 
 static int render_all(struct site *s, int jobs)
 {
-	struct pool p = { .s = s, .per_brief = xcalloc(s->ct.n + 1, sizeof *p.per_brief) };
+	size_t n = s->ct.n;
+	struct build_cache *c = s->opts.cache;
+	struct pool p = { .s = s, .per_brief = xcalloc(n + 1, sizeof *p.per_brief) };
 	atomic_init(&p.next, 0);
 	atomic_init(&p.failed, 0);
 	pthread_mutex_init(&p.md_lock, NULL);
-	if (jobs > (int)s->ct.n)
-		jobs = (int)s->ct.n;
+	if (c) {
+		p.keys = xcalloc(n + 1, sizeof *p.keys);
+		for (size_t i = 0; i < n; i++)
+			buf_init(&p.keys[i]);
+		p.reused = xcalloc(n + 1, sizeof *p.reused);
+		p.fresh = xcalloc(n + 1, sizeof *p.fresh);
+	}
+	if (jobs > (int)n)
+		jobs = (int)n;
 	pthread_t *th = xcalloc((size_t)jobs + 1, sizeof *th);
 	int started = 0;
 	for (int i = 1; i < jobs; i++)
@@ -99,10 +140,24 @@ static int render_all(struct site *s, int jobs)
 	for (int i = 1; i <= started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
-	for (size_t i = 0; i < s->ct.n; i++)
+	for (size_t i = 0; i < n; i++)
 		diag_move(&s->diags, &p.per_brief[i]);
 	free(p.per_brief);
 	pthread_mutex_destroy(&p.md_lock);
+	s->briefs_rendered = n;
+	if (c) {
+		for (size_t i = 0; i < n; i++)
+			s->briefs_reused += p.reused[i] != 0;
+		s->briefs_rendered = n - s->briefs_reused;
+		build_cache_commit(c, s->ct.briefs, n, p.reused, p.keys, p.fresh);
+		for (size_t i = 0; i < n; i++) {
+			buf_release(&p.keys[i]);
+			brief_result_free(p.fresh[i]);
+		}
+		free(p.keys);
+		free(p.reused);
+		free(p.fresh);
+	}
 	return atomic_load(&p.failed) ? -1 : 0;
 }
 
@@ -195,6 +250,10 @@ static int build_steps(struct site *s)
 	struct diag_list *dl = &s->diags;
 	if (!fs_is_dir(s->content_dir))
 		return diag_error(dl, (struct srcpos){ s->content_dir, 0, 0 }, "no content folder here");
+	/* Before anything is read, so that a file changed during the build
+	 * makes the next build render again whatever may have read it. */
+	if (s->opts.cache)
+		build_cache_begin(s->opts.cache, s->content_dir, s->tpl_dir, s->lua_dir, s->opts.drafts);
 	if (config_load(&s->cfg, s->content_dir, dl) < 0)
 		return -1;
 	int scan = content_scan(&s->ct, &s->cfg, s->content_dir, s->opts.drafts, dl);

@@ -8,6 +8,8 @@
 #include "content.h"
 #include "diag.h"
 
+struct build_cache; /* buildcache.h */
+
 struct build_opts {
 	const char *root;     /* folder holding content/ */
 	const char *out;      /* output folder; NULL: root/site */
@@ -16,6 +18,11 @@ struct build_opts {
 	int jobs;             /* worker threads; 0: one per core */
 	int strict;           /* warnings fail the build too */
 	int external;         /* collect the links that point off the site */
+	/* The preview server's memory of earlier builds (buildcache.h): briefs
+	 * whose inputs and templates are unchanged are not rendered again, and
+	 * the cache is updated. Owned by the caller; NULL renders everything.
+	 * The output is the same either way. */
+	struct build_cache *cache;
 };
 
 struct site {
@@ -25,6 +32,8 @@ struct site {
 	struct content ct;
 	struct diag_list diags;  /* everything the build reported, in a stable order */
 	size_t pages_written;
+	size_t briefs_rendered;  /* parsed, calculated and templated in this build */
+	size_t briefs_reused;    /* written from opts.cache instead */
 	char **external;         /* with opts.external: sorted distinct off-site links, NULL-terminated */
 };
 

@@ -48,22 +48,33 @@ static int add_template(struct tpl *t, const char *key, const char *file, struct
 	return r;
 }
 
-static int add_dir(struct tpl *t, const char *dir, const char *prefix, struct diag_list *dl)
+/* Appends the templates of one folder: dir/<name>.html as prefix + name. */
+static void list_dir(const char *dir, const char *prefix, char ***keys, char ***paths, size_t *n)
 {
 	char **names = fs_list(dir);
-	int r = 0;
-	for (char **n = names; n && *n; n++) {
-		size_t l = strlen(*n);
-		if (l < 6 || strcmp(*n + l - 5, ".html"))
+	for (char **nm = names; nm && *nm; nm++) {
+		size_t l = strlen(*nm);
+		if (l < 6 || strcmp(*nm + l - 5, ".html"))
 			continue;
-		char *file = fs_join(dir, *n);
-		char *key = xasprintf("%s%.*s", prefix, (int)(l - 5), *n);
-		r |= add_template(t, key, file, dl);
-		free(key);
-		free(file);
+		*keys = xrealloc(*keys, (*n + 2) * sizeof **keys);
+		*paths = xrealloc(*paths, (*n + 2) * sizeof **paths);
+		(*keys)[*n] = xasprintf("%s%.*s", prefix, (int)(l - 5), *nm);
+		(*paths)[*n] = fs_join(dir, *nm);
+		(*n)++;
+		(*keys)[*n] = (*paths)[*n] = NULL;
 	}
 	fs_list_free(names);
-	return r;
+}
+
+void tpl_sources(const char *tpl_dir, char ***keys, char ***paths)
+{
+	size_t n = 0;
+	*keys = xcalloc(1, sizeof **keys);
+	*paths = xcalloc(1, sizeof **paths);
+	list_dir(tpl_dir, "", keys, paths, &n);
+	char *partials = fs_join(tpl_dir, "partials");
+	list_dir(partials, "partials/", keys, paths, &n);
+	free(partials);
 }
 
 /* t[k] = v for strings; nil is left out. [-0, +0] */
@@ -235,12 +246,19 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		tpl_free(t);
 		return NULL;
 	}
+	if (lua_istable(L, -1)) {
+		lua_newtable(L);
+		lua_setfield(L, -2, "used"); /* see tpl_take_used() */
+	}
 	lua_setfield(L, LUA_REGISTRYINDEX, K_ENGINE);
 	lua_pop(L, 2);
-	char *partials = fs_join(tpl_dir, "partials");
-	int r = add_dir(t, tpl_dir, "", dl);
-	r |= add_dir(t, partials, "partials/", dl);
-	free(partials);
+	char **keys, **files;
+	tpl_sources(tpl_dir, &keys, &files);
+	int r = 0;
+	for (size_t i = 0; keys[i]; i++)
+		r |= add_template(t, keys[i], files[i], dl);
+	fs_list_free(keys);
+	fs_list_free(files);
 	r |= load_i18n(t, tpl_dir, dl);
 	push_site(t);
 	if (r) {
@@ -503,4 +521,38 @@ int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf 
 	push_translations(t, urls, lang);
 	free(urls);
 	return render(t, name, out, dl);
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **tpl_take_used(struct tpl *t)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_getfield(L, LUA_REGISTRYINDEX, K_ENGINE);
+	char **v = NULL;
+	size_t n = 0;
+	if (lua_getfield(L, -1, "used") == LUA_TTABLE) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (lua_type(L, -2) == LUA_TSTRING) {
+				v = xrealloc(v, (n + 2) * sizeof *v);
+				v[n++] = xstrdup(lua_tostring(L, -2));
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (lua_istable(L, -1)) {
+		lua_newtable(L);
+		lua_setfield(L, -2, "used");
+	}
+	lua_pop(L, 1);
+	if (!n)
+		return NULL;
+	qsort(v, n, sizeof *v, cmp_key);
+	v[n] = NULL;
+	return v;
 }

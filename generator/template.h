@@ -19,6 +19,19 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		    const struct content *ct, struct diag_list *dl);
 void tpl_free(struct tpl *t);
 
+/* The template files tpl_new compiles: tpl_dir/<name>.html under the key
+ * "<name>" and tpl_dir/partials/<name>.html under "partials/<name>", in
+ * that order, sorted within each folder. Both arrays are NULL-terminated
+ * and parallel; free each with fs_list_free(). */
+void tpl_sources(const char *tpl_dir, char ***keys, char ***paths);
+
+/* The keys of the templates rendered (pages, the layout, partials) since
+ * tpl_new or the last call, sorted, each once, NULL-terminated; the record
+ * starts again empty. NULL when nothing was recorded, which is also what an
+ * engine (lua/template.lua) that does not keep the record gives. Caller
+ * frees with fs_list_free(). */
+char **tpl_take_used(struct tpl *t);
+
 /* A listing: the briefs of one language (translated or not), a page of them. */
 struct tpl_list {
 	const char *kind;          /* "home", "category", "tag" */

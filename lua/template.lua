@@ -122,6 +122,9 @@ function Engine:has(key) return self.fns[key] ~= nil end
 function Engine:render(key, ctx)
   local fn = self.fns[key]
   if not fn then error("no template '" .. key .. "'", 2) end
+  -- The preview server's incremental builds ask which templates a page used
+  -- (tpl_take_used in generator/template.c): a set it empties after each page.
+  if self.used then self.used[key] = true end
   local saved_ctx, saved_scratch = self.ctx, self.scratch
   self.ctx, self.scratch = ctx, {}
   local ok, res = pcall(fn, M.escape, raw)

@@ -58,6 +58,18 @@ H.check("render 1", e2:render("p", { x = 1 }), "1")
 H.check("render 2 with another context", e2:render("p", { x = 2 }), "2")
 H.check("compiled function reused", e2.fns.p, f1)
 
+-- the record of templates used (incremental preview builds), partials included
+local e3 = engine()
+e3:add("inner", "i", "templates/inner.html")
+e3:add("outer", "<%- partial('inner') %>", "templates/outer.html")
+e3:add("other", "o", "templates/other.html")
+e3.used = {}
+e3:render("outer", {})
+local used = {}
+for k in pairs(e3.used) do used[#used + 1] = k end
+table.sort(used)
+H.check("used: the page and its partials, nothing else", table.concat(used, ","), "inner,outer")
+
 local I = require("i18n")
 H.check("zh date", I.format_date("2024-12-13T00:00:00Z", "zh"), "2024年12月13日")
 H.check("en date", I.format_date("2024-12-13T00:00:00Z", "en"), "December 13, 2024")

@@ -1,0 +1,221 @@
+#!/usr/bin/env bash
+# incremental.sh — `briefgen serve` renders again only what a change
+# touches (DESIGN §10, issue 5 item 3), and the preview it builds is byte for
+# byte what `briefgen build` writes. The server logs one line per build:
+#   <file> changed; built N pages in T ms: R briefs rendered, U reused
+# and every check reads R and U from the line of the build an edit caused.
+# Run by tests/run.sh with VARIANT, BRIEFGEN, TOP, TAG. Every wait is
+# bounded; the server is killed on exit whatever happens.
+#
+# The fixture (in a temporary folder) is the real content/ plus the briefs of
+# tests/golden/basic (one with an asset, one untranslated, a Jekyll post, a
+# draft) and tests/golden/calc (a model across both languages), one brief
+# with a render-time warning, and copies of templates/ and lua/ to edit.
+set -u
+TAG=${TAG:-[incremental]}
+VARIANT=${VARIANT:-release}
+bg=${BRIEFGEN:?BRIEFGEN must name the binary under test}
+top=${TOP:?TOP must name the repository}
+tmp=$(mktemp -d)
+pids=()
+cleanup() {
+	local p
+	{ for p in "${pids[@]}"; do kill -9 "$p"; done; wait; } 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+export NO_COLOR=1
+
+ok()   { echo "ok - $TAG incremental: $*"; }
+bad()  { echo "not ok - $TAG incremental: $*"; }
+skip() { echo "skip - $TAG incremental: $*"; }
+say()  { echo "#   $*"; }
+check() { # check NAME COMMAND...: ok when the command succeeds
+	local name=$1; shift
+	if "$@" >"$tmp/check.out" 2>&1; then ok "$name"; else bad "$name"; sed 's/^/#   /' "$tmp/check.out" | head -20; fi
+}
+ms() { local t=${EPOCHREALTIME//[!0-9]/}; NOW=$(( t / 1000 )); }
+wait_for() { # wait_for SECONDS COMMAND...: polls every 20 ms until the command succeeds
+	ms; local until=$(( NOW + $1 * 1000 )); shift
+	while ! "$@" 2>/dev/null; do
+		ms; [ "$NOW" -gt "$until" ] && return 1
+		sleep 0.02
+	done
+}
+
+if ! command -v curl >/dev/null; then
+	skip "curl is not installed: no incremental test ran"
+	exit 0
+fi
+cget() { curl -s --max-time 10 "$@"; }
+export -f cget
+
+# ---- the fixture ----------------------------------------------------------------
+site=$tmp/site
+mkdir -p "$site"
+cp -r "$top/content" "$site/"
+cp -r "$top/tests/golden/basic/content/briefs/." "$top/tests/golden/calc/content/briefs/." "$site/content/briefs/"
+cp -r "$top/templates" "$top/lua" "$site/"
+warned=$site/content/briefs/2024-12-21-warned
+mkdir -p "$warned"
+printf -- '---\ntitle: 警告\n---\n成本高 3 倍，值 `= x`。\n\n```calc\nx = 2\n```\n' >"$warned/zh.md"
+printf -- '---\ntitle: Warned\n---\nThe value is `= x`.\n' >"$warned/en.md"
+first=$site/content/briefs/2024-12-13-first
+model=$site/content/briefs/2024-12-13-model
+nbriefs=$(( $(ls -d "$site"/content/briefs/*/ | wc -l) + 1 ))  # bundles, the Jekyll post (not the draft)
+
+err=$tmp/serve.err
+"$bg" serve "$site" --port 0 >"$tmp/serve.out" 2>"$err" &
+pids+=($!)
+if ! wait_for 60 grep -q '^serving .* at http://' "$tmp/serve.out"; then
+	bad "server starts"; sed 's/^/#   /' "$err" | head -20
+	exit 0
+fi
+url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve.out" | head -1)
+url=${url%/}
+preview=$(sed -n 's/^preview built into \([^ ]*\) .*/\1/p' "$tmp/serve.out")
+served() { echo "$preview/$(ls "$preview" | grep -x '[0-9]*' | sort -n | tail -1)"; }
+
+# The build lines of the log, one per build, good or failed.
+builds() { grep -E 'built [0-9]+ pages in [0-9]+ ms|build failed' "$err"; }
+nbuilds() { builds | wc -l; }
+more_builds() { [ "$(nbuilds)" -gt "$1" ]; }
+# edit COMMAND...: runs it, waits for the build it causes; $line is that
+# build's log line (the first one after the edit)
+edit() {
+	local n; n=$(nbuilds)
+	"$@"
+	line=""
+	if wait_for 20 more_builds "$n"; then
+		line=$(builds | sed -n "$((n + 1))p")
+	fi
+}
+# counts R U: the last build rendered R briefs and reused U
+counts() {
+	case $line in
+	*": $1 brief rendered, $2 reused"|*": $1 briefs rendered, $2 reused") return 0 ;;
+	esac
+	echo "build line: ${line:-none (no build within 20 s)}"; return 1
+}
+page() { cget "$url$1"; }                         # page PATH: the served page (with the live script)
+page_has() { page "$1" | grep -q -- "$2"; }       # page_has PATH TEXT
+home_has() { page_has "/$1/" "$2" || page_has "/$1/page/2/" "$2"; }
+# same_as_build: the served folder is byte for byte a fresh `briefgen build`
+same_as_build() {
+	rm -rf "$tmp/fresh"
+	(cd "$site" && "$bg" build --quiet --out "$tmp/fresh") >"$tmp/fresh.log" 2>&1
+	diff -r "$tmp/fresh" "$(served)"
+}
+
+wait_for 20 more_builds 0
+line=$(builds | head -1)
+check "first build renders every brief ($nbriefs)" counts "$nbriefs" 0
+check "first build: the preview equals briefgen build" same_as_build
+check "a render-time warning is reported on the first build" grep -q "warned/zh.md:4: warning: '3 倍'" "$err"
+
+# ---- content ------------------------------------------------------------------------
+edit sed -i 's/^title: "First: <Title> & escaping"/title: "First EDITED-ONE"/' "$first/en.md"
+check "edit one brief: 1 rendered, the other $((nbriefs - 1)) reused" counts 1 $((nbriefs - 1))
+check "edit one brief: its page shows the change" page_has /en/briefs/first/ 'First EDITED-ONE'
+check "edit one brief: the home page lists the new title" home_has en 'First EDITED-ONE'
+check "edit one brief: the feed has the new title" page_has /en/feed.xml 'First EDITED-ONE'
+
+# token_ratio is defined in en.md and cited in both languages
+edit sed -i 's/^token_ratio = 11 /token_ratio = 13 /' "$model/en.md"
+check "edit a calc input in one language: 1 rendered" counts 1 $((nbriefs - 1))
+check "edit a calc input: numbers.json has the new formula" bash -c "cget '$url/briefs/model/numbers.json' | grep -q '\"formula\": \"13\"'"
+check "edit a calc input: the edited (en) page shows the new value" bash -c "cget '$url/en/briefs/model/' | grep -q '>13.0<'"
+check "edit a calc input: the other language's page shows it too" bash -c "cget '$url/zh/briefs/model/' | grep -q '>13.0<'"
+
+edit sh -c "echo 'Second edit.' >>'$first/zh.md'; echo 'Another edit.' >>'$site/content/briefs/2024-12-20-second/en.md'"
+check "edit two briefs at once: 2 rendered" counts 2 $((nbriefs - 2))
+
+warnings=$(grep -c "warned/zh.md:4: warning" "$err")
+edit sed -i 's/Analysis/Analysis, again/' "$first/en.md"
+check "a reused brief reports its warning again" test "$(grep -c "warned/zh.md:4: warning" "$err")" -gt "$warnings"
+
+cp "$first/data.csv" "$tmp/data.csv"
+edit sh -c "printf 'a,b\n3,4\n' >'$first/data.csv'"
+check "edit an asset: no brief rendered" counts 0 "$nbriefs"
+check "edit an asset: the new bytes are served in both languages" bash -c "
+	cget '$url/en/briefs/first/data.csv' | grep -q '^3,4' && cget '$url/zh/briefs/first/data.csv' | grep -q '^3,4'"
+
+mkdir -p "$tmp/new/2024-12-22-added"
+printf -- '---\ntitle: 新增\n---\n新的簡報。\n' >"$tmp/new/2024-12-22-added/zh.md"
+printf -- '---\ntitle: Added brief\n---\nA new brief.\n' >"$tmp/new/2024-12-22-added/en.md"
+edit mv "$tmp/new/2024-12-22-added" "$site/content/briefs/"
+nbriefs=$((nbriefs + 1))
+check "add a brief: 1 rendered, the others reused" counts 1 $((nbriefs - 1))
+check "add a brief: its pages in both languages" bash -c "
+	cget '$url/en/briefs/added/' | grep -q 'A new brief' && cget '$url/zh/briefs/added/' | grep -q '新的簡報'"
+check "add a brief: listed on the home page" home_has en 'Added brief'
+
+edit rm -r "$site/content/briefs/2024-12-22-added"
+nbriefs=$((nbriefs - 1))
+check "delete a brief: nothing rendered" counts 0 "$nbriefs"
+check "delete a brief: its pages are gone (404)" bash -c "
+	test \"\$(cget -o /dev/null -w '%{http_code}' '$url/en/briefs/added/')\" = 404 &&
+	test \"\$(cget -o /dev/null -w '%{http_code}' '$url/zh/briefs/added/')\" = 404"
+check "delete a brief: no longer on the home page" bash -c "! { cget '$url/en/'; cget '$url/en/page/2/'; } | grep -q 'Added brief'"
+check "after content edits: the preview equals briefgen build" same_as_build
+
+# ---- a brief that fails to render, then is fixed --------------------------------------
+cp "$model/en.md" "$tmp/model-en.md"
+edit sh -c "printf '\n\`= no_such_name\`\n' >>'$model/en.md'"
+check "a calc error fails the build" bash -c "echo '$line' | grep -q 'build failed'"
+edit cp "$tmp/model-en.md" "$model/en.md"
+check "fixed: the brief that failed is rendered again, the rest reused" counts 1 $((nbriefs - 1))
+check "fixed: the preview equals briefgen build" same_as_build
+
+# ---- templates ------------------------------------------------------------------------
+edit sed -i 's|</article>|</article><p>BRIEF-TPL-EDIT</p>|' "$site/templates/brief.html"
+check "edit brief.html: every brief rendered" counts "$nbriefs" 0
+check "edit brief.html: brief pages show it" page_has /zh/briefs/model/ BRIEF-TPL-EDIT
+grep -q BRIEF-TPL-EDIT "$site/templates/brief.html" || bad "templates/brief.html has no </article> to edit"
+
+edit sed -i 's|</section>|</section><p>HOME-TPL-EDIT</p>|' "$site/templates/home.html"
+check "edit home.html: no brief rendered (brief pages do not use it)" counts 0 "$nbriefs"
+check "edit home.html: the home page shows it" page_has /en/ HOME-TPL-EDIT
+
+edit sh -c "echo '<!-- ENTRIES-PARTIAL-EDIT -->' >>'$site/templates/partials/entries.html'"
+check "edit a partial only listings use: no brief rendered" counts 0 "$nbriefs"
+check "edit a partial only listings use: listings show it" page_has /zh/ ENTRIES-PARTIAL-EDIT
+
+edit sh -c "echo '<!-- META-PARTIAL-EDIT -->' >>'$site/templates/partials/meta.html'"
+check "edit a partial brief pages use: every brief rendered" counts "$nbriefs" 0
+check "edit a partial brief pages use: brief pages show it" page_has /en/briefs/first/ META-PARTIAL-EDIT
+
+edit sed -i 's|</body>|<p>BASE-TPL-EDIT</p></body>|' "$site/templates/base.html"
+check "edit base.html: every brief rendered" counts "$nbriefs" 0
+check "edit base.html: brief pages and the home show it" bash -c "
+	cget '$url/en/briefs/first/' | grep -q BASE-TPL-EDIT && cget '$url/zh/' | grep -q BASE-TPL-EDIT"
+
+edit sh -c "echo '-- edited' >>'$site/templates/i18n/en.lua'"
+check "edit the theme's interface strings: every brief rendered" counts "$nbriefs" 0
+
+# ---- build-wide inputs -------------------------------------------------------------------
+edit sed -i 's/briefgen Compute Briefs/briefgen Compute Briefs SITE-EDIT/' "$site/content/site.lua"
+check "edit site.lua: every brief rendered" counts "$nbriefs" 0
+check "edit site.lua: brief pages show the new site title" page_has /en/briefs/first/ 'SITE-EDIT'
+
+edit sh -c "echo '-- edited' >>'$site/lua/units.lua'"
+check "edit a file in lua/: every brief rendered" counts "$nbriefs" 0
+
+# A lua/template.lua that does not record the templates a page used (an
+# older copy in ROOT/lua): every template edit renders every brief.
+edit sed -i '/if self.used then self.used\[key\] = true end/d' "$site/lua/template.lua"
+check "an engine without the template record: every brief rendered (lua/ changed)" counts "$nbriefs" 0
+grep -q 'self.used\[key\]' "$site/lua/template.lua" && bad "the record is still in the fixture's lua/template.lua"
+edit sed -i 's|HOME-TPL-EDIT|HOME-TPL-EDIT-2|' "$site/templates/home.html"
+check "without the record, an edit to any template renders every brief" counts "$nbriefs" 0
+
+edit touch "$first/en.md"
+check "touch without a change: nothing rendered" counts 0 "$nbriefs"
+
+check "after every edit: the preview equals briefgen build" same_as_build
+check "the files on disk carry no live-reload script" bash -c "! grep -rl 'briefgen-live' '$(served)'"
+kill -INT "${pids[0]}"
+wait_for 20 bash -c "! kill -0 ${pids[0]}"
+check "SIGINT: the server stops" bash -c "! kill -0 ${pids[0]}"
+check "no sanitizer report in the server's output (leaks included)" bash -c "! grep -E 'AddressSanitizer|LeakSanitizer|runtime error:' '$err'"
+exit 0
