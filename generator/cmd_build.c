@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int usage(const char *msg)
 {
@@ -12,6 +13,16 @@ static int usage(const char *msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
 	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N] [--strict] [--quiet]\n");
 	return EXIT_USAGE;
+}
+
+/* "rendering briefs 120/1000" on one terminal line; called from workers,
+ * so it writes one whole line per call and only every percent or so. */
+static void show_progress(void *arg, size_t done, size_t total)
+{
+	(void)arg;
+	size_t step = total / 100 ? total / 100 : 1;
+	if (done % step == 0 || done == total)
+		fprintf(stderr, "\r\033[Krendering briefs %zu/%zu", done, total);
 }
 
 int cmd_build(int argc, char **argv, const struct cmd_env *env)
@@ -48,9 +59,14 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			return usage("only one ROOT folder");
 		}
 	}
+	/* Progress only where someone watches it: a terminal. */
+	if (!quiet && isatty(2))
+		o.progress = show_progress;
 	struct site s;
 	site_init(&s, &o);
 	int r = site_build(&s);
+	if (o.progress && s.ct.n)
+		fprintf(stderr, "\r\033[K");
 	diag_print(&s.diags, stderr, env->colour);
 	if (r == 0 && !quiet)
 		fprintf(stderr, "built %zu pages, %zu briefs into %s\n", s.pages_written, s.ct.n, s.out_dir);

@@ -65,12 +65,22 @@ struct pool {
 	atomic_size_t next;
 	struct diag_list *per_brief;
 	atomic_int failed;
+	atomic_size_t done;          /* briefs finished, for progress */
 	pthread_mutex_t md_lock;   /* see md_parse(): cmark-gfm's inline table is global */
 	/* with a cache, per brief: */
 	struct buf *keys;            /* its inputs (build_cache_key) */
 	int *reused;                 /* written from the cache */
 	struct brief_result **fresh; /* what rendering kept; NULL when it failed */
 };
+
+/* One more brief finished (the worker loop's step, so `continue` counts). */
+static void step_done(struct pool *p)
+{
+	const struct build_opts *o = &p->s->opts;
+	size_t d = atomic_fetch_add(&p->done, 1) + 1;
+	if (o->progress)
+		o->progress(o->progress_arg, d, p->s->ct.n);
+}
 
 static void *worker(void *arg)
 {
@@ -79,7 +89,7 @@ static void *worker(void *arg)
 	const struct build_cache *c = s->opts.cache;
 	struct tpl *t = NULL;
 	int tried = 0;
-	for (;;) {
+	for (;; step_done(p)) {
 		size_t i = atomic_fetch_add(&p->next, 1);
 		if (i >= s->ct.n)
 			break;
@@ -121,6 +131,7 @@ static int render_all(struct site *s, int jobs)
 	struct pool p = { .s = s, .per_brief = xcalloc(n + 1, sizeof *p.per_brief) };
 	atomic_init(&p.next, 0);
 	atomic_init(&p.failed, 0);
+	atomic_init(&p.done, 0);
 	pthread_mutex_init(&p.md_lock, NULL);
 	if (c) {
 		p.keys = xcalloc(n + 1, sizeof *p.keys);
@@ -134,7 +145,7 @@ static int render_all(struct site *s, int jobs)
 	pthread_t *th = xcalloc((size_t)jobs + 1, sizeof *th);
 	int started = 0;
 	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&th[i], NULL, worker, &p) == 0)
+		if (pthread_create(&th[started + 1], NULL, worker, &p) == 0)
 			started++;
 	worker(&p); /* the calling thread works too */
 	for (int i = 1; i <= started; i++)

@@ -18,6 +18,10 @@ struct build_opts {
 	int jobs;             /* worker threads; 0: one per core */
 	int strict;           /* warnings fail the build too */
 	int external;         /* collect the links that point off the site */
+	/* Called from worker threads after each brief (done of total), at
+	 * most once per brief; NULL for none. Must be thread-safe. */
+	void (*progress)(void *arg, size_t done, size_t total);
+	void *progress_arg;
 	/* The preview server's memory of earlier builds (buildcache.h): briefs
 	 * whose inputs and templates are unchanged are not rendered again, and
 	 * the cache is updated. Owned by the caller; NULL renders everything.
