@@ -133,6 +133,12 @@ e2e() {
 	check "theme: missing translation is a warning naming the brief" grep -q "warning: brief 'x' has no 'zh' translation" "$tmp/bare.err"
 	check "theme: zh home lists the untranslated brief with a note" grep -q 'hreflang="en" lang="en">X</a>' "$tmp/bare/site/zh/index.html"
 
+	# progress: shown on a terminal only
+	(cd "$tmp/bare" && script -qec "$bg build --out $tmp/bare-tty" /dev/null) >"$tmp/tty.out" 2>&1
+	check "progress: a terminal sees 'rendering briefs 1/1'" grep -q 'rendering briefs 1/1' "$tmp/tty.out"
+	(cd "$tmp/bare" && "$bg" build --out "$tmp/bare-pipe") 2>"$tmp/pipe.err"
+	check "progress: none when stderr is not a terminal" test "$(grep -c 'rendering' "$tmp/pipe.err")" = 0
+
 	# the seed: a plain Jekyll post builds unchanged
 	local seed; seed=$(ls "$shared"/seeds/*.txt 2>/dev/null | head -1)
 	if [ -n "$seed" ]; then
