@@ -36,7 +36,8 @@ static void help(FILE *f)
 }
 
 /* The theme and Lua modules: $BRIEFGEN_DATADIR, else beside the binary
- * (a build tree), else where `make install` put them. */
+ * (a build tree) or in ../share/briefgen (an install, wherever its prefix),
+ * else the folder compiled in. */
 static char *find_datadir(void)
 {
 	const char *env = getenv("BRIEFGEN_DATADIR");
@@ -49,11 +50,18 @@ static char *find_datadir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			char *probe = fs_join(exe, "lua/template.lua");
-			int ok = fs_is_file(probe);
-			free(probe);
-			if (ok)
-				return xstrdup(exe);
+			/* a build tree (lua/ beside the binary), or an installed
+			 * PREFIX/bin with PREFIX/share/briefgen */
+			static const char *const beside[] = { ".", "../share/briefgen" };
+			for (size_t i = 0; i < sizeof beside / sizeof *beside; i++) {
+				char *dir = fs_join(exe, beside[i]);
+				char *probe = fs_join(dir, "lua/template.lua");
+				int ok = fs_is_file(probe);
+				free(probe);
+				if (ok)
+					return dir;
+				free(dir);
+			}
 		}
 	}
 	return xstrdup(BRIEFGEN_DATADIR);

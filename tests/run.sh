@@ -139,6 +139,14 @@ e2e() {
 	(cd "$tmp/bare" && "$bg" build --out "$tmp/bare-pipe") 2>"$tmp/pipe.err"
 	check "progress: none when stderr is not a terminal" test "$(grep -c 'rendering' "$tmp/pipe.err")" = 0
 
+	# install: the installed binary finds PREFIX/share/briefgen wherever PREFIX is
+	if [ "$variant" = release ]; then
+		make -s -C "$top" install PREFIX=/opt/bg DESTDIR="$tmp/inst" >/dev/null 2>&1
+		sed -i 's/^  footer = .*/  footer = "INSTALLED THEME",/' "$tmp/inst/opt/bg/share/briefgen/templates/i18n/en.lua"
+		(cd "$tmp/bare" && env -u BRIEFGEN_DATADIR "$tmp/inst/opt/bg/bin/briefgen" build --quiet --out "$tmp/bare-inst") 2>/dev/null
+		check "install: the installed binary uses its own share/briefgen" grep -q 'INSTALLED THEME' "$tmp/bare-inst/en/briefs/x/index.html"
+	fi
+
 	# the seed: a plain Jekyll post builds unchanged
 	local seed; seed=$(ls "$shared"/seeds/*.txt 2>/dev/null | head -1)
 	if [ -n "$seed" ]; then
