@@ -77,16 +77,22 @@ static int get_str(lua_State *L, int t, const char *key, char **out, const char 
 	return r;
 }
 
-static int get_int(lua_State *L, int t, const char *key, int *out, const char *file,
+/* Reads t[key] as a whole number from min to 999999 into *out. A boolean
+ * counts as 0 or 1 only where 0 is allowed: a reading rate of 0 would
+ * divide by zero. [-0, +0] */
+static int get_int(lua_State *L, int t, const char *key, int *out, int min, const char *file,
 		   struct diag_list *dl)
 {
 	int ty = lua_getfield(L, t, key);
 	int r = 0;
-	if (ty == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= 0 &&
+	if (ty == LUA_TNUMBER && lua_isinteger(L, -1) && lua_tointeger(L, -1) >= min &&
 	    lua_tointeger(L, -1) < 1000000)
 		*out = (int)lua_tointeger(L, -1);
-	else if (ty == LUA_TBOOLEAN)
+	else if (ty == LUA_TBOOLEAN && min == 0)
 		*out = lua_toboolean(L, -1);
+	else if (ty != LUA_TNIL && min > 0)
+		r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "'%s' must be a whole number from %d to 999999",
+			       key, min);
 	else if (ty != LUA_TNIL)
 		r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "'%s' must be a whole number", key);
 	lua_pop(L, 1);
@@ -166,12 +172,12 @@ static int read_config(struct config *c, lua_State *L, const char *file, struct 
 	int r = read_langs(c, L, t, file, dl);
 	r |= get_str(L, t, "base_url", &c->base_url, file, dl);
 	r |= get_str(L, t, "timezone", &c->timezone, file, dl);
-	r |= get_int(L, t, "summary_chars", &c->summary_chars, file, dl);
-	r |= get_int(L, t, "summary_words", &c->summary_words, file, dl);
-	r |= get_int(L, t, "cjk_chars_per_minute", &c->cjk_per_minute, file, dl);
-	r |= get_int(L, t, "words_per_minute", &c->words_per_minute, file, dl);
-	r |= get_int(L, t, "page_size", &c->page_size, file, dl);
-	r |= get_int(L, t, "feed_full_content", &c->feed_full, file, dl);
+	r |= get_int(L, t, "summary_chars", &c->summary_chars, 0, file, dl);
+	r |= get_int(L, t, "summary_words", &c->summary_words, 0, file, dl);
+	r |= get_int(L, t, "cjk_chars_per_minute", &c->cjk_per_minute, 1, file, dl);
+	r |= get_int(L, t, "words_per_minute", &c->words_per_minute, 1, file, dl);
+	r |= get_int(L, t, "page_size", &c->page_size, 0, file, dl);
+	r |= get_int(L, t, "feed_full_content", &c->feed_full, 0, file, dl);
 	char *def = NULL;
 	r |= get_str(L, t, "default_language", &def, file, dl);
 	if (r == 0 && def) {

@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 const char *content_split_dated(const char *name, struct fm_date *date)
 {
@@ -165,9 +166,16 @@ static int brief_settle(struct brief *b, const struct config *cfg, const char *s
 				  "no date: name the brief 'YYYY-MM-DD-%s' or add 'date:' to the front matter", stem);
 	}
 	if (!content_slug_ok(slug)) {
-		const struct page *p = from_slug;
-		return diag_error(dl, (struct srcpos){ p ? p->file : b->name, p ? p->fm.meta.date_line : 0, 0 },
-				  "slug '%s' is not usable in a URL (letters, digits, '-', '_' only)", slug);
+		/* Point at the `slug:` key when it came from there, else at the
+		 * folder (or the post file) whose name gave it. */
+		struct srcpos at = { b->dir, 0, 0 };
+		const struct fm_node *n = from_slug ? fm_get(&from_slug->fm.root, "slug") : NULL;
+		if (n)
+			at = (struct srcpos){ from_slug->file, n->line, n->col };
+		for (size_t i = 0; !at.file && i < cfg->nlangs; i++)
+			if (b->pages[i])
+				at.file = b->pages[i]->file;
+		return diag_error(dl, at, "slug '%s' is not usable in a URL (letters, digits, '-', '_' only)", slug);
 	}
 	b->slug = xstrdup(slug);
 	b->date_iso = content_date_iso(&b->date, cfg->timezone);
@@ -194,24 +202,43 @@ static void add_asset(struct brief *b, const char *rel)
 	b->assets[n + 1] = NULL;
 }
 
+/* The folders from the bundle down to the one being walked, to notice a
+ * symbolic link that leads back up (the walk would never end). */
+struct dir_chain {
+	dev_t dev;
+	ino_t ino;
+	const struct dir_chain *up;
+};
+
 /* Collects bundle files below dir (sorted, recursive); `.md` files at the
- * top level are the language pages. */
-static void walk_assets(struct brief *b, const char *dir, const char *rel)
+ * top level are the language pages. Returns -1 on a symbolic link loop. */
+static int walk_assets(struct brief *b, const char *dir, const char *rel,
+		       const struct dir_chain *up, struct diag_list *dl)
 {
+	struct stat st;
+	if (stat(dir, &st) < 0)
+		return 0;
+	for (const struct dir_chain *c = up; c; c = c->up)
+		if (c->dev == st.st_dev && c->ino == st.st_ino)
+			return diag_error(dl, (struct srcpos){ dir, 0, 0 },
+					  "symbolic link loop: this folder is one of its own parents");
+	struct dir_chain here = { st.st_dev, st.st_ino, up };
+	int r = 0;
 	char **names = fs_list(dir);
-	for (char **n = names; n && *n; n++) {
+	for (char **n = names; r == 0 && n && *n; n++) {
 		if ((*n)[0] == '.')
 			continue;
 		char *path = fs_join(dir, *n);
-		char *r = rel ? xasprintf("%s/%s", rel, *n) : xstrdup(*n);
+		char *rp = rel ? xasprintf("%s/%s", rel, *n) : xstrdup(*n);
 		if (fs_is_dir(path))
-			walk_assets(b, path, r);
+			r = walk_assets(b, path, rp, &here, dl);
 		else if (rel || !strstr(*n, ".md") || strcmp(*n + strlen(*n) - 3, ".md"))
-			add_asset(b, r);
-		free(r);
+			add_asset(b, rp);
+		free(rp);
 		free(path);
 	}
 	fs_list_free(names);
+	return r;
 }
 
 static struct brief *load_bundle(const char *dir, const char *name, const struct config *cfg,
@@ -250,7 +277,10 @@ static struct brief *load_bundle(const char *dir, const char *name, const struct
 		brief_free(b, cfg->nlangs);
 		return err ? (void *)-1 : NULL;
 	}
-	walk_assets(b, dir, NULL);
+	if (walk_assets(b, dir, NULL, NULL, dl) < 0) {
+		brief_free(b, cfg->nlangs);
+		return (void *)-1;
+	}
 	return b;
 }
 

@@ -9,6 +9,9 @@
 #include <yaml.h>
 
 #define FM_MAX_DEPTH 32
+/* YAML aliases share nodes that the tree copies, so ten lines of `&a`/`*a`
+ * can stand for 10^8 nodes (billion laughs): the copy is capped. */
+#define FM_MAX_NODES 100000
 
 static void node_release(struct fm_node *n)
 {
@@ -45,7 +48,7 @@ const struct fm_node *fm_get(const struct fm_node *map, const char *key)
 /* Copies libyaml's document node into our tree; line_off maps the YAML's
  * first line onto the file's line. */
 static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
-		   int line_off, int depth, const char *file, struct diag_list *dl)
+		   int line_off, int depth, size_t *nodes, const char *file, struct diag_list *dl)
 {
 	memset(out, 0, sizeof *out);
 	out->line = (int)yn->start_mark.line + line_off;
@@ -53,6 +56,10 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 	if (depth > FM_MAX_DEPTH)
 		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
 				  "front matter nests too deeply");
+	if (++*nodes > FM_MAX_NODES)
+		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
+				  "front matter is too large (more than %d values, aliases counted)",
+				  FM_MAX_NODES);
 	switch (yn->type) {
 	case YAML_SCALAR_NODE:
 		out->kind = FM_SCALAR;
@@ -66,7 +73,7 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 		for (size_t i = 0; i < n; i++) {
 			yaml_node_t *c = yaml_document_get_node(doc, yn->data.sequence.items.start[i]);
 			out->n = i + 1;
-			if (!c || convert(doc, c, &out->items[i], line_off, depth + 1, file, dl) < 0)
+			if (!c || convert(doc, c, &out->items[i], line_off, depth + 1, nodes, file, dl) < 0)
 				return -1;
 		}
 		return 0;
@@ -87,7 +94,7 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 						  (int)k->start_mark.column + 1 }, "front matter keys must be plain strings");
 			out->keys[i] = xstrndup((const char *)k->data.scalar.value, k->data.scalar.length);
 			out->n = i + 1;
-			if (convert(doc, v, &out->items[i], line_off, depth + 1, file, dl) < 0)
+			if (convert(doc, v, &out->items[i], line_off, depth + 1, nodes, file, dl) < 0)
 				return -1;
 		}
 		return 0;
@@ -348,7 +355,8 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 				       "front matter must be a mapping of keys to values");
 		} else {
 			node_release(&fm->root);
-			r = convert(&doc, root, &fm->root, 2, 0, file, dl);
+			size_t nodes = 0;
+			r = convert(&doc, root, &fm->root, 2, 0, &nodes, file, dl);
 		}
 	}
 	yaml_document_delete(&doc);

@@ -11,10 +11,41 @@
 local units = require("units")
 local numfmt = require("numfmt")
 
+-- String functions are called as functions, never as methods: in the calc
+-- sandbox the string metatable offers formulas only a safe subset (calc.lua).
+local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+
 local M = {}
 
+-- string.rep("", n) loops n times inside C, where the instruction budget
+-- never looks, so `string.rep("", math.maxinteger)` would hang the build.
+-- The answer is "" whatever n is: give it without the loop. This Lua state
+-- is the brief's own, and the string metatable's __index is this very
+-- table, so `(""):rep(n)` in a formula comes here too.
+-- Other errors are raised again at the caller's level, so they point at the
+-- formula, as string.rep's own do.
+do
+  local rep, tointeger, pcall, error = string.rep, math.tointeger, pcall, error
+  string.rep = function(s, n, sep)
+    if s == "" and (sep == nil or sep == "") and tointeger(n) then return "" end
+    local ok, r = pcall(rep, s, n, sep)
+    if not ok then error(r, 2) end
+    return r
+  end
+end
+
+-- Formulas reach string methods through the string metatable, and Lua's
+-- pattern matcher runs in C where the instruction budget never looks:
+-- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
+-- (the brief's own) strings offer only methods that run in bounded time;
+-- the host modules call pattern functions as locals captured at load.
+getmetatable("").__index = {
+  rep = string.rep, format = string.format, len = string.len, sub = string.sub,
+  upper = string.upper, lower = string.lower, byte = string.byte,
+}
+
 local keywords = {}
-for k in ("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"):gmatch("%a+") do
+for k in sgmatch(("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"), "%a+") do
   keywords[k] = true
 end
 
@@ -25,7 +56,7 @@ function M.identifiers(src)
   local prev = ""
   while i <= n do
     local c = src:sub(i, i)
-    if c:match("%s") then
+    if smatch(c, "%s") then
       i = i + 1
     elseif src:sub(i, i + 1) == "--" then
       break
@@ -36,26 +67,26 @@ function M.identifiers(src)
         j = j + 1
       end
       i, prev = j + 1, "str"
-    elseif src:match("^%[=*%[", i) then
-      local eq = src:match("^%[(=*)%[", i)
-      local close = src:find("]" .. eq .. "]", i, true)
+    elseif smatch(src, "^%[=*%[", i) then
+      local eq = smatch(src, "^%[(=*)%[", i)
+      local close = sfind(src, "]" .. eq .. "]", i, true)
       i, prev = (close or n) + #eq + 2, "str"
-    elseif c:match("%d") or (c == "." and src:sub(i + 1, i + 1):match("%d")) then
+    elseif smatch(c, "%d") or (c == "." and smatch(src:sub(i + 1, i + 1), "%d")) then
       local j = i
-      if src:match("^0[xX]", i) then
+      if smatch(src, "^0[xX]", i) then
         j = i + 2
-        while j <= n and src:sub(j, j):match("[%x%.pP]") do j = j + 1 end
+        while j <= n and smatch(src:sub(j, j), "[%x%.pP]") do j = j + 1 end
       else
-        while j <= n and src:sub(j, j):match("[%d%.]") do j = j + 1 end
-        if src:sub(j, j):match("[eE]") then
+        while j <= n and smatch(src:sub(j, j), "[%d%.]") do j = j + 1 end
+        if smatch(src:sub(j, j), "[eE]") then
           j = j + 1
-          if src:sub(j, j):match("[%+%-]") then j = j + 1 end
-          while j <= n and src:sub(j, j):match("%d") do j = j + 1 end
+          if smatch(src:sub(j, j), "[%+%-]") then j = j + 1 end
+          while j <= n and smatch(src:sub(j, j), "%d") do j = j + 1 end
         end
       end
       i, prev = j, "num"
-    elseif c:match("[%a_]") then
-      local name = src:match("^[%a_][%w_]*", i)
+    elseif smatch(c, "[%a_]") then
+      local name = smatch(src, "^[%a_][%w_]*", i)
       if not keywords[name] and prev ~= "." and prev ~= ":" then
         out[#out + 1] = { name = name, offset = i }
       end
@@ -124,8 +155,8 @@ end
 -- Splits Lua's "file:line: message" into position and text.
 local function split_lua_error(e, fallback)
   e = tostring(e)
-  local file, line, msg = e:match("^(.-):(%d+): (.*)$")
-  if file and not file:match("^%[") then
+  local file, line, msg = smatch(e, "^(.-):(%d+): (.*)$")
+  if file and not smatch(file, "^%[") then
     return { file = file, line = tonumber(line), col = 0 }, msg
   end
   return fallback, e
@@ -137,8 +168,8 @@ local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) 
 -- after it could be trusted to finish in time.
 local function fatal_check(e, at)
   e = tostring(e)
-  if e:find("instruction budget", 1, true) then error(e, 0) end
-  if e:find("not enough memory", 1, true) then
+  if sfind(e, "instruction budget", 1, true) then error(e, 0) end
+  if sfind(e, "not enough memory", 1, true) then
     error(string.format("%s:%d: memory limit of the calc sandbox exceeded", at.file, at.line), 0)
   end
 end
@@ -152,7 +183,7 @@ end
 function M.label_for(label, lang, langs)
   if not label or label == "" then return "" end
   local parts = {}
-  for p in (label .. " | "):gmatch("(.-)%s*|%s+") do parts[#parts + 1] = p:match("^%s*(.-)%s*$") end
+  for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do parts[#parts + 1] = smatch(p, "^%s*(.-)%s*$") end
   if #parts <= 1 then return label end
   for i, code in ipairs(langs) do
     if code == lang then return parts[i] or parts[#parts] end
@@ -281,7 +312,7 @@ function M.evaluate(defs, refs, langs)
   local function show(v, lang, spec)
     local ok, s = pcall(units.format, v, lang, spec)
     if ok then return s end
-    return nil, tostring(s):gsub("^.-:%d+: ", "")
+    return nil, sgsub(tostring(s), "^.-:%d+: ", "")
   end
 
   -- the model, sorted by name for numbers.json
@@ -347,7 +378,7 @@ function M.evaluate(defs, refs, langs)
         res.cited = cited
         -- provenance: the formula of a single name, or the expression
         local lines = {}
-        local single = #cited == 1 and r.expr:match("^%s*([%a_][%w_]*)%s*$") == cited[1]
+        local single = #cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1]
         if single then
           local d = byname[cited[1]]
           lines[1] = d.name .. " = " .. d.formula

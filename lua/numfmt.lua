@@ -8,6 +8,10 @@
 -- their exact tostring digits. Ties round half away from zero.
 -- See docs/calc-units.md for the rules.
 
+-- String functions are called as functions, never as methods: in the calc
+-- sandbox the string metatable offers formulas only a safe subset (calc.lua).
+local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+
 local M = {}
 
 local concat, rep, fmt = table.concat, string.rep, string.format
@@ -20,16 +24,16 @@ local function to_decimal(n)
   if n == 0 then return zero() end          -- also -0.0: zero has no sign
   local neg, s = n < 0, nil
   if math.type(n) == "integer" then
-    s = tostring(n):gsub("^%-", "")       -- exact, even for math.mininteger
-    return { neg = neg, dg = (s:gsub("0+$", "")), e = #s - 1 }
+    s = sgsub(tostring(n), "^%-", "")       -- exact, even for math.mininteger
+    return { neg = neg, dg = (sgsub(s, "0+$", "")), e = #s - 1 }
   end
   local a = neg and -n or n
   for p = 14, 16 do                       -- shortest form that reads back
     s = fmt("%." .. p .. "e", a)
     if tonumber(s) == a then break end
   end
-  local m, ex = s:match("^(%d[.%d]*)e([-+]%d+)$")
-  return { neg = neg, dg = (m:gsub("%.", ""):gsub("0+$", "")), e = tonumber(ex) }
+  local m, ex = smatch(s, "^(%d[.%d]*)e([-+]%d+)$")
+  return { neg = neg, dg = (sgsub(sgsub(m, "%.", ""), "0+$", "")), e = tonumber(ex) }
 end
 
 -- Round so that the last kept digit sits at 10^place, half away from zero.
@@ -44,14 +48,14 @@ local function round_at(d, place)
     if i == 0 then head, e = "1", e + 1                    -- 999 -> 1000
     else head = head:sub(1, i - 1) .. string.char(head:byte(i) + 1) end
   end
-  head = head:gsub("0+$", "")
+  head = sgsub(head, "0+$", "")
   if head == "" then return zero() end
   return { neg = d.neg, dg = head, e = e }
 end
 
 local function group(int)                 -- "1234567" -> "1,234,567"
-  local s = int:reverse():gsub("(%d%d%d)", "%1,"):reverse()
-  return (s:gsub("^,", ""))
+  local s = sreverse((sgsub(sreverse(int), "(%d%d%d)", "%1,")))
+  return (sgsub(s, "^,", ""))
 end
 
 -- Digits of d shown with its leading digit at 10^e, at least mindec decimals.
@@ -97,17 +101,17 @@ function M.parse_spec(s)
   if s == nil or s == "" then return { kind = "sig", n = 3, src = "" } end
   if type(s) ~= "string" then return bad_spec(s, "a format must be a string") end
   if s == "int" then return { kind = "int", src = s } end
-  local body, suffix = s:match("^(.-)(pct)$")
-  if not body then body, suffix = s:match("^(.-)(x)$") end
+  local body, suffix = smatch(s, "^(.-)(pct)$")
+  if not body then body, suffix = smatch(s, "^(.-)(x)$") end
   body = body or s
   local sp = { src = s, suffix = suffix }
-  local n = body:match("^sig(%d+)$")
+  local n = smatch(body, "^sig(%d+)$")
   if n then
     sp.kind, sp.n = "sig", tonumber(n)
     if sp.n < 1 or sp.n > 15 then return bad_spec(s, "sigN takes N from 1 to 15") end
     return sp
   end
-  if suffix then n = body:match("^%.(%d+)$") else n = body:match("^%.(%d+)f$") end
+  if suffix then n = smatch(body, "^%.(%d+)$") else n = smatch(body, "^%.(%d+)f$") end
   if n then
     sp.kind, sp.n = "fixed", tonumber(n)
     if sp.n > 10 then return bad_spec(s, "at most 10 decimals") end

@@ -9,6 +9,10 @@
 
 local numfmt = require("numfmt")
 
+-- String functions are called as functions, never as methods: in the calc
+-- sandbox the string metatable offers formulas only a safe subset (calc.lua).
+local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+
 local M = {}
 local Q = {}          -- metatable of every quantity
 local methods = {}    -- q:to(...), q:value_in(...)
@@ -180,9 +184,9 @@ end
 local function parse_unit(s)
   if type(s) ~= "string" then return nil, "a unit name must be a string" end
   local num, den, first = {}, {}, true
-  for seg in (s .. "/"):gmatch("([^/]*)/") do
-    for part in (seg .. "*"):gmatch("([^*]*)%*") do
-      part = part:match("^%s*(.-)%s*$")
+  for seg in sgmatch((s .. "/"), "([^/]*)/") do
+    for part in sgmatch((seg .. "*"), "([^*]*)%*") do
+      part = smatch(part, "^%s*(.-)%s*$")
       local u = UNITS[part]
       if not (u or (first and part == "1")) then
         return nil, "unknown unit '" .. part .. "' in '" .. s .. "'"
@@ -400,7 +404,7 @@ local function display_expr(q, lang, sp)
   return build(num, den)
 end
 
-local function is_letter(c) return c ~= "" and c:find("^[A-Za-z]") ~= nil end
+local function is_letter(c) return c ~= "" and sfind(c, "^[A-Za-z]") ~= nil end
 
 -- Join zh pieces; a space goes between a Latin word and its neighbour
 -- ("2 GW", "1.2萬 MW", "每個 GPU 700 W") but not between digits and CJK.

@@ -60,7 +60,8 @@ invalid() {
 			cp -r "$top/templates" "$work/" && cp -r "$case/templates/." "$work/templates/"
 		fi
 		echo "previous build of $name" >"$work/site/marker.html"
-		(cd "$work" && "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
+		# bounded: a hang is a failure, not a stalled suite
+		(cd "$work" && timeout 60 "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
 		local status=$?
 		local want_status; want_status=$(cat "$case/expected.status" 2>/dev/null || echo 1)
 		if [ "$status" = "$want_status" ]; then ok "invalid $name: exit status $want_status"
