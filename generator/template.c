@@ -15,6 +15,7 @@
 #define K_ENGINE "briefgen.engine"
 #define K_I18N "briefgen.i18n"
 #define K_SITE "briefgen.site"
+#define K_T "briefgen.t"
 
 struct tpl {
 	struct luaenv *env;
@@ -201,6 +202,31 @@ static int load_i18n(struct tpl *t, const char *tpl_dir, struct diag_list *dl)
 	return r;
 }
 
+/* registry[K_T][code] = i18n.translator(strings, code) for each language,
+ * each made in a protected call. */
+static int make_translators(struct tpl *t, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	lua_newtable(L);
+	for (size_t i = 0; i < t->cfg->nlangs; i++) {
+		const char *code = t->cfg->langs[i].code;
+		lua_getfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
+		lua_getfield(L, -1, "translator");
+		lua_remove(L, -2);
+		lua_getfield(L, LUA_REGISTRYINDEX, K_I18N);
+		lua_getfield(L, -1, code);
+		lua_remove(L, -2);
+		lua_pushstring(L, code);
+		if (luaenv_pcall(t->env, 2, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
+			lua_pop(L, 1);
+			return -1;
+		}
+		lua_setfield(L, -2, code);
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, K_T);
+	return 0;
+}
+
 struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct config *cfg,
 		    const struct content *ct, struct diag_list *dl)
 {
@@ -221,9 +247,22 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		tpl_free(t);
 		return NULL;
 	}
+	/* A replaced lua/ folder may return anything: indexing a non-table
+	 * outside a protected call would abort the process. */
+	if (!lua_istable(L, -2) || !lua_istable(L, -1)) {
+		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 },
+			   "lua/template.lua and lua/i18n.lua must each return a table");
+		tpl_free(t);
+		return NULL;
+	}
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
 	lua_getfield(L, -2, "new");
+	if (!lua_isfunction(L, -1)) {
+		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "lua/template.lua has no function 'new'");
+		tpl_free(t);
+		return NULL;
+	}
 	lua_newtable(L); /* builtins: what every template may use */
 	static const char *const pass[] = { "string", "math", "table", "utf8", "pairs", "ipairs",
 		"tostring", "tonumber", "type", "select", "next", "error", NULL };
@@ -239,7 +278,10 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	lua_getfield(L, -4, "url_helpers");
 	lua_pushstring(L, t->base_path);
 	lua_pushstring(L, cfg->base_url);
-	lua_call(L, 2, 2);
+	if (luaenv_pcall(t->env, 2, 2, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
 	lua_setfield(L, -3, "abs_url");
 	lua_setfield(L, -2, "url");
 	if (luaenv_pcall(t->env, 1, 1, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
@@ -260,6 +302,8 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	fs_list_free(keys);
 	fs_list_free(files);
 	r |= load_i18n(t, tpl_dir, dl);
+	if (r == 0)
+		r = make_translators(t, dl);
 	push_site(t);
 	if (r) {
 		tpl_free(t);
@@ -296,14 +340,9 @@ static void push_ctx(struct tpl *t, size_t lang)
 	set_str(L, "title", lg->title);
 	set_str(L, "home", NULL);
 	lua_setfield(L, -2, "lang");
-	/* t(key) */
-	lua_getfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
-	lua_getfield(L, -1, "translator");
-	lua_getfield(L, LUA_REGISTRYINDEX, K_I18N);
+	/* t(key), made once per language by make_translators */
+	lua_getfield(L, LUA_REGISTRYINDEX, K_T);
 	lua_getfield(L, -1, lg->code);
-	lua_remove(L, -2);
-	lua_pushstring(L, lg->code);
-	lua_call(L, 2, 1);
 	lua_setfield(L, -3, "t");
 	lua_pop(L, 1);
 	/* translations: filled by the caller */

@@ -59,6 +59,9 @@ invalid() {
 		if [ -d "$case/templates" ]; then
 			cp -r "$top/templates" "$work/" && cp -r "$case/templates/." "$work/templates/"
 		fi
+		if [ -d "$case/lua" ]; then # the same for lua/
+			cp -r "$top/lua" "$work/" && cp -r "$case/lua/." "$work/lua/"
+		fi
 		echo "previous build of $name" >"$work/site/marker.html"
 		# bounded: a hang is a failure, not a stalled suite
 		(cd "$work" && timeout 60 "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
