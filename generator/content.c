@@ -179,6 +179,9 @@ static int brief_settle(struct brief *b, const struct config *cfg, const char *s
 	}
 	b->slug = xstrdup(slug);
 	b->date_iso = content_date_iso(&b->date, cfg->timezone);
+	struct fm_date zoned; /* the date with the site's zone applied */
+	fm_parse_date(b->date_iso, &zoned);
+	b->epoch = fm_date_epoch(&zoned, 0);
 	return 0;
 }
 
@@ -336,8 +339,11 @@ static const char *brief_file(const struct brief *b, const struct config *cfg)
 static int cmp_brief(const void *x, const void *y)
 {
 	const struct brief *a = *(struct brief *const *)x, *b = *(struct brief *const *)y;
-	int c = strcmp(b->date_iso, a->date_iso); /* newest first */
-	return c ? c : strcmp(a->slug, b->slug);
+	/* newest first, by instant: "2024-12-13T01:00+08:00" is older than
+	 * "2024-12-12T20:00Z" although it sorts after it as text */
+	if (a->epoch != b->epoch)
+		return a->epoch < b->epoch ? 1 : -1;
+	return strcmp(a->slug, b->slug);
 }
 
 int content_scan(struct content *ct, const struct config *cfg, const char *content_dir,

@@ -37,6 +37,7 @@ struct brief {
 	char *slug;
 	struct fm_date date;
 	char *date_iso;          /* RFC 3339 in the site's zone */
+	long long epoch;         /* the same instant, for ordering */
 	struct page **pages;     /* nlangs entries; NULL where untranslated */
 	char **assets;           /* bundle-relative file names, NULL-terminated */
 	size_t index;            /* position in the sorted brief list */

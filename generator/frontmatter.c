@@ -12,6 +12,15 @@
 /* YAML aliases share nodes that the tree copies, so ten lines of `&a`/`*a`
  * can stand for 10^8 nodes (billion laughs): the copy is capped. */
 #define FM_MAX_NODES 100000
+/* The same goes for text: one 1 MB scalar under 100000 aliases would be
+ * 100 GB. Aliases may repeat this much text beyond the YAML's own length. */
+#define FM_MAX_ALIAS_BYTES (1 << 20)
+
+struct fm_count {
+	size_t nodes;     /* values copied so far */
+	size_t bytes;     /* scalar bytes copied so far */
+	size_t max_bytes; /* the YAML's length + FM_MAX_ALIAS_BYTES */
+};
 
 static void node_release(struct fm_node *n)
 {
@@ -48,7 +57,7 @@ const struct fm_node *fm_get(const struct fm_node *map, const char *key)
 /* Copies libyaml's document node into our tree; line_off maps the YAML's
  * first line onto the file's line. */
 static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
-		   int line_off, int depth, size_t *nodes, const char *file, struct diag_list *dl)
+		   int line_off, int depth, struct fm_count *cnt, const char *file, struct diag_list *dl)
 {
 	memset(out, 0, sizeof *out);
 	out->line = (int)yn->start_mark.line + line_off;
@@ -56,10 +65,14 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 	if (depth > FM_MAX_DEPTH)
 		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
 				  "front matter nests too deeply");
-	if (++*nodes > FM_MAX_NODES)
+	if (++cnt->nodes > FM_MAX_NODES)
 		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
 				  "front matter is too large (more than %d values, aliases counted)",
 				  FM_MAX_NODES);
+	if (yn->type == YAML_SCALAR_NODE && (cnt->bytes += yn->data.scalar.length) > cnt->max_bytes)
+		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
+				  "front matter is too large (aliases repeat more than %d bytes of text)",
+				  FM_MAX_ALIAS_BYTES);
 	switch (yn->type) {
 	case YAML_SCALAR_NODE:
 		out->kind = FM_SCALAR;
@@ -73,7 +86,7 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 		for (size_t i = 0; i < n; i++) {
 			yaml_node_t *c = yaml_document_get_node(doc, yn->data.sequence.items.start[i]);
 			out->n = i + 1;
-			if (!c || convert(doc, c, &out->items[i], line_off, depth + 1, nodes, file, dl) < 0)
+			if (!c || convert(doc, c, &out->items[i], line_off, depth + 1, cnt, file, dl) < 0)
 				return -1;
 		}
 		return 0;
@@ -92,9 +105,13 @@ static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
 			if (k->type != YAML_SCALAR_NODE)
 				return diag_error(dl, (struct srcpos){ file, (int)k->start_mark.line + line_off,
 						  (int)k->start_mark.column + 1 }, "front matter keys must be plain strings");
+			if ((cnt->bytes += k->data.scalar.length) > cnt->max_bytes)
+				return diag_error(dl, (struct srcpos){ file, out->line, out->col },
+						  "front matter is too large (aliases repeat more than %d bytes of text)",
+						  FM_MAX_ALIAS_BYTES);
 			out->keys[i] = xstrndup((const char *)k->data.scalar.value, k->data.scalar.length);
 			out->n = i + 1;
-			if (convert(doc, v, &out->items[i], line_off, depth + 1, nodes, file, dl) < 0)
+			if (convert(doc, v, &out->items[i], line_off, depth + 1, cnt, file, dl) < 0)
 				return -1;
 		}
 		return 0;
@@ -170,6 +187,25 @@ int fm_parse_date(const char *s, struct fm_date *out)
 	while (*p == ' ')
 		p++;
 	return *p ? -1 : 0;
+}
+
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil). */
+static long long days_from_civil(long long y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (long long)doe - 719468;
+}
+
+long long fm_date_epoch(const struct fm_date *d, int tz_min)
+{
+	long long t = days_from_civil(d->y, (unsigned)d->mo, (unsigned)d->d) * 86400 + d->h * 3600 +
+		      d->mi * 60 + d->s;
+	return t - 60LL * (d->has_tz ? d->tz_min : tz_min);
 }
 
 /* A list key accepts a sequence of scalars or one space-separated string
@@ -355,8 +391,8 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 				       "front matter must be a mapping of keys to values");
 		} else {
 			node_release(&fm->root);
-			size_t nodes = 0;
-			r = convert(&doc, root, &fm->root, 2, 0, &nodes, file, dl);
+			struct fm_count cnt = { 0, 0, yaml_len + FM_MAX_ALIAS_BYTES };
+			r = convert(&doc, root, &fm->root, 2, 0, &cnt, file, dl);
 		}
 	}
 	yaml_document_delete(&doc);

@@ -56,6 +56,10 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 	     struct diag_list *dl);
 void fm_release(struct frontmatter *fm);
 
+/* Seconds since 1970-01-01T00:00:00Z of a date; a date without a zone is
+ * taken in tz_min (minutes east of UTC). */
+long long fm_date_epoch(const struct fm_date *d, int tz_min);
+
 /* Looks a key up in a map node; NULL when absent. */
 const struct fm_node *fm_get(const struct fm_node *map, const char *key);
 

@@ -22,34 +22,14 @@ char *pageinfo_abs_url(const struct config *c, const char *url)
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
-static long long days_from_civil(long long y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	long long era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (long long)doe - 719468;
-}
-
 int pageinfo_instant(const char *iso, long long *out)
 {
-	int y, mo, d, h, mi, s, n = 0;
-	if (!iso || sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &s, &n) != 6 || n != 19)
+	struct fm_date d;
+	/* RFC 3339 only: a full time and a zone, as content_date_iso writes */
+	if (!iso || strlen(iso) < 20 || iso[10] != 'T' || fm_parse_date(iso, &d) < 0 || !d.has_time ||
+	    !d.has_tz)
 		return -1;
-	if (mo < 1 || mo > 12 || d < 1 || d > 31)
-		return -1;
-	long long t = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + s;
-	const char *z = iso + 19;
-	if (!strcmp(z, "Z")) {
-		*out = t;
-		return 0;
-	}
-	int zh, zm, m = 0;
-	if ((z[0] != '+' && z[0] != '-') || sscanf(z + 1, "%2d:%2d%n", &zh, &zm, &m) != 2 || m != 5 || z[6])
-		return -1;
-	long long off = zh * 3600 + zm * 60;
-	*out = z[0] == '+' ? t - off : t + off;
+	*out = fm_date_epoch(&d, 0);
 	return 0;
 }
 

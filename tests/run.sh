@@ -151,6 +151,14 @@ e2e() {
 		check "install: the installed binary uses its own share/briefgen" grep -q 'INSTALLED THEME' "$tmp/bare-inst/en/briefs/x/index.html"
 	fi
 
+	# briefs are ordered by instant, not by the text of their dates
+	mkdir -p "$tmp/zones/content/briefs/east" "$tmp/zones/content/briefs/west"
+	printf -- '---\ntitle: East\ndate: 2024-12-13 01:00:00 +08:00\n---\nx\n' >"$tmp/zones/content/briefs/east/en.md"
+	printf -- '---\ntitle: West\ndate: 2024-12-12 20:00:00 +00:00\n---\nx\n' >"$tmp/zones/content/briefs/west/en.md"
+	(cd "$tmp/zones" && "$bg" build --quiet) 2>/dev/null
+	check "order: the later instant comes first whatever its zone" \
+		test "$(grep -o 'briefs/[a-z]*/"' "$tmp/zones/site/en/index.html" | head -1)" = 'briefs/west/"'
+
 	# the seed: a plain Jekyll post builds unchanged
 	local seed; seed=$(ls "$shared"/seeds/*.txt 2>/dev/null | head -1)
 	if [ -n "$seed" ]; then

@@ -138,6 +138,19 @@ static void test_dates(void)
 	}
 }
 
+static void test_epoch(void)
+{
+	struct fm_date a, b, c;
+	fm_parse_date("1970-01-01", &a);
+	INT_EQ(fm_date_epoch(&a, 0), 0, "epoch: 1970-01-01 is 0");
+	INT_EQ(fm_date_epoch(&a, 480), -28800, "epoch: a date without zone takes the given one");
+	fm_parse_date("2024-12-13T01:00:00+08:00", &b);
+	fm_parse_date("2024-12-12T20:00:00Z", &c);
+	OK(fm_date_epoch(&b, 0) < fm_date_epoch(&c, 0), "epoch: +08:00 morning is before the previous UTC evening");
+	fm_parse_date("2000-03-01", &a);
+	INT_EQ(fm_date_epoch(&a, 0), 951868800, "epoch: after a leap day of a century leap year");
+}
+
 static void test_slugs(void)
 {
 	struct fm_date d;
@@ -179,6 +192,7 @@ int main(void)
 	test_forms();
 	test_errors();
 	test_dates();
+	test_epoch();
 	test_slugs();
 	test_utf8();
 	return harness_done();
