@@ -13,13 +13,21 @@
 
 int fs_read(const char *path, struct buf *out)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+	 * writer forever; it changes nothing for regular files. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0)
 		return -1;
+	/* Only regular files: a FIFO, socket or device (/dev/zero) may never end. */
 	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	int bad = 0;
+	if (fstat(fd, &st) < 0)
+		bad = errno;
+	else if (!S_ISREG(st.st_mode))
+		bad = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+	if (bad) {
 		close(fd);
-		errno = EISDIR;
+		errno = bad;
 		return -1;
 	}
 	if (st.st_size > 0)

@@ -43,16 +43,31 @@ static void *lalloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* Whether a chunk name ("@path") is a module of lua_dir. */
+static int in_lua_dir(const struct luaenv *e, const char *source)
+{
+	size_t n = e->lua_dir ? strlen(e->lua_dir) : 0;
+	return n && source[0] == '@' && !strncmp(source + 1, e->lua_dir, n) && source[n + 1] == '/';
+}
+
 static void count_hook(lua_State *L, lua_Debug *ar)
 {
-	(void)ar;
 	struct luaenv *e = *(struct luaenv **)lua_getextraspace(L);
 	if (e->steps && (e->steps_left -= HOOK_EVERY) < 0) {
 		e->over_budget = 1;
-		luaL_where(L, 0); /* in a hook, level 0 is the function that ran out */
-		lua_pushfstring(L, "instruction budget of %I steps exceeded (endless loop?)",
-				(lua_Integer)e->steps);
-		lua_concat(L, 2);
+		/* Out of budget in the user's code (a formula, a template): name
+		 * its line. Out of budget in a module of lua/ (the input as a whole
+		 * is too big for it): the module's path means nothing to the author,
+		 * so give no position and the caller's fallback (the brief) is used. */
+		if (lua_getinfo(L, "S", ar) && in_lua_dir(e, ar->source)) {
+			lua_pushfstring(L, "instruction budget of %I steps exceeded (too much to compute)",
+					(lua_Integer)e->steps);
+		} else {
+			luaL_where(L, 0); /* in a hook, level 0 is the function that ran out */
+			lua_pushfstring(L, "instruction budget of %I steps exceeded (endless loop?)",
+					(lua_Integer)e->steps);
+			lua_concat(L, 2);
+		}
 		lua_error(L);
 	}
 }
