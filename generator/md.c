@@ -227,14 +227,23 @@ static void toc_end(struct toc_state *t, struct buf *toc)
 static void anchor_headings(struct md_doc *d, struct buf *toc)
 {
 	struct idset ids = { NULL, 0 };
-	cmark_node *heads[512];
+	/* Every heading gets an id, also inside lists and quotes; the table of
+	 * contents lists only the document's own sections. Collected first:
+	 * the nodes are replaced below, which an iterator must not see. */
+	cmark_node **heads = NULL;
 	size_t nh = 0;
-	for (cmark_node *n = cmark_node_first_child(d->root); n && nh < 512; n = cmark_node_next(n))
-		if (cmark_node_get_type(n) == CMARK_NODE_HEADING)
+	cmark_iter *it = cmark_iter_new(d->root);
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev == CMARK_EVENT_ENTER && cmark_node_get_type(n) == CMARK_NODE_HEADING) {
+			heads = xrealloc(heads, (nh + 1) * sizeof *heads);
 			heads[nh++] = n;
+		}
+	}
+	cmark_iter_free(it);
 	int h2 = 0;
 	for (size_t i = 0; i < nh; i++)
-		h2 += cmark_node_get_heading_level(heads[i]) == 2;
+		h2 += cmark_node_get_heading_level(heads[i]) == 2 && cmark_node_parent(heads[i]) == d->root;
 	int want_toc = h2 >= 2 && toc;
 	struct toc_state ts = { 0, 0, 0 };
 	for (size_t i = 0; i < nh; i++) {
@@ -264,7 +273,7 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 		buf_adds(&html, " <a class=\"anchor\" href=\"#");
 		buf_add_html(&html, id.ptr, id.len);
 		buf_addf(&html, "\" aria-label=\"#\">#</a></h%d>", level);
-		if (want_toc && (level == 2 || level == 3))
+		if (want_toc && (level == 2 || level == 3) && cmark_node_parent(h) == d->root)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
 		cmark_node *blk = cmark_node_new(CMARK_NODE_HTML_BLOCK);
 		cmark_node_set_literal(blk, html.ptr);
@@ -280,6 +289,7 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 	for (size_t i = 0; i < ids.n; i++)
 		free(ids.ids[i]);
 	free(ids.ids);
+	free(heads);
 }
 
 void md_render(struct md_doc *d, struct buf *html, struct buf *toc)

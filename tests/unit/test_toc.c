@@ -51,5 +51,24 @@ int main(void)
 	INT_EQ((long long)toc.len, 0, "toc: none for a single section");
 	buf_release(&html);
 	buf_release(&toc);
+	/* Headings inside lists and quotes get ids too, but stay out of the TOC;
+	 * more than 512 headings all get ids. */
+	buf_release(&html);
+	buf_release(&toc);
+	render("## One\n\n## Two\n\n> ## Quoted\n\n- ## In a list\n", &html, &toc);
+	OK(strstr(html.ptr, "<h2 id=\"quoted\">") != NULL, "nested: a heading in a quote has an id");
+	OK(strstr(html.ptr, "<h2 id=\"in-a-list\">") != NULL, "nested: a heading in a list item has an id");
+	OK(strstr(toc.ptr, "#quoted") == NULL && strstr(toc.ptr, "#two") != NULL,
+	   "nested: the TOC lists only the document's own sections");
+	buf_release(&html);
+	buf_release(&toc);
+	struct buf many = BUF_INIT;
+	for (int i = 0; i < 600; i++)
+		buf_addf(&many, "### h\n\n");
+	render(many.ptr, &html, &toc);
+	OK(strstr(html.ptr, "<h3 id=\"h-599\">") != NULL, "many: the 600th heading still gets an id");
+	buf_release(&many);
+	buf_release(&html);
+	buf_release(&toc);
 	return harness_done();
 }
