@@ -11,44 +11,8 @@
 # tests/golden/basic (one with an asset, one untranslated, a Jekyll post, a
 # draft) and tests/golden/calc (a model across both languages), one brief
 # with a render-time warning, and copies of templates/ and lua/ to edit.
-set -u
-TAG=${TAG:-[incremental]}
-VARIANT=${VARIANT:-release}
-bg=${BRIEFGEN:?BRIEFGEN must name the binary under test}
-top=${TOP:?TOP must name the repository}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	{ for p in "${pids[@]}"; do kill -9 "$p"; done; wait; } 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-export NO_COLOR=1
-
-ok()   { echo "ok - $TAG incremental: $*"; }
-bad()  { echo "not ok - $TAG incremental: $*"; }
-skip() { echo "skip - $TAG incremental: $*"; }
-say()  { echo "#   $*"; }
-check() { # check NAME COMMAND...: ok when the command succeeds
-	local name=$1; shift
-	if "$@" >"$tmp/check.out" 2>&1; then ok "$name"; else bad "$name"; sed 's/^/#   /' "$tmp/check.out" | head -20; fi
-}
-ms() { local t=${EPOCHREALTIME//[!0-9]/}; NOW=$(( t / 1000 )); }
-wait_for() { # wait_for SECONDS COMMAND...: polls every 20 ms until the command succeeds
-	ms; local until=$(( NOW + $1 * 1000 )); shift
-	while ! "$@" 2>/dev/null; do
-		ms; [ "$NOW" -gt "$until" ] && return 1
-		sleep 0.02
-	done
-}
-
-if ! command -v curl >/dev/null; then
-	skip "curl is not installed: no incremental test ran"
-	exit 0
-fi
-cget() { curl -s --max-time 10 "$@"; }
-export -f cget
+AREA=incremental
+. "$(dirname "$0")/lib/server.sh"
 
 # ---- the fixture ----------------------------------------------------------------
 site=$tmp/site

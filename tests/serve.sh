@@ -6,49 +6,11 @@
 # stop on SIGINT/SIGTERM. Run by tests/run.sh with VARIANT, BRIEFGEN, TOP,
 # TAG. Every wait is bounded; the servers are killed on exit whatever
 # happens. Works on a copy of tests/golden/basic in a temporary folder.
-set -u
-TAG=${TAG:-[serve]}
-VARIANT=${VARIANT:-release}
-bg=${BRIEFGEN:?BRIEFGEN must name the binary under test}
-top=${TOP:?TOP must name the repository}
-tmp=$(mktemp -d)
-pids=()
-cleanup() {
-	local p
-	{ for p in "${pids[@]}"; do kill -9 "$p"; done; wait; } 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-export NO_COLOR=1
-
-ok()   { echo "ok - $TAG serve: $*"; }
-bad()  { echo "not ok - $TAG serve: $*"; }
-skip() { echo "skip - $TAG serve: $*"; }
-say()  { echo "#   $*"; }
-check() { # check NAME COMMAND...: ok when the command succeeds
-	local name=$1; shift
-	if "$@" >"$tmp/check.out" 2>&1; then ok "$name"; else bad "$name"; sed 's/^/#   /' "$tmp/check.out" | head -20; fi
-}
-ms() { local t=${EPOCHREALTIME//[!0-9]/}; NOW=$(( t / 1000 )); }  # NOW: milliseconds, no fork
-
-# wait_for SECONDS COMMAND...: polls every 20 ms until the command succeeds
-wait_for() {
-	ms; local until=$(( NOW + $1 * 1000 )); shift
-	while ! "$@" 2>/dev/null; do
-		ms; [ "$NOW" -gt "$until" ] && return 1
-		sleep 0.02
-	done
-}
+AREA=serve
+. "$(dirname "$0")/lib/server.sh"
 count() { grep -c -- "$2" "$1" 2>/dev/null || true; }  # count FILE PATTERN
 more_than() { [ "$(count "$1" "$2")" -gt "$3" ]; }     # more_than FILE PATTERN N
 has() { grep -q -- "$2" "$1"; }
-
-if ! command -v curl >/dev/null; then
-	skip "curl is not installed: no server test ran"
-	exit 0
-fi
-cget() { curl -s --max-time 10 "$@"; }
-export -f cget
 
 # ---- the fixture: the golden site with a theme of its own to edit ---------
 site=$tmp/site
