@@ -7,7 +7,7 @@ DATADIR   ?= $(CURDIR)
 PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev
-TEST_DEB_PKGS := clang curl chromium nodejs
+TEST_DEB_PKGS := clang curl chromium nodejs bindfs
 BENCH_DEB_PKGS := hugo time
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wundef \

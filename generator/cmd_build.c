@@ -11,7 +11,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
-	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--drafts] [--jobs N] [--strict] [--quiet]\n");
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet]\n");
 	return EXIT_USAGE;
 }
 
@@ -39,6 +39,8 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			o.out = a + 6;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
+		} else if (!strcmp(a, "--force")) {
+			o.force = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o.strict = 1;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
@@ -68,7 +70,10 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 	if (o.progress && s.ct.n)
 		fprintf(stderr, "\r\033[K");
 	diag_print(&s.diags, stderr, env->colour);
-	if (r == 0 && !quiet)
+	int refused = s.refused;
+	if (refused)
+		;
+	else if (r == 0 && !quiet)
 		fprintf(stderr, "built %zu pages, %zu briefs into %s\n", s.pages_written, s.ct.n, s.out_dir);
 	else if (r < 0 && o.strict && !s.diags.errors)
 		fprintf(stderr, "build failed: %zu warning%s with --strict; %s left as it was\n",
@@ -77,5 +82,5 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 		fprintf(stderr, "build failed: %zu error%s; %s left as it was\n", s.diags.errors,
 			s.diags.errors == 1 ? "" : "s", s.out_dir);
 	site_release(&s);
-	return r == 0 ? 0 : EXIT_CONTENT;
+	return refused ? EXIT_USAGE : r == 0 ? 0 : EXIT_CONTENT;
 }

@@ -5,6 +5,7 @@
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -205,6 +206,26 @@ static void add_asset(struct brief *b, const char *rel)
 	b->assets[n + 1] = NULL;
 }
 
+/* Symbolic links may lead anywhere inside the content folder (root,
+ * resolved), never out of it: a link to /etc/passwd or /proc/self/environ
+ * would otherwise be published. Returns 0, or -1 with an error. */
+static int link_guard(const char *path, const char *root, struct diag_list *dl)
+{
+	char *to;
+	int r = fs_link_check(path, root, &to);
+	if (r > 0) {
+		diag_error(dl, (struct srcpos){ path, 0, 0 },
+			   "symbolic link leads out of the content folder (to '%s'); briefgen does not read "
+			   "through it", to);
+		free(to);
+		return -1;
+	}
+	if (r < 0)
+		return diag_error(dl, (struct srcpos){ path, 0, 0 }, "symbolic link leads nowhere: %s",
+				  strerror(errno));
+	return 0;
+}
+
 /* The folders from the bundle down to the one being walked, to notice a
  * symbolic link that leads back up (the walk would never end). */
 struct dir_chain {
@@ -213,18 +234,40 @@ struct dir_chain {
 	const struct dir_chain *up;
 };
 
+/* One bundle's walk: the folders already walked, so that links that fan
+ * out (each folder linking twice to the next) cost one visit per folder,
+ * not one per path. */
+struct bundle_walk {
+	struct brief *b;
+	const char *root;
+	struct { dev_t dev; ino_t ino; char *rel; } *seen;
+	size_t nseen;
+	struct diag_list *dl;
+};
+
 /* Collects bundle files below dir (sorted, recursive); `.md` files at the
- * top level are the language pages. Returns -1 on a symbolic link loop. */
-static int walk_assets(struct brief *b, const char *dir, const char *rel,
-		       const struct dir_chain *up, struct diag_list *dl)
+ * top level are the language pages. Returns -1 on a symbolic link loop or
+ * a link out of the content folder. */
+static int walk_assets(struct bundle_walk *w, const char *dir, const char *rel, const struct dir_chain *up)
 {
 	struct stat st;
 	if (stat(dir, &st) < 0)
 		return 0;
 	for (const struct dir_chain *c = up; c; c = c->up)
 		if (c->dev == st.st_dev && c->ino == st.st_ino)
-			return diag_error(dl, (struct srcpos){ dir, 0, 0 },
+			return diag_error(w->dl, (struct srcpos){ dir, 0, 0 },
 					  "symbolic link loop: this folder is one of its own parents");
+	for (size_t i = 0; i < w->nseen; i++)
+		if (w->seen[i].dev == st.st_dev && w->seen[i].ino == st.st_ino) {
+			diag_warning(w->dl, (struct srcpos){ dir, 0, 0 },
+				     "the same folder as '%s' (a symbolic link); its files are published once, "
+				     "there", w->seen[i].rel);
+			return 0;
+		}
+	w->seen = xrealloc(w->seen, (w->nseen + 1) * sizeof *w->seen);
+	w->seen[w->nseen].dev = st.st_dev;
+	w->seen[w->nseen].ino = st.st_ino;
+	w->seen[w->nseen++].rel = xstrdup(rel ? rel : ".");
 	struct dir_chain here = { st.st_dev, st.st_ino, up };
 	int r = 0;
 	char **names = fs_list(dir);
@@ -233,10 +276,12 @@ static int walk_assets(struct brief *b, const char *dir, const char *rel,
 			continue;
 		char *path = fs_join(dir, *n);
 		char *rp = rel ? xasprintf("%s/%s", rel, *n) : xstrdup(*n);
-		if (fs_is_dir(path))
-			r = walk_assets(b, path, rp, &here, dl);
+		if (link_guard(path, w->root, w->dl) < 0)
+			r = -1;
+		else if (fs_is_dir(path))
+			r = walk_assets(w, path, rp, &here);
 		else if (rel || !strstr(*n, ".md") || strcmp(*n + strlen(*n) - 3, ".md"))
-			add_asset(b, rp);
+			add_asset(w->b, rp);
 		free(rp);
 		free(path);
 	}
@@ -245,7 +290,7 @@ static int walk_assets(struct brief *b, const char *dir, const char *rel,
 }
 
 static struct brief *load_bundle(const char *dir, const char *name, const struct config *cfg,
-				 int drafts, struct diag_list *dl)
+				 int drafts, const char *root, struct diag_list *dl)
 {
 	struct brief *b = brief_new(cfg, dir, name);
 	int err = 0, any = 0;
@@ -257,7 +302,9 @@ static struct brief *load_bundle(const char *dir, const char *name, const struct
 		char *code = xstrndup(*n, l - 3);
 		char *file = fs_join(dir, *n);
 		int li = config_lang(cfg, code);
-		if (li < 0) {
+		if (link_guard(file, root, dl) < 0) {
+			err = 1;
+		} else if (li < 0) {
 			diag_warning(dl, (struct srcpos){ file, 0, 0 },
 				     "'%s' is not a configured language; file ignored", code);
 		} else {
@@ -280,7 +327,12 @@ static struct brief *load_bundle(const char *dir, const char *name, const struct
 		brief_free(b, cfg->nlangs);
 		return err ? (void *)-1 : NULL;
 	}
-	if (walk_assets(b, dir, NULL, NULL, dl) < 0) {
+	struct bundle_walk w = { .b = b, .root = root, .dl = dl };
+	int r = walk_assets(&w, dir, NULL, NULL);
+	for (size_t i = 0; i < w.nseen; i++)
+		free(w.seen[i].rel);
+	free(w.seen);
+	if (r < 0) {
 		brief_free(b, cfg->nlangs);
 		return (void *)-1;
 	}
@@ -352,16 +404,19 @@ int content_scan(struct content *ct, const struct config *cfg, const char *conte
 	memset(ct, 0, sizeof *ct);
 	ct->nlangs = cfg->nlangs;
 	char *dir = fs_join(content_dir, "briefs");
+	char *root = fs_resolve(content_dir);
 	char **names = fs_list(dir);
 	size_t errors = dl->errors;
-	for (char **n = names; n && *n; n++) {
+	for (char **n = names; root && n && *n; n++) {
 		if ((*n)[0] == '.' || (*n)[0] == '_')
 			continue;
 		char *path = fs_join(dir, *n);
 		struct brief *b = NULL;
 		size_t l = strlen(*n);
-		if (fs_is_dir(path))
-			b = load_bundle(path, *n, cfg, drafts, dl);
+		if (link_guard(path, root, dl) < 0)
+			b = NULL;
+		else if (fs_is_dir(path))
+			b = load_bundle(path, *n, cfg, drafts, root, dl);
 		else if (l > 3 && !strcmp(*n + l - 3, ".md"))
 			b = load_post(path, *n, cfg, drafts, dl);
 		free(path);
@@ -376,6 +431,7 @@ int content_scan(struct content *ct, const struct config *cfg, const char *conte
 	}
 	fs_list_free(names);
 	free(dir);
+	free(root);
 	if (ct->n > 1)
 		qsort(ct->briefs, ct->n, sizeof *ct->briefs, cmp_brief);
 	/* Same slug twice: name both places. */

@@ -193,23 +193,64 @@ int fs_rm_rf(const char *path)
 	return r;
 }
 
-int fs_swap_dir(const char *fresh, const char *dest)
+char *fs_resolve(const char *path)
 {
-	if (renameat2(AT_FDCWD, fresh, AT_FDCWD, dest, RENAME_EXCHANGE) == 0)
-		return fs_rm_rf(fresh);
-	if (errno != ENOENT && errno != EINVAL && errno != ENOSYS)
+	char *r = realpath(path, NULL);
+	if (r || (errno != ENOENT && errno != ENOTDIR))
+		return r;
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	const char *slash = memrchr(path, '/', len);
+	char *parent = !slash ? xstrdup(".") : slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = len - (size_t)(base - path);
+	char *up = fs_resolve(parent);
+	free(parent);
+	if (!up || (blen == 1 && *base == '.'))
+		return up;
+	if (blen == 2 && !memcmp(base, "..", 2)) {
+		char *cut = strrchr(up, '/');
+		cut[cut == up] = '\0';
+		return up;
+	}
+	char *full = xasprintf("%s%s%.*s", up, strcmp(up, "/") ? "/" : "", (int)blen, base);
+	free(up);
+	return full;
+}
+
+int fs_within(const char *inner, const char *outer)
+{
+	size_t n = strlen(outer);
+	if (!strcmp(outer, "/"))
+		return 1;
+	return !strncmp(inner, outer, n) && (inner[n] == '\0' || inner[n] == '/');
+}
+
+int fs_link_check(const char *path, const char *root, char **target)
+{
+	struct stat st;
+	if (target)
+		*target = NULL;
+	if (lstat(path, &st) < 0 || !S_ISLNK(st.st_mode))
+		return 0;
+	char *to = realpath(path, NULL);
+	if (!to)
 		return -1;
-	if (errno == ENOENT)
-		return rename(fresh, dest);
-	/* No exchange on this file system: two renames, the old tree kept
-	 * until the new one is in place. */
-	char *old = xasprintf("%s.old", dest);
-	fs_rm_rf(old);
-	int r = rename(dest, old);
-	if (r == 0 && (r = rename(fresh, dest)) < 0)
-		rename(old, dest);
-	if (r == 0)
-		fs_rm_rf(old);
-	free(old);
-	return r;
+	int out = !fs_within(to, root);
+	free(to);
+	if (out && target) {
+		char text[4096];
+		ssize_t n = readlink(path, text, sizeof text - 1);
+		*target = xstrndup(text, n > 0 ? (size_t)n : 0);
+	}
+	return out;
+}
+
+int fs_is_empty_dir(const char *path)
+{
+	char **names = fs_list(path);
+	int empty = names ? !names[0] : errno == ENOENT; /* unreadable: not known to be empty */
+	fs_list_free(names);
+	return empty;
 }

@@ -24,8 +24,19 @@ void fs_list_free(char **names);
 /* Joins a and b with one '/'. Caller frees. */
 char *fs_join(const char *a, const char *b);
 
-/* Puts the finished tree `fresh` in place of `dest` in one step (Linux
- * renameat2 RENAME_EXCHANGE), then removes the old tree. Returns 0 or -1. */
-int fs_swap_dir(const char *fresh, const char *dest);
+/* The absolute path of path with every symbolic link of its existing part
+ * resolved and "." and ".." of the rest taken lexically (realpath(3) for a
+ * path that need not exist yet). Caller frees; NULL with errno on error. */
+char *fs_resolve(const char *path);
+/* 1 when resolved path inner is outer or lies below it (both from fs_resolve). */
+int fs_within(const char *inner, const char *outer);
+/* Where a symbolic link at path leads, checked against a resolved root:
+ * 0 when path is no link or its target lies within root, 1 when the
+ * target lies outside (*target, when not NULL, receives the link's text as
+ * written: caller frees), -1 when it leads nowhere (errno). Never reads
+ * the target. */
+int fs_link_check(const char *path, const char *root, char **target);
+/* 1 when path is a folder that holds nothing (or does not exist). */
+int fs_is_empty_dir(const char *path);
 
 #endif

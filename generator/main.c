@@ -58,8 +58,11 @@ static char *find_datadir(void)
 				char *probe = fs_join(dir, "lua/template.lua");
 				int ok = fs_is_file(probe);
 				free(probe);
-				if (ok)
-					return dir;
+				if (ok) {
+					char *clean = fs_resolve(dir); /* "/x/bin/../share/briefgen" reads badly */
+					free(dir);
+					return clean ? clean : xstrdup(BRIEFGEN_DATADIR);
+				}
 				free(dir);
 			}
 		}

@@ -6,6 +6,7 @@
 #include "fsutil.h"
 #include "linkcheck.h"
 #include "pageinfo.h"
+#include "sink.h"
 #include "sitemap.h"
 #include "taxonomy.h"
 #include "template.h"
@@ -17,12 +18,7 @@
 
 static int write_file(struct site *s, const char *rel, const struct buf *b)
 {
-	char *path = fs_join(s->tmp_dir, rel);
-	int r = fs_write(path, b->ptr, b->len);
-	if (r < 0)
-		diag_error(&s->diags, (struct srcpos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
-	free(path);
-	return r;
+	return sink_put(s->sink, rel, b->ptr, b->len, rel, &s->diags);
 }
 
 static int write_taxonomies(struct site *s, const struct taxonomy *tx)
@@ -34,7 +30,7 @@ static int write_taxonomies(struct site *s, const struct taxonomy *tx)
 		return diag_error(&s->diags, (struct srcpos){ s->tpl_dir, 0, 0 }, "cannot load the theme again");
 	int r = 0;
 	if (tpl_has(t, "taxonomy")) /* an older theme without it gets no taxonomy pages */
-		r = taxonomy_render(tx, &s->cfg, t, s->tmp_dir, &s->pages_written, &s->diags);
+		r = taxonomy_render(tx, &s->cfg, t, s->sink, &s->pages_written, &s->diags);
 	tpl_free(t);
 	return r;
 }
@@ -129,7 +125,7 @@ static int write_sitemap(struct site *s, const struct taxonomy *tx)
 	return r;
 }
 
-static int check_links(struct site *s)
+int outputs_check_links(struct site *s)
 {
 	const struct config *c = &s->cfg;
 	size_t n = 0;
@@ -148,7 +144,7 @@ static int check_links(struct site *s)
 			n++;
 		}
 	struct linkcheck_opts o = {
-		.dir = s->tmp_dir, .base_url = c->base_url, .theme = s->tpl_dir, .pages = pages, .npages = n,
+		.dir = sink_dir(s->sink), .base_url = c->base_url, .theme = s->tpl_dir, .pages = pages, .npages = n,
 		.jobs = s->opts.jobs,
 	};
 	int r = linkcheck_run(&o, s->opts.external ? &s->external : NULL, &s->diags);
@@ -169,7 +165,5 @@ int outputs_write(struct site *s)
 	if (r == 0)
 		r = write_sitemap(s, &tx);
 	taxonomy_release(&tx);
-	if (r == 0)
-		r = check_links(s);
 	return r;
 }

@@ -5,8 +5,10 @@
 #define GEN_OUTPUTS_H
 #include "site.h"
 
-/* Writes feeds, sitemap and robots.txt into s->tmp_dir, then checks links.
+/* Writes taxonomy pages, feeds, sitemap and robots.txt through s->sink.
  * Returns 0, or -1 with diagnostics in s->diags. */
 int outputs_write(struct site *s);
+/* Checks the links of every page in the finished folder of s->sink. */
+int outputs_check_links(struct site *s);
 
 #endif

@@ -4,6 +4,7 @@
 #include "fsutil.h"
 #include "md.h"
 #include "prose.h"
+#include "sink.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -28,41 +29,28 @@ static char *summary_of(const struct page *p, struct md_doc *doc, const struct c
 	return s;
 }
 
-static int write_out(const char *out_dir, const char *rel, const struct buf *b, struct diag_list *dl)
-{
-	char *path = fs_join(out_dir, rel);
-	int r = fs_write(path, b->ptr, b->len);
-	if (r < 0)
-		diag_error(dl, (struct srcpos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
-	free(path);
-	return r;
-}
-
 /* One language's page and the bundle's assets beside it. */
 static int write_page(const struct brief *b, const struct config *cfg, size_t lang, const struct buf *page,
-		      const char *out_dir, struct diag_list *dl)
+		      struct sink *out, struct diag_list *dl)
 {
 	char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[lang].code, b->slug);
-	int r = write_out(out_dir, rel, page, dl);
+	int r = sink_put(out, rel, page->ptr, page->len, b->pages[lang]->file, dl);
 	free(rel);
 	for (char **a = b->assets; r == 0 && *a; a++) {
 		char *from = fs_join(b->dir, *a);
 		rel = xasprintf("%s/briefs/%s/%s", cfg->langs[lang].code, b->slug, *a);
-		char *to = fs_join(out_dir, rel);
-		if (fs_copy(from, to) < 0)
-			r = diag_error(dl, (struct srcpos){ from, 0, 0 }, "cannot copy asset: %s", strerror(errno));
+		r = sink_copy(out, rel, from, dl);
 		free(from);
 		free(rel);
-		free(to);
 	}
 	return r;
 }
 
-static int write_numbers(const struct brief *b, const struct buf *json, const char *out_dir,
+static int write_numbers(const struct brief *b, const struct buf *json, struct sink *out,
 			 struct diag_list *dl)
 {
 	char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
-	int r = write_out(out_dir, rel, json, dl);
+	int r = sink_put(out, rel, json->ptr, json->len, "numbers.json", dl);
 	free(rel);
 	return r;
 }
@@ -100,7 +88,7 @@ void brief_result_free(struct brief_result *r)
 }
 
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, pthread_mutex_t *md_lock, struct brief_result *keep,
+		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl)
 {
 	size_t nl = cfg->nlangs, dl_from = dl->n;
@@ -125,7 +113,7 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 	if (has_model < 0)
 		r = -1;
 	if (has_model > 0) {
-		r = write_numbers(b, &json, out_dir, dl);
+		r = write_numbers(b, &json, sink, dl);
 		b->calc = b; /* marks "has numbers.json" for the templates */
 		if (keep) {
 			keep->has_model = 1;
@@ -157,7 +145,7 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 		struct buf out = BUF_INIT;
 		r = tpl_render_brief(t, b, i, &out, dl);
 		if (r == 0)
-			r = write_page(b, cfg, i, &out, out_dir, dl);
+			r = write_page(b, cfg, i, &out, sink, dl);
 		if (keep) {
 			keep->pages[i].file = out;
 			buf_init(&out);
@@ -188,12 +176,12 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 }
 
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
-		 const char *out_dir, struct diag_list *dl)
+		 struct sink *out, struct diag_list *dl)
 {
 	diag_copy(dl, &kept->diags, 0);
 	int r = 0;
 	if (kept->has_model) {
-		r = write_numbers(b, &kept->json, out_dir, dl);
+		r = write_numbers(b, &kept->json, out, dl);
 		b->calc = b;
 	}
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
@@ -210,6 +198,6 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	}
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)
 		if (b->pages[i] && kept->pages[i].present)
-			r = write_page(b, cfg, i, &kept->pages[i].file, out_dir, dl);
+			r = write_page(b, cfg, i, &kept->pages[i].file, out, dl);
 	return r;
 }

@@ -11,6 +11,8 @@
 
 #include <pthread.h>
 
+struct sink; /* sink.h */
+
 /* What rendering one brief produced, kept by the preview server's build
  * cache (buildcache.h) so that an unchanged brief costs no parsing, calc or
  * templating in the next build: the bytes of its files, the fields of each
@@ -36,10 +38,10 @@ struct brief_result {
 void brief_result_free(struct brief_result *r);
 
 /* Fills each page's html, toc, summary and counts, renders the pages and
- * copies bundle assets into out_dir. Returns 0 or -1 with diagnostics.
+ * puts them and the bundle's assets into out. Returns 0 or -1 with diagnostics.
  * keep, when not NULL, receives what was produced (see brief_result). */
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
-		 const char *out_dir, pthread_mutex_t *md_lock, struct brief_result *keep,
+		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl);
 
 /* The same files and page fields as render_brief, from what an earlier
@@ -47,6 +49,6 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
  * Bundle assets are copied from the bundle as always, so an edited asset
  * reaches the output although its brief was not rendered. */
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
-		 const char *out_dir, struct diag_list *dl);
+		 struct sink *out, struct diag_list *dl);
 
 #endif

@@ -6,6 +6,7 @@
 #include "outputs.h"
 #include "linkcheck.h"
 #include "render.h"
+#include "sink.h"
 #include "template.h"
 #include "xalloc.h"
 
@@ -33,11 +34,12 @@ void site_init(struct site *s, const struct build_opts *o)
 	memset(s, 0, sizeof *s);
 	s->opts = *o;
 	const char *root = o->root ? o->root : ".";
+	s->root = xstrdup(root);
+	s->pub.lock_fd = -1;
 	s->content_dir = !strcmp(root, ".") ? xstrdup("content") : fs_join(root, "content");
 	s->tpl_dir = pick_dir(root, o->datadir, "templates", "base.html");
 	s->lua_dir = pick_dir(root, o->datadir, "lua", "template.lua");
 	s->out_dir = o->out ? xstrdup(o->out) : !strcmp(root, ".") ? xstrdup("site") : fs_join(root, "site");
-	s->tmp_dir = xasprintf("%s.tmp-%ld", s->out_dir, (long)getpid());
 }
 
 void site_release(struct site *s)
@@ -50,7 +52,9 @@ void site_release(struct site *s)
 	free(s->tpl_dir);
 	free(s->lua_dir);
 	free(s->out_dir);
-	free(s->tmp_dir);
+	free(s->root);
+	sink_free(s->sink);
+	publish_close(&s->pub);
 	memset(s, 0, sizeof *s);
 }
 
@@ -100,7 +104,7 @@ static void *worker(void *arg)
 			const struct brief_result *kept = build_cache_find(c, b->slug, &p->keys[i]);
 			if (kept) {
 				p->reused[i] = 1;
-				if (render_reuse(b, &s->cfg, kept, s->tmp_dir, &p->per_brief[i]) < 0)
+				if (render_reuse(b, &s->cfg, kept, s->sink, &p->per_brief[i]) < 0)
 					atomic_store(&p->failed, 1);
 				continue;
 			}
@@ -112,7 +116,7 @@ static void *worker(void *arg)
 			diag_release(&setup); /* the main thread already compiled and reported these */
 			tried = 1;
 		}
-		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->tmp_dir, &p->md_lock, keep,
+		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->sink, &p->md_lock, keep,
 				       &p->per_brief[i]) < 0) {
 			atomic_store(&p->failed, 1);
 			brief_result_free(keep);
@@ -174,13 +178,9 @@ static int render_all(struct site *s, int jobs)
 
 static int write_page(struct site *s, const char *rel, struct buf *b)
 {
-	char *path = fs_join(s->tmp_dir, rel);
-	int r = fs_write(path, b->ptr, b->len);
-	if (r < 0)
-		diag_error(&s->diags, (struct srcpos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
-	else
+	int r = sink_put(s->sink, rel, b->ptr, b->len, s->tpl_dir, &s->diags);
+	if (r == 0)
 		s->pages_written++;
-	free(path);
 	return r;
 }
 
@@ -244,11 +244,11 @@ static int copy_tree(struct site *s, const char *from, const char *to)
 	for (char **n = names; n && *n && r == 0; n++) {
 		if ((*n)[0] == '.')
 			continue;
-		char *f = fs_join(from, *n), *t = fs_join(to, *n);
+		char *f = fs_join(from, *n), *t = xasprintf("%s/%s", to, *n);
 		if (fs_is_dir(f))
 			r = copy_tree(s, f, t);
-		else if (fs_copy(f, t) < 0)
-			r = diag_error(&s->diags, (struct srcpos){ f, 0, 0 }, "cannot copy: %s", strerror(errno));
+		else
+			r = sink_copy(s->sink, t, f, &s->diags);
 		free(f);
 		free(t);
 	}
@@ -284,10 +284,11 @@ static int build_steps(struct site *s)
 		tpl_free(t);
 		return -1;
 	}
-	fs_rm_rf(s->tmp_dir);
-	if (fs_mkdir_p(s->tmp_dir) < 0) {
+	s->sink = sink_new(s->pub.staging, s->out_dir);
+	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
+		     dl) < 0) {
 		tpl_free(t);
-		return diag_error(dl, (struct srcpos){ s->tmp_dir, 0, 0 }, "cannot create: %s", strerror(errno));
+		return -1;
 	}
 	int jobs = s->opts.jobs > 0 ? s->opts.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (jobs < 1)
@@ -304,26 +305,35 @@ static int build_steps(struct site *s)
 		r = render_special(s, t, "redirect", "index.html");
 	tpl_free(t);
 	char *assets = fs_join(s->tpl_dir, "assets");
-	char *to = fs_join(s->tmp_dir, "assets");
 	if (r == 0 && fs_is_dir(assets))
-		r = copy_tree(s, assets, to);
+		r = copy_tree(s, assets, "assets");
 	free(assets);
-	free(to);
 	if (r == 0)
 		r = outputs_write(s);
+	/* The link check reads the finished tree: nothing of an earlier build
+	 * may be left in it. */
+	if (r == 0)
+		r = sink_finish(s->sink, dl);
+	if (r == 0)
+		r = outputs_check_links(s);
 	return r;
 }
 
 int site_build(struct site *s)
 {
-	int r = build_steps(s);
-	if (r == 0 && s->diags.errors == 0 && !(s->opts.strict && s->diags.warnings)) {
-		if (fs_swap_dir(s->tmp_dir, s->out_dir) < 0)
-			r = diag_error(&s->diags, (struct srcpos){ s->out_dir, 0, 0 }, "cannot replace: %s",
-				       strerror(errno));
-	} else {
-		r = -1;
+	/* The output folder is checked before anything is read: a folder that
+	 * must not be replaced is refused at once. */
+	const char *protect[] = { s->content_dir, s->tpl_dir, s->lua_dir, NULL };
+	int r = publish_open(&s->pub, s->out_dir, s->root, protect, s->opts.force, &s->diags);
+	if (r < 0) {
+		s->refused = r == PUBLISH_REFUSED;
+		return -1;
 	}
-	fs_rm_rf(s->tmp_dir);
+	r = build_steps(s);
+	if (r == 0 && s->diags.errors == 0 && !(s->opts.strict && s->diags.warnings))
+		r = publish_commit(&s->pub, &s->diags);
+	else
+		r = -1;
+	publish_close(&s->pub);
 	return r;
 }

@@ -1,20 +1,24 @@
 /* site — the whole build as one value passed down the pipeline:
  * config -> content -> per-brief render (parallel) -> listings and special
- * pages -> commit. Output goes to a fresh temporary folder beside the
- * output folder and is swapped into place only when nothing failed. */
+ * pages -> link check -> commit. Output goes through a sink into the
+ * staging folder beside the output folder, which becomes the output only
+ * when nothing failed (publish.h). */
 #ifndef GEN_SITE_H
 #define GEN_SITE_H
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "publish.h"
 
 struct build_cache; /* buildcache.h */
+struct sink;        /* sink.h */
 
 struct build_opts {
 	const char *root;     /* folder holding content/ */
 	const char *out;      /* output folder; NULL: root/site */
 	const char *datadir;  /* where the default theme and lua/ live */
 	int drafts;
+	int force;            /* replace an output folder briefgen did not write */
 	int jobs;             /* worker threads; 0: one per core */
 	int strict;           /* warnings fail the build too */
 	int external;         /* collect the links that point off the site */
@@ -31,10 +35,13 @@ struct build_opts {
 
 struct site {
 	struct build_opts opts;
-	char *content_dir, *tpl_dir, *lua_dir, *out_dir, *tmp_dir;
+	char *root, *content_dir, *tpl_dir, *lua_dir, *out_dir;
+	struct publish pub;      /* the output folder, while the build runs */
+	struct sink *sink;       /* every file of the build goes through it */
 	struct config cfg;
 	struct content ct;
 	struct diag_list diags;  /* everything the build reported, in a stable order */
+	int refused;             /* the output folder must not be written (a usage error) */
 	size_t pages_written;
 	size_t briefs_rendered;  /* parsed, calculated and templated in this build */
 	size_t briefs_reused;    /* written from opts.cache instead */
@@ -43,7 +50,8 @@ struct site {
 
 void site_init(struct site *s, const struct build_opts *o);
 /* Runs the build; returns 0 when the site was written, -1 otherwise (the
- * previous output is then untouched). Diagnostics are in s->diags. */
+ * previous output is then untouched; s->refused when the output folder was
+ * refused before anything was read). Diagnostics are in s->diags. */
 int site_build(struct site *s);
 void site_release(struct site *s);
 

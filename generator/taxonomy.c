@@ -1,7 +1,7 @@
 /* taxonomy — category and tag pages. */
 #include "taxonomy.h"
-#include "fsutil.h"
 #include "pageinfo.h"
+#include "sink.h"
 #include "xalloc.h"
 
 #include <errno.h>
@@ -164,23 +164,19 @@ size_t taxonomy_pages(const struct config *c, size_t n)
 	return (n + (size_t)c->page_size - 1) / (size_t)c->page_size;
 }
 
-static int write_page(const char *out_dir, const char *url, const struct buf *b, size_t *written,
+static int write_page(struct sink *sink, const char *url, const struct buf *b, size_t *written,
 		      struct diag_list *dl)
 {
 	char *rel = xasprintf("%sindex.html", url + 1);
-	char *path = fs_join(out_dir, rel);
-	int r = fs_write(path, b->ptr, b->len);
-	if (r < 0)
-		diag_error(dl, (struct srcpos){ path, 0, 0 }, "cannot write: %s", strerror(errno));
-	else
+	int r = sink_put(sink, rel, b->ptr, b->len, "taxonomy page", dl);
+	if (r == 0)
 		(*written)++;
-	free(path);
 	free(rel);
 	return r;
 }
 
 static int render_term(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		       const char *out_dir, size_t lang, int kind, const struct tax_term *term,
+		       struct sink *sink, size_t lang, int kind, const struct tax_term *term,
 		       size_t *written, struct diag_list *dl)
 {
 	size_t pages = taxonomy_pages(c, term->n);
@@ -209,7 +205,7 @@ static int render_term(const struct taxonomy *tx, const struct config *c, struct
 		struct buf out = BUF_INIT;
 		r = tpl_render_taxonomy(t, &l, own->url, NULL, 0, lang, &out, dl);
 		if (r == 0)
-			r = write_page(out_dir, url, &out, written, dl);
+			r = write_page(sink, url, &out, written, dl);
 		buf_release(&out);
 		for (size_t j = 0; j < c->nlangs; j++)
 			free(alts[j]);
@@ -222,7 +218,7 @@ static int render_term(const struct taxonomy *tx, const struct config *c, struct
 }
 
 static int render_index(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-			const char *out_dir, size_t lang, int kind, size_t *written, struct diag_list *dl)
+			struct sink *sink, size_t lang, int kind, size_t *written, struct diag_list *dl)
 {
 	const struct tax_list *l = taxonomy_list(tx, lang, kind);
 	struct tpl_term *terms = xcalloc(l->n + 1, sizeof *terms);
@@ -238,7 +234,7 @@ static int render_index(const struct taxonomy *tx, const struct config *c, struc
 	struct buf out = BUF_INIT;
 	int r = tpl_render_taxonomy(t, &tl, l->url, terms, l->n, lang, &out, dl);
 	if (r == 0)
-		r = write_page(out_dir, l->url, &out, written, dl);
+		r = write_page(sink, l->url, &out, written, dl);
 	buf_release(&out);
 	free(alts);
 	free(terms);
@@ -246,7 +242,7 @@ static int render_index(const struct taxonomy *tx, const struct config *c, struc
 }
 
 int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		    const char *out_dir, size_t *written, struct diag_list *dl)
+		    struct sink *sink, size_t *written, struct diag_list *dl)
 {
 	int r = 0;
 	for (size_t lang = 0; lang < c->nlangs && r == 0; lang++)
@@ -254,9 +250,9 @@ int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tp
 			/* The index page exists even when empty, like Hugo's, so the
 			 * theme can always link it. */
 			const struct tax_list *l = taxonomy_list(tx, lang, k);
-			r = render_index(tx, c, t, out_dir, lang, k, written, dl);
+			r = render_index(tx, c, t, sink, lang, k, written, dl);
 			for (size_t i = 0; i < l->n && r == 0; i++)
-				r = render_term(tx, c, t, out_dir, lang, k, &l->terms[i], written, dl);
+				r = render_term(tx, c, t, sink, lang, k, &l->terms[i], written, dl);
 		}
 	return r;
 }

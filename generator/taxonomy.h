@@ -13,6 +13,8 @@
 #include "diag.h"
 #include "template.h"
 
+struct sink; /* sink.h */
+
 enum { TAX_CATEGORIES, TAX_TAGS, TAX_KINDS };
 #define TAX_NONE ((size_t)-1)
 
@@ -50,10 +52,10 @@ char *taxonomy_page_url(const char *url, size_t page);
 /* Number of listing pages of a term at the config's page size. */
 size_t taxonomy_pages(const struct config *c, size_t n);
 
-/* Renders every term page (paginated) and index page into out_dir through
+/* Renders every term page (paginated) and index page into out through
  * the theme's taxonomy template; adds the pages written to *written.
  * Returns 0 or -1 with diagnostics. */
 int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		    const char *out_dir, size_t *written, struct diag_list *dl);
+		    struct sink *out, size_t *written, struct diag_list *dl);
 
 #endif

@@ -63,6 +63,7 @@ invalid() {
 			cp -r "$top/lua" "$work/" && cp -r "$case/lua/." "$work/lua/"
 		fi
 		echo "previous build of $name" >"$work/site/marker.html"
+		echo "a site briefgen wrote" >"$work/site/.briefgen-site"
 		# bounded: a hang is a failure, not a stalled suite
 		(cd "$work" && timeout 60 "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
 		local status=$?
@@ -75,7 +76,7 @@ invalid() {
 			bad "invalid $name: diagnostic differs"; sed 's/^/#   /' "$tmp/inv.diff"
 		fi
 		if [ "$(cat "$work/site/marker.html")" = "previous build of $name" ] &&
-		   [ "$(ls "$work/site")" = marker.html ] && ! ls -d "$work"/site.tmp-* >/dev/null 2>&1; then
+		   [ "$(ls -A "$work/site" | tr '\n' ' ')" = ".briefgen-site marker.html " ]; then
 			ok "invalid $name: previous site/ kept, nothing half-written"
 		else
 			bad "invalid $name: site/ was touched"

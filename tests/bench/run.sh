@@ -76,7 +76,7 @@ setcmd() {
 # build NAME [quiet]: one build from an empty output folder, output in $tmp/log; exits 2 on failure
 build() {
 	setcmd "$@"
-	rm -rf "$tmp/out" "$tmp/out".tmp-*
+	rm -rf "$tmp/out" "$tmp/.out.briefgen-staging"
 	sync -f "$tmp" 2>/dev/null || true
 	start=$(date +%s%N)
 	if ! /usr/bin/time -f '%M' -o "$tmp/rss" "${CMD[@]}" >"$tmp/log" 2>&1; then

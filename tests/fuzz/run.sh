@@ -38,7 +38,7 @@ check() {
 		why="diagnostic without a file"
 	elif [ $rc = 1 ] && ! grep -q 'error:' "$tmp/err"; then why="exit 1 without an error"
 	fi
-	rm -rf "$tmp/out" "$tmp"/out.tmp-*
+	rm -rf "$tmp/out" "$tmp/.out.briefgen-staging"
 	if [ -n "$why" ]; then
 		nfail=$((nfail + 1))
 		echo "FAIL $name: $why"

@@ -1,0 +1,311 @@
+/* sink — compare, then write; remember what was put; prune the rest. */
+#include "sink.h"
+#include "fsutil.h"
+#include "strmap.h"
+#include "xalloc.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* What the map holds per path: a folder made for the build, or a file and
+ * the producer that put it. */
+struct entry {
+	int is_dir;
+	char *by;
+};
+
+struct sink {
+	char *dir, *shown;
+	pthread_mutex_t lock; /* guards everything below */
+	struct strmap put;    /* rel -> struct entry */
+	size_t count, changed;
+	int failed;
+};
+
+static struct entry dir_entry = { 1, NULL };
+
+struct sink *sink_new(const char *dir, const char *shown)
+{
+	struct sink *k = xcalloc(1, sizeof *k);
+	k->dir = xstrdup(dir);
+	k->shown = xstrdup(shown);
+	pthread_mutex_init(&k->lock, NULL);
+	return k;
+}
+
+void sink_free(struct sink *k)
+{
+	if (!k)
+		return;
+	for (size_t i = 0; i < k->put.cap; i++) {
+		struct entry *e = k->put.slots[i].value;
+		if (k->put.slots[i].key && e != &dir_entry) {
+			free(e->by);
+			free(e);
+		}
+	}
+	strmap_release(&k->put);
+	pthread_mutex_destroy(&k->lock);
+	free(k->dir);
+	free(k->shown);
+	free(k);
+}
+
+const char *sink_dir(const struct sink *k)
+{
+	return k->dir;
+}
+
+size_t sink_count(const struct sink *k)
+{
+	return k->count;
+}
+
+size_t sink_changed(const struct sink *k)
+{
+	return k->changed;
+}
+
+/* The first write error is the one reported: a full disk would otherwise
+ * give one message per file. */
+static int fail(struct sink *k, const char *rel, int err, struct diag_list *dl)
+{
+	pthread_mutex_lock(&k->lock);
+	int first = !k->failed;
+	k->failed = 1;
+	pthread_mutex_unlock(&k->lock);
+	if (!first)
+		return -1;
+	return diag_error(dl, (struct srcpos){ k->shown, 0, 0 }, "cannot write '%s': %s", rel, strerror(err));
+}
+
+static int known_dir(struct sink *k, const char *rel)
+{
+	pthread_mutex_lock(&k->lock);
+	struct strmap_slot *s = strmap_find(&k->put, rel);
+	int yes = s && s->value == &dir_entry;
+	pthread_mutex_unlock(&k->lock);
+	return yes;
+}
+
+/* Makes sure folder rel[0..len) is a real folder (not a link or a file
+ * left by an earlier tree), parents first; each is checked once a build. */
+static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_list *dl)
+{
+	if (!len)
+		return 0;
+	char *d = xstrndup(rel, len);
+	if (known_dir(k, d)) {
+		free(d);
+		return 0;
+	}
+	const char *slash = memrchr(rel, '/', len);
+	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0) {
+		free(d);
+		return -1;
+	}
+	char *full = fs_join(k->dir, d);
+	struct stat st;
+	int r = 0;
+	if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+		unlink(full);
+	if ((lstat(full, &st) < 0 || !S_ISDIR(st.st_mode)) && mkdir(full, 0777) < 0 && errno != EEXIST)
+		r = fail(k, d, errno, dl);
+	if (r == 0) {
+		pthread_mutex_lock(&k->lock);
+		struct strmap_slot *s = strmap_put(&k->put, d, NULL);
+		if (!s->value)
+			s->value = &dir_entry;
+		pthread_mutex_unlock(&k->lock);
+	}
+	free(full);
+	free(d);
+	return r;
+}
+
+/* 1 when the regular file at fd holds exactly data[0..n). */
+static int same_bytes(int fd, const char *data, size_t n)
+{
+	char chunk[65536];
+	size_t at = 0;
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof chunk);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return 0;
+		if (got == 0)
+			return at == n;
+		if ((size_t)got > n - at || memcmp(chunk, data + at, (size_t)got))
+			return 0;
+		at += (size_t)got;
+	}
+}
+
+/* Returns 0 unchanged, 1 written, -1 error (errno). */
+static int write_file(const char *full, const char *data, size_t n)
+{
+	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd >= 0) {
+		struct stat st;
+		int same = 0, dir = 0;
+		if (fstat(fd, &st) == 0) {
+			dir = S_ISDIR(st.st_mode);
+			same = S_ISREG(st.st_mode) && (size_t)st.st_size == n && same_bytes(fd, data, n);
+		}
+		close(fd);
+		if (same)
+			return 0;
+		if (dir && fs_rm_rf(full) < 0)
+			return -1;
+	}
+	/* Replace, never truncate: the old name may be a link, or a hard link
+	 * that another path shares. */
+	if (unlink(full) < 0 && errno != ENOENT && errno != EISDIR)
+		return -1;
+	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+	if (fd < 0)
+		return -1;
+	while (n) {
+		ssize_t w = write(fd, data, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		data += w;
+		n -= (size_t)w;
+	}
+	return close(fd) < 0 ? -1 : 1;
+}
+
+int sink_put(struct sink *k, const char *rel, const void *data, size_t n, const char *by,
+	     struct diag_list *dl)
+{
+	pthread_mutex_lock(&k->lock);
+	int failed = k->failed, added;
+	struct strmap_slot *s = failed ? NULL : strmap_put(&k->put, rel, &added);
+	const char *first = NULL;
+	if (s && !added)
+		first = s->value == &dir_entry ? "" : ((struct entry *)s->value)->by;
+	else if (s) {
+		struct entry *e = xcalloc(1, sizeof *e);
+		e->by = xstrdup(by);
+		s->value = e;
+		k->count++;
+	}
+	char *first_copy = first ? xstrdup(first) : NULL;
+	pthread_mutex_unlock(&k->lock);
+	if (failed)
+		return -1;
+	if (first_copy) {
+		int r = *first_copy
+				? diag_error(dl, (struct srcpos){ by, 0, 0 },
+					     "would replace '%s/%s', which is written from %s; rename one of them",
+					     k->shown, rel, first_copy)
+				: diag_error(dl, (struct srcpos){ by, 0, 0 },
+					     "would replace the folder '%s/%s' of the site; rename it", k->shown, rel);
+		free(first_copy);
+		return r;
+	}
+	const char *slash = strrchr(rel, '/');
+	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
+		return -1;
+	char *full = fs_join(k->dir, rel);
+	int w = write_file(full, data, n);
+	free(full);
+	if (w < 0)
+		return fail(k, rel, errno, dl);
+	if (w > 0) {
+		pthread_mutex_lock(&k->lock);
+		k->changed++;
+		pthread_mutex_unlock(&k->lock);
+	}
+	return 0;
+}
+
+int sink_copy(struct sink *k, const char *rel, const char *from, struct diag_list *dl)
+{
+	struct buf b = BUF_INIT;
+	int r;
+	if (fs_read(from, &b) < 0)
+		r = diag_error(dl, (struct srcpos){ from, 0, 0 }, "cannot read: %s", strerror(errno));
+	else
+		r = sink_put(k, rel, b.ptr, b.len, from, dl);
+	buf_release(&b);
+	return r;
+}
+
+/* Removes, below full (rel its site path, NULL at the top), whatever the
+ * build did not put. Links are removed, never followed. */
+static int prune(struct sink *k, const char *full, const char *rel)
+{
+	DIR *d = opendir(full);
+	if (!d)
+		return -1;
+	char **drop = NULL, **keep = NULL;
+	size_t nd = 0, nk = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		char *r = rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
+		struct strmap_slot *s = strmap_find(&k->put, r);
+		int want_dir = s && s->value == &dir_entry;
+		int is_dir = e->d_type == DT_DIR, is_reg = e->d_type == DT_REG;
+		if (e->d_type == DT_UNKNOWN) {
+			struct stat st;
+			char *p = fs_join(full, e->d_name);
+			is_dir = lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
+			is_reg = !is_dir && S_ISREG(st.st_mode);
+			free(p);
+		}
+		if (s && want_dir && is_dir) {
+			keep = xrealloc(keep, (nk + 1) * sizeof *keep);
+			keep[nk++] = r;
+		} else if (s && !want_dir && is_reg) {
+			free(r);
+		} else {
+			drop = xrealloc(drop, (nd + 1) * sizeof *drop);
+			drop[nd++] = r;
+		}
+	}
+	closedir(d);
+	int rc = 0;
+	for (size_t i = 0; i < nd; i++) {
+		char *p = fs_join(k->dir, drop[i]);
+		if (fs_rm_rf(p) < 0)
+			rc = -1;
+		free(p);
+		free(drop[i]);
+	}
+	for (size_t i = 0; i < nk; i++) {
+		char *p = fs_join(k->dir, keep[i]);
+		if (prune(k, p, keep[i]) < 0)
+			rc = -1;
+		free(p);
+		free(keep[i]);
+	}
+	free(drop);
+	free(keep);
+	return rc;
+}
+
+int sink_finish(struct sink *k, struct diag_list *dl)
+{
+	if (k->failed)
+		return -1;
+	if (prune(k, k->dir, NULL) < 0)
+		return diag_error(dl, (struct srcpos){ k->shown, 0, 0 },
+				  "cannot remove files left by an earlier build: %s", strerror(errno));
+	return 0;
+}

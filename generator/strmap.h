@@ -1,0 +1,32 @@
+/* strmap — a hash map from strings to pointers (open addressing, FNV-1a).
+ * The map owns copies of its keys; values are the caller's. Not
+ * thread-safe: callers that share one take their own lock. Iteration order
+ * is the table's, so callers that need a stable order sort the keys. */
+#ifndef GEN_STRMAP_H
+#define GEN_STRMAP_H
+#include <stddef.h>
+
+struct strmap_slot {
+	char *key;   /* NULL: empty slot */
+	void *value;
+};
+
+struct strmap {
+	struct strmap_slot *slots;
+	size_t cap;  /* a power of two, or 0 */
+	size_t n;
+};
+
+#define STRMAP_INIT { NULL, 0, 0 }
+
+/* The slot of key, or NULL when it is absent. */
+struct strmap_slot *strmap_find(const struct strmap *m, const char *key);
+/* The slot of key, added (value NULL) when absent; *added tells which,
+ * when not NULL. The pointer is valid until the next strmap_put. */
+struct strmap_slot *strmap_put(struct strmap *m, const char *key, int *added);
+/* Keys in the map, sorted, NULL-terminated; borrowed from the map. */
+const char **strmap_sorted_keys(const struct strmap *m);
+/* Frees the keys and the table; values are the caller's. */
+void strmap_release(struct strmap *m);
+
+#endif
