@@ -69,15 +69,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* The path part of base_url ("https://x.org/briefs/" -> "/briefs/"),
- * worked out as the templates do for url(). */
-static char *base_path(const char *base_url)
-{
-	const char *p = base_url ? strstr(base_url, "://") : NULL;
-	p = p ? strchr(p + 3, '/') : base_url;
-	return xstrdup(p && *p == '/' ? p : "/");
-}
-
 static void print_diags(struct preview *p, struct diag_list *dl)
 {
 	diag_print(dl, stderr, p->colour);
@@ -121,7 +112,7 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	if (ch)
 		describe(ch);
 	if (r == 0) {
-		char *base = base_path(s.cfg.base_url), *old = NULL;
+		char *base = xstrdup(s.urls.base_path), *old = NULL;
 		if (server_publish(p->srv, out, base, &old, &dl) == 0) {
 			fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused\n",
 				s.pages_written, ms, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",

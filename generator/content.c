@@ -1,6 +1,7 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
 #include "fsutil.h"
+#include "urls.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -398,8 +399,8 @@ static int cmp_brief(const void *x, const void *y)
 	return strcmp(a->slug, b->slug);
 }
 
-int content_scan(struct content *ct, const struct config *cfg, const char *content_dir,
-		 int drafts, struct diag_list *dl)
+int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
+		 const char *content_dir, int drafts, struct diag_list *dl)
 {
 	memset(ct, 0, sizeof *ct);
 	ct->nlangs = cfg->nlangs;
@@ -444,11 +445,9 @@ int content_scan(struct content *ct, const struct config *cfg, const char *conte
 	for (size_t i = 0; i < ct->n; i++) {
 		struct brief *b = ct->briefs[i];
 		b->index = i;
-		for (size_t j = 0; j < cfg->nlangs; j++) {
-			if (b->pages[j]) {
-				b->pages[j]->url = xasprintf("/%s/briefs/%s/", cfg->langs[j].code, b->slug);
-			}
-		}
+		for (size_t j = 0; j < cfg->nlangs; j++)
+			if (b->pages[j])
+				b->pages[j]->url = urls_brief(u, j, b->slug);
 	}
 	return dl->errors > errors ? -1 : 0;
 }

@@ -10,6 +10,8 @@
 #include "diag.h"
 #include "frontmatter.h"
 
+struct urls; /* urls.h */
+
 struct brief;
 
 struct page {
@@ -53,8 +55,8 @@ struct content {
 /* Scans content_dir/briefs. Errors (bad front matter, duplicate slugs)
  * are collected; returns -1 if there were any. Drafts are skipped unless
  * drafts is set. */
-int content_scan(struct content *ct, const struct config *cfg, const char *content_dir,
-		 int drafts, struct diag_list *dl);
+int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
+		 const char *content_dir, int drafts, struct diag_list *dl);
 void content_release(struct content *ct);
 
 /* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)

@@ -11,13 +11,11 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
-
-/* Site-relative URL of a language's feed: "/zh/feed.xml". Caller frees. */
-char *feed_url(const struct config *c, size_t lang);
+#include "urls.h"
 
 /* Appends the feed of language lang to out. Returns 0, or -1 with a
  * diagnostic naming `where` when libxml2 fails. */
-int feed_render(const struct config *c, const struct content *ct, size_t lang, struct buf *out,
-		const char *where, struct diag_list *dl);
+int feed_render(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
+		struct buf *out, const char *where, struct diag_list *dl);
 
 #endif

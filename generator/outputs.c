@@ -1,6 +1,5 @@
-/* outputs — taxonomy pages, feeds, sitemap, robots.txt, then the link
- * check over everything written. Order matters only for the link check,
- * which must see every file. */
+/* outputs — feeds, sitemap, robots.txt; the link check over the finished
+ * tree. */
 #include "outputs.h"
 #include "feed.h"
 #include "fsutil.h"
@@ -9,41 +8,36 @@
 #include "sink.h"
 #include "sitemap.h"
 #include "taxonomy.h"
-#include "template.h"
 #include "xalloc.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int write_file(struct site *s, const char *rel, const struct buf *b)
+/* What every output of this stage reads. */
+struct ctx {
+	const struct config *c;
+	const struct urls *u;
+	const struct content *ct;
+	const struct taxonomy *tx;
+	struct sink *out;
+	struct diag_list *dl;
+};
+
+static int write_file(const struct ctx *x, const char *rel, const struct buf *b)
 {
-	return sink_put(s->sink, rel, b->ptr, b->len, rel, &s->diags);
+	return sink_put(x->out, rel, b->ptr, b->len, rel, x->dl);
 }
 
-static int write_taxonomies(struct site *s, const struct taxonomy *tx)
-{
-	struct diag_list quiet = DIAG_LIST_INIT; /* the first compile reported these */
-	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &quiet);
-	diag_release(&quiet);
-	if (!t)
-		return diag_error(&s->diags, (struct srcpos){ s->tpl_dir, 0, 0 }, "cannot load the theme again");
-	int r = 0;
-	if (tpl_has(t, "taxonomy")) /* an older theme without it gets no taxonomy pages */
-		r = taxonomy_render(tx, &s->cfg, t, s->sink, &s->pages_written, &s->diags);
-	tpl_free(t);
-	return r;
-}
-
-static int write_feeds(struct site *s)
+static int write_feeds(const struct ctx *x)
 {
 	int r = 0;
-	for (size_t l = 0; l < s->cfg.nlangs && r == 0; l++) {
-		char *url = feed_url(&s->cfg, l);
+	for (size_t l = 0; l < x->c->nlangs && r == 0; l++) {
+		char *url = urls_feed(x->u, l);
 		struct buf b = BUF_INIT;
-		r = feed_render(&s->cfg, &s->ct, l, &b, url + 1, &s->diags);
+		r = feed_render(x->c, x->u, x->ct, l, &b, url + 1, x->dl);
 		if (r == 0)
-			r = write_file(s, url + 1, &b);
+			r = write_file(x, url + 1, &b);
 		buf_release(&b);
 		free(url);
 	}
@@ -51,13 +45,13 @@ static int write_feeds(struct site *s)
 }
 
 /* Everything the sitemap lists owns its strings here. */
-struct urls {
+struct sm_urls {
 	struct sitemap_url *u;
 	char **owned;
 	size_t n;
 };
 
-static void add_url(struct urls *x, char *url, char *lastmod, const char *lastmod_borrowed, size_t lang,
+static void add_url(struct sm_urls *x, char *url, char *lastmod, const char *lastmod_borrowed, size_t lang,
 		    size_t group)
 {
 	x->u = xrealloc(x->u, (x->n + 1) * sizeof *x->u);
@@ -68,11 +62,13 @@ static void add_url(struct urls *x, char *url, char *lastmod, const char *lastmo
 	x->n++;
 }
 
-static int write_sitemap(struct site *s, const struct taxonomy *tx)
+static int write_sitemap(const struct ctx *cx)
 {
-	const struct config *c = &s->cfg;
-	const struct content *ct = &s->ct;
-	struct urls x = { NULL, NULL, 0 };
+	const struct config *c = cx->c;
+	const struct urls *u = cx->u;
+	const struct content *ct = cx->ct;
+	const struct taxonomy *tx = cx->tx;
+	struct sm_urls x = { NULL, NULL, 0 };
 	/* Groups: 0 the homes, 1..n the briefs, then taxonomy index pages,
 	 * then terms (by the first language of each twin set). */
 	const char *newest = NULL;
@@ -86,7 +82,7 @@ static int write_sitemap(struct site *s, const struct taxonomy *tx)
 			sum += taxonomy_list(tx, l, k)->n;
 		}
 	for (size_t l = 0; l < c->nlangs; l++) {
-		add_url(&x, xasprintf("/%s/", c->langs[l].code), NULL, newest, l, 0);
+		add_url(&x, urls_home(u, l), NULL, newest, l, 0);
 		for (size_t i = 0; i < ct->n; i++) {
 			const struct page *p = ct->briefs[i]->pages[l];
 			if (p)
@@ -109,13 +105,13 @@ static int write_sitemap(struct site *s, const struct taxonomy *tx)
 		}
 	}
 	struct buf b = BUF_INIT;
-	int r = sitemap_render(c, x.u, x.n, &b, "sitemap.xml", &s->diags);
+	int r = sitemap_render(c, u, x.u, x.n, &b, "sitemap.xml", cx->dl);
 	if (r == 0)
-		r = write_file(s, "sitemap.xml", &b);
+		r = write_file(cx, "sitemap.xml", &b);
 	buf_release(&b);
-	sitemap_robots(c, &b);
+	sitemap_robots(u, &b);
 	if (r == 0)
-		r = write_file(s, "robots.txt", &b);
+		r = write_file(cx, "robots.txt", &b);
 	buf_release(&b);
 	for (size_t i = 0; i < 2 * x.n; i++)
 		free(x.owned[i]);
@@ -125,29 +121,30 @@ static int write_sitemap(struct site *s, const struct taxonomy *tx)
 	return r;
 }
 
-int outputs_check_links(struct site *s)
+int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 {
-	const struct config *c = &s->cfg;
+	const struct config *c = o->c;
+	const struct content *ct = o->ct;
 	size_t n = 0;
-	struct linkcheck_page *pages = xcalloc(s->ct.n * c->nlangs + 1, sizeof *pages);
-	char **rels = xcalloc(s->ct.n * c->nlangs + 1, sizeof *rels);
-	for (size_t i = 0; i < s->ct.n; i++)
+	struct linkcheck_page *pages = xcalloc(ct->n * c->nlangs + 1, sizeof *pages);
+	char **rels = xcalloc(ct->n * c->nlangs + 1, sizeof *rels);
+	for (size_t i = 0; i < ct->n; i++)
 		for (size_t l = 0; l < c->nlangs; l++) {
-			const struct page *p = s->ct.briefs[i]->pages[l];
+			const struct page *p = ct->briefs[i]->pages[l];
 			if (!p)
 				continue;
-			rels[n] = xasprintf("%sindex.html", p->url + 1);
+			rels[n] = urls_file(p->url);
 			pages[n] = (struct linkcheck_page){
 				.rel = rels[n], .url = p->url, .file = p->file, .src = p->body,
 				.src_len = p->body_len, .src_line = p->body_line, .body = p->html,
 			};
 			n++;
 		}
-	struct linkcheck_opts o = {
-		.dir = sink_dir(s->sink), .base_url = c->base_url, .theme = s->tpl_dir, .pages = pages, .npages = n,
-		.jobs = s->opts.jobs,
+	struct linkcheck_opts lo = {
+		.dir = o->dir, .base_url = c->base_url, .theme = o->theme, .pages = pages, .npages = n,
+		.jobs = o->jobs,
 	};
-	int r = linkcheck_run(&o, s->opts.external ? &s->external : NULL, &s->diags);
+	int r = linkcheck_run(&lo, o->external, dl);
 	for (size_t i = 0; i < n; i++)
 		free(rels[i]);
 	free(rels);
@@ -155,15 +152,12 @@ int outputs_check_links(struct site *s)
 	return r;
 }
 
-int outputs_write(struct site *s)
+int outputs_write(const struct config *c, const struct urls *u, const struct content *ct,
+		  const struct taxonomy *tx, struct sink *out, struct diag_list *dl)
 {
-	struct taxonomy tx;
-	taxonomy_build(&tx, &s->cfg, &s->ct);
-	int r = write_taxonomies(s, &tx);
+	struct ctx x = { c, u, ct, tx, out, dl };
+	int r = write_feeds(&x);
 	if (r == 0)
-		r = write_feeds(s);
-	if (r == 0)
-		r = write_sitemap(s, &tx);
-	taxonomy_release(&tx);
+		r = write_sitemap(&x);
 	return r;
 }

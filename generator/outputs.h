@@ -1,14 +1,33 @@
-/* outputs — stage 6b: what a published site needs beyond pages: Atom feeds,
- * sitemap.xml, robots.txt, taxonomy pages, and the link check over every
- * written page. Runs after all pages are in the temporary output folder. */
+/* outputs — stage 6c: what a published site needs beyond its pages: an
+ * Atom feed per language, sitemap.xml and robots.txt; and stage 7, the link
+ * check over the finished tree. Inputs are explicit: no stage here sees the
+ * build as a whole. */
 #ifndef GEN_OUTPUTS_H
 #define GEN_OUTPUTS_H
-#include "site.h"
+#include "config.h"
+#include "content.h"
+#include "diag.h"
+#include "taxonomy.h"
+#include "urls.h"
 
-/* Writes taxonomy pages, feeds, sitemap and robots.txt through s->sink.
- * Returns 0, or -1 with diagnostics in s->diags. */
-int outputs_write(struct site *s);
-/* Checks the links of every page in the finished folder of s->sink. */
-int outputs_check_links(struct site *s);
+struct sink; /* sink.h */
+
+/* Puts the feeds, sitemap.xml and robots.txt into out. Returns 0, or -1
+ * with diagnostics. */
+int outputs_write(const struct config *c, const struct urls *u, const struct content *ct,
+		  const struct taxonomy *tx, struct sink *out, struct diag_list *dl);
+
+struct outputs_links {
+	const struct config *c;
+	const struct content *ct;  /* its pages' sources name broken links in their bodies */
+	const char *dir;           /* the finished tree */
+	const char *theme;         /* named for links that come from templates */
+	int jobs;
+	char ***external;          /* when not NULL: receives the off-site links (linkcheck.h) */
+};
+
+/* Checks every internal link and anchor of the finished tree. Returns 0, or
+ * -1 with one error per broken link. */
+int outputs_check_links(const struct outputs_links *o, struct diag_list *dl);
 
 #endif

@@ -1,25 +1,10 @@
-/* pageinfo — URLs and dates for the output stages. */
+/* pageinfo — dates for the output stages. */
 #include "pageinfo.h"
-#include "md.h"
 #include "xalloc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *pageinfo_abs_url(const struct config *c, const char *url)
-{
-	struct buf b = BUF_INIT;
-	const char *parts[2] = { c->base_url, url + (*url == '/') };
-	for (int k = 0; k < 2; k++)
-		for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++) {
-			if (*p >= 0x80 || *p <= 0x20 || strchr("\"<>\\^`{|}", *p))
-				buf_addf(&b, "%%%02X", *p);
-			else
-				buf_addch(&b, (char)*p);
-		}
-	return buf_detach(&b, NULL);
-}
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 int pageinfo_instant(const char *iso, long long *out)
@@ -60,16 +45,3 @@ char *pageinfo_updated(const struct page *p, const struct config *c)
 	return xstrdup(p->brief->date_iso);
 }
 
-void pageinfo_term_slug(const char *name, struct buf *out)
-{
-	md_slugify(name, out);
-}
-
-char *pageinfo_term_url(const struct config *c, size_t lang, const char *kind, const char *name)
-{
-	struct buf b = BUF_INIT;
-	buf_addf(&b, "/%s/%s/", c->langs[lang].code, kind);
-	pageinfo_term_slug(name, &b);
-	buf_addch(&b, '/');
-	return buf_detach(&b, NULL);
-}

@@ -5,6 +5,7 @@
 #include "md.h"
 #include "outputs.h"
 #include "linkcheck.h"
+#include "listing.h"
 #include "render.h"
 #include "sink.h"
 #include "template.h"
@@ -44,7 +45,10 @@ void site_init(struct site *s, const struct build_opts *o)
 
 void site_release(struct site *s)
 {
+	taxonomy_release(&s->tx);
 	content_release(&s->ct);
+	urls_release(&s->urls);
+	words_release(&s->words);
 	config_release(&s->cfg);
 	diag_release(&s->diags);
 	linkcheck_free_list(s->external);
@@ -112,7 +116,7 @@ static void *worker(void *arg)
 		}
 		if (!tried) {
 			struct diag_list setup = DIAG_LIST_INIT;
-			t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &setup);
+			t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, &setup);
 			diag_release(&setup); /* the main thread already compiled and reported these */
 			tried = 1;
 		}
@@ -184,49 +188,6 @@ static int write_page(struct site *s, const char *rel, struct buf *b)
 	return r;
 }
 
-/* Home pages, paginated: /zh/, /zh/page/2/, ... */
-static int render_homes(struct site *s, struct tpl *t)
-{
-	const struct config *c = &s->cfg;
-	size_t per = c->page_size > 0 ? (size_t)c->page_size : (s->ct.n ? s->ct.n : 1);
-	size_t pages = s->ct.n ? (s->ct.n + per - 1) / per : 1;
-	int r = 0;
-	for (size_t li = 0; li < c->nlangs && r == 0; li++) {
-		const char *code = c->langs[li].code;
-		for (size_t pg = 1; pg <= pages && r == 0; pg++) {
-			char *url = pg == 1 ? xasprintf("/%s/", code) : xasprintf("/%s/page/%zu/", code, pg);
-			char *prev = pg == 1 ? NULL : pg == 2 ? xasprintf("/%s/", code)
-							      : xasprintf("/%s/page/%zu/", code, pg - 1);
-			char *next = pg == pages ? NULL : xasprintf("/%s/page/%zu/", code, pg + 1);
-			char **alts = xcalloc(c->nlangs, sizeof *alts);
-			for (size_t k = 0; k < c->nlangs; k++)
-				alts[k] = pg == 1 ? xasprintf("/%s/", c->langs[k].code)
-						  : xasprintf("/%s/page/%zu/", c->langs[k].code, pg);
-			size_t from = (pg - 1) * per;
-			struct tpl_list l = {
-				.kind = "home", .url = url, .briefs = s->ct.briefs + from,
-				.n = s->ct.n - from < per ? s->ct.n - from : per, .page = pg, .pages = pages,
-				.prev_url = prev, .next_url = next, .alt_urls = (const char *const *)alts,
-			};
-			struct buf out = BUF_INIT;
-			r = tpl_render_list(t, &l, li, &out, &s->diags);
-			if (r == 0) {
-				char *rel = xasprintf("%sindex.html", url + 1);
-				r = write_page(s, rel, &out);
-				free(rel);
-			}
-			buf_release(&out);
-			for (size_t k = 0; k < c->nlangs; k++)
-				free(alts[k]);
-			free(alts);
-			free(url);
-			free(prev);
-			free(next);
-		}
-	}
-	return r;
-}
-
 static int render_special(struct site *s, struct tpl *t, const char *name, const char *rel)
 {
 	struct buf out = BUF_INIT;
@@ -267,7 +228,9 @@ static int build_steps(struct site *s)
 		build_cache_begin(s->opts.cache, s->content_dir, s->tpl_dir, s->lua_dir, s->opts.drafts);
 	if (config_load(&s->cfg, s->content_dir, dl) < 0)
 		return -1;
-	int scan = content_scan(&s->ct, &s->cfg, s->content_dir, s->opts.drafts, dl);
+	urls_init(&s->urls, &s->cfg);
+	int wr = words_load(&s->words, s->tpl_dir, &s->cfg, dl);
+	int scan = content_scan(&s->ct, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, dl);
 	for (size_t i = 0; i < s->ct.n; i++) {
 		const struct brief *b = s->ct.briefs[i];
 		if (!b->dir)
@@ -279,8 +242,8 @@ static int build_steps(struct site *s)
 	}
 	/* Compile the templates once here first, so their errors are reported
 	 * once, and keep this engine for the listing pages. */
-	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, dl);
-	if (!t || scan < 0) {
+	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, dl);
+	if (!t || scan < 0 || wr < 0) {
 		tpl_free(t);
 		return -1;
 	}
@@ -298,7 +261,9 @@ static int build_steps(struct site *s)
 		for (size_t k = 0; k < s->cfg.nlangs; k++)
 			s->pages_written += s->ct.briefs[i]->pages[k] != NULL;
 	if (r == 0)
-		r = render_homes(s, t);
+		r = taxonomy_build(&s->tx, &s->cfg, &s->urls, &s->ct, dl);
+	if (r == 0)
+		r = listing_render_all(t, &s->cfg, &s->urls, &s->ct, &s->tx, s->sink, &s->pages_written, dl);
 	if (r == 0)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
@@ -309,13 +274,18 @@ static int build_steps(struct site *s)
 		r = copy_tree(s, assets, "assets");
 	free(assets);
 	if (r == 0)
-		r = outputs_write(s);
+		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, dl);
 	/* The link check reads the finished tree: nothing of an earlier build
 	 * may be left in it. */
 	if (r == 0)
 		r = sink_finish(s->sink, dl);
-	if (r == 0)
-		r = outputs_check_links(s);
+	if (r == 0) {
+		struct outputs_links lo = {
+			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .theme = s->tpl_dir,
+			.jobs = s->opts.jobs, .external = s->opts.external ? &s->external : NULL,
+		};
+		r = outputs_check_links(&lo, dl);
+	}
 	return r;
 }
 

@@ -9,6 +9,9 @@
 #include "content.h"
 #include "diag.h"
 #include "publish.h"
+#include "taxonomy.h"
+#include "urls.h"
+#include "words.h"
 
 struct build_cache; /* buildcache.h */
 struct sink;        /* sink.h */
@@ -39,7 +42,10 @@ struct site {
 	struct publish pub;      /* the output folder, while the build runs */
 	struct sink *sink;       /* every file of the build goes through it */
 	struct config cfg;
+	struct urls urls;
+	struct words words;      /* interface words per language */
 	struct content ct;
+	struct taxonomy tx;
 	struct diag_list diags;  /* everything the build reported, in a stable order */
 	int refused;             /* the output folder must not be written (a usage error) */
 	size_t pages_written;

@@ -1,26 +1,23 @@
 /* sitemap — sitemap.xml with hreflang alternates, and robots.txt. */
 #include "sitemap.h"
-#include "pageinfo.h"
 #include "xalloc.h"
+#include "xmlout.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/xmlwriter.h>
-
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 #define XHTML_NS "http://www.w3.org/1999/xhtml"
 
-static int alt_link(xmlTextWriterPtr w, const struct config *c, const char *hreflang, const char *url)
+static void alt_link(struct xmlout *x, const struct urls *u, const char *hreflang, const char *url)
 {
-	char *abs = pageinfo_abs_url(c, url);
-	int e = xmlTextWriterStartElementNS(w, (const xmlChar *)"xhtml", (const xmlChar *)"link", NULL) < 0;
-	e |= xmlTextWriterWriteAttribute(w, (const xmlChar *)"rel", (const xmlChar *)"alternate") < 0;
-	e |= xmlTextWriterWriteAttribute(w, (const xmlChar *)"hreflang", (const xmlChar *)hreflang) < 0;
-	e |= xmlTextWriterWriteAttribute(w, (const xmlChar *)"href", (const xmlChar *)abs) < 0;
-	e |= xmlTextWriterEndElement(w) < 0;
+	char *abs = urls_abs(u, url);
+	xmlout_start_ns(x, "xhtml", "link");
+	xmlout_attr(x, "rel", "alternate");
+	xmlout_attr(x, "hreflang", hreflang);
+	xmlout_attr(x, "href", abs);
+	xmlout_end(x);
 	free(abs);
-	return e;
 }
 
 static int cmp_group(const void *x, const void *y)
@@ -34,8 +31,8 @@ static int cmp_group(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-int sitemap_render(const struct config *c, const struct sitemap_url *u, size_t n, struct buf *out,
-		   const char *where, struct diag_list *dl)
+int sitemap_render(const struct config *c, const struct urls *us, const struct sitemap_url *u, size_t n,
+		   struct buf *out, const char *where, struct diag_list *dl)
 {
 	/* The urls ordered by group, so a page finds its translations by
 	 * binary search. */
@@ -43,26 +40,20 @@ int sitemap_render(const struct config *c, const struct sitemap_url *u, size_t n
 	for (size_t i = 0; i < n; i++)
 		by_group[i] = &u[i];
 	qsort(by_group, n, sizeof *by_group, cmp_group);
-	xmlBufferPtr xb = xmlBufferCreate();
-	xmlTextWriterPtr w = xmlNewTextWriterMemory(xb, 0);
-	if (!w) {
-		xmlBufferFree(xb);
+	struct xmlout *x = xmlout_new();
+	if (!x) {
 		free(by_group);
 		return diag_error(dl, (struct srcpos){ where, 0, 0 }, "cannot start the XML writer");
 	}
-	int e = xmlTextWriterSetIndent(w, 1) < 0;
-	e |= xmlTextWriterSetIndentString(w, (const xmlChar *)"  ") < 0;
-	e |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
-	e |= xmlTextWriterStartElement(w, (const xmlChar *)"urlset") < 0;
-	e |= xmlTextWriterWriteAttribute(w, (const xmlChar *)"xmlns", (const xmlChar *)SITEMAP_NS) < 0;
-	e |= xmlTextWriterWriteAttribute(w, (const xmlChar *)"xmlns:xhtml", (const xmlChar *)XHTML_NS) < 0;
+	xmlout_start(x, "urlset");
+	xmlout_attr(x, "xmlns", SITEMAP_NS);
+	xmlout_attr(x, "xmlns:xhtml", XHTML_NS);
 	for (size_t i = 0; i < n; i++) {
-		char *loc = pageinfo_abs_url(c, u[i].url);
-		e |= xmlTextWriterStartElement(w, (const xmlChar *)"url") < 0;
-		e |= xmlTextWriterWriteElement(w, (const xmlChar *)"loc", (const xmlChar *)loc) < 0;
+		char *loc = urls_abs(us, u[i].url);
+		xmlout_start(x, "url");
+		xmlout_elem(x, "loc", loc);
 		if (u[i].lastmod)
-			e |= xmlTextWriterWriteElement(w, (const xmlChar *)"lastmod",
-						       (const xmlChar *)u[i].lastmod) < 0;
+			xmlout_elem(x, "lastmod", u[i].lastmod);
 		free(loc);
 		/* The group's members in language order; x-default last. */
 		const struct sitemap_url **members = xcalloc(c->nlangs, sizeof *members);
@@ -87,29 +78,21 @@ int sitemap_render(const struct config *c, const struct sitemap_url *u, size_t n
 		if (count >= 2) {
 			for (size_t l = 0; l < c->nlangs; l++)
 				if (members[l])
-					e |= alt_link(w, c, c->langs[l].hreflang, members[l]->url);
+					alt_link(x, us, c->langs[l].hreflang, members[l]->url);
 			if (members[c->def])
-				e |= alt_link(w, c, "x-default", members[c->def]->url);
+				alt_link(x, us, "x-default", members[c->def]->url);
 		}
 		free(members);
-		e |= xmlTextWriterEndElement(w) < 0;
+		xmlout_end(x);
 	}
-	e |= xmlTextWriterEndElement(w) < 0;
-	e |= xmlTextWriterEndDocument(w) < 0;
-	xmlFreeTextWriter(w);
+	xmlout_end(x);
 	free(by_group);
-	int r = 0;
-	if (e)
-		r = diag_error(dl, (struct srcpos){ where, 0, 0 }, "cannot write the sitemap");
-	else
-		buf_add(out, xmlBufferContent(xb), (size_t)xmlBufferLength(xb));
-	xmlBufferFree(xb);
-	return r;
+	return xmlout_finish(x, out, where, "the sitemap", dl);
 }
 
-void sitemap_robots(const struct config *c, struct buf *out)
+void sitemap_robots(const struct urls *u, struct buf *out)
 {
-	char *abs = pageinfo_abs_url(c, "/sitemap.xml");
+	char *abs = urls_abs(u, "/sitemap.xml");
 	buf_addf(out, "User-agent: *\nAllow: /\n\nSitemap: %s\n", abs);
 	free(abs);
 }

@@ -8,6 +8,7 @@
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
+#include "urls.h"
 
 #define SITEMAP_NO_GROUP ((size_t)-1)
 
@@ -22,10 +23,10 @@ struct sitemap_url {
 
 /* Appends the sitemap of the n urls, in their order, to out. Returns 0, or
  * -1 with a diagnostic naming `where`. */
-int sitemap_render(const struct config *c, const struct sitemap_url *u, size_t n, struct buf *out,
-		   const char *where, struct diag_list *dl);
+int sitemap_render(const struct config *c, const struct urls *us, const struct sitemap_url *u, size_t n,
+		   struct buf *out, const char *where, struct diag_list *dl);
 
 /* Appends robots.txt: everything allowed, and the sitemap's absolute URL. */
-void sitemap_robots(const struct config *c, struct buf *out);
+void sitemap_robots(const struct urls *u, struct buf *out);
 
 #endif

@@ -1,37 +1,26 @@
 /* taxonomy — category and tag pages. */
 #include "taxonomy.h"
 #include "pageinfo.h"
-#include "sink.h"
+#include "strmap.h"
+#include "urls.h"
 #include "xalloc.h"
 
-#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static const char *const kind_names[TAX_KINDS] = { "categories", "tags" };
-static const char *const kind_singular[TAX_KINDS] = { "category", "tag" };
-
-const char *taxonomy_kind_name(int kind)
-{
-	return kind_names[kind];
-}
+const char *const taxonomy_kinds[TAX_KINDS] = { "categories", "tags" };
+const char *const taxonomy_kind_singular[TAX_KINDS] = { "category", "tag" };
 
 struct tax_list *taxonomy_list(const struct taxonomy *tx, size_t lang, int kind)
 {
 	return &tx->lists[lang * TAX_KINDS + (size_t)kind];
 }
 
-static char *const *names_of(const struct page *p, int kind)
+char *const *taxonomy_names(const struct page *p, int kind)
 {
 	return kind == TAX_CATEGORIES ? p->fm.meta.categories : p->fm.meta.tags;
-}
-
-static size_t find_slug(const struct tax_list *l, const char *slug)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (!strcmp(l->terms[i].slug, slug))
-			return i;
-	return TAX_NONE;
 }
 
 static int cmp_term(const void *x, const void *y)
@@ -39,28 +28,50 @@ static int cmp_term(const void *x, const void *y)
 	return strcmp(((const struct tax_term *)x)->slug, ((const struct tax_term *)y)->slug);
 }
 
-static void collect(struct tax_list *l, const struct config *c, const struct content *ct, size_t lang,
-		    int kind)
+/* The term with this slug in a collected (sorted) list. */
+static size_t find_slug(const struct tax_list *l, const char *slug)
 {
-	l->url = xasprintf("/%s/%s/", c->langs[lang].code, kind_names[kind]);
+	struct tax_term key = { .slug = (char *)slug };
+	const struct tax_term *t = l->n ? bsearch(&key, l->terms, l->n, sizeof key, cmp_term) : NULL;
+	return t ? (size_t)(t - l->terms) : TAX_NONE;
+}
+
+/* Two spellings of one term (any ASCII case) share its page; two different
+ * names whose slugs are equal ("C" and "C++") would share a URL, which is
+ * an error. Returns -1 after reporting it. */
+static int collect(struct tax_list *l, const struct config *c, const struct urls *u,
+		   const struct content *ct, size_t lang, int kind, struct diag_list *dl)
+{
+	struct strmap index = STRMAP_INIT; /* slug -> term index + 1 */
+	int r = 0;
+	l->url = urls_kind(u, lang, taxonomy_kinds[kind]);
 	for (size_t i = 0; i < ct->n; i++) {
 		struct brief *b = ct->briefs[i];
 		const struct page *p = b->pages[lang];
 		if (!p)
 			continue;
-		for (char *const *nm = names_of(p, kind); nm && *nm; nm++) {
+		for (char *const *nm = taxonomy_names(p, kind); nm && *nm; nm++) {
 			if (!**nm)
 				continue;
 			struct buf slug = BUF_INIT;
-			pageinfo_term_slug(*nm, &slug);
-			size_t k = find_slug(l, slug.ptr);
+			urls_term_slug(*nm, &slug);
+			const struct strmap_slot *at = strmap_find(&index, slug.ptr);
+			size_t k = at ? (size_t)(uintptr_t)at->value - 1 : TAX_NONE;
+			if (k != TAX_NONE && strcasecmp(l->terms[k].name, *nm)) {
+				r = diag_error(dl, (struct srcpos){ p->file, 0, 0 },
+					       "%s '%s' and '%s' would share one page (%s); rename one of them",
+					       taxonomy_kinds[kind], l->terms[k].name, *nm, l->terms[k].url);
+				buf_release(&slug);
+				continue;
+			}
 			if (k == TAX_NONE) {
 				l->terms = xrealloc(l->terms, (l->n + 1) * sizeof *l->terms);
 				k = l->n++;
+				strmap_put(&index, slug.ptr, NULL)->value = (void *)(uintptr_t)(k + 1);
 				struct tax_term *t = &l->terms[k];
 				memset(t, 0, sizeof *t);
 				t->name = xstrdup(*nm);
-				t->url = pageinfo_term_url(c, lang, kind_names[kind], *nm);
+				t->url = urls_term(u, lang, taxonomy_kinds[kind], *nm);
 				t->slug = buf_detach(&slug, NULL);
 				t->twins = xcalloc(c->nlangs, sizeof *t->twins);
 				for (size_t j = 0; j < c->nlangs; j++)
@@ -76,8 +87,10 @@ static void collect(struct tax_list *l, const struct config *c, const struct con
 			l->lastmod = pageinfo_later(l->lastmod, b->date_iso);
 		}
 	}
+	strmap_release(&index);
 	if (l->n > 1)
 		qsort(l->terms, l->n, sizeof *l->terms, cmp_term);
+	return r;
 }
 
 /* The term in list `to` that `name` maps to: through category_map first,
@@ -93,25 +106,27 @@ static size_t twin_of(const struct config *c, int kind, const char *name, const 
 		if (!other)
 			continue;
 		buf_truncate(&slug, 0);
-		pageinfo_term_slug(other, &slug);
+		urls_term_slug(other, &slug);
 		k = find_slug(to, slug.ptr);
 	}
 	if (k == TAX_NONE) {
 		buf_truncate(&slug, 0);
-		pageinfo_term_slug(name, &slug);
+		urls_term_slug(name, &slug);
 		k = find_slug(to, slug.ptr);
 	}
 	buf_release(&slug);
 	return k;
 }
 
-void taxonomy_build(struct taxonomy *tx, const struct config *c, const struct content *ct)
+int taxonomy_build(struct taxonomy *tx, const struct config *c, const struct urls *u,
+		   const struct content *ct, struct diag_list *dl)
 {
+	int r = 0;
 	tx->nlangs = c->nlangs;
 	tx->lists = xcalloc(c->nlangs * TAX_KINDS, sizeof *tx->lists);
 	for (size_t l = 0; l < c->nlangs; l++)
 		for (int k = 0; k < TAX_KINDS; k++)
-			collect(taxonomy_list(tx, l, k), c, ct, l, k);
+			r |= collect(taxonomy_list(tx, l, k), c, u, ct, l, k, dl);
 	for (int k = 0; k < TAX_KINDS; k++)
 		for (size_t i = 0; i < c->nlangs; i++) {
 			struct tax_list *from = taxonomy_list(tx, i, k);
@@ -132,6 +147,7 @@ void taxonomy_build(struct taxonomy *tx, const struct config *c, const struct co
 						from->terms[t].twins[j] = TAX_NONE;
 				}
 		}
+	return r;
 }
 
 void taxonomy_release(struct taxonomy *tx)
@@ -152,107 +168,9 @@ void taxonomy_release(struct taxonomy *tx)
 	memset(tx, 0, sizeof *tx);
 }
 
-char *taxonomy_page_url(const char *url, size_t page)
-{
-	return page <= 1 ? xstrdup(url) : xasprintf("%spage/%zu/", url, page);
-}
-
 size_t taxonomy_pages(const struct config *c, size_t n)
 {
 	if (c->page_size <= 0 || n == 0)
 		return 1;
 	return (n + (size_t)c->page_size - 1) / (size_t)c->page_size;
-}
-
-static int write_page(struct sink *sink, const char *url, const struct buf *b, size_t *written,
-		      struct diag_list *dl)
-{
-	char *rel = xasprintf("%sindex.html", url + 1);
-	int r = sink_put(sink, rel, b->ptr, b->len, "taxonomy page", dl);
-	if (r == 0)
-		(*written)++;
-	free(rel);
-	return r;
-}
-
-static int render_term(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		       struct sink *sink, size_t lang, int kind, const struct tax_term *term,
-		       size_t *written, struct diag_list *dl)
-{
-	size_t pages = taxonomy_pages(c, term->n);
-	size_t per = c->page_size > 0 ? (size_t)c->page_size : term->n;
-	const struct tax_list *own = taxonomy_list(tx, lang, kind);
-	int r = 0;
-	for (size_t pg = 1; pg <= pages && r == 0; pg++) {
-		char *url = taxonomy_page_url(term->url, pg);
-		char *prev = pg > 1 ? taxonomy_page_url(term->url, pg - 1) : NULL;
-		char *next = pg < pages ? taxonomy_page_url(term->url, pg + 1) : NULL;
-		char **alts = xcalloc(c->nlangs, sizeof *alts);
-		for (size_t j = 0; j < c->nlangs; j++) {
-			size_t o = j == lang ? TAX_NONE : term->twins[j];
-			if (j == lang)
-				alts[j] = xstrdup(url);
-			else if (o != TAX_NONE) /* the twin's first page: it may be shorter */
-				alts[j] = xstrdup(taxonomy_list(tx, j, kind)->terms[o].url);
-		}
-		size_t from = (pg - 1) * per;
-		struct tpl_list l = {
-			.kind = kind_singular[kind], .term = term->name, .url = url,
-			.briefs = term->briefs + from, .n = term->n - from < per ? term->n - from : per,
-			.page = pg, .pages = pages, .prev_url = prev, .next_url = next,
-			.alt_urls = (const char *const *)alts,
-		};
-		struct buf out = BUF_INIT;
-		r = tpl_render_taxonomy(t, &l, own->url, NULL, 0, lang, &out, dl);
-		if (r == 0)
-			r = write_page(sink, url, &out, written, dl);
-		buf_release(&out);
-		for (size_t j = 0; j < c->nlangs; j++)
-			free(alts[j]);
-		free(alts);
-		free(url);
-		free(prev);
-		free(next);
-	}
-	return r;
-}
-
-static int render_index(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-			struct sink *sink, size_t lang, int kind, size_t *written, struct diag_list *dl)
-{
-	const struct tax_list *l = taxonomy_list(tx, lang, kind);
-	struct tpl_term *terms = xcalloc(l->n + 1, sizeof *terms);
-	for (size_t i = 0; i < l->n; i++)
-		terms[i] = (struct tpl_term){ l->terms[i].name, l->terms[i].url, l->terms[i].n };
-	const char **alts = xcalloc(c->nlangs, sizeof *alts);
-	for (size_t j = 0; j < c->nlangs; j++)
-		alts[j] = taxonomy_list(tx, j, kind)->n ? taxonomy_list(tx, j, kind)->url : NULL;
-	struct tpl_list tl = {
-		.kind = kind_names[kind], .url = l->url, .page = 1, .pages = 1,
-		.alt_urls = (const char *const *)alts,
-	};
-	struct buf out = BUF_INIT;
-	int r = tpl_render_taxonomy(t, &tl, l->url, terms, l->n, lang, &out, dl);
-	if (r == 0)
-		r = write_page(sink, l->url, &out, written, dl);
-	buf_release(&out);
-	free(alts);
-	free(terms);
-	return r;
-}
-
-int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		    struct sink *sink, size_t *written, struct diag_list *dl)
-{
-	int r = 0;
-	for (size_t lang = 0; lang < c->nlangs && r == 0; lang++)
-		for (int k = 0; k < TAX_KINDS && r == 0; k++) {
-			/* The index page exists even when empty, like Hugo's, so the
-			 * theme can always link it. */
-			const struct tax_list *l = taxonomy_list(tx, lang, k);
-			r = render_index(tx, c, t, sink, lang, k, written, dl);
-			for (size_t i = 0; i < l->n && r == 0; i++)
-				r = render_term(tx, c, t, sink, lang, k, &l->terms[i], written, dl);
-		}
-	return r;
 }

@@ -1,4 +1,5 @@
-/* taxonomy — stage 6b: category and tag pages per language. Each language
+/* taxonomy — stage 6a: category and tag terms per language (listing.c
+ * renders their pages). Each language
  * has its own terms, taken from its pages' front matter, slugged with CJK
  * kept (/zh/categories/半導體/, /en/tags/reasoning/); each term page lists its
  * briefs newest first, paginated at the config's page size, and each kind
@@ -11,9 +12,7 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
-#include "template.h"
-
-struct sink; /* sink.h */
+#include "urls.h"
 
 enum { TAX_CATEGORIES, TAX_TAGS, TAX_KINDS };
 #define TAX_NONE ((size_t)-1)
@@ -40,22 +39,19 @@ struct taxonomy {
 	struct tax_list *lists;  /* nlangs * TAX_KINDS: [lang * TAX_KINDS + kind] */
 };
 
-/* "categories" or "tags". */
-const char *taxonomy_kind_name(int kind);
-/* Collects the terms of every language. Borrows ct's briefs and cfg. */
-void taxonomy_build(struct taxonomy *tx, const struct config *c, const struct content *ct);
+/* "categories"/"tags", and "category"/"tag", by kind. */
+extern const char *const taxonomy_kinds[TAX_KINDS];
+extern const char *const taxonomy_kind_singular[TAX_KINDS];
+/* The names a page lists under a kind (front matter), NULL-terminated or NULL. */
+char *const *taxonomy_names(const struct page *p, int kind);
+/* Collects the terms of every language. Borrows ct's briefs and cfg.
+ * Returns 0, or -1 when two different names would share one term's URL. */
+int taxonomy_build(struct taxonomy *tx, const struct config *c, const struct urls *u,
+		   const struct content *ct, struct diag_list *dl);
 void taxonomy_release(struct taxonomy *tx);
 struct tax_list *taxonomy_list(const struct taxonomy *tx, size_t lang, int kind);
 
-/* Site-relative URL of page `page` (1-based) of a term or index URL. Caller frees. */
-char *taxonomy_page_url(const char *url, size_t page);
 /* Number of listing pages of a term at the config's page size. */
 size_t taxonomy_pages(const struct config *c, size_t n);
-
-/* Renders every term page (paginated) and index page into out through
- * the theme's taxonomy template; adds the pages written to *written.
- * Returns 0 or -1 with diagnostics. */
-int taxonomy_render(const struct taxonomy *tx, const struct config *c, struct tpl *t,
-		    struct sink *out, size_t *written, struct diag_list *dl);
 
 #endif

@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "luaenv.h"
 #include "pageinfo.h"
+#include "taxonomy.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -20,8 +21,9 @@
 struct tpl {
 	struct luaenv *env;
 	const struct config *cfg;
+	const struct urls *urls;
+	const struct words *words;
 	const struct content *ct;
-	char *base_path; /* path part of base_url: "/" or "/briefs/" */
 };
 
 /* Compiles one template file into the engine. [-0, +0] */
@@ -129,14 +131,33 @@ static void push_fm(lua_State *L, const struct fm_node *n)
 	}
 }
 
+/* A language's own URLs, as data: the templates never build URLs.
+ * [-0, +1] */
+static void push_lang_urls(struct tpl *t, size_t lang)
+{
+	lua_State *L = luaenv_state(t->env);
+	char *v[] = { urls_home(t->urls, lang), urls_feed(t->urls, lang),
+		      urls_kind(t->urls, lang, taxonomy_kinds[TAX_CATEGORIES]),
+		      urls_kind(t->urls, lang, taxonomy_kinds[TAX_TAGS]) };
+	static const char *const k[] = { "home", "feed", "categories", "tags" };
+	lua_createtable(L, 0, 4);
+	for (size_t i = 0; i < 4; i++) {
+		set_str(L, k[i], v[i]);
+		free(v[i]);
+	}
+}
+
 static void push_site(struct tpl *t)
 {
 	lua_State *L = luaenv_state(t->env);
 	const struct config *c = t->cfg;
 	lua_newtable(L);
 	set_str(L, "base_url", c->base_url);
-	set_str(L, "base_path", t->base_path);
+	set_str(L, "base_path", t->urls->base_path);
 	set_str(L, "default_language", c->langs[c->def].code);
+	char *home = urls_home(t->urls, c->def);
+	set_str(L, "home_url", home); /* the default language's home */
+	free(home);
 	lua_newtable(L);
 	for (size_t i = 0; i < c->nlangs; i++) {
 		lua_newtable(L);
@@ -144,62 +165,38 @@ static void push_site(struct tpl *t)
 		set_str(L, "hreflang", c->langs[i].hreflang);
 		set_str(L, "title", c->langs[i].title);
 		set_str(L, "description", c->langs[i].description);
+		push_lang_urls(t, i);
+		lua_setfield(L, -2, "urls");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "languages");
+	lua_newtable(L);
+	char *style = urls_asset(t->urls, "style.css");
+	set_str(L, "style", style);
+	free(style);
+	lua_setfield(L, -2, "urls");
 	push_strlist(L, c->authors);
 	lua_setfield(L, -2, "authors");
 	set_str(L, "generator", "briefgen " BRIEFGEN_VERSION);
 	lua_setfield(L, LUA_REGISTRYINDEX, K_SITE);
 }
 
-/* Loads tpl_dir/i18n/<code>.lua (a data chunk) for each language. */
-static int load_i18n(struct tpl *t, const char *tpl_dir, struct diag_list *dl)
+/* registry[K_I18N][code] = { key = text } from the word catalogue. */
+static void push_i18n(struct tpl *t)
 {
 	lua_State *L = luaenv_state(t->env);
 	lua_newtable(L);
-	int r = 0;
 	for (size_t i = 0; i < t->cfg->nlangs; i++) {
-		const char *code = t->cfg->langs[i].code;
-		char *rel = xasprintf("i18n/%s.lua", code);
-		char *file = fs_join(tpl_dir, rel);
-		free(rel);
-		struct buf src = BUF_INIT;
-		if (fs_read(file, &src) < 0) {
-			rel = xasprintf("i18n/%s.lua", "en");
-			free(file);
-			file = fs_join(tpl_dir, rel); /* untranslated theme: English strings */
-			free(rel);
-
-			buf_release(&src);
-			if (fs_read(file, &src) < 0) {
-				r |= diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot read interface strings");
-				free(file);
-				buf_release(&src);
-				continue;
-			}
+		const char **keys = words_keys(t->words, i);
+		lua_newtable(L);
+		for (const char **k = keys; *k; k++) {
+			lua_pushstring(L, words_get(t->words, i, *k));
+			lua_setfield(L, -2, *k);
 		}
-
-		if (luaenv_load(t->env, src.ptr, src.len, file, dl) == 0) {
-			lua_newtable(L);
-			lua_setupvalue(L, -2, 1);
-			if (luaenv_pcall(t->env, 0, 1, (struct srcpos){ file, 0, 0 }, dl) == 0) {
-				if (lua_istable(L, -1))
-					lua_setfield(L, -2, code);
-				else
-					lua_pop(L, 1), r |= diag_error(dl, (struct srcpos){ file, 0, 0 },
-								       "must return a table of strings");
-			} else {
-				r = -1;
-			}
-		} else {
-			r = -1;
-		}
-		buf_release(&src);
-		free(file);
+		free(keys);
+		lua_setfield(L, -2, t->cfg->langs[i].code);
 	}
 	lua_setfield(L, LUA_REGISTRYINDEX, K_I18N);
-	return r;
 }
 
 /* registry[K_T][code] = i18n.translator(strings, code) for each language,
@@ -228,14 +225,13 @@ static int make_translators(struct tpl *t, struct diag_list *dl)
 }
 
 struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct config *cfg,
-		    const struct content *ct, struct diag_list *dl)
+		    const struct urls *u, const struct words *w, const struct content *ct, struct diag_list *dl)
 {
 	struct tpl *t = xcalloc(1, sizeof *t);
 	t->cfg = cfg;
+	t->words = w;
+	t->urls = u;
 	t->ct = ct;
-	const char *p = strstr(cfg->base_url, "://");
-	p = p ? strchr(p + 3, '/') : cfg->base_url;
-	t->base_path = xstrdup(p && *p == '/' ? p : "/");
 	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000 });
 	if (!t->env) {
 		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "cannot start Lua");
@@ -257,6 +253,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	}
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
+	push_i18n(t);
 	lua_getfield(L, -2, "new");
 	if (!lua_isfunction(L, -1)) {
 		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "lua/template.lua has no function 'new'");
@@ -273,10 +270,15 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	/* stack: template module, i18n module, new, builtins */
 	lua_getfield(L, -4, "escape");
 	lua_setfield(L, -2, "escape");
-	lua_getfield(L, -3, "format_date");
+	lua_getfield(L, -3, "date_formatter");
+	lua_getfield(L, LUA_REGISTRYINDEX, K_I18N);
+	if (luaenv_pcall(t->env, 1, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
 	lua_setfield(L, -2, "format_date");
 	lua_getfield(L, -4, "url_helpers");
-	lua_pushstring(L, t->base_path);
+	lua_pushstring(L, u->base_path);
 	lua_pushstring(L, cfg->base_url);
 	if (luaenv_pcall(t->env, 2, 2, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
 		tpl_free(t);
@@ -301,7 +303,6 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		r |= add_template(t, keys[i], files[i], dl);
 	fs_list_free(keys);
 	fs_list_free(files);
-	r |= load_i18n(t, tpl_dir, dl);
 	if (r == 0)
 		r = make_translators(t, dl);
 	push_site(t);
@@ -317,7 +318,6 @@ void tpl_free(struct tpl *t)
 	if (!t)
 		return;
 	luaenv_free(t->env);
-	free(t->base_path);
 	free(t);
 }
 
@@ -338,7 +338,8 @@ static void push_ctx(struct tpl *t, size_t lang)
 	set_str(L, "code", lg->code);
 	set_str(L, "hreflang", lg->hreflang);
 	set_str(L, "title", lg->title);
-	set_str(L, "home", NULL);
+	push_lang_urls(t, lang);
+	lua_setfield(L, -2, "urls");
 	lua_setfield(L, -2, "lang");
 	/* t(key), made once per language by make_translators */
 	lua_getfield(L, LUA_REGISTRYINDEX, K_T);
@@ -417,7 +418,7 @@ static void push_translations(struct tpl *t, const char *const *urls, size_t lan
 		lua_setfield(L, -2, "current");
 		lua_pushboolean(L, urls[i] != NULL);
 		lua_setfield(L, -2, "exists");
-		char *home = xasprintf("/%s/", lg->code);
+		char *home = urls_home(t->urls, i);
 		set_str(L, "url", urls[i] ? urls[i] : home);
 		free(home);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
@@ -434,7 +435,7 @@ static void push_term_links(struct tpl *t, size_t lang, const char *kind, char *
 	for (char *const *n = names; n && *n; n++) {
 		if (!**n)
 			continue;
-		char *url = pageinfo_term_url(t->cfg, lang, kind, *n);
+		char *url = urls_term(t->urls, lang, kind, *n);
 		lua_createtable(L, 0, 2);
 		set_str(L, "name", *n);
 		set_str(L, "url", url);
@@ -454,7 +455,7 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	set_str(L, "content", p->html);
 	set_str(L, "toc", p->toc);
 	set_str(L, "source", p->fm.meta.source);
-	char *nums = xasprintf("/briefs/%s/numbers.json", b->slug);
+	char *nums = urls_numbers(t->urls, b->slug);
 	set_str(L, "numbers_url", b->calc ? nums : NULL);
 	free(nums);
 	push_strlist(L, p->fm.meta.authors && p->fm.meta.authors[0] ? p->fm.meta.authors : t->cfg->authors);
@@ -464,9 +465,9 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	char *updated = pageinfo_updated(p, t->cfg);
 	set_str(L, "updated_iso", updated);
 	free(updated);
-	push_term_links(t, lang, "categories", p->fm.meta.categories);
+	push_term_links(t, lang, taxonomy_kinds[TAX_CATEGORIES], p->fm.meta.categories);
 	lua_setfield(L, -2, "category_links");
-	push_term_links(t, lang, "tags", p->fm.meta.tags);
+	push_term_links(t, lang, taxonomy_kinds[TAX_TAGS], p->fm.meta.tags);
 	lua_setfield(L, -2, "tag_links");
 	lua_setfield(L, -2, "page");
 	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
@@ -504,32 +505,21 @@ int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct
 {
 	lua_State *L = luaenv_state(t->env);
 	push_list(t, l, lang);
-	lua_setfield(L, -2, "page");
-	push_translations(t, (const char *const *)l->alt_urls, lang);
-	return render(t, l->kind, out, dl);
-}
-
-int tpl_render_taxonomy(struct tpl *t, const struct tpl_list *l, const char *index_url,
-			const struct tpl_term *terms, size_t nterms, size_t lang, struct buf *out,
-			struct diag_list *dl)
-{
-	lua_State *L = luaenv_state(t->env);
-	push_list(t, l, lang);
-	set_str(L, "index_url", index_url);
-	if (terms) {
-		lua_createtable(L, (int)nterms, 0);
-		for (size_t i = 0; i < nterms; i++) {
+	set_str(L, "index_url", l->index_url);
+	if (l->terms) {
+		lua_createtable(L, (int)l->nterms, 0);
+		for (size_t i = 0; i < l->nterms; i++) {
 			lua_createtable(L, 0, 3);
-			set_str(L, "name", terms[i].name);
-			set_str(L, "url", terms[i].url);
-			set_int(L, "count", (lua_Integer)terms[i].count);
+			set_str(L, "name", l->terms[i].name);
+			set_str(L, "url", l->terms[i].url);
+			set_int(L, "count", (lua_Integer)l->terms[i].count);
 			lua_rawseti(L, -2, (lua_Integer)i + 1);
 		}
 		lua_setfield(L, -2, "terms");
 	}
 	lua_setfield(L, -2, "page");
 	push_translations(t, (const char *const *)l->alt_urls, lang);
-	return render(t, "taxonomy", out, dl);
+	return render(t, l->template, out, dl);
 }
 
 int tpl_has(struct tpl *t, const char *key)

@@ -2,18 +2,23 @@
 
 local M = {}
 
-local months_en = { "January", "February", "March", "April", "May", "June", "July",
-  "August", "September", "October", "November", "December" }
-
+-- format_date(iso, code) for the interface words of every language
+-- (tables[code] = { key = text }): `date_format` with {1} year, {2} month,
+-- {3} day and {4} the month's name from `month_names` (space-separated).
+-- A language without a date_format shows the ISO date.
 -- iso: "2024-12-13T00:00:00Z" (or any string starting with YYYY-MM-DD).
-function M.format_date(iso, lang)
-  local y, m, d = tostring(iso):match("^(%d%d%d%d)-(%d%d)-(%d%d)")
-  if not y then error("not a date: '" .. tostring(iso) .. "'", 2) end
-  y, m, d = tonumber(y), tonumber(m), tonumber(d)
-  if lang == "zh" or lang == "ja" then
-    return string.format("%d年%d月%d日", y, m, d)
+function M.date_formatter(tables)
+  return function(iso, lang)
+    local y, m, d = tostring(iso):match("^(%d%d%d%d)-(%d%d)-(%d%d)")
+    if not y then error("not a date: '" .. tostring(iso) .. "'", 2) end
+    local s = tables[lang] or {}
+    local fmt = s.date_format
+    if not fmt then return y .. "-" .. m .. "-" .. d end
+    local names = {}
+    for w in (s.month_names or ""):gmatch("%S+") do names[#names + 1] = w end
+    local v = { tonumber(y), tonumber(m), tonumber(d), names[tonumber(m)] or m }
+    return (fmt:gsub("{(%d)}", function(i) return tostring(v[tonumber(i)] or "") end))
   end
-  return string.format("%s %d, %d", months_en[m], d, y)
 end
 
 -- Returns t(key) for one language's string table: unknown keys are errors,

@@ -21,5 +21,7 @@ return {
   tags = "Tags",
   brief_count = "({1})",
   feed = "Atom feed",
+  date_format = "{4} {3}, {1}",
+  month_names = "January February March April May June July August September October November December",
   og_locale = "en_US",
 }

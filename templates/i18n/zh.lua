@@ -21,5 +21,6 @@ return {
   tags = "標籤",
   brief_count = "({1})",
   feed = "Atom 訂閱",
+  date_format = "{1}年{2}月{3}日",
   og_locale = "zh_TW",
 }

@@ -62,12 +62,12 @@ static int has_zone(const char *d)
 	return n >= 20 && (d[n - 1] == 'Z' || (n >= 6 && (d[n - 6] == '+' || d[n - 6] == '-') && d[n - 3] == ':'));
 }
 
-static void test_feed(const struct config *c, struct content *ct)
+static void test_feed(const struct config *c, const struct urls *u, struct content *ct)
 {
 	for (size_t l = 0; l < c->nlangs; l++) {
 		struct buf b = BUF_INIT;
 		struct diag_list dl = DIAG_LIST_INIT;
-		INT_EQ(feed_render(c, ct, l, &b, "feed.xml", &dl), 0, "feed %s: renders", c->langs[l].code);
+		INT_EQ(feed_render(c, u, ct, l, &b, "feed.xml", &dl), 0, "feed %s: renders", c->langs[l].code);
 		xmlXPathContextPtr x;
 		xmlDocPtr d = parse(&b, &x);
 		OK(d != NULL, "feed %s: well-formed XML", c->langs[l].code);
@@ -113,10 +113,12 @@ static void test_feed(const struct config *c, struct content *ct)
 	}
 }
 
-static void test_taxonomy_and_sitemap(const struct config *c, struct content *ct)
+static void test_taxonomy_and_sitemap(const struct config *c, const struct urls *us, struct content *ct)
 {
 	struct taxonomy tx;
-	taxonomy_build(&tx, c, ct);
+	struct diag_list tdl = DIAG_LIST_INIT;
+	INT_EQ(taxonomy_build(&tx, c, us, ct, &tdl), 0, "taxonomy: builds");
+	diag_release(&tdl);
 	const struct tax_list *zc = taxonomy_list(&tx, 0, TAX_CATEGORIES), *ec = taxonomy_list(&tx, 1, TAX_CATEGORIES);
 	INT_EQ(zc->n, 1, "taxonomy: zh has one category");
 	INT_EQ(ec->n, 2, "taxonomy: en has two categories (Semiconductor, semiconductor merged)");
@@ -143,7 +145,7 @@ static void test_taxonomy_and_sitemap(const struct config *c, struct content *ct
 	};
 	struct buf b = BUF_INIT;
 	struct diag_list dl = DIAG_LIST_INIT;
-	INT_EQ(sitemap_render(c, u, 5, &b, "sitemap.xml", &dl), 0, "sitemap: renders");
+	INT_EQ(sitemap_render(c, us, u, 5, &b, "sitemap.xml", &dl), 0, "sitemap: renders");
 	xmlXPathContextPtr x;
 	xmlDocPtr d = parse(&b, &x);
 	OK(d != NULL, "sitemap: well-formed XML");
@@ -173,7 +175,7 @@ static void test_taxonomy_and_sitemap(const struct config *c, struct content *ct
 		xmlFreeDoc(d);
 	}
 	buf_release(&b);
-	sitemap_robots(c, &b);
+	sitemap_robots(us, &b);
 	STR_EQ(b.ptr, "User-agent: *\nAllow: /\n\nSitemap: https://example.org/b/sitemap.xml\n",
 	       "robots.txt points at the sitemap");
 	buf_release(&b);
@@ -202,15 +204,18 @@ int main(void)
 	struct content ct;
 	struct diag_list dl = DIAG_LIST_INIT;
 	INT_EQ(config_load(&c, content, &dl), 0, "fixture: config loads");
-	INT_EQ(content_scan(&ct, &c, content, 0, &dl), 0, "fixture: content scans");
+	struct urls u;
+	urls_init(&u, &c);
+	INT_EQ(content_scan(&ct, &c, &u, content, 0, &dl), 0, "fixture: content scans");
 	for (size_t i = 0; i < ct.n; i++)
 		for (size_t l = 0; l < c.nlangs; l++)
 			if (ct.briefs[i]->pages[l]) {
 				ct.briefs[i]->pages[l]->html = xstrdup("<p>Body &amp; more</p>\n");
 				ct.briefs[i]->pages[l]->summary = xstrdup("Body");
 			}
-	test_feed(&c, &ct);
-	test_taxonomy_and_sitemap(&c, &ct);
+	test_feed(&c, &u, &ct);
+	test_taxonomy_and_sitemap(&c, &u, &ct);
+	urls_release(&u);
 	content_release(&ct);
 	config_release(&c);
 	diag_release(&dl);

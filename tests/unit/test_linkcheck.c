@@ -4,6 +4,7 @@
 #include "config.h"
 #include "linkcheck.h"
 #include "pageinfo.h"
+#include "urls.h"
 
 #include <stdlib.h>
 
@@ -66,12 +67,15 @@ int main(void)
 
 	/* absolute URLs */
 	struct config c = { .base_url = (char *)"https://example.org/b/" };
-	char *u = pageinfo_abs_url(&c, "/zh/categories/半導體/");
+	struct urls us;
+	urls_init(&us, &c);
+	char *u = urls_abs(&us, "/zh/categories/半導體/");
 	STR_EQ(u, "https://example.org/b/zh/categories/%E5%8D%8A%E5%B0%8E%E9%AB%94/",
 	       "abs_url: non-ASCII percent-encoded");
 	free(u);
-	u = pageinfo_abs_url(&c, "/en/tags/a%20b/");
+	u = urls_abs(&us, "/en/tags/a%20b/");
 	STR_EQ(u, "https://example.org/b/en/tags/a%20b/", "abs_url: an existing escape is kept");
 	free(u);
+	urls_release(&us);
 	return harness_done();
 }

@@ -1,0 +1,25 @@
+/* listing — stage 6b: every page that lists briefs, through one renderer:
+ * each language's home and each taxonomy term (newest first, paginated at
+ * the config's page size: /zh/, /zh/page/2/, /zh/tags/x/page/2/ ...), and
+ * each taxonomy's index of terms (/zh/tags/). A home's alternates are the
+ * same page number in the other languages (every home lists every brief);
+ * a term's are its twin's first page (the twin may be shorter). */
+#ifndef GEN_LISTING_H
+#define GEN_LISTING_H
+#include "config.h"
+#include "content.h"
+#include "diag.h"
+#include "taxonomy.h"
+#include "template.h"
+#include "urls.h"
+
+struct sink; /* sink.h */
+
+/* Renders and puts every listing page; adds their number to *written.
+ * A theme without a "taxonomy" template gets no taxonomy pages. Returns 0
+ * or -1 with diagnostics. */
+int listing_render_all(struct tpl *t, const struct config *c, const struct urls *u,
+		       const struct content *ct, const struct taxonomy *tx, struct sink *out,
+		       size_t *written, struct diag_list *dl);
+
+#endif

@@ -1,0 +1,120 @@
+/* words — i18n/<code>.lua into C. */
+#include "words.h"
+#include "fsutil.h"
+#include "luaenv.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+
+/* Runs one data chunk and copies its string fields into m. */
+static int load_file(struct strmap *m, const char *file, const struct buf *src, struct diag_list *dl)
+{
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000 });
+	if (!e)
+		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
+	lua_State *L = luaenv_state(e);
+	int r = luaenv_load(e, src->ptr, src->len, file, dl);
+	if (r == 0) {
+		lua_newtable(L); /* data only: the chunk sees an empty environment */
+		lua_setupvalue(L, -2, 1);
+		r = luaenv_pcall(e, 0, 1, (struct srcpos){ file, 0, 0 }, dl);
+	}
+	if (r == 0 && !lua_istable(L, -1))
+		r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "must return a table of strings");
+	if (r == 0) {
+		lua_pushnil(L);
+		while (lua_next(L, -2)) {
+			if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
+				r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+					       "must return a table of strings (key '%s' is a %s)",
+					       lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?",
+					       luaL_typename(L, -1));
+				lua_pop(L, 2);
+				break;
+			}
+			struct strmap_slot *s = strmap_put(m, lua_tostring(L, -2), NULL);
+			free(s->value);
+			s->value = xstrdup(lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	}
+	luaenv_free(e);
+	return r;
+}
+
+int words_load(struct words *w, const char *tpl_dir, const struct config *c, struct diag_list *dl)
+{
+	memset(w, 0, sizeof *w);
+	w->nlangs = c->nlangs;
+	w->by_lang = xcalloc(c->nlangs, sizeof *w->by_lang);
+	w->files = xcalloc(c->nlangs, sizeof *w->files);
+	int r = 0;
+	for (size_t i = 0; i < c->nlangs; i++) {
+		const char *const tries[] = { c->langs[i].code, "en" }; /* untranslated theme: English */
+		struct buf src = BUF_INIT;
+		for (size_t k = 0; k < 2 && !w->files[i]; k++) {
+			char *rel = xasprintf("i18n/%s.lua", tries[k]);
+			char *file = fs_join(tpl_dir, rel);
+			free(rel);
+			if (fs_read(file, &src) == 0 || k == 1)
+				w->files[i] = file;
+			else
+				free(file);
+		}
+		if (!src.len && !fs_is_file(w->files[i]))
+			r |= diag_error(dl, (struct srcpos){ w->files[i], 0, 0 }, "cannot read interface strings");
+		else
+			r |= load_file(&w->by_lang[i], w->files[i], &src, dl);
+		buf_release(&src);
+	}
+	return r;
+}
+
+void words_release(struct words *w)
+{
+	for (size_t i = 0; i < w->nlangs; i++) {
+		struct strmap *m = &w->by_lang[i];
+		for (size_t k = 0; k < m->cap; k++)
+			free(m->slots[k].value);
+		strmap_release(m);
+		free(w->files[i]);
+	}
+	free(w->by_lang);
+	free(w->files);
+	memset(w, 0, sizeof *w);
+}
+
+const char *words_get(const struct words *w, size_t lang, const char *key)
+{
+	if (lang >= w->nlangs)
+		return NULL;
+	const struct strmap_slot *s = strmap_find(&w->by_lang[lang], key);
+	return s ? s->value : NULL;
+}
+
+void words_format(const struct words *w, size_t lang, const char *key, const char *const *args,
+		  size_t nargs, struct buf *out)
+{
+	const char *s = words_get(w, lang, key);
+	if (!s) {
+		buf_adds(out, key);
+		return;
+	}
+	for (; *s; s++) {
+		if (s[0] == '{' && s[1] >= '1' && s[1] <= '9' && s[2] == '}' && (size_t)(s[1] - '1') < nargs) {
+			buf_adds(out, args[s[1] - '1']);
+			s += 2;
+		} else {
+			buf_addch(out, *s);
+		}
+	}
+}
+
+const char **words_keys(const struct words *w, size_t lang)
+{
+	return strmap_sorted_keys(&w->by_lang[lang]);
+}
