@@ -1,6 +1,7 @@
 /* buildcache — reuse the rendering of unchanged briefs between preview builds. */
 #include "buildcache.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "template.h"
 #include "xalloc.h"
 
@@ -29,6 +30,7 @@ struct build_cache {
 	size_t ntpls;
 	unsigned long counter;       /* the last version handed out */
 	unsigned long theme;         /* a new version whenever any template changed */
+	unsigned long global_ver;    /* a new version whenever the build-wide inputs changed */
 	struct entry *entries;       /* sorted by slug */
 	size_t n;
 };
@@ -135,8 +137,10 @@ void build_cache_begin(struct build_cache *c, const char *content_dir, const cha
 	char *i18n = fs_join(tpl_dir, "i18n");
 	add_tree(&g, i18n);
 	free(i18n);
-	if (!same(&g, &c->global))
+	if (!same(&g, &c->global) || !c->global_ver) {
 		drop_entries(c);
+		c->global_ver = ++c->counter;
+	}
 	buf_release(&c->global);
 	c->global = g;
 
@@ -252,4 +256,12 @@ void build_cache_commit(struct build_cache *c, struct brief *const *briefs, size
 	qsort(next, m, sizeof *next, cmp_entry);
 	c->entries = next;
 	c->n = m;
+}
+
+struct hash128 build_cache_seed(const struct build_cache *c)
+{
+	struct hasher *h = hash_new();
+	hash_u64(h, c->global_ver);
+	hash_u64(h, c->theme);
+	return hash_done(h);
 }

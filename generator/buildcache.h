@@ -25,6 +25,7 @@
 #define GEN_BUILDCACHE_H
 #include "buf.h"
 #include "content.h"
+#include "hash.h"
 #include "render.h"
 
 struct build_cache;
@@ -38,6 +39,10 @@ void build_cache_free(struct build_cache *c);
  * went away a new version. */
 void build_cache_begin(struct build_cache *c, const char *content_dir, const char *tpl_dir,
 		       const char *lua_dir, int drafts);
+
+/* Changes whenever the build-wide inputs or any template changed since the
+ * last build_cache_begin: the seed of the memo's hashes (memo.h). */
+struct hash128 build_cache_seed(const struct build_cache *c);
 
 /* The brief's inputs as bytes, appended to key. */
 void build_cache_key(const struct brief *b, size_t nlangs, struct buf *key);

@@ -1,5 +1,6 @@
 /* feed — Atom feeds with xmlTextWriter. */
 #include "feed.h"
+#include "hash.h"
 #include "pageinfo.h"
 #include "xalloc.h"
 #include "xmlout.h"
@@ -155,4 +156,36 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 	free(self);
 	free(id);
 	return r;
+}
+
+void feed_hash(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
+	       struct hasher *h)
+{
+	(void)u; /* URLs are functions of the config and the pages' own URLs */
+	hash_u64(h, lang);
+	for (size_t i = 0; i < ct->n; i++) {
+		const struct brief *b = ct->briefs[i];
+		const struct page *p = b->pages[lang];
+		if (!p)
+			continue;
+		hash_str(h, p->title);
+		hash_str(h, p->url);
+		for (size_t k = 0; k < c->nlangs; k++)
+			hash_str(h, b->pages[k] ? b->pages[k]->url : NULL);
+		hash_str(h, b->date_iso);
+		char *updated = pageinfo_updated(p, c);
+		hash_str(h, updated);
+		free(updated);
+		char *const *lists[] = { p->fm.meta.authors, p->fm.meta.categories, p->fm.meta.tags };
+		for (size_t l = 0; l < 3; l++) {
+			size_t n = 0;
+			while (lists[l] && lists[l][n])
+				n++;
+			hash_u64(h, n);
+			for (size_t k = 0; k < n; k++)
+				hash_str(h, lists[l][k]);
+		}
+		hash_str(h, p->summary);
+		hash_str(h, c->feed_full ? p->html : NULL);
+	}
 }

@@ -18,4 +18,11 @@
 int feed_render(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
 		struct buf *out, const char *where, struct diag_list *dl);
 
+/* Adds to h everything feed_render reads of the content for language lang
+ * (the config is the caller's to hash): equal hashes, equal feeds. Keep it
+ * in step with feed_render. */
+struct hasher;
+void feed_hash(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
+	       struct hasher *h);
+
 #endif

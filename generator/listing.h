@@ -9,17 +9,21 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "hash.h"
 #include "taxonomy.h"
 #include "template.h"
 #include "urls.h"
 
 struct sink; /* sink.h */
+struct memo; /* memo.h */
 
 /* Renders and puts every listing page; adds their number to *written.
- * A theme without a "taxonomy" template gets no taxonomy pages. Returns 0
- * or -1 with diagnostics. */
+ * A theme without a "taxonomy" template gets no taxonomy pages. With a memo
+ * (the preview), a page whose inputs hash as before (seed: the build-wide
+ * inputs and template versions, then everything the page shows) is put
+ * from the memo instead of rendered. Returns 0 or -1 with diagnostics. */
 int listing_render_all(struct tpl *t, const struct config *c, const struct urls *u,
 		       const struct content *ct, const struct taxonomy *tx, struct sink *out,
-		       size_t *written, struct diag_list *dl);
+		       size_t *written, struct memo *memo, struct hash128 seed, struct diag_list *dl);
 
 #endif

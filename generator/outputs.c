@@ -3,7 +3,9 @@
 #include "outputs.h"
 #include "feed.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "linkcheck.h"
+#include "memo.h"
 #include "pageinfo.h"
 #include "sink.h"
 #include "sitemap.h"
@@ -21,6 +23,8 @@ struct ctx {
 	const struct content *ct;
 	const struct taxonomy *tx;
 	struct sink *out;
+	struct memo *memo;  /* the preview's; NULL renders everything */
+	struct hash128 seed;
 	struct diag_list *dl;
 };
 
@@ -29,16 +33,46 @@ static int write_file(const struct ctx *x, const char *rel, const struct buf *b)
 	return sink_put(x->out, rel, b->ptr, b->len, rel, x->dl);
 }
 
+/* With a memo: the kept bytes of rel when its inputs hash as before (a
+ * reference), else NULL and *key set for keep(). */
+static struct blob *recall(const struct ctx *x, const char *rel, struct hasher *h, struct hash128 *key)
+{
+	hash_h128(h, x->seed);
+	*key = hash_done(h);
+	return blob_ref(memo_get(x->memo, rel, *key));
+}
+
+static int keep_and_put(const struct ctx *x, const char *rel, struct hash128 key, struct buf *b)
+{
+	struct blob *bl = blob_take(b);
+	memo_set(x->memo, rel, key, bl);
+	int r = sink_put_blob(x->out, rel, bl, rel, x->dl);
+	blob_unref(bl);
+	return r;
+}
+
 static int write_feeds(const struct ctx *x)
 {
 	int r = 0;
 	for (size_t l = 0; l < x->c->nlangs && r == 0; l++) {
 		char *url = urls_feed(x->u, l);
-		struct buf b = BUF_INIT;
-		r = feed_render(x->c, x->u, x->ct, l, &b, url + 1, x->dl);
-		if (r == 0)
-			r = write_file(x, url + 1, &b);
-		buf_release(&b);
+		struct hash128 key;
+		struct blob *kept = NULL;
+		if (x->memo) {
+			struct hasher *h = hash_new();
+			feed_hash(x->c, x->u, x->ct, l, h);
+			kept = recall(x, url + 1, h, &key);
+		}
+		if (kept) {
+			r = sink_put_blob(x->out, url + 1, kept, url + 1, x->dl);
+			blob_unref(kept);
+		} else {
+			struct buf b = BUF_INIT;
+			r = feed_render(x->c, x->u, x->ct, l, &b, url + 1, x->dl);
+			if (r == 0)
+				r = x->memo ? keep_and_put(x, url + 1, key, &b) : write_file(x, url + 1, &b);
+			buf_release(&b);
+		}
 		free(url);
 	}
 	return r;
@@ -105,9 +139,27 @@ static int write_sitemap(const struct ctx *cx)
 		}
 	}
 	struct buf b = BUF_INIT;
-	int r = sitemap_render(c, u, x.u, x.n, &b, "sitemap.xml", cx->dl);
-	if (r == 0)
-		r = write_file(cx, "sitemap.xml", &b);
+	struct hash128 key;
+	struct blob *kept = NULL;
+	if (cx->memo) {
+		struct hasher *h = hash_new();
+		for (size_t i = 0; i < x.n; i++) {
+			hash_str(h, x.u[i].url);
+			hash_str(h, x.u[i].lastmod);
+			hash_u64(h, x.u[i].lang);
+			hash_u64(h, x.u[i].group);
+		}
+		kept = recall(cx, "sitemap.xml", h, &key);
+	}
+	int r = 0;
+	if (kept) {
+		r = sink_put_blob(cx->out, "sitemap.xml", kept, "sitemap.xml", cx->dl);
+		blob_unref(kept);
+	} else {
+		r = sitemap_render(c, u, x.u, x.n, &b, "sitemap.xml", cx->dl);
+		if (r == 0)
+			r = cx->memo ? keep_and_put(cx, "sitemap.xml", key, &b) : write_file(cx, "sitemap.xml", &b);
+	}
 	buf_release(&b);
 	sitemap_robots(u, &b);
 	if (r == 0)
@@ -153,9 +205,10 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 }
 
 int outputs_write(const struct config *c, const struct urls *u, const struct content *ct,
-		  const struct taxonomy *tx, struct sink *out, struct diag_list *dl)
+		  const struct taxonomy *tx, struct sink *out, struct memo *memo, struct hash128 seed,
+		  struct diag_list *dl)
 {
-	struct ctx x = { c, u, ct, tx, out, dl };
+	struct ctx x = { c, u, ct, tx, out, memo, seed, dl };
 	int r = write_feeds(&x);
 	if (r == 0)
 		r = write_sitemap(&x);

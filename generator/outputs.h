@@ -7,15 +7,19 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "hash.h"
 #include "taxonomy.h"
 #include "urls.h"
 
 struct sink; /* sink.h */
+struct memo; /* memo.h */
 
-/* Puts the feeds, sitemap.xml and robots.txt into out. Returns 0, or -1
- * with diagnostics. */
+/* Puts the feeds, sitemap.xml and robots.txt into out. With a memo (the
+ * preview), a feed or sitemap whose inputs hash as before (seed first) is
+ * put from it instead of rendered. Returns 0, or -1 with diagnostics. */
 int outputs_write(const struct config *c, const struct urls *u, const struct content *ct,
-		  const struct taxonomy *tx, struct sink *out, struct diag_list *dl);
+		  const struct taxonomy *tx, struct sink *out, struct memo *memo, struct hash128 seed,
+		  struct diag_list *dl);
 
 struct outputs_links {
 	const struct config *c;

@@ -8,34 +8,52 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* What the map holds per path: a folder made for the build, or a file and
- * the producer that put it. */
+/* What the map holds per path: a folder made for the build, or a file,
+ * the producer that put it and, in memory, its bytes. */
 struct entry {
 	int is_dir;
 	char *by;
+	struct blob *blob;    /* memory sinks */
+};
+
+struct sitefiles {
+	atomic_size_t refs;
+	struct strmap files;  /* rel -> struct blob */
+	struct strmap dirs;   /* rel of every folder -> NULL */
+	const char **sorted;  /* made on first use (sitefiles_paths) */
+	pthread_mutex_t lock; /* guards sorted */
 };
 
 struct sink {
-	char *dir, *shown;
+	char *dir, *shown;    /* dir NULL: memory */
+	const struct sitefiles *prev;
 	pthread_mutex_t lock; /* guards everything below */
 	struct strmap put;    /* rel -> struct entry */
 	size_t count, changed;
 	int failed;
 };
 
-static struct entry dir_entry = { 1, NULL };
+static struct entry dir_entry = { 1, NULL, NULL };
 
 struct sink *sink_new(const char *dir, const char *shown)
 {
 	struct sink *k = xcalloc(1, sizeof *k);
-	k->dir = xstrdup(dir);
+	k->dir = dir ? xstrdup(dir) : NULL;
 	k->shown = xstrdup(shown);
 	pthread_mutex_init(&k->lock, NULL);
+	return k;
+}
+
+struct sink *sink_new_memory(const char *shown, const struct sitefiles *prev)
+{
+	struct sink *k = sink_new(NULL, shown);
+	k->prev = prev;
 	return k;
 }
 
@@ -47,6 +65,7 @@ void sink_free(struct sink *k)
 		struct entry *e = k->put.slots[i].value;
 		if (k->put.slots[i].key && e != &dir_entry) {
 			free(e->by);
+			blob_unref(e->blob);
 			free(e);
 		}
 	}
@@ -188,8 +207,8 @@ static int write_file(const char *full, const char *data, size_t n)
 	return close(fd) < 0 ? -1 : 1;
 }
 
-int sink_put(struct sink *k, const char *rel, const void *data, size_t n, const char *by,
-	     struct diag_list *dl)
+/* Claims rel for `by`: 0, or -1 after reporting the producer that has it. */
+static int claim(struct sink *k, const char *rel, const char *by, struct entry **out, struct diag_list *dl)
 {
 	pthread_mutex_lock(&k->lock);
 	int failed = k->failed, added;
@@ -201,21 +220,51 @@ int sink_put(struct sink *k, const char *rel, const void *data, size_t n, const 
 		struct entry *e = xcalloc(1, sizeof *e);
 		e->by = xstrdup(by);
 		s->value = e;
+		*out = e;
 		k->count++;
 	}
 	char *first_copy = first ? xstrdup(first) : NULL;
 	pthread_mutex_unlock(&k->lock);
 	if (failed)
 		return -1;
-	if (first_copy) {
-		int r = *first_copy
-				? diag_error(dl, (struct srcpos){ by, 0, 0 },
-					     "would replace '%s/%s', which is written from %s; rename one of them",
-					     k->shown, rel, first_copy)
-				: diag_error(dl, (struct srcpos){ by, 0, 0 },
-					     "would replace the folder '%s/%s' of the site; rename it", k->shown, rel);
-		free(first_copy);
-		return r;
+	if (!first_copy)
+		return 0;
+	int r = *first_copy ? diag_error(dl, (struct srcpos){ by, 0, 0 },
+					 "would replace '%s/%s', which is written from %s; rename one of them",
+					 k->shown, rel, first_copy)
+			    : diag_error(dl, (struct srcpos){ by, 0, 0 },
+					 "would replace the folder '%s/%s' of the site; rename it", k->shown, rel);
+	free(first_copy);
+	return r;
+}
+
+static void count_changed(struct sink *k)
+{
+	pthread_mutex_lock(&k->lock);
+	k->changed++;
+	pthread_mutex_unlock(&k->lock);
+}
+
+/* In memory: the previous set's blob when its bytes are these (shared, so
+ * later stages see "unchanged" as "the same blob"), else b or a new one. */
+static struct blob *keep_blob(struct sink *k, const char *rel, struct blob *b, const void *data, size_t n)
+{
+	struct blob *old = k->prev ? sitefiles_get(k->prev, rel) : NULL;
+	if (old && (old == b || blob_same(old, data, n)))
+		return blob_ref(old);
+	count_changed(k);
+	return b ? blob_ref(b) : blob_new(data, n);
+}
+
+static int put(struct sink *k, const char *rel, const void *data, size_t n, struct blob *b, const char *by,
+	       struct diag_list *dl)
+{
+	struct entry *e = NULL;
+	if (claim(k, rel, by, &e, dl) < 0)
+		return -1;
+	if (!k->dir) {
+		e->blob = keep_blob(k, rel, b, data, n);
+		return 0;
 	}
 	const char *slash = strrchr(rel, '/');
 	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
@@ -225,12 +274,20 @@ int sink_put(struct sink *k, const char *rel, const void *data, size_t n, const 
 	free(full);
 	if (w < 0)
 		return fail(k, rel, errno, dl);
-	if (w > 0) {
-		pthread_mutex_lock(&k->lock);
-		k->changed++;
-		pthread_mutex_unlock(&k->lock);
-	}
+	if (w > 0)
+		count_changed(k);
 	return 0;
+}
+
+int sink_put(struct sink *k, const char *rel, const void *data, size_t n, const char *by,
+	     struct diag_list *dl)
+{
+	return put(k, rel, data, n, NULL, by, dl);
+}
+
+int sink_put_blob(struct sink *k, const char *rel, struct blob *b, const char *by, struct diag_list *dl)
+{
+	return put(k, rel, b->data, b->len, b, by, dl);
 }
 
 int sink_copy(struct sink *k, const char *rel, const char *from, struct diag_list *dl)
@@ -304,8 +361,84 @@ int sink_finish(struct sink *k, struct diag_list *dl)
 {
 	if (k->failed)
 		return -1;
+	if (!k->dir)
+		return 0; /* memory holds only what was put */
 	if (prune(k, k->dir, NULL) < 0)
 		return diag_error(dl, (struct srcpos){ k->shown, 0, 0 },
 				  "cannot remove files left by an earlier build: %s", strerror(errno));
 	return 0;
+}
+
+/* ---- sets of files in memory -------------------------------------------- */
+
+struct sitefiles *sink_take_files(struct sink *k)
+{
+	if (k->dir)
+		return NULL;
+	struct sitefiles *f = xcalloc(1, sizeof *f);
+	atomic_init(&f->refs, 1);
+	pthread_mutex_init(&f->lock, NULL);
+	for (size_t i = 0; i < k->put.cap; i++) {
+		struct entry *e = k->put.slots[i].value;
+		const char *rel = k->put.slots[i].key;
+		if (!rel || e == &dir_entry)
+			continue;
+		strmap_put(&f->files, rel, NULL)->value = e->blob;
+		e->blob = NULL;
+		for (const char *sl = strchr(rel, '/'); sl; sl = strchr(sl + 1, '/')) {
+			char *d = xstrndup(rel, (size_t)(sl - rel));
+			strmap_put(&f->dirs, d, NULL);
+			free(d);
+		}
+	}
+	return f;
+}
+
+struct blob *sitefiles_get(const struct sitefiles *f, const char *rel)
+{
+	const struct strmap_slot *s = strmap_find(&f->files, rel);
+	return s ? s->value : NULL;
+}
+
+int sitefiles_is_dir(const struct sitefiles *f, const char *rel)
+{
+	return strmap_find(&f->dirs, rel) != NULL;
+}
+
+const char **sitefiles_paths(const struct sitefiles *cf)
+{
+	struct sitefiles *f = (struct sitefiles *)cf; /* the cache is not part of its value */
+	pthread_mutex_lock(&f->lock);
+	if (!f->sorted)
+		f->sorted = strmap_sorted_keys(&f->files);
+	pthread_mutex_unlock(&f->lock);
+	const char **copy = xcalloc(f->files.n + 1, sizeof *copy);
+	memcpy(copy, f->sorted, f->files.n * sizeof *copy);
+	return copy;
+}
+
+size_t sitefiles_count(const struct sitefiles *f)
+{
+	return f->files.n;
+}
+
+struct sitefiles *sitefiles_ref(struct sitefiles *f)
+{
+	if (f)
+		atomic_fetch_add(&f->refs, 1);
+	return f;
+}
+
+void sitefiles_unref(struct sitefiles *f)
+{
+	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
+		return;
+	for (size_t i = 0; i < f->files.cap; i++)
+		if (f->files.slots[i].key)
+			blob_unref(f->files.slots[i].value);
+	strmap_release(&f->files);
+	strmap_release(&f->dirs);
+	free(f->sorted);
+	pthread_mutex_destroy(&f->lock);
+	free(f);
 }

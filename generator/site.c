@@ -224,8 +224,10 @@ static int build_steps(struct site *s)
 		return diag_error(dl, (struct srcpos){ s->content_dir, 0, 0 }, "no content folder here");
 	/* Before anything is read, so that a file changed during the build
 	 * makes the next build render again whatever may have read it. */
-	if (s->opts.cache)
+	if (s->opts.cache) {
 		build_cache_begin(s->opts.cache, s->content_dir, s->tpl_dir, s->lua_dir, s->opts.drafts);
+		s->seed = build_cache_seed(s->opts.cache);
+	}
 	if (config_load(&s->cfg, s->content_dir, dl) < 0)
 		return -1;
 	urls_init(&s->urls, &s->cfg);
@@ -263,7 +265,8 @@ static int build_steps(struct site *s)
 	if (r == 0)
 		r = taxonomy_build(&s->tx, &s->cfg, &s->urls, &s->ct, dl);
 	if (r == 0)
-		r = listing_render_all(t, &s->cfg, &s->urls, &s->ct, &s->tx, s->sink, &s->pages_written, dl);
+		r = listing_render_all(t, &s->cfg, &s->urls, &s->ct, &s->tx, s->sink, &s->pages_written, s->opts.memo,
+				       s->seed, dl);
 	if (r == 0)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
@@ -274,7 +277,7 @@ static int build_steps(struct site *s)
 		r = copy_tree(s, assets, "assets");
 	free(assets);
 	if (r == 0)
-		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, dl);
+		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, s->opts.memo, s->seed, dl);
 	/* The link check reads the finished tree: nothing of an earlier build
 	 * may be left in it. */
 	if (r == 0)

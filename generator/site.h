@@ -8,6 +8,7 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "hash.h"
 #include "publish.h"
 #include "taxonomy.h"
 #include "urls.h"
@@ -15,6 +16,7 @@
 
 struct build_cache; /* buildcache.h */
 struct sink;        /* sink.h */
+struct memo;        /* memo.h */
 
 struct build_opts {
 	const char *root;     /* folder holding content/ */
@@ -34,6 +36,9 @@ struct build_opts {
 	 * the cache is updated. Owned by the caller; NULL renders everything.
 	 * The output is the same either way. */
 	struct build_cache *cache;
+	/* The preview's memo of listing pages, feeds, sitemap (memo.h); NULL
+	 * renders them all. Owned by the caller. */
+	struct memo *memo;
 };
 
 struct site {
@@ -46,6 +51,7 @@ struct site {
 	struct words words;      /* interface words per language */
 	struct content ct;
 	struct taxonomy tx;
+	struct hash128 seed;     /* with opts.memo: the build-wide inputs and template versions */
 	struct diag_list diags;  /* everything the build reported, in a stable order */
 	int refused;             /* the output folder must not be written (a usage error) */
 	size_t pages_written;

@@ -1,11 +1,13 @@
 /* template — Lua templates: compile once, render many. */
 #include "template.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "luaenv.h"
 #include "pageinfo.h"
 #include "taxonomy.h"
 #include "xalloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -373,32 +375,83 @@ static int render(struct tpl *t, const char *key, struct buf *out, struct diag_l
 	return 0;
 }
 
+/* What a listing shows of one brief in one language. push_entry hands it
+ * to the templates and tpl_entry_hash hashes it: the one list of fields
+ * both read, so the preview's memo of listing pages (listing.c) can never
+ * miss a field the templates see. */
+struct entry_fields {
+	const char *title, *url, *slug, *date_iso, *summary, *description, *lang, *hreflang;
+	int reading_minutes, untranslated;
+	char *const *categories, *const *tags;
+};
+
+static void entry_fields(const struct config *cfg, const struct brief *b, size_t lang, struct entry_fields *f)
+{
+	const struct page *p = b->pages[lang];
+	f->untranslated = 0;
+	if (!p) { /* shown in the other language with a note */
+		for (size_t k = 0; k < cfg->nlangs && !p; k++)
+			p = b->pages[(cfg->def + k) % cfg->nlangs];
+		f->untranslated = 1;
+	}
+	f->title = p->title;
+	f->url = p->url;
+	f->slug = b->slug;
+	f->date_iso = b->date_iso;
+	f->summary = p->summary;
+	f->description = p->fm.meta.description;
+	f->lang = cfg->langs[p->lang].code;
+	f->hreflang = cfg->langs[p->lang].hreflang;
+	f->reading_minutes = p->reading_minutes;
+	f->categories = p->fm.meta.categories;
+	f->tags = p->fm.meta.tags;
+}
+
+static void hash_list(struct hasher *h, char *const *v)
+{
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	hash_u64(h, v ? n : UINT64_MAX);
+	for (size_t i = 0; i < n; i++)
+		hash_str(h, v[i]);
+}
+
+void tpl_entry_hash(const struct config *cfg, const struct brief *b, size_t lang, struct hasher *h)
+{
+	struct entry_fields f;
+	entry_fields(cfg, b, lang, &f);
+	const char *const strs[] = { f.title, f.url, f.slug, f.date_iso, f.summary, f.description, f.lang,
+				     f.hreflang };
+	for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+		hash_str(h, strs[i]);
+	hash_u64(h, (uint64_t)f.reading_minutes);
+	hash_u64(h, (uint64_t)f.untranslated);
+	hash_list(h, f.categories);
+	hash_list(h, f.tags);
+}
+
 /* Entry describing one brief in one language (for lists and switchers). */
 static void push_entry(struct tpl *t, const struct brief *b, size_t lang)
 {
 	lua_State *L = luaenv_state(t->env);
-	const struct page *p = b->pages[lang];
-	int untranslated = 0;
-	if (!p) { /* shown in the other language with a note */
-		for (size_t k = 0; k < t->cfg->nlangs && !p; k++)
-			p = b->pages[(t->cfg->def + k) % t->cfg->nlangs];
-		untranslated = 1;
-	}
+	struct entry_fields f;
+	entry_fields(t->cfg, b, lang, &f);
 	lua_newtable(L);
-	set_str(L, "title", p->title);
-	set_str(L, "url", p->url);
-	set_str(L, "slug", b->slug);
-	set_str(L, "date_iso", b->date_iso);
-	set_str(L, "summary", p->summary);
-	set_str(L, "description", p->fm.meta.description);
-	set_str(L, "lang", t->cfg->langs[p->lang].code);
-	set_str(L, "hreflang", t->cfg->langs[p->lang].hreflang);
-	set_int(L, "reading_minutes", p->reading_minutes);
-	lua_pushboolean(L, untranslated);
+	set_str(L, "title", f.title);
+	set_str(L, "url", f.url);
+	set_str(L, "slug", f.slug);
+	set_str(L, "date_iso", f.date_iso);
+	set_str(L, "summary", f.summary);
+	set_str(L, "description", f.description);
+	set_str(L, "lang", f.lang);
+	set_str(L, "hreflang", f.hreflang);
+	set_int(L, "reading_minutes", f.reading_minutes);
+	lua_pushboolean(L, f.untranslated);
 	lua_setfield(L, -2, "untranslated");
-	push_strlist(L, p->fm.meta.categories);
+	push_strlist(L, f.categories);
 	lua_setfield(L, -2, "categories");
-	push_strlist(L, p->fm.meta.tags);
+	push_strlist(L, f.tags);
 	lua_setfield(L, -2, "tags");
 }
 

@@ -58,6 +58,11 @@ struct tpl_list {
 	size_t nterms;
 };
 
+/* Adds to h everything a listing's templates see of brief b in language
+ * lang (its entry), so equal hashes mean equal entries. */
+struct hasher;
+void tpl_entry_hash(const struct config *cfg, const struct brief *b, size_t lang, struct hasher *h);
+
 /* Each appends the page's HTML to out; returns 0 or -1 with diagnostics. */
 int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct buf *out,
 		     struct diag_list *dl);
