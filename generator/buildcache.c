@@ -205,7 +205,7 @@ const struct brief_result *build_cache_find(const struct build_cache *c, const c
 					    const struct buf *key)
 {
 	const struct entry *e = find_entry(c, slug);
-	if (!e || !same(&e->key, key))
+	if (!e || (key && !same(&e->key, key)))
 		return NULL;
 	if (!e->res->templates)
 		return e->theme == c->theme ? e->res : NULL;

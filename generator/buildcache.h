@@ -49,7 +49,9 @@ void build_cache_key(const struct brief *b, size_t nlangs, struct buf *key);
 
 /* What an earlier build rendered for the brief of this slug, when its key
  * was exactly this one and none of the templates it used has changed since;
- * else NULL. Only reads c, so every worker may call it at once. */
+ * else NULL. A NULL key skips the comparison: for a brief the content scan
+ * reused because none of its files changed (struct brief's reused), whose
+ * key is the one kept. Only reads c, so every worker may call it at once. */
 const struct brief_result *build_cache_find(const struct build_cache *c, const char *slug,
 					    const struct buf *key);
 

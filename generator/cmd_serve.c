@@ -18,8 +18,10 @@
 #include "buildcache.h"
 #include "cmd.h"
 #include "fsutil.h"
+#include "memo.h"
 #include "serve.h"
 #include "site.h"
+#include "strmap.h"
 #include "watch.h"
 #include "xalloc.h"
 
@@ -57,6 +59,8 @@ struct preview {
 	struct server *srv;
 	struct watch *w;
 	struct build_cache *cache; /* what unchanged briefs reuse from earlier builds */
+	struct memo *memo;         /* listing pages, feeds, sitemap of earlier builds */
+	struct content prev;       /* the last build's briefs, reused when untouched */
 	int colour;
 };
 
@@ -95,7 +99,52 @@ static void describe(const struct watch_changes *ch)
 		fprintf(stderr, "%s and %zu more changed; ", name, ch->n - 1);
 }
 
-/* One full build into a new folder; a good one is served from then on. */
+/* Which entries of content/briefs/ the changes touched (into dirty);
+ * returns 0 when anything else under content/ changed (site.lua, an
+ * unknown file), so that every brief must be read again. */
+static int touched_briefs(const struct watch_changes *ch, const char *content_dir, struct strmap *dirty)
+{
+	if (!ch || ch->overflow)
+		return 0;
+	char *briefs = fs_join(content_dir, "briefs");
+	size_t cl = strlen(content_dir), bl = strlen(briefs);
+	int ok = 1;
+	for (size_t i = 0; i < ch->n && ok; i++) {
+		const char *path = ch->paths[i];
+		if (!strncmp(path, briefs, bl) && path[bl] == '/' && path[bl + 1]) {
+			const char *e = path + bl + 1;
+			char *entry = xstrndup(e, strcspn(e, "/"));
+			strmap_put(dirty, entry, NULL);
+			free(entry);
+		} else if (!strncmp(path, content_dir, cl) && (path[cl] == '/' || !path[cl])) {
+			ok = 0; /* site.lua, or content/ itself */
+		}
+	}
+	free(briefs);
+	return ok;
+}
+
+/* What the last build said of unchanged briefs is not said again (an edit
+ * to one brief must not reprint every other brief's warnings); errors are,
+ * since they stop the build. Returns how many were held back. */
+static size_t print_new(struct preview *p, const struct diag_list *dl)
+{
+	size_t held = 0;
+	struct diag_list out = DIAG_LIST_INIT;
+	for (size_t i = 0; i < dl->n; i++) {
+		const struct diag *d = &dl->items[i];
+		if (d->again && d->level != DIAG_ERROR)
+			held++;
+		else
+			diag_add(&out, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+	diag_print(&out, stderr, p->colour);
+	diag_release(&out);
+	return held;
+}
+
+/* One build: briefs whose files did not change are taken from the last
+ * build as they are; a good build is served from then on. */
 static void rebuild(struct preview *p, const struct watch_changes *ch)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
@@ -103,20 +152,36 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	struct build_opts o = p->o;
 	o.out = out;
 	o.cache = p->cache;
+	o.memo = p->memo;
+	struct strmap dirty = STRMAP_INIT;
+	char *content = fs_join(p->root, "content");
+	int partial = p->prev.briefs && touched_briefs(ch, !strcmp(p->root, ".") ? "content" : content, &dirty);
+	free(content);
+	struct content_reuse reuse = { &p->prev, partial ? &dirty : NULL };
+	o.reuse = &reuse;
 	struct site s;
 	site_init(&s, &o);
 	double t0 = now_ms();
 	int r = site_build(&s);
 	double ms = now_ms() - t0;
-	diag_print(&s.diags, stderr, p->colour);
+	content_release(&p->prev); /* what the build did not take */
+	p->prev = s.ct;
+	memset(&s.ct, 0, sizeof s.ct);
+	strmap_release(&dirty);
+	size_t held = print_new(p, &s.diags);
 	if (ch)
 		describe(ch);
 	if (r == 0) {
+		memo_sweep(p->memo); /* a failed build touched less, and keeps all */
 		char *base = xstrdup(s.urls.base_path), *old = NULL;
 		if (server_publish(p->srv, out, base, &old, &dl) == 0) {
-			fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused\n",
+			fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused",
 				s.pages_written, ms, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",
 				s.briefs_reused);
+			if (held)
+				fprintf(stderr, "; %zu earlier warning%s still stand%s", held, held == 1 ? "" : "s",
+					held == 1 ? "s" : "");
+			fputc('\n', stderr);
 			free(p->base_path);
 			p->base_path = base;
 			base = NULL;
@@ -275,6 +340,7 @@ int cmd_serve(int argc, char **argv, const struct cmd_env *env)
 	if (!p.srv)
 		goto out;
 	p.cache = build_cache_new();
+	p.memo = memo_new();
 	p.w = watch_new(&dl);
 	if (!p.w || watch_add_names(p.w, p.root, root_names, &dl) < 0)
 		goto out;
@@ -291,6 +357,8 @@ out:
 	free(server_stop(p.srv));
 	watch_free(p.w);
 	build_cache_free(p.cache);
+	memo_free(p.memo);
+	content_release(&p.prev);
 	if (p.dir) {
 		fs_rm_rf(p.dir);
 		free(p.dir);

@@ -1,6 +1,7 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
 #include "fsutil.h"
+#include "strmap.h"
 #include "urls.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -63,6 +64,10 @@ static void page_free(struct page *p)
 
 static void brief_free(struct brief *b, size_t nlangs)
 {
+	if (!b)
+		return;
+	free(b->entry);
+	diag_release(&b->scan_diags);
 	for (size_t i = 0; i < nlangs; i++)
 		page_free(b->pages[i]);
 	free(b->pages);
@@ -399,8 +404,68 @@ static int cmp_brief(const void *x, const void *y)
 	return strcmp(a->slug, b->slug);
 }
 
+/* Reads one entry of content/briefs/: a bundle folder or a post file.
+ * NULL when it is no brief (a draft, another file) or failed (reported). */
+static struct brief *load_entry(const char *dir, const char *name, const char *root, const struct config *cfg,
+				int drafts, struct diag_list *dl)
+{
+	char *path = fs_join(dir, name);
+	struct brief *b = NULL;
+	size_t l = strlen(name);
+	if (link_guard(path, root, dl) < 0)
+		b = NULL;
+	else if (fs_is_dir(path))
+		b = load_bundle(path, name, cfg, drafts, root, dl);
+	else if (l > 3 && !strcmp(name + l - 3, ".md"))
+		b = load_post(path, name, cfg, drafts, dl);
+	free(path);
+	if (!b || b == (void *)-1)
+		return NULL;
+	if (brief_settle(b, cfg, b->dir ? name : b->name, dl) < 0) {
+		brief_free(b, cfg->nlangs);
+		return NULL;
+	}
+	b->entry = xstrdup(name);
+	return b;
+}
+
+/* The previous scan's brief of this entry when it may be reused: moved
+ * out of prev, its scan diagnostics said again. */
+static struct brief *take_reused(const struct content_reuse *reuse, struct strmap *by_entry, const char *name,
+				 struct diag_list *dl)
+{
+	if (!reuse || !reuse->prev || !reuse->dirty || strmap_find(reuse->dirty, name))
+		return NULL;
+	struct strmap_slot *s = strmap_find(by_entry, name);
+	struct brief **slot = s ? s->value : NULL;
+	if (!slot || !*slot)
+		return NULL;
+	struct brief *b = *slot;
+	*slot = NULL;
+	b->reused = 1;
+	/* what rendering filled in comes again from this build's render stage */
+	b->calc = NULL;
+	for (size_t k = 0; k < reuse->prev->nlangs; k++) {
+		struct page *p = b->pages[k];
+		if (!p)
+			continue;
+		free(p->html);
+		free(p->summary);
+		free(p->toc);
+		p->html = p->summary = p->toc = NULL;
+	}
+	size_t from = dl->n;
+	for (size_t i = 0; i < b->scan_diags.n; i++) {
+		const struct diag *d = &b->scan_diags.items[i];
+		diag_add(dl, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+	diag_mark_again(dl, from);
+	return b;
+}
+
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
-		 const char *content_dir, int drafts, struct diag_list *dl)
+		 const char *content_dir, int drafts, const struct content_reuse *reuse,
+		 struct diag_list *dl)
 {
 	memset(ct, 0, sizeof *ct);
 	ct->nlangs = cfg->nlangs;
@@ -408,28 +473,29 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	char *root = fs_resolve(content_dir);
 	char **names = fs_list(dir);
 	size_t errors = dl->errors;
+	struct strmap by_entry = STRMAP_INIT; /* the previous scan's briefs: entry -> &prev->briefs[i] */
+	for (size_t i = 0; reuse && reuse->prev && i < reuse->prev->n; i++)
+		if (reuse->prev->briefs[i] && reuse->prev->briefs[i]->entry)
+			strmap_put(&by_entry, reuse->prev->briefs[i]->entry, NULL)->value = &reuse->prev->briefs[i];
 	for (char **n = names; root && n && *n; n++) {
 		if ((*n)[0] == '.' || (*n)[0] == '_')
 			continue;
-		char *path = fs_join(dir, *n);
-		struct brief *b = NULL;
-		size_t l = strlen(*n);
-		if (link_guard(path, root, dl) < 0)
-			b = NULL;
-		else if (fs_is_dir(path))
-			b = load_bundle(path, *n, cfg, drafts, root, dl);
-		else if (l > 3 && !strcmp(*n + l - 3, ".md"))
-			b = load_post(path, *n, cfg, drafts, dl);
-		free(path);
-		if (!b || b == (void *)-1)
-			continue;
-		if (brief_settle(b, cfg, b->dir ? *n : b->name, dl) < 0) {
-			brief_free(b, cfg->nlangs);
-			continue;
+		struct brief *b = take_reused(reuse, &by_entry, *n, dl);
+		if (!b) {
+			struct diag_list mine = DIAG_LIST_INIT;
+			b = load_entry(dir, *n, root, cfg, drafts, &mine);
+			for (size_t i = 0; b && i < mine.n; i++) {
+				const struct diag *d = &mine.items[i];
+				diag_add(&b->scan_diags, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+			}
+			diag_move(dl, &mine);
 		}
+		if (!b)
+			continue;
 		ct->briefs = xrealloc(ct->briefs, (ct->n + 1) * sizeof *ct->briefs);
 		ct->briefs[ct->n++] = b;
 	}
+	strmap_release(&by_entry);
 	fs_list_free(names);
 	free(dir);
 	free(root);
@@ -445,7 +511,7 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	for (size_t i = 0; i < ct->n; i++) {
 		struct brief *b = ct->briefs[i];
 		b->index = i;
-		for (size_t j = 0; j < cfg->nlangs; j++)
+		for (size_t j = 0; j < cfg->nlangs && !b->reused; j++)
 			if (b->pages[j])
 				b->pages[j]->url = urls_brief(u, j, b->slug);
 	}

@@ -10,7 +10,8 @@
 #include "diag.h"
 #include "frontmatter.h"
 
-struct urls; /* urls.h */
+struct urls;   /* urls.h */
+struct strmap; /* strmap.h */
 
 struct brief;
 
@@ -44,6 +45,9 @@ struct brief {
 	char **assets;           /* bundle-relative file names, NULL-terminated */
 	size_t index;            /* position in the sorted brief list */
 	void *calc;              /* calc stage's model, owned by calc.c */
+	char *entry;             /* its name in content/briefs/ (folder or file) */
+	struct diag_list scan_diags; /* what reading it reported, said again when it is reused */
+	int reused;              /* moved from the previous scan (content_reuse), not read again */
 };
 
 struct content {
@@ -52,11 +56,23 @@ struct content {
 	size_t nlangs;
 };
 
+/* What a scan may take from the previous one (the preview): every brief of
+ * prev whose entry in content/briefs/ is not in dirty is moved into the new
+ * scan as it is (reused = 1; its scan diagnostics are reported again)
+ * instead of being read again. dirty maps entry names ("2024-12-13-x",
+ * "2024-12-13-y.md"); NULL dirty reads everything again. The caller keeps
+ * prev and releases it after the scan (moved briefs are no longer in it). */
+struct content_reuse {
+	struct content *prev;
+	const struct strmap *dirty;
+};
+
 /* Scans content_dir/briefs. Errors (bad front matter, duplicate slugs)
  * are collected; returns -1 if there were any. Drafts are skipped unless
- * drafts is set. */
+ * drafts is set. reuse may be NULL. */
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
-		 const char *content_dir, int drafts, struct diag_list *dl);
+		 const char *content_dir, int drafts, const struct content_reuse *reuse,
+		 struct diag_list *dl);
 void content_release(struct content *ct);
 
 /* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)

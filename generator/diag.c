@@ -19,6 +19,7 @@ void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const
 	d->line = pos.line;
 	d->col = pos.col;
 	d->msg = xstrdup(msg);
+	d->again = 0;
 	if (lv == DIAG_ERROR)
 		dl->errors++;
 	else if (lv == DIAG_WARNING)
@@ -65,12 +66,19 @@ void diag_note(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
 	va_end(ap);
 }
 
+void diag_mark_again(struct diag_list *dl, size_t from)
+{
+	for (size_t i = from; i < dl->n; i++)
+		dl->items[i].again = 1;
+}
+
 void diag_move(struct diag_list *dst, struct diag_list *src)
 {
 	for (size_t i = 0; i < src->n; i++) {
 		struct diag *d = &src->items[i];
 		struct srcpos pos = { d->file, d->line, d->col };
 		diag_add(dst, d->level, pos, d->msg);
+		dst->items[dst->n - 1].again = d->again;
 	}
 	diag_release(src);
 }

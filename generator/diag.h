@@ -19,6 +19,7 @@ struct diag {
 	char *file; /* owned copy of the position's file name */
 	int line, col;
 	char *msg;  /* owned */
+	int again;  /* reported before for the same unchanged input (the preview says it once) */
 };
 
 struct diag_list {
@@ -37,6 +38,8 @@ void diag_warning(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
 void diag_note(struct diag_list *dl, struct srcpos pos, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const char *msg);
+/* Marks the diagnostics from index `from` on as said before (struct diag). */
+void diag_mark_again(struct diag_list *dl, size_t from);
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_move(struct diag_list *dst, struct diag_list *src);
 /* Writes "file:line:col: error: msg" lines; colour only when asked. */

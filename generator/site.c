@@ -104,12 +104,18 @@ static void *worker(void *arg)
 		struct brief *b = s->ct.briefs[i];
 		struct brief_result *keep = NULL;
 		if (c) {
-			build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
-			const struct brief_result *kept = build_cache_find(c, b->slug, &p->keys[i]);
+			/* a brief the scan reused has the key it had: not built again */
+			const struct brief_result *kept = b->reused ? build_cache_find(c, b->slug, NULL) : NULL;
+			if (!kept) {
+				build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
+				kept = build_cache_find(c, b->slug, &p->keys[i]);
+			}
 			if (kept) {
 				p->reused[i] = 1;
 				if (render_reuse(b, &s->cfg, kept, s->sink, &p->per_brief[i]) < 0)
 					atomic_store(&p->failed, 1);
+				if (b->reused) /* its files did not change either: said before */
+					diag_mark_again(&p->per_brief[i], 0);
 				continue;
 			}
 			keep = p->fresh[i] = xcalloc(1, sizeof *keep);
@@ -232,15 +238,18 @@ static int build_steps(struct site *s)
 		return -1;
 	urls_init(&s->urls, &s->cfg);
 	int wr = words_load(&s->words, s->tpl_dir, &s->cfg, dl);
-	int scan = content_scan(&s->ct, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, dl);
+	int scan = content_scan(&s->ct, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, s->opts.reuse, dl);
 	for (size_t i = 0; i < s->ct.n; i++) {
 		const struct brief *b = s->ct.briefs[i];
 		if (!b->dir)
 			continue;
+		size_t from = dl->n;
 		for (size_t k = 0; k < s->cfg.nlangs; k++)
 			if (!b->pages[k])
 				diag_warning(dl, (struct srcpos){ b->dir, 0, 0 }, "brief '%s' has no '%s' translation",
 					     b->slug, s->cfg.langs[k].code);
+		if (b->reused)
+			diag_mark_again(dl, from);
 	}
 	/* Compile the templates once here first, so their errors are reported
 	 * once, and keep this engine for the listing pages. */

@@ -39,6 +39,9 @@ struct build_opts {
 	/* The preview's memo of listing pages, feeds, sitemap (memo.h); NULL
 	 * renders them all. Owned by the caller. */
 	struct memo *memo;
+	/* The preview's previous content and what changed since (content.h);
+	 * NULL reads every brief. */
+	const struct content_reuse *reuse;
 };
 
 struct site {
