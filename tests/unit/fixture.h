@@ -53,11 +53,10 @@ static inline __attribute__((format(printf, 1, 2))) char *fix_fmt(const char *fm
 	return s;
 }
 
-/* mkdir -p of root/rel. */
-static inline void fix_mkdir(const char *root, const char *rel)
+/* mkdir -p of a whole path. */
+static inline void fix_mkdir_path(char *p)
 {
-	char *p = fix_fmt("%s/%s", root, rel);
-	for (char *s = p + strlen(root) + 1; *s; s++) {
+	for (char *s = p + 1; *s; s++) {
 		if (*s != '/')
 			continue;
 		*s = '\0';
@@ -67,6 +66,13 @@ static inline void fix_mkdir(const char *root, const char *rel)
 	}
 	if (mkdir(p, 0777) < 0 && errno != EEXIST)
 		fix_die("cannot make", p);
+}
+
+/* mkdir -p of root/rel (root too). */
+static inline void fix_mkdir(const char *root, const char *rel)
+{
+	char *p = fix_fmt("%s/%s", root, rel);
+	fix_mkdir_path(p);
 	free(p);
 }
 
@@ -75,11 +81,9 @@ static inline void fix_write(const char *root, const char *rel, const char *text
 {
 	char *p = fix_fmt("%s/%s", root, rel);
 	char *slash = strrchr(p, '/');
-	if (slash > p + strlen(root)) {
-		*slash = '\0';
-		fix_mkdir(root, p + strlen(root) + 1);
-		*slash = '/';
-	}
+	*slash = '\0';
+	fix_mkdir_path(p);
+	*slash = '/';
 	FILE *f = fopen(p, "wb");
 	if (!f || fwrite(text, 1, strlen(text), f) != strlen(text) || fclose(f) != 0)
 		fix_die("cannot write", p);
