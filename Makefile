@@ -59,10 +59,10 @@ briefgen: $(SRCS:generator/%.c=build/release/%.o)
 build/asan/briefgen: $(SRCS:generator/%.c=build/asan/%.o)
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
 
-build/release/test_%: tests/unit/test_%.c tests/unit/harness.h $(LIB_SRCS:generator/%.c=build/release/%.o)
+build/release/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIB_SRCS:generator/%.c=build/release/%.o)
 	$(CC) $(ALL_CFLAGS) -Igenerator $< $(LIB_SRCS:generator/%.c=build/release/%.o) -o $@ $(LDLIBS)
 
-build/asan/test_%: tests/unit/test_%.c tests/unit/harness.h $(LIB_SRCS:generator/%.c=build/asan/%.o)
+build/asan/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIB_SRCS:generator/%.c=build/asan/%.o)
 	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Igenerator $< $(LIB_SRCS:generator/%.c=build/asan/%.o) -o $@ $(LDLIBS)
 
 # Every source must also compile cleanly with clang.

@@ -2,7 +2,8 @@
 # run.sh VARIANT BRIEFGEN BINDIR — the whole suite against one build of
 # briefgen (release or asan). Prints one "ok - …" / "not ok - …" / "skip - …"
 # line per check; tests/summarize adds them up. VARIANT "regen" rewrites the
-# golden expected trees instead of comparing (make regen).
+# golden expected trees and the regress fragments instead of comparing
+# (make regen).
 set -u
 variant=$1
 bg=$(realpath "$2")
@@ -192,7 +193,11 @@ e2e() {
 	fi
 }
 
-if [ "$variant" = regen ]; then golden; exit 0; fi
+if [ "$variant" = regen ]; then
+	golden
+	VARIANT=regen BRIEFGEN=$bg TOP=$top TAG=$tag bash "$top/tests/regress.sh"
+	exit 0
+fi
 units
 [ "$variant" = release ] && luatests
 golden

@@ -1,0 +1,1 @@
+return { summary_words = 6 }

@@ -1,0 +1,2 @@
+-- The regress theme prints no interface strings.
+return {}

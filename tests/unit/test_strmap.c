@@ -1,0 +1,85 @@
+/* strmap: put/find, many keys across growth, keys copied, sorted keys. */
+#include "harness.h"
+#include "strmap.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void test_basic(void)
+{
+	struct strmap m = STRMAP_INIT;
+	OK(strmap_find(&m, "x") == NULL, "empty: find in a map never grown");
+	const char **keys = strmap_sorted_keys(&m);
+	OK(keys && keys[0] == NULL, "empty: no keys");
+	free(keys);
+
+	char key[8] = "zh";
+	int added = -1;
+	struct strmap_slot *s = strmap_put(&m, key, &added);
+	OK(added == 1 && s && s->value == NULL && !strcmp(s->key, "zh"), "put: a new key, value NULL");
+	s->value = &m;
+	strcpy(key, "en");
+	OK(strmap_find(&m, "zh") && strmap_find(&m, "zh")->value == &m, "put: the key is the map's own copy");
+	s = strmap_put(&m, "zh", &added);
+	OK(added == 0 && s->value == &m, "put: an existing key keeps its value");
+	s = strmap_put(&m, "", NULL);
+	OK(s && !strcmp(s->key, ""), "put: the empty string is a key; added is optional");
+	OK(strmap_find(&m, "") != NULL && strmap_find(&m, "z") == NULL && strmap_find(&m, "zh ") == NULL,
+	   "find: exact keys only");
+	INT_EQ((long long)m.n, 2, "count: two keys");
+	strmap_release(&m);
+	OK(m.n == 0 && m.cap == 0 && m.slots == NULL, "release: the map is empty again");
+	OK(strmap_find(&m, "zh") == NULL, "release: nothing found after");
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b); /* elements are char[16] */
+}
+
+static void test_many(void)
+{
+	struct strmap m = STRMAP_INIT;
+	enum { N = 5000 };
+	static char names[N][16];
+	for (int i = 0; i < N; i++) {
+		snprintf(names[i], sizeof names[i], "k%d", (i * 7919) % N);
+		int added;
+		struct strmap_slot *s = strmap_put(&m, names[i], &added);
+		if (!added)
+			printf("# %s added twice\n", names[i]);
+		s->value = names[i];
+	}
+	INT_EQ((long long)m.n, N, "many: every key counted once");
+	OK(m.cap >= 2 * m.n && (m.cap & (m.cap - 1)) == 0, "many: at most half full, a power of two");
+	int found = 1;
+	for (int i = 0; i < N; i++) {
+		struct strmap_slot *s = strmap_find(&m, names[i]);
+		if (!s || s->value != names[i])
+			found = 0;
+	}
+	OK(found, "many: every key finds its own value after growing");
+	OK(strmap_find(&m, "k5000") == NULL && strmap_find(&m, "k") == NULL, "many: absent keys are absent");
+	for (int i = 0; i < N; i++)
+		strmap_put(&m, names[i], NULL);
+	INT_EQ((long long)m.n, N, "many: putting them again adds nothing");
+
+	const char **keys = strmap_sorted_keys(&m);
+	qsort(names, N, sizeof names[0], cmp_name);
+	int sorted = 1;
+	size_t k = 0;
+	for (; keys[k]; k++)
+		if (k >= N || strcmp(keys[k], names[k]))
+			sorted = 0;
+	OK(sorted && k == N, "sorted keys: all of them, in strcmp order");
+	OK(k && keys[0] == strmap_find(&m, keys[0])->key, "sorted keys: borrowed from the map");
+	free(keys);
+	strmap_release(&m);
+}
+
+int main(void)
+{
+	test_basic();
+	test_many();
+	return harness_done();
+}
