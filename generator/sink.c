@@ -104,13 +104,17 @@ static int fail(struct sink *k, const char *rel, int err, struct diag_list *dl)
 	return diag_error(dl, (struct srcpos){ k->shown, 0, 0 }, "cannot write '%s': %s", rel, strerror(err));
 }
 
-static int known_dir(struct sink *k, const char *rel)
+/* 1 when rel is a folder of this build, 0 when it is not known, -1 when a
+ * file was put there (its producer in *by, caller frees). */
+static int known_dir(struct sink *k, const char *rel, char **by)
 {
 	pthread_mutex_lock(&k->lock);
 	struct strmap_slot *s = strmap_find(&k->put, rel);
-	int yes = s && s->value == &dir_entry;
+	int r = !s ? 0 : s->value == &dir_entry ? 1 : -1;
+	if (r < 0)
+		*by = xstrdup(((struct entry *)s->value)->by);
 	pthread_mutex_unlock(&k->lock);
-	return yes;
+	return r;
 }
 
 /* Makes sure folder rel[0..len) is a real folder (not a link or a file
@@ -119,22 +123,28 @@ static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_l
 {
 	if (!len)
 		return 0;
-	char *d = xstrndup(rel, len);
-	if (known_dir(k, d)) {
+	char *d = xstrndup(rel, len), *by = NULL;
+	int known = known_dir(k, d, &by);
+	if (known) {
+		if (known < 0)
+			diag_error(dl, (struct srcpos){ by, 0, 0 },
+				   "'%s/%s' is written from here as a file, and is a folder of the site too; rename it",
+				   k->shown, d);
+		free(by);
 		free(d);
-		return 0;
+		return known < 0 ? -1 : 0;
 	}
 	const char *slash = memrchr(rel, '/', len);
 	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0) {
 		free(d);
 		return -1;
 	}
-	char *full = fs_join(k->dir, d);
+	char *full = k->dir ? fs_join(k->dir, d) : NULL;
 	struct stat st;
 	int r = 0;
-	if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+	if (full && lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
 		unlink(full);
-	if ((lstat(full, &st) < 0 || !S_ISDIR(st.st_mode)) && mkdir(full, 0777) < 0 && errno != EEXIST)
+	if (full && (lstat(full, &st) < 0 || !S_ISDIR(st.st_mode)) && mkdir(full, 0777) < 0 && errno != EEXIST)
 		r = fail(k, d, errno, dl);
 	if (r == 0) {
 		pthread_mutex_lock(&k->lock);
@@ -262,13 +272,13 @@ static int put(struct sink *k, const char *rel, const void *data, size_t n, stru
 	struct entry *e = NULL;
 	if (claim(k, rel, by, &e, dl) < 0)
 		return -1;
+	const char *slash = strrchr(rel, '/');
+	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
+		return -1;
 	if (!k->dir) {
 		e->blob = keep_blob(k, rel, b, data, n);
 		return 0;
 	}
-	const char *slash = strrchr(rel, '/');
-	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
-		return -1;
 	char *full = fs_join(k->dir, rel);
 	int w = write_file(full, data, n);
 	free(full);
@@ -381,7 +391,7 @@ struct sitefiles *sink_take_files(struct sink *k)
 	for (size_t i = 0; i < k->put.cap; i++) {
 		struct entry *e = k->put.slots[i].value;
 		const char *rel = k->put.slots[i].key;
-		if (!rel || e == &dir_entry)
+		if (!rel || e == &dir_entry || !e->blob)
 			continue;
 		strmap_put(&f->files, rel, NULL)->value = e->blob;
 		e->blob = NULL;

@@ -24,7 +24,8 @@ struct strmap_slot *strmap_find(const struct strmap *m, const char *key);
 /* The slot of key, added (value NULL) when absent; *added tells which,
  * when not NULL. The pointer is valid until the next strmap_put. */
 struct strmap_slot *strmap_put(struct strmap *m, const char *key, int *added);
-/* Keys in the map, sorted, NULL-terminated; borrowed from the map. */
+/* Keys in the map, sorted, NULL-terminated: the keys are borrowed from the
+ * map, the array is the caller's to free. */
 const char **strmap_sorted_keys(const struct strmap *m);
 /* Frees the keys and the table; values are the caller's. */
 void strmap_release(struct strmap *m);

@@ -9,6 +9,7 @@
 #include "buildcache.h"
 #include "config.h"
 #include "content.h"
+#include "urls.h"
 #include "diag.h"
 #include "render.h"
 
@@ -28,9 +29,13 @@ static void start(struct build_cache *c, struct build *b, int drafts, const char
 {
 	struct diag_list dl = DIAG_LIST_INIT;
 	build_cache_begin(c, content_dir, tpl ? tpl : tpl_dir, lua_dir, drafts);
-	if (config_load(&b->cfg, content_dir, &dl) < 0 || content_scan(&b->ct, &b->cfg, content_dir, drafts, &dl) < 0 ||
-	    b->ct.n > 8)
+	if (config_load(&b->cfg, content_dir, &dl) < 0)
 		abort();
+	struct urls u;
+	urls_init(&u, &b->cfg);
+	if (content_scan(&b->ct, &b->cfg, &u, content_dir, drafts, NULL, &dl) < 0 || b->ct.n > 8)
+		abort();
+	urls_release(&u);
 	diag_release(&dl);
 	for (size_t i = 0; i < b->ct.n; i++) {
 		buf_init(&b->keys[i]);

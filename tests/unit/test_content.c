@@ -7,6 +7,7 @@
 #include "fixture.h"
 #include "config.h"
 #include "content.h"
+#include "urls.h"
 #include "diag.h"
 
 #include <stdlib.h>
@@ -27,7 +28,10 @@ static int scan(const char *root, int drafts, struct config *cfg, struct content
 	struct diag_list dl = DIAG_LIST_INIT;
 	if (config_load(cfg, content, &dl) < 0)
 		abort();
-	int r = content_scan(ct, cfg, content, drafts, &dl);
+	struct urls u;
+	urls_init(&u, cfg);
+	int r = content_scan(ct, cfg, &u, content, drafts, NULL, &dl);
+	urls_release(&u);
 	char *mem = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&mem, &len);

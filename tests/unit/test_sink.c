@@ -10,6 +10,7 @@
 #include "sink.h"
 
 #include <pthread.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
@@ -276,6 +277,69 @@ static void test_threads(void)
 	free(dir);
 }
 
+/* A file, then a file below it: the second would turn the first into a
+ * folder; an error, in a folder and in memory alike (both were lost). */
+static void test_file_then_below(void)
+{
+	fix_mkdir(T, "below/site");
+	char *dir = fix_fmt("%s/below/site", T);
+	for (int mem = 0; mem < 2; mem++) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		struct sink *k = mem ? sink_new_memory("site", NULL) : sink_new(dir, "site");
+		INT_EQ(put(k, "x", "file", "content/a.md", &dl), 0, "%s: a file", mem ? "memory" : "folder");
+		INT_EQ(put(k, "x/y", "below", "content/b.md", &dl), -1, "%s: a file below a file fails",
+		       mem ? "memory" : "folder");
+		char *d = first_diag(&dl);
+		STR_EQ(d, "content/a.md: error: 'site/x' is written from here as a file, and is a folder of the site too; "
+			  "rename it", "%s: the exact diagnostic names the first file's producer", mem ? "memory" : "folder");
+		free(d);
+		diag_release(&dl);
+		sink_free(k);
+	}
+	free(dir);
+}
+
+/* In memory: the files become a set; bytes equal to the previous set's
+ * share its blob, so "unchanged" is "the same blob". */
+static void test_memory(void)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	struct sink *k = sink_new_memory("site", NULL);
+	put(k, "en/index.html", "home", "t", &dl);
+	put(k, "en/briefs/a/index.html", "a", "t", &dl);
+	INT_EQ(sink_finish(k, &dl), 0, "memory: finish");
+	struct sitefiles *one = sink_take_files(k);
+	sink_free(k);
+	OK(one != NULL, "memory: a set of files");
+	INT_EQ(sitefiles_count(one), 2, "memory: two files");
+	struct blob *b = sitefiles_get(one, "en/index.html");
+	OK(b && b->len == 4 && !memcmp(b->data, "home", 4), "memory: the bytes put");
+	OK(sitefiles_is_dir(one, "en/briefs/a") && sitefiles_is_dir(one, "en") && !sitefiles_is_dir(one, "en/index.html"),
+	   "memory: folders are the parents of files");
+	OK(sitefiles_get(one, "en") == NULL, "memory: a folder is no file");
+
+	k = sink_new_memory("site", one);
+	put(k, "en/index.html", "home", "t", &dl);
+	put(k, "en/briefs/a/index.html", "A!", "t", &dl);
+	INT_EQ(sink_changed(k), 1, "memory: one file changed");
+	sink_finish(k, &dl);
+	struct sitefiles *two = sink_take_files(k);
+	sink_free(k);
+	OK(sitefiles_get(two, "en/index.html") == sitefiles_get(one, "en/index.html"),
+	   "memory: an unchanged file shares the previous blob");
+	OK(sitefiles_get(two, "en/briefs/a/index.html") != sitefiles_get(one, "en/briefs/a/index.html"),
+	   "memory: a changed file has a new one");
+	const char **paths = sitefiles_paths(two);
+	STR_EQ(paths[0], "en/briefs/a/index.html", "memory: paths sorted (1)");
+	STR_EQ(paths[1], "en/index.html", "memory: paths sorted (2)");
+	OK(paths[2] == NULL, "memory: paths end");
+	free(paths);
+	sitefiles_unref(one);
+	OK(sitefiles_get(two, "en/index.html")->len == 4, "memory: a shared blob outlives the set it came from");
+	sitefiles_unref(two);
+	diag_release(&dl);
+}
+
 int main(void)
 {
 	char *tmp = fix_tmpdir();
@@ -286,6 +350,8 @@ int main(void)
 	test_write_error();
 	test_prune();
 	test_threads();
+	test_file_then_below();
+	test_memory();
 	fix_cleanup(tmp);
 	return harness_done();
 }

@@ -24,6 +24,8 @@ static char *lua_dir; /* the shipped lua/: the engine under test */
 struct theme {
 	char *dir;
 	struct config cfg;
+	struct urls urls;
+	struct words words;
 	struct content ct;
 	struct tpl *t;
 	char *diags;  /* what tpl_new said, one line each, T/ cut off */
@@ -51,7 +53,8 @@ static void theme(struct theme *th, const char *name, const char *base, const ch
 	fix_write(th->dir, "base.html", base ? base : "<%- content %>");
 	fix_write(th->dir, "404.html", page404 ? page404 : "404");
 	if (!en || *en) /* "": no strings at all */
-		fix_write(th->dir, "i18n/en.lua", en ? en : "return { hello = 'Hello', minutes = '{1} min' }\n");
+		fix_write(th->dir, "i18n/en.lua", en ? en : "return { hello = 'Hello', minutes = '{1} min',\n"
+			  "  date_format = '{4} {3}, {1}', month_names = 'Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov December' }\n");
 	for (const char *const *m = more; m && *m; m += 2)
 		fix_write(th->dir, m[0], m[1]);
 	char *content = fix_fmt("%s/%s/content", T, name);
@@ -59,9 +62,13 @@ static void theme(struct theme *th, const char *name, const char *base, const ch
 	fix_write(content, "site.lua", "return { base_url = 'https://example.org/briefs/', "
 		  "languages = { { code = 'en', title = 'Briefs & <Notes>' }, { code = 'zh', hreflang = 'zh-Hant' } } }\n");
 	struct diag_list dl = DIAG_LIST_INIT;
-	if (config_load(&th->cfg, content, &dl) < 0 || content_scan(&th->ct, &th->cfg, content, 0, &dl) < 0)
+	if (config_load(&th->cfg, content, &dl) < 0)
 		abort();
-	th->t = tpl_new(th->dir, lua_dir, &th->cfg, &th->ct, &dl);
+	urls_init(&th->urls, &th->cfg);
+	if (content_scan(&th->ct, &th->cfg, &th->urls, content, 0, NULL, &dl) < 0)
+		abort();
+	int wr = words_load(&th->words, th->dir, &th->cfg, &dl);
+	th->t = wr < 0 ? NULL : tpl_new(th->dir, lua_dir, &th->cfg, &th->urls, &th->words, &th->ct, &dl);
 	th->diags = print_diags(&dl);
 	free(content);
 }
@@ -70,6 +77,8 @@ static void theme_free(struct theme *th)
 {
 	tpl_free(th->t);
 	content_release(&th->ct);
+	words_release(&th->words);
+	urls_release(&th->urls);
 	config_release(&th->cfg);
 	free(th->dir);
 	free(th->diags);
@@ -188,7 +197,8 @@ static void test_output(void)
 	       "Hello 3 min\n"
 	       "Briefs &amp; &lt;Notes&gt;|en|en|/404.html|404\n"
 	       "/briefs/en/ https://example.org/briefs/en/x/ https://other.example/\n"
-	       "December 13, 2024 2024年12月13日\n"
+	       /* the theme has no zh strings: English words, English dates */
+	       "December 13, 2024 December 13, 2024\n"
 	       "en:/en/:true zh:/zh/:false \n"
 	       "</main>\n",
 	       "output: escaping, raw output, statement lines, partials, strings, helpers, layout");
@@ -239,7 +249,7 @@ static void test_brief(void)
 	content_release(&th.ct);
 	struct diag_list dl = DIAG_LIST_INIT;
 	char *content = fix_fmt("%s/brief/content", T);
-	content_scan(&th.ct, &th.cfg, content, 0, &dl);
+	content_scan(&th.ct, &th.cfg, &th.urls, content, 0, NULL, &dl);
 	diag_release(&dl);
 	free(content);
 	struct page *pg = th.ct.n ? th.ct.briefs[0]->pages[0] : NULL;
