@@ -4,9 +4,10 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)
-PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson
+PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson glib-2.0
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-             liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev
+             liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev \
+             libglib2.0-dev
 TEST_DEB_PKGS := clang curl chromium nodejs bindfs
 BENCH_DEB_PKGS := hugo time
 

@@ -62,7 +62,8 @@ void content_release(struct content *ct);
 const char *content_split_dated(const char *name, struct fm_date *date);
 /* 1 when s is usable as a URL path segment. */
 int content_slug_ok(const char *s);
-/* RFC 3339 form of a date, in zone tz ("+08:00") when it has none. Caller frees. */
+/* RFC 3339 form of a date, in zone tz ("+08:00", "Asia/Taipei": see zone.h)
+ * when it has none. Caller frees. */
 char *content_date_iso(const struct fm_date *d, const char *tz);
 
 #endif

@@ -9,7 +9,7 @@ secs=${1:-120}
 seed=${2:-1}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/fuzz
-pkgs="libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson"
+pkgs="libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson glib-2.0"
 fl="-g -O1 -std=c17 -D_GNU_SOURCE -DBRIEFGEN_VERSION=\"fuzz\" -DBRIEFGEN_DATADIR=\"$top\" $(pkg-config --cflags $pkgs)"
 mkdir -p "$out/obj" "$out/art" "$out/corpus"
 for f in "$top"/generator/*.c; do
