@@ -30,6 +30,13 @@ int content_slug_ok(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (!(isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p >= 0x80))
 			return 0;
+	/* beyond ASCII: UTF-8 text only (a URL's path is), and no C1 control */
+	size_t n = strlen(s);
+	if (utf8_invalid_at(s, n) != (size_t)-1)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] <= 0x9F)
+			return 0;
 	return 1;
 }
 
