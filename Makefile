@@ -90,7 +90,9 @@ test: test-deps
 	@tests/run.sh release ./briefgen build/release | tee build/test-release.log | grep -v '^ok ' || true
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tests/run.sh asan build/asan/briefgen build/asan | tee build/test-asan.log | grep -v '^ok ' || true
-	@tests/summarize build/test-release.log build/test-asan.log
+	@# a short, fixed fuzz run (seconds); the long ones: tests/fuzz/README.md
+	@tests/fuzz/short.sh 30000 1 | tee build/test-fuzz.log | grep -v '^ok ' || true
+	@tests/summarize build/test-release.log build/test-asan.log build/test-fuzz.log
 
 regen: briefgen
 	tests/run.sh regen ./briefgen build/release
