@@ -4,9 +4,10 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)
-PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxxhash
+PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxxhash glib-2.0
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
-             liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev libxxhash-dev
+             liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev \
+             libxxhash-dev libglib2.0-dev
 TEST_DEB_PKGS := clang curl chromium nodejs bindfs
 BENCH_DEB_PKGS := hugo time
 
@@ -89,7 +90,9 @@ test: test-deps
 	@tests/run.sh release ./briefgen build/release | tee build/test-release.log | grep -v '^ok ' || true
 	@ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		tests/run.sh asan build/asan/briefgen build/asan | tee build/test-asan.log | grep -v '^ok ' || true
-	@tests/summarize build/test-release.log build/test-asan.log
+	@# a short, fixed fuzz run (seconds); the long ones: tests/fuzz/README.md
+	@tests/fuzz/short.sh 30000 1 | tee build/test-fuzz.log | grep -v '^ok ' || true
+	@tests/summarize build/test-release.log build/test-asan.log build/test-fuzz.log
 
 regen: briefgen
 	tests/run.sh regen ./briefgen build/release

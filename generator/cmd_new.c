@@ -68,8 +68,17 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env)
 	}
 	if (!slug)
 		return usage("missing SLUG");
-	if (!content_slug_ok(slug))
-		return usage("SLUG may hold letters, digits, '-' and '_' only");
+	if (!content_slug_ok(slug)) {
+		/* the build's own rule and words; the slug may hold anything */
+		struct buf shown = BUF_INIT;
+		diag_escape(&shown, slug);
+		char *msg = xasprintf("slug '%s' is not usable in a URL (letters, digits, '-', '_' only)",
+				      shown.ptr);
+		buf_release(&shown);
+		int st = usage(msg);
+		free(msg);
+		return st;
+	}
 	char today[16];
 	struct fm_date d;
 	if (date) {

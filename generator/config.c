@@ -4,7 +4,9 @@
 #include "fsutil.h"
 #include "luaenv.h"
 #include "xalloc.h"
+#include "zone.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,12 +168,88 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, s
 	return r;
 }
 
-static int read_config(struct config *c, lua_State *L, const char *file, struct diag_list *dl)
+/* Where `key =` is first written in site.lua, outside comments and
+ * strings: the values are only seen after the chunk ran, so this lexical
+ * look is how a message about a value finds its line. {file, 0, 0} when
+ * the key is not written as a plain name (a computed key). Columns count
+ * characters. */
+static struct srcpos key_pos(const char *file, const char *src, size_t len, const char *key)
+{
+	size_t kl = strlen(key);
+	int line = 1, col = 1;
+	for (size_t i = 0; i < len;) {
+		char ch = src[i];
+		/* a long bracket [[ ]], [==[ ]==]: in a comment or a string */
+		size_t lvl = 0, j = i + 1;
+		int is_comment = ch == '-' && i + 1 < len && src[i + 1] == '-';
+		size_t at = is_comment ? i + 2 : i;
+		if (at < len && src[at] == '[') {
+			for (j = at + 1; j < len && src[j] == '='; j++)
+				lvl++;
+		}
+		int long_bracket = at < len && src[at] == '[' && j < len && src[j] == '[';
+		size_t end = i + 1;
+		if (long_bracket) {
+			end = len;
+			for (size_t k = j + 1; k < len; k++) {
+				if (src[k] != ']' || k + lvl + 1 >= len || src[k + lvl + 1] != ']')
+					continue;
+				size_t e = 0;
+				while (e < lvl && src[k + 1 + e] == '=')
+					e++;
+				if (e == lvl) {
+					end = k + lvl + 2;
+					break;
+				}
+			}
+		} else if (is_comment) {
+			for (end = i; end < len && src[end] != '\n';)
+				end++;
+		} else if (ch == '"' || ch == '\'') {
+			for (end = i + 1; end < len && src[end] != ch && src[end] != '\n'; end++)
+				if (src[end] == '\\' && end + 1 < len)
+					end++;
+			if (end < len && src[end] == ch)
+				end++;
+		} else if (isalpha((unsigned char)ch) || ch == '_') {
+			for (end = i; end < len && (isalnum((unsigned char)src[end]) || src[end] == '_');)
+				end++;
+			size_t e = end;
+			while (e < len && (src[e] == ' ' || src[e] == '\t'))
+				e++;
+			if (end - i == kl && !memcmp(src + i, key, kl) && e < len && src[e] == '=' &&
+			    (e + 1 >= len || src[e + 1] != '='))
+				return (struct srcpos){ file, line, col };
+		}
+		for (; i < end; i++) {
+			if (src[i] == '\n')
+				line++, col = 1;
+			else if (((unsigned char)src[i] & 0xC0) != 0x80)
+				col++;
+		}
+	}
+	return (struct srcpos){ file, 0, 0 };
+}
+
+static int read_config(struct config *c, lua_State *L, const char *file,
+		       const char *src, size_t len, struct diag_list *dl)
 {
 	int t = lua_gettop(L);
 	int r = read_langs(c, L, t, file, dl);
 	r |= get_str(L, t, "base_url", &c->base_url, file, dl);
-	r |= get_str(L, t, "timezone", &c->timezone, file, dl);
+	char *tz = NULL;
+	if (get_str(L, t, "timezone", &tz, file, dl) < 0) {
+		r = -1;
+	} else if (tz && !zone_valid(tz)) {
+		r = diag_error(dl, key_pos(file, src, len, "timezone"),
+			       "timezone '%s' is neither a tz database name (such as 'Asia/Taipei') nor an "
+			       "offset ('+08:00', 'Z', 'UTC')", tz);
+	} else if (tz) {
+		free(c->timezone);
+		c->timezone = tz;
+		tz = NULL;
+	}
+	free(tz);
 	r |= get_int(L, t, "summary_chars", &c->summary_chars, 0, file, dl);
 	r |= get_int(L, t, "summary_words", &c->summary_words, 0, file, dl);
 	r |= get_int(L, t, "cjk_chars_per_minute", &c->cjk_per_minute, 1, file, dl);
@@ -232,6 +310,60 @@ static int read_config(struct config *c, lua_State *L, const char *file, struct 
 	return r;
 }
 
+/* string.rep without its endless loop: `(""):rep(1 << 53)` repeats
+ * nothing 2^53 times inside C. Upvalue 1 is the real rep. [-0, +1] */
+static int l_rep(lua_State *L)
+{
+	size_t l, lsep = 0;
+	luaL_checklstring(L, 1, &l);
+	luaL_checkinteger(L, 2);
+	luaL_optlstring(L, 3, "", &lsep);
+	if (l == 0 && lsep == 0) {
+		lua_pushliteral(L, "");
+		return 1;
+	}
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_insert(L, 1);
+	lua_call(L, lua_gettop(L) - 1, 1);
+	return 1;
+}
+
+/* Sets up the strings of this state. [-0, +0] */
+static int set_string_methods(lua_State *L)
+{
+	static const char *const keep[] = { "format", "len", "sub", "upper", "lower", "byte", NULL };
+	lua_getglobal(L, "string");
+	int lib = lua_gettop(L);
+	lua_newtable(L);
+	for (const char *const *k = keep; *k; k++) {
+		lua_getfield(L, lib, *k);
+		lua_setfield(L, -2, *k);
+	}
+	lua_getfield(L, lib, "rep");
+	lua_pushcclosure(L, l_rep, 1);
+	lua_setfield(L, -2, "rep");
+	lua_pushliteral(L, "");
+	lua_getmetatable(L, -1);
+	lua_pushvalue(L, -3);
+	lua_setfield(L, -2, "__index");
+	lua_pop(L, 4);
+	return 0;
+}
+
+/* site.lua runs in an empty environment, but its strings still reach
+ * string methods through their metatable, and the instruction budget never
+ * sees a loop that runs inside C: Lua's backtracking pattern matcher
+ * (`s:match(("a*"):rep(40) .. "b")`) or rep of an empty string. So here, as
+ * in the calc state (lua/calc.lua), strings offer only methods that run in
+ * bounded time: rep (without the empty loop), format, len, sub, upper,
+ * lower, byte. */
+static int safe_strings(struct luaenv *e, const char *file, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(e);
+	lua_pushcfunction(L, set_string_methods);
+	return luaenv_pcall(e, 0, 0, (struct srcpos){ file, 0, 0 }, dl);
+}
+
 int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 {
 	set_defaults(c);
@@ -249,8 +381,9 @@ int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
 	}
 	lua_State *L = luaenv_state(e);
-	int r = luaenv_load(e, src.ptr, src.len, file, dl);
-	buf_release(&src);
+	int r = safe_strings(e, file, dl);
+	if (r == 0)
+		r = luaenv_load(e, src.ptr, src.len, file, dl);
 	if (r == 0) {
 		/* Data only: the chunk sees an empty environment. */
 		lua_newtable(L);
@@ -261,9 +394,10 @@ int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 		if (!lua_istable(L, -1))
 			r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "site.lua must return a table");
 		else
-			r = read_config(c, L, file, dl);
+			r = read_config(c, L, file, src.ptr, src.len, dl);
 		lua_pop(L, 1);
 	}
+	buf_release(&src);
 	luaenv_free(e);
 	return r;
 }

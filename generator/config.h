@@ -1,7 +1,8 @@
 /* config — stage 1: the site configuration. content/site.lua is a
  * data-only Lua chunk returning a table; it runs in an empty sandbox with a
- * small budget, and its fields are copied into struct config. Without the
- * file the defaults apply: languages zh (zh-Hant) and en, default zh. */
+ * small budget (its strings offer only bounded-time methods), and its fields
+ * are copied into struct config. Without the file the defaults apply:
+ * languages zh (zh-Hant) and en, default zh. */
 #ifndef GEN_CONFIG_H
 #define GEN_CONFIG_H
 #include "diag.h"
@@ -32,7 +33,8 @@ struct config {
 	int words_per_minute;
 	int page_size;         /* briefs per listing page; 0 = no pagination */
 	int feed_full;         /* feeds carry full content, not summaries */
-	char *timezone;        /* "+08:00": zone for dates that have none */
+	char *timezone;        /* zone for dates that have none: "+08:00", "Z", "UTC" or a
+	                          tz database name ("Asia/Taipei"); checked (zone.h) */
 	char *file;            /* path of site.lua, or NULL when absent */
 };
 

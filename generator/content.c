@@ -4,6 +4,7 @@
 #include "strmap.h"
 #include "urls.h"
 #include "utf8.h"
+#include "zone.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -31,20 +32,26 @@ int content_slug_ok(const char *s)
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (!(isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p >= 0x80))
 			return 0;
+	/* beyond ASCII: UTF-8 text only (a URL's path is), and no C1 control */
+	size_t n = strlen(s);
+	if (utf8_invalid_at(s, n) != (size_t)-1)
+		return 0;
+	for (size_t i = 0; i + 1 < n; i++)
+		if ((unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] <= 0x9F)
+			return 0;
 	return 1;
 }
 
 char *content_date_iso(const struct fm_date *d, const char *tz)
 {
-	char zone[8];
-	if (d->has_tz) {
-		int m = d->tz_min < 0 ? -d->tz_min : d->tz_min;
-		snprintf(zone, sizeof zone, "%c%02d:%02d", d->tz_min < 0 ? '-' : '+', m / 60 % 100, m % 60);
-	} else {
-		snprintf(zone, sizeof zone, "%.6s", tz);
+	/* a date without a zone is a wall-clock time in the site's zone, whose
+	 * offset may depend on the date (daylight saving time) */
+	int off = d->has_tz ? d->tz_min : zone_offset(tz, d->y, d->mo, d->d, d->h, d->mi, d->s);
+	char zone[8] = "Z";
+	if (off) {
+		int m = off < 0 ? -off : off;
+		snprintf(zone, sizeof zone, "%c%02d:%02d", off < 0 ? '-' : '+', m / 60 % 100, m % 60);
 	}
-	if (!strcmp(zone, "+00:00"))
-		strcpy(zone, "Z");
 	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02d%s", d->y, d->mo, d->d, d->h, d->mi, d->s, zone);
 }
 

@@ -78,9 +78,12 @@ void content_release(struct content *ct);
 /* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)
  * or NULL when there is no date prefix. */
 const char *content_split_dated(const char *name, struct fm_date *date);
-/* 1 when s is usable as a URL path segment. */
+/* 1 when s is usable as a URL path segment: letters, digits, '-', '_',
+ * '.' and UTF-8 text beyond ASCII (no C1 control), not starting with '.'
+ * or '-'. `briefgen new` holds its SLUG to the same rule. */
 int content_slug_ok(const char *s);
-/* RFC 3339 form of a date, in zone tz ("+08:00") when it has none. Caller frees. */
+/* RFC 3339 form of a date, in zone tz ("+08:00", "Asia/Taipei": see zone.h)
+ * when it has none. Caller frees. */
 char *content_date_iso(const struct fm_date *d, const char *tz);
 
 #endif

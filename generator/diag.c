@@ -1,6 +1,7 @@
 /* diag — collected diagnostics. */
 #include "diag.h"
 #include "buf.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -85,10 +86,45 @@ void diag_move(struct diag_list *dst, struct diag_list *src)
 
 static const char *level_name[] = { "error", "warning", "note" };
 
+void diag_escape(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x80) {
+			if (c == '\n')
+				buf_adds(b, "\\n");
+			else if (c == '\r')
+				buf_adds(b, "\\r");
+			else if (c == '\t')
+				buf_adds(b, "\\t");
+			else if (c < 0x20 || c == 0x7F)
+				buf_addf(b, "\\x%02X", c);
+			else
+				buf_addch(b, (char)c);
+			i++;
+			continue;
+		}
+		size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+		if (len > n - i || utf8_invalid_at(s + i, len) != (size_t)-1) {
+			buf_addf(b, "\\x%02X", c); /* not UTF-8: this byte alone */
+			i++;
+			continue;
+		}
+		size_t l;
+		unsigned cp = utf8_decode(s + i, len, &l);
+		if (cp >= 0x80 && cp <= 0x9F)
+			buf_addf(b, "\\u%04X", cp);
+		else
+			buf_add(b, s + i, len);
+		i += len;
+	}
+}
+
 static void add_prefix(struct buf *b, const struct diag *d)
 {
 	if (d->file) {
-		buf_adds(b, d->file);
+		diag_escape(b, d->file);
 		if (d->line > 0) {
 			buf_addf(b, ":%d", d->line);
 			if (d->col > 0)
@@ -104,7 +140,8 @@ char *diag_format(const struct diag *d)
 {
 	struct buf b = BUF_INIT;
 	add_prefix(&b, d);
-	buf_addf(&b, "%s: %s", level_name[d->level], d->msg);
+	buf_addf(&b, "%s: ", level_name[d->level]);
+	diag_escape(&b, d->msg);
 	return buf_detach(&b, NULL);
 }
 
@@ -116,9 +153,10 @@ void diag_print(const struct diag_list *dl, FILE *f, int colour)
 		struct buf b = BUF_INIT;
 		add_prefix(&b, d);
 		if (colour)
-			buf_addf(&b, "%s%s:\033[0m %s", col[d->level], level_name[d->level], d->msg);
+			buf_addf(&b, "%s%s:\033[0m ", col[d->level], level_name[d->level]);
 		else
-			buf_addf(&b, "%s: %s", level_name[d->level], d->msg);
+			buf_addf(&b, "%s: ", level_name[d->level]);
+		diag_escape(&b, d->msg);
 		fprintf(f, "%s\n", b.ptr);
 		buf_release(&b);
 	}

@@ -42,10 +42,20 @@ void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const
 void diag_mark_again(struct diag_list *dl, size_t from);
 /* Moves every diagnostic of src to the end of dst; src is left empty. */
 void diag_move(struct diag_list *dst, struct diag_list *src);
-/* Writes "file:line:col: error: msg" lines; colour only when asked. */
+/* Writes "file:line:col: error: msg" lines; colour only when asked. File
+ * names and messages carry text from content (slugs, titles, folder names,
+ * link text), so what reaches the terminal is made visible: C0 controls,
+ * DEL and C1 controls become \n, \t, \r, \x1B, \u009B; bytes that are not
+ * UTF-8 become \xFF; valid UTF-8 text is written as it is. */
 void diag_print(const struct diag_list *dl, FILE *f, int colour);
-/* One diagnostic as a line of text (no newline); caller frees. */
+/* One diagnostic as a line of text (no newline), escaped as diag_print
+ * does; caller frees. */
 char *diag_format(const struct diag *d);
 void diag_release(struct diag_list *dl);
+
+struct buf;
+/* Appends s to b escaped as diag_print does, for commands that print
+ * content in messages of their own. */
+void diag_escape(struct buf *b, const char *s);
 
 #endif

@@ -1,8 +1,10 @@
 /* frontmatter — YAML front matter with libyaml. */
 #include "frontmatter.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,70 +56,332 @@ const struct fm_node *fm_get(const struct fm_node *map, const char *key)
 	return NULL;
 }
 
-/* Copies libyaml's document node into our tree; line_off maps the YAML's
- * first line onto the file's line. */
-static int convert(yaml_document_t *doc, yaml_node_t *yn, struct fm_node *out,
-		   int line_off, int depth, struct fm_count *cnt, const char *file, struct diag_list *dl)
+/* ---- reading the YAML ------------------------------------------------
+ * Two passes over libyaml's event stream instead of yaml_parser_load():
+ *  1. parse events one at a time, counting nesting and values as they
+ *     come, so a document that nests too deeply or holds too many values
+ *     stops at the event that crosses the line (400 kB of `[[[[` used to be
+ *     parsed whole, in quadratic time, before its depth was looked at), and
+ *     bind every alias to its anchor in document order;
+ *  2. build the tree from the kept events; an alias replays its anchor's
+ *     events, so copies are counted against the caps like the original. */
+
+/* What pass 1 keeps: the events and, per alias event, its anchor's event. */
+struct evs {
+	yaml_event_t *v;
+	size_t *target; /* alias event index → index of the anchored node's first event */
+	size_t n, cap;
+};
+
+static void evs_release(struct evs *e)
 {
-	memset(out, 0, sizeof *out);
-	out->line = (int)yn->start_mark.line + line_off;
-	out->col = (int)yn->start_mark.column + 1;
-	if (depth > FM_MAX_DEPTH)
-		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
-				  "front matter nests too deeply");
-	if (++cnt->nodes > FM_MAX_NODES)
-		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
-				  "front matter is too large (more than %d values, aliases counted)",
-				  FM_MAX_NODES);
-	if (yn->type == YAML_SCALAR_NODE && (cnt->bytes += yn->data.scalar.length) > cnt->max_bytes)
-		return diag_error(dl, (struct srcpos){ file, out->line, out->col },
+	for (size_t i = 0; i < e->n; i++)
+		yaml_event_delete(&e->v[i]);
+	free(e->v);
+	free(e->target);
+	memset(e, 0, sizeof *e);
+}
+
+struct reader {
+	const char *file;
+	int line_off;           /* file line of the YAML's first line, minus one */
+	struct diag_list *dl;
+	struct evs ev;
+	struct fm_count cnt;
+};
+
+static struct srcpos mark_pos(const struct reader *r, yaml_mark_t m)
+{
+	return (struct srcpos){ r->file, (int)m.line + r->line_off, (int)m.column + 1 };
+}
+
+static int yaml_failed(const struct reader *r, const yaml_parser_t *p)
+{
+	int line = (int)p->problem_mark.line + r->line_off, col = (int)p->problem_mark.column + 1;
+	const char *problem = p->problem ? p->problem : "YAML error";
+	if (p->context && (int)p->context_mark.line + r->line_off != line)
+		return diag_error(r->dl, (struct srcpos){ r->file, line, col },
+				  "malformed front matter: %s %s that starts at line %d", problem, p->context,
+				  (int)p->context_mark.line + r->line_off);
+	return diag_error(r->dl, (struct srcpos){ r->file, line, col }, "malformed front matter: %s%s%s",
+			  problem, p->context ? " " : "", p->context ? p->context : "");
+}
+
+static int too_deep(const struct reader *r, yaml_mark_t m)
+{
+	return diag_error(r->dl, mark_pos(r, m), "front matter nests too deeply (more than %d levels)",
+			  FM_MAX_DEPTH);
+}
+
+static int too_many(const struct reader *r, yaml_mark_t m)
+{
+	return diag_error(r->dl, mark_pos(r, m),
+			  "front matter is too large (more than %d values, aliases counted)", FM_MAX_NODES);
+}
+
+/* Pass 1: the first document's events, up to its end. */
+static int read_events(struct reader *r, const char *yaml, size_t len)
+{
+	struct frame {
+		size_t start;   /* event index of the collection's start */
+		int map;        /* a mapping: its events alternate key, value */
+		int want_key;
+	} open[FM_MAX_DEPTH + 2];
+	int depth = 0, rc = 0;
+	size_t values = 0;
+	struct strmap anchors = STRMAP_INIT; /* name → 1 + event index of its node */
+	yaml_parser_t p;
+	yaml_parser_initialize(&p);
+	yaml_parser_set_input_string(&p, (const unsigned char *)yaml, len);
+	for (int done = 0; !done && rc == 0;) {
+		yaml_event_t e;
+		if (!yaml_parser_parse(&p, &e)) {
+			rc = yaml_failed(r, &p);
+			break;
+		}
+		if (r->ev.n == r->ev.cap) {
+			r->ev.cap = r->ev.cap ? 2 * r->ev.cap : 64;
+			r->ev.v = xrealloc(r->ev.v, r->ev.cap * sizeof *r->ev.v);
+			r->ev.target = xrealloc(r->ev.target, r->ev.cap * sizeof *r->ev.target);
+		}
+		size_t at = r->ev.n++;
+		r->ev.v[at] = e;
+		r->ev.target[at] = 0;
+		const char *anchor = NULL;
+		switch (e.type) {
+		case YAML_DOCUMENT_END_EVENT: /* later documents are not front matter */
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			continue;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			depth--;
+			continue;
+		case YAML_SCALAR_EVENT:
+			anchor = (const char *)e.data.scalar.anchor;
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+			anchor = (const char *)e.data.sequence_start.anchor;
+			break;
+		case YAML_MAPPING_START_EVENT:
+			anchor = (const char *)e.data.mapping_start.anchor;
+			break;
+		case YAML_ALIAS_EVENT: {
+			const char *name = (const char *)e.data.alias.anchor;
+			struct strmap_slot *s = strmap_find(&anchors, name);
+			if (!s) {
+				rc = diag_error(r->dl, mark_pos(r, e.start_mark),
+						"malformed front matter: found undefined alias '%s'", name);
+				continue;
+			}
+			size_t target = (size_t)(uintptr_t)s->value - 1;
+			for (int k = 0; k < depth; k++)
+				if (open[k].start == target)
+					rc = diag_error(r->dl, mark_pos(r, e.start_mark),
+							"alias '%s' stands inside the node it names (a loop)", name);
+			r->ev.target[at] = target;
+			break;
+		}
+		default: /* stream and document starts */
+			continue;
+		}
+		/* a node: scalar, alias or the start of a collection */
+		if (rc)
+			continue;
+		int is_key = depth > 0 && open[depth - 1].map && open[depth - 1].want_key;
+		if (depth > 0 && open[depth - 1].map)
+			open[depth - 1].want_key = !open[depth - 1].want_key;
+		if (depth > FM_MAX_DEPTH) {
+			rc = too_deep(r, e.start_mark);
+			continue;
+		}
+		if (!is_key && ++values > FM_MAX_NODES) {
+			rc = too_many(r, e.start_mark);
+			continue;
+		}
+		if (anchor)
+			strmap_put(&anchors, anchor, NULL)->value = (void *)(uintptr_t)(at + 1);
+		if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+			open[depth++] = (struct frame){ at, e.type == YAML_MAPPING_START_EVENT, 1 };
+	}
+	strmap_release(&anchors);
+	yaml_parser_delete(&p);
+	return rc;
+}
+
+/* U+0000–U+001F but tab, LF and CR; U+007F–U+009F. YAML does not allow
+ * them raw, but its escapes ("\0", "\e", "\x01") make any of them: a NUL
+ * would cut the text short, the others reach pages, feeds (where XML 1.0
+ * forbids them) and terminals. Returns the first one, or -1. */
+static long control_char(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+			return c;
+		if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+			return (unsigned char)s[i + 1];
+	}
+	return -1;
+}
+
+static int scalar_ok(struct reader *r, const yaml_event_t *e)
+{
+	long c = control_char((const char *)e->data.scalar.value, e->data.scalar.length);
+	if (c >= 0)
+		return diag_error(r->dl, mark_pos(r, e->start_mark),
+				  "control character U+%04lX (from an escape) is not allowed in front matter", c);
+	if ((r->cnt.bytes += e->data.scalar.length) > r->cnt.max_bytes)
+		return diag_error(r->dl, mark_pos(r, e->start_mark),
 				  "front matter is too large (aliases repeat more than %d bytes of text)",
 				  FM_MAX_ALIAS_BYTES);
-	switch (yn->type) {
-	case YAML_SCALAR_NODE:
+	return 0;
+}
+
+static void add_child(struct fm_node *n, size_t *cap, const char *key)
+{
+	if (n->n == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		n->items = xrealloc(n->items, *cap * sizeof *n->items);
+		if (n->kind == FM_MAP)
+			n->keys = xrealloc(n->keys, *cap * sizeof *n->keys);
+	}
+	memset(&n->items[n->n], 0, sizeof *n->items);
+	if (n->kind == FM_MAP)
+		n->keys[n->n] = xstrdup(key);
+	n->n++;
+}
+
+static int build(struct reader *r, size_t i, size_t *next, struct fm_node *out, int depth);
+
+/* YAML's merge key: `<<: *base` (or a list of them) adds the keys of the
+ * named mappings that the mapping does not set itself. Moves the merged
+ * values out of src into m; seen holds m's keys. */
+static void merge_into(struct fm_node *m, size_t *cap, struct strmap *seen, struct fm_node *src)
+{
+	for (size_t k = 0; k < src->n; k++) {
+		int added;
+		struct strmap_slot *s = strmap_put(seen, src->keys[k], &added);
+		if (!added)
+			continue;
+		s->value = (void *)(uintptr_t)src->items[k].line;
+		add_child(m, cap, src->keys[k]);
+		m->items[m->n - 1] = src->items[k];
+		memset(&src->items[k], 0, sizeof src->items[k]);
+	}
+}
+
+static int build_map(struct reader *r, size_t i, size_t *next, struct fm_node *out, int depth)
+{
+	size_t cap = 0, nmerge = 0;
+	struct fm_node *merges = NULL; /* values of `<<` keys, applied at the end */
+	struct strmap seen = STRMAP_INIT; /* key → its line */
+	int rc = 0;
+	for (i++; rc == 0 && r->ev.v[i].type != YAML_MAPPING_END_EVENT;) {
+		const yaml_event_t *k = &r->ev.v[i];
+		if (k->type != YAML_SCALAR_EVENT) {
+			rc = diag_error(r->dl, mark_pos(r, k->start_mark), "front matter keys must be plain strings");
+			break;
+		}
+		if ((rc = scalar_ok(r, k)) < 0)
+			break;
+		const char *key = (const char *)k->data.scalar.value;
+		struct fm_node v;
+		if (k->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && !strcmp(key, "<<")) {
+			struct strmap_slot *s = strmap_find(&seen, "<<");
+			if (s) {
+				rc = diag_error(r->dl, mark_pos(r, k->start_mark),
+						"duplicate key '<<' (first at line %d)", (int)(uintptr_t)s->value);
+				break;
+			}
+			/* `<<` itself stays out of the tree, but may not come twice */
+			strmap_put(&seen, "<<", NULL)->value = (void *)(uintptr_t)mark_pos(r, k->start_mark).line;
+			if ((rc = build(r, i + 1, &i, &v, depth + 1)) < 0) {
+				node_release(&v);
+				break;
+			}
+			const struct fm_node *bad = v.kind == FM_SCALAR ? &v : NULL;
+			for (size_t c = 0; v.kind == FM_SEQ && !bad && c < v.n; c++)
+				if (v.items[c].kind != FM_MAP)
+					bad = &v.items[c];
+			if (bad) {
+				rc = diag_error(r->dl, (struct srcpos){ r->file, bad->line, bad->col },
+						"merge key '<<' needs a mapping or a list of mappings");
+				node_release(&v);
+				break;
+			}
+			merges = xrealloc(merges, (nmerge + 1) * sizeof *merges);
+			merges[nmerge++] = v;
+			continue;
+		}
+		int added;
+		struct strmap_slot *s = strmap_put(&seen, key, &added);
+		if (!added) {
+			rc = diag_error(r->dl, mark_pos(r, k->start_mark), "duplicate key '%s' (first at line %d)",
+					key, (int)(uintptr_t)s->value);
+			break;
+		}
+		s->value = (void *)(uintptr_t)mark_pos(r, k->start_mark).line;
+		add_child(out, &cap, key);
+		rc = build(r, i + 1, &i, &out->items[out->n - 1], depth + 1);
+	}
+	/* keys set in the mapping win; of the merged ones, the first list item */
+	for (size_t m = 0; m < nmerge; m++) {
+		if (rc == 0 && merges[m].kind == FM_MAP)
+			merge_into(out, &cap, &seen, &merges[m]);
+		for (size_t c = 0; rc == 0 && merges[m].kind == FM_SEQ && c < merges[m].n; c++)
+			merge_into(out, &cap, &seen, &merges[m].items[c]);
+		node_release(&merges[m]);
+	}
+	free(merges);
+	strmap_release(&seen);
+	*next = i + 1;
+	return rc;
+}
+
+/* Pass 2: the node whose first event is i; *next receives the index after
+ * its last event. Aliases replay their anchor's events, counted again. */
+static int build(struct reader *r, size_t i, size_t *next, struct fm_node *out, int depth)
+{
+	const yaml_event_t *e = &r->ev.v[i];
+	memset(out, 0, sizeof *out);
+	if (e->type == YAML_ALIAS_EVENT) {
+		size_t ignored;
+		*next = i + 1;
+		return build(r, r->ev.target[i], &ignored, out, depth);
+	}
+	struct srcpos at = mark_pos(r, e->start_mark);
+	out->line = at.line;
+	out->col = at.col;
+	if (depth > FM_MAX_DEPTH)
+		return too_deep(r, e->start_mark);
+	if (++r->cnt.nodes > FM_MAX_NODES)
+		return too_many(r, e->start_mark);
+	switch (e->type) {
+	case YAML_SCALAR_EVENT:
+		*next = i + 1;
+		if (scalar_ok(r, e) < 0)
+			return -1;
 		out->kind = FM_SCALAR;
-		out->str = xstrndup((const char *)yn->data.scalar.value, yn->data.scalar.length);
-		out->plain = yn->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+		out->str = xstrndup((const char *)e->data.scalar.value, e->data.scalar.length);
+		out->plain = e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 		return 0;
-	case YAML_SEQUENCE_NODE: {
+	case YAML_SEQUENCE_START_EVENT: {
 		out->kind = FM_SEQ;
-		size_t n = (size_t)(yn->data.sequence.items.top - yn->data.sequence.items.start);
-		out->items = xcalloc(n, sizeof *out->items);
-		for (size_t i = 0; i < n; i++) {
-			yaml_node_t *c = yaml_document_get_node(doc, yn->data.sequence.items.start[i]);
-			out->n = i + 1;
-			if (!c || convert(doc, c, &out->items[i], line_off, depth + 1, cnt, file, dl) < 0)
+		size_t cap = 0;
+		for (i++; r->ev.v[i].type != YAML_SEQUENCE_END_EVENT;) {
+			add_child(out, &cap, NULL);
+			if (build(r, i, &i, &out->items[out->n - 1], depth + 1) < 0)
 				return -1;
 		}
+		*next = i + 1;
 		return 0;
 	}
-	case YAML_MAPPING_NODE: {
+	case YAML_MAPPING_START_EVENT:
 		out->kind = FM_MAP;
-		size_t n = (size_t)(yn->data.mapping.pairs.top - yn->data.mapping.pairs.start);
-		out->items = xcalloc(n, sizeof *out->items);
-		out->keys = xcalloc(n, sizeof *out->keys);
-		for (size_t i = 0; i < n; i++) {
-			yaml_node_pair_t *p = &yn->data.mapping.pairs.start[i];
-			yaml_node_t *k = yaml_document_get_node(doc, p->key);
-			yaml_node_t *v = yaml_document_get_node(doc, p->value);
-			if (!k || !v)
-				return -1;
-			if (k->type != YAML_SCALAR_NODE)
-				return diag_error(dl, (struct srcpos){ file, (int)k->start_mark.line + line_off,
-						  (int)k->start_mark.column + 1 }, "front matter keys must be plain strings");
-			if ((cnt->bytes += k->data.scalar.length) > cnt->max_bytes)
-				return diag_error(dl, (struct srcpos){ file, out->line, out->col },
-						  "front matter is too large (aliases repeat more than %d bytes of text)",
-						  FM_MAX_ALIAS_BYTES);
-			out->keys[i] = xstrndup((const char *)k->data.scalar.value, k->data.scalar.length);
-			out->n = i + 1;
-			if (convert(doc, v, &out->items[i], line_off, depth + 1, cnt, file, dl) < 0)
-				return -1;
-		}
-		return 0;
-	}
+		return build_map(r, i, next, out, depth);
 	default:
-		return diag_error(dl, (struct srcpos){ file, out->line, out->col }, "empty front matter node");
+		return diag_error(r->dl, at, "empty front matter node");
 	}
 }
 
@@ -248,10 +512,30 @@ static int read_list(const struct fm_node *n, const char *key, const char *file,
 	return 0;
 }
 
+/* YAML's null: `key:`, `~`, `null`. A key set to null is a key not set
+ * (`title: null` is a missing title, not the word "null"). */
+static int is_null(const struct fm_node *n)
+{
+	static const char *const nulls[] = { "", "~", "null", "Null", "NULL" };
+	if (n->kind != FM_SCALAR || !n->plain)
+		return 0;
+	for (size_t i = 0; i < sizeof nulls / sizeof *nulls; i++)
+		if (!strcmp(n->str, nulls[i]))
+			return 1;
+	return 0;
+}
+
+/* The value of a key that is set (present and not null), or NULL. */
+static const struct fm_node *get_set(const struct fm_node *root, const char *key)
+{
+	const struct fm_node *n = fm_get(root, key);
+	return n && !is_null(n) ? n : NULL;
+}
+
 static int read_string(const struct fm_node *root, const char *key, const char *file,
 		       const char **out, struct diag_list *dl)
 {
-	const struct fm_node *n = fm_get(root, key);
+	const struct fm_node *n = get_set(root, key);
 	if (!n)
 		return 0;
 	if (n->kind != FM_SCALAR)
@@ -272,9 +556,9 @@ static int read_meta(struct frontmatter *fm, const char *file, struct diag_list 
 	if (read_string(root, "source", file, &m->source, dl) == 0 && !m->source)
 		r |= read_string(root, "original", file, &m->source, dl);
 	const struct fm_node *n;
-	if ((n = fm_get(root, "title")))
+	if ((n = get_set(root, "title")))
 		m->title_line = n->line;
-	if ((n = fm_get(root, "date"))) {
+	if ((n = get_set(root, "date"))) {
 		m->date_line = n->line;
 		if (n->kind != FM_SCALAR || fm_parse_date(n->str, &m->date) < 0)
 			r |= diag_error(dl, (struct srcpos){ file, n->line, n->col },
@@ -283,17 +567,17 @@ static int read_meta(struct frontmatter *fm, const char *file, struct diag_list 
 		else
 			m->has_date = 1;
 	}
-	if ((n = fm_get(root, "draft"))) {
+	if ((n = get_set(root, "draft"))) {
 		if (n->kind == FM_SCALAR && (!strcmp(n->str, "true") || !strcmp(n->str, "yes")))
 			m->draft = 1;
 		else if (!(n->kind == FM_SCALAR && (!strcmp(n->str, "false") || !strcmp(n->str, "no"))))
 			r |= diag_error(dl, (struct srcpos){ file, n->line, n->col }, "'draft' must be true or false");
 	}
-	if ((n = fm_get(root, "categories")) || (n = fm_get(root, "category")))
+	if ((n = get_set(root, "categories")) || (n = get_set(root, "category")))
 		r |= read_list(n, "categories", file, &m->categories, dl);
-	if ((n = fm_get(root, "tags")))
+	if ((n = get_set(root, "tags")))
 		r |= read_list(n, "tags", file, &m->tags, dl);
-	if ((n = fm_get(root, "authors")) || (n = fm_get(root, "author"))) {
+	if ((n = get_set(root, "authors")) || (n = get_set(root, "author"))) {
 		if (n->kind == FM_SCALAR) { /* one author, spaces allowed */
 			m->authors = xcalloc(2, sizeof *m->authors);
 			m->authors[0] = n->str;
@@ -345,6 +629,14 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 	while (fl > 3 && (t[fl - 1] == ' ' || t[fl - 1] == '\t'))
 		fl--;
 	if (fl != 3 || memcmp(t, "---", 3)) {
+		/* "---" ended by a lone CR: the whole file is one line to us */
+		size_t cr = 3;
+		while (cr < tl && (t[cr] == ' ' || t[cr] == '\t'))
+			cr++;
+		if (tl >= 3 && !memcmp(t, "---", 3) && cr + 1 < tl && t[cr] == '\r' && t[cr + 1] != '\n')
+			return diag_error(dl, (struct srcpos){ file, 1, (int)cr + 1 },
+					  "the file uses CR line endings (carriage returns without line feeds): "
+					  "save it with LF or CRLF line endings");
 		fm->body_off = skip;
 		return 0;
 	}
@@ -365,38 +657,40 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 	fm->body_off = skip + after;
 	fm->body_line = close_line + 1;
 
-	yaml_parser_t p;
-	yaml_document_t doc;
-	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, (const unsigned char *)t + yaml_start, yaml_len);
-	int r = 0;
-	if (!yaml_parser_load(&p, &doc)) {
-		int line = (int)p.problem_mark.line + 2, col = (int)p.problem_mark.column + 1;
-		if (p.context && (int)p.context_mark.line + 2 != line)
-			r = diag_error(dl, (struct srcpos){ file, line, col },
-				       "malformed front matter: %s %s that starts at line %d",
-				       p.problem ? p.problem : "YAML error", p.context,
-				       (int)p.context_mark.line + 2);
-		else
-			r = diag_error(dl, (struct srcpos){ file, line, col }, "malformed front matter: %s%s%s",
-				       p.problem ? p.problem : "YAML error", p.context ? " " : "",
-				       p.context ? p.context : "");
-		yaml_parser_delete(&p);
-		return r;
+	long c = control_char(t + yaml_start, yaml_len);
+	if (c >= 0) {
+		/* libyaml refuses these too, but points at the start of the line */
+		const char *y = t + yaml_start, *bad = y;
+		while (!(c < 0x80 ? *bad == (char)c : (bad[0] == '\xC2' && bad[1] == (char)c)))
+			bad++;
+		int line = 2, col = 1;
+		for (const char *q = y; q < bad; q++) {
+			if (*q == '\n')
+				line++, col = 1;
+			else if (((unsigned char)*q & 0xC0) != 0x80)
+				col++;
+		}
+		return diag_error(dl, (struct srcpos){ file, line, col },
+				  "control character U+%04lX is not allowed in front matter", c);
 	}
-	yaml_node_t *root = yaml_document_get_root_node(&doc);
-	if (root) {
-		if (root->type != YAML_MAPPING_NODE) {
-			r = diag_error(dl, (struct srcpos){ file, (int)root->start_mark.line + 2, 1 },
+	struct reader rd = { file, 2, dl, { NULL, NULL, 0, 0 }, { 0, 0, yaml_len + FM_MAX_ALIAS_BYTES } };
+	int r = read_events(&rd, t + yaml_start, yaml_len);
+	size_t root = 0;
+	while (r == 0 && root < rd.ev.n && (rd.ev.v[root].type == YAML_STREAM_START_EVENT ||
+					    rd.ev.v[root].type == YAML_DOCUMENT_START_EVENT))
+		root++;
+	if (r == 0 && root < rd.ev.n && rd.ev.v[root].type != YAML_DOCUMENT_END_EVENT &&
+	    rd.ev.v[root].type != YAML_STREAM_END_EVENT) {
+		if (rd.ev.v[root].type != YAML_MAPPING_START_EVENT) {
+			r = diag_error(dl, (struct srcpos){ file, (int)rd.ev.v[root].start_mark.line + 2, 1 },
 				       "front matter must be a mapping of keys to values");
 		} else {
+			size_t next;
 			node_release(&fm->root);
-			struct fm_count cnt = { 0, 0, yaml_len + FM_MAX_ALIAS_BYTES };
-			r = convert(&doc, root, &fm->root, 2, 0, &cnt, file, dl);
+			r = build(&rd, root, &next, &fm->root, 0);
 		}
 	}
-	yaml_document_delete(&doc);
-	yaml_parser_delete(&p);
+	evs_release(&rd.ev);
 	if (r == 0)
 		r = read_meta(fm, file, dl);
 	return r;

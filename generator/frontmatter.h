@@ -1,7 +1,11 @@
 /* frontmatter — stage 2: split the leading `---` block off a Markdown file
- * and parse it with libyaml into a small tree, then read the keys briefgen
+ * and parse it with libyaml (event by event, so nesting and size caps stop
+ * a hostile document early) into a small tree, then read the keys briefgen
  * knows (Jekyll compatible) into struct meta. Every node keeps its line so
- * later stages can point at it. Unknown keys stay in the tree. */
+ * later stages can point at it. Unknown keys stay in the tree. YAML merge
+ * keys (`<<: *base`) are applied; a key given twice, a control character
+ * (raw or from an escape such as "\0") and CR-only line endings are errors;
+ * a key set to null (`title:`, `~`, `null`) counts as not set. */
 #ifndef GEN_FRONTMATTER_H
 #define GEN_FRONTMATTER_H
 #include "diag.h"

@@ -18,6 +18,7 @@
 #include <microhttpd.h>
 
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -29,14 +30,23 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #define EVENTS_PATH "/__briefgen/events"
-#define PING_SECONDS 15            /* a comment line on idle event streams finds gone clients */
+#define PING_SECONDS 5             /* a comment line on idle event streams finds gone clients */
 #define INJECT_MAX (32u << 20)     /* larger HTML files are sent as they are */
+/* Limits, so that no client can lock the others out (every connection is a
+ * thread). A connection that neither sends nor receives for IDLE_SECONDS is
+ * closed: an idle keep-alive, a request sent half, a reader that stopped
+ * reading. Event streams send a ping more often than that. */
+#define IDLE_SECONDS (3 * PING_SECONDS)
+#define MAX_CONNECTIONS 1000u      /* in all; fewer when descriptors are short */
+#define FD_RESERVE 128u            /* descriptors kept for builds and the watcher */
+#define MAX_STREAMS 256u           /* open event streams; a new one ends the oldest */
 
 struct server {
 	struct MHD_Daemon *daemon;
@@ -55,6 +65,14 @@ struct server {
 	unsigned long good; /* good builds so far */
 	char *failure;      /* diagnostics of the last build when it failed, else NULL */
 	int stopping;
+	struct stream *oldest, *newest; /* open event streams, in the order they came */
+	size_t nstreams;
+
+	/* what a Host header may name (DNS rebinding: see host_ok) */
+	char *bind_host;    /* --bind as given, or "127.0.0.1" */
+	char addr[64];      /* the bound address, numeric */
+	int port;           /* the real port */
+	int any_addr;       /* bound to 0.0.0.0 or ::, so any address of the machine */
 };
 
 /* ---- MIME types ------------------------------------------------------- */
@@ -133,7 +151,8 @@ static int is_html(const char *name)
 	"var s=new EventSource(\"" EVENTS_PATH "\");"                                           \
 	"s.addEventListener(\"hello\",function(e){if(e.data!==t){s.close();location.reload()}});" \
 	"s.addEventListener(\"reload\",function(){s.close();location.reload()});"               \
-	"s.addEventListener(\"failed\",function(e){show(e.data)})})();"
+	"s.addEventListener(\"failed\",function(e){show(e.data)});"                            \
+	"s.addEventListener(\"bye\",function(){s.close()})})();"
 
 static void add_live(struct server *srv, struct buf *b)
 {
@@ -426,7 +445,53 @@ struct stream {
 	size_t off;
 	unsigned long seq; /* the build outcome last reported */
 	int started;
+	/* under srv->ev_lock: */
+	struct stream *prev, *next; /* in srv's list while listed */
+	int listed;
+	int dropped;       /* ended to make room for a newer stream */
+	int bye_sent;
 };
+
+/* Takes s out of the list of open streams. Caller holds ev_lock. */
+static void stream_unlist(struct server *srv, struct stream *s)
+{
+	if (!s->listed)
+		return;
+	if (s->prev)
+		s->prev->next = s->next;
+	else
+		srv->oldest = s->next;
+	if (s->next)
+		s->next->prev = s->prev;
+	else
+		srv->newest = s->prev;
+	s->prev = s->next = NULL;
+	s->listed = 0;
+	srv->nstreams--;
+}
+
+/* Lists a new stream; at MAX_STREAMS the oldest is told goodbye first, so
+ * streams of pages closed long ago (or of a client opening them by the
+ * hundred) never keep a new page from reloading. */
+static void stream_list(struct server *srv, struct stream *s)
+{
+	pthread_mutex_lock(&srv->ev_lock);
+	if (srv->nstreams >= MAX_STREAMS) {
+		struct stream *old = srv->oldest;
+		old->dropped = 1;
+		stream_unlist(srv, old);
+		pthread_cond_broadcast(&srv->ev_cond);
+	}
+	s->prev = srv->newest;
+	if (srv->newest)
+		srv->newest->next = s;
+	else
+		srv->oldest = s;
+	srv->newest = s;
+	s->listed = 1;
+	srv->nstreams++;
+	pthread_mutex_unlock(&srv->ev_lock);
+}
 
 /* One event; data may hold several lines, each becomes a "data:" field
  * (the browser joins them with newlines). */
@@ -478,11 +543,15 @@ static int stream_next(struct stream *s)
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until);
 	until.tv_sec += PING_SECONDS;
-	while (!srv->stopping && s->seq == srv->seq)
+	while (!srv->stopping && !s->dropped && s->seq == srv->seq)
 		if (pthread_cond_timedwait(&srv->ev_cond, &srv->ev_lock, &until) == ETIMEDOUT)
 			break;
-	if (srv->stopping) {
+	if (srv->stopping || s->bye_sent) {
 		r = -1;
+	} else if (s->dropped) {
+		/* the page's script closes its EventSource instead of reconnecting */
+		add_event(&s->out, "bye", "too many open event streams: this one was the oldest");
+		s->bye_sent = 1;
 	} else if (s->seq != srv->seq) {
 		s->seq = srv->seq;
 		add_state_event(srv, &s->out, "reload");
@@ -514,6 +583,9 @@ static ssize_t stream_read(void *cls, uint64_t pos, char *dst, size_t max)
 static void stream_free(void *cls)
 {
 	struct stream *s = cls;
+	pthread_mutex_lock(&s->srv->ev_lock);
+	stream_unlist(s->srv, s);
+	pthread_mutex_unlock(&s->srv->ev_lock);
 	buf_release(&s->out);
 	free(s);
 }
@@ -530,6 +602,9 @@ static enum MHD_Result reply_events(struct server *srv, struct MHD_Connection *c
 		return MHD_NO;
 	}
 	common_headers(r, "text/event-stream; charset=utf-8");
+	/* a stream that ends (dropped, server stopping) frees its connection */
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	stream_list(srv, s);
 	return queue(c, MHD_HTTP_OK, r);
 }
 
@@ -563,6 +638,66 @@ static size_t unescape(void *cls, struct MHD_Connection *c, char *s)
 	return (size_t)(w - s);
 }
 
+/* Whether a Host header names this server. DNS rebinding: a page of
+ * evil.example whose name is made to resolve to 127.0.0.1 sends its
+ * requests here, same-origin for the browser, with "Host: evil.example";
+ * answering would let that page read the preview (drafts included). So
+ * only names that cannot be rebound are accepted: localhost, 127.0.0.1,
+ * [::1], the bound address and --bind as given, each with or without the
+ * port; when bound to every address (0.0.0.0, ::), any IP literal. */
+static int host_ok(const struct server *srv, const char *host)
+{
+	if (!host)
+		return 1; /* HTTP/1.0; libmicrohttpd refuses HTTP/1.1 without one */
+	char name[256];
+	const char *end, *port = NULL;
+	if (host[0] == '[') {
+		end = strchr(host, ']');
+		if (!end)
+			return 0;
+		end++;
+		if (*end == ':')
+			port = end + 1;
+		else if (*end)
+			return 0;
+	} else {
+		end = strchr(host, ':');
+		if (end)
+			port = end + 1;
+		else
+			end = host + strlen(host);
+	}
+	if (port) {
+		char *e;
+		errno = 0;
+		long p = strtol(port, &e, 10);
+		if (e == port || *e || errno || p != srv->port || !isdigit((unsigned char)*port))
+			return 0;
+	}
+	size_t n = (size_t)(end - host);
+	if (n == 0 || n >= sizeof name)
+		return 0;
+	memcpy(name, host, n);
+	name[n] = '\0';
+	char bracketed[sizeof srv->addr + 2];
+	snprintf(bracketed, sizeof bracketed, "[%s]", srv->addr);
+	const char *const ok[] = { "localhost", "127.0.0.1", "[::1]", srv->bind_host,
+				   strchr(srv->addr, ':') ? bracketed : srv->addr };
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		if (!strcasecmp(name, ok[i]))
+			return 1;
+	if (srv->any_addr) {
+		unsigned char a[16];
+		if (inet_pton(AF_INET, name, a) == 1)
+			return 1;
+		if (name[0] == '[' && n > 2) {
+			name[n - 1] = '\0';
+			return inet_pton(AF_INET6, name + 1, a) == 1;
+		}
+	}
+	return 0;
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *url,
 			      const char *method, const char *version, const char *upload_data,
 			      size_t *upload_size, void **req_cls)
@@ -571,6 +706,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
 	(void)version;
 	(void)upload_data;
 	(void)upload_size;
+	if (!host_ok(srv, MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))) {
+		char msg[160];
+		snprintf(msg, sizeof msg,
+			 "briefgen preview: only requests for localhost:%d, 127.0.0.1:%d or [::1]:%d "
+			 "are answered\n", srv->port, srv->port, srv->port);
+		return reply_text(c, MHD_HTTP_FORBIDDEN, msg, NULL, NULL);
+	}
 	/* Other methods are refused at once, before any body is read (the
 	 * connection is then closed, which is what an unread body needs). */
 	if (strcmp(method, MHD_HTTP_METHOD_GET) && strcmp(method, MHD_HTTP_METHOD_HEAD))
@@ -599,7 +741,7 @@ static int is_loopback(const struct sockaddr *sa)
 }
 
 static int listen_on(const char *host, int port, char **url, int *loopback, int *family,
-		     struct diag_list *dl)
+		     char *addr_out, size_t addr_len, int *port_out, int *any_addr, struct diag_list *dl)
 {
 	char service[16];
 	snprintf(service, sizeof service, "%d", port);
@@ -639,6 +781,10 @@ static int listen_on(const char *host, int port, char **url, int *loopback, int 
 	}
 	*family = ss.ss_family;
 	*loopback = is_loopback((struct sockaddr *)&ss);
+	*port_out = real_port;
+	snprintf(addr_out, addr_len, "%s", addr);
+	*any_addr = (ss.ss_family == AF_INET && ((struct sockaddr_in *)&ss)->sin_addr.s_addr == htonl(INADDR_ANY)) ||
+		    (ss.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr));
 	*url = ss.ss_family == AF_INET6 ? xasprintf("http://[%s]:%d/", addr, real_port)
 					: xasprintf("http://%s:%d/", addr, real_port);
 	return fd;
@@ -652,12 +798,24 @@ static void instance_id(char *out, size_t n)
 		 (unsigned)getpid());
 }
 
+/* MAX_CONNECTIONS, or fewer when the descriptor limit is lower: a
+ * connection sending a file holds two descriptors, and running out of them
+ * would make accept() fail for everyone instead of queueing. */
+static unsigned connection_cap(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= 2 * MAX_CONNECTIONS + FD_RESERVE)
+		return MAX_CONNECTIONS;
+	return rl.rlim_cur > FD_RESERVE + 32 ? (unsigned)(rl.rlim_cur - FD_RESERVE) / 2 : 16;
+}
+
 struct server *server_start(const struct serve_opts *o, struct diag_list *dl)
 {
 	const char *host = o->bind && *o->bind ? o->bind : "127.0.0.1";
-	char *url = NULL;
-	int loopback = 0, family = AF_UNSPEC;
-	int fd = listen_on(host, o->port, &url, &loopback, &family, dl);
+	char *url = NULL, addr[64];
+	int loopback = 0, family = AF_UNSPEC, port = 0, any_addr = 0;
+	int fd = listen_on(host, o->port, &url, &loopback, &family, addr, sizeof addr, &port, &any_addr, dl);
 	if (fd < 0)
 		return NULL;
 	if (!loopback)
@@ -667,6 +825,10 @@ struct server *server_start(const struct serve_opts *o, struct diag_list *dl)
 	struct server *srv = xcalloc(1, sizeof *srv);
 	srv->url = url;
 	srv->live = o->live;
+	srv->bind_host = xstrdup(host);
+	memcpy(srv->addr, addr, sizeof srv->addr);
+	srv->port = port;
+	srv->any_addr = any_addr;
 	srv->root_fd = -1;
 	instance_id(srv->instance, sizeof srv->instance);
 	/* readers hold it for microseconds, but never let them starve a swap */
@@ -685,11 +847,17 @@ struct server *server_start(const struct serve_opts *o, struct diag_list *dl)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL;
 	if (family == AF_INET6)
 		flags |= MHD_USE_IPv6;
+	/* Past the cap libmicrohttpd stops accepting, so new clients wait in
+	 * the listen queue until a connection ends. One address may hold 3/4
+	 * of it, so a client that floods (from another machine under --bind,
+	 * or from ::1) leaves room for the others. */
+	unsigned cap = connection_cap();
 	srv->daemon = MHD_start_daemon(flags, 0, NULL, NULL, handle, srv,
 				       MHD_OPTION_LISTEN_SOCKET, (MHD_socket)fd,
 				       MHD_OPTION_UNESCAPE_CALLBACK, unescape, NULL,
-				       MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
-				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)(4 * PING_SECONDS),
+				       MHD_OPTION_CONNECTION_LIMIT, cap,
+				       MHD_OPTION_PER_IP_CONNECTION_LIMIT, cap * 3 / 4,
+				       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
 				       MHD_OPTION_END);
 	if (!srv->daemon) {
 		close(fd);
@@ -776,6 +944,7 @@ char *server_stop(struct server *srv)
 	free(srv->base_path);
 	free(srv->failure);
 	free(srv->url);
+	free(srv->bind_host);
 	free(srv);
 	return dir;
 }

@@ -10,6 +10,11 @@
  * from the served folder: ".." segments, symlinks (inside or out) and
  * anything that is not a regular file or a folder are 404.
  *
+ * Only requests whose Host names this server (localhost, 127.0.0.1, [::1],
+ * the bound address) are answered (DNS rebinding); connections are capped in
+ * all and per address, silent ones closed after 15 s, and at most 256 event
+ * streams are open (a new one ends the oldest). docs/serve.md has the table.
+ *
  * No global state: everything lives in struct server, guarded by its locks.
  * Library rules: errors go to the diagnostic list, nothing is printed. */
 #ifndef GEN_SERVE_H

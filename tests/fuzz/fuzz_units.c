@@ -1,15 +1,21 @@
 /* fuzz_units — one libFuzzer harness for the pure stages that take bytes:
  * the first input byte picks the target, the rest is the input.
- *   0 fm_parse (then fm_parse_date on the date scalar)   1 md_parse + md_render
- *   2 prose_cut / prose_summary                         3 linkcheck_resolve
- *   4 fm_parse_date
- * Built and run by tests/fuzz/run.sh; not part of `make test`. */
+ *   0 fm_parse (the tree: no control character, no key twice in a map)
+ *   1 md_parse + md_render      2 prose_cut / prose_summary
+ *   3 linkcheck_resolve         4 fm_parse_date
+ *   5 diag_escape, diag_format (visible text only: no control character,
+ *     valid UTF-8)
+ *   6 zone_valid + zone_offset, content_slug_ok (an accepted slug is UTF-8)
+ * Built and run by tests/fuzz/libfuzzer.sh (long runs) and
+ * tests/fuzz/short.sh (a fixed number of runs, part of `make test`). */
+#include "content.h"
 #include "frontmatter.h"
 #include "linkcheck.h"
 #include "md.h"
 #include "prose.h"
 #include "utf8.h"
 #include "buf.h"
+#include "zone.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -17,6 +23,38 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* Aborts (a finding) when fm_parse's tree breaks what it promises. */
+static void check_tree(const struct fm_node *n)
+{
+	if (n->kind == FM_SCALAR) {
+		for (const unsigned char *p = (const unsigned char *)n->str; *p; p++)
+			if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F ||
+			    (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F))
+				abort();
+		return;
+	}
+	for (size_t i = 0; i < n->n; i++) {
+		if (n->kind == FM_MAP)
+			for (size_t k = 0; k < i; k++)
+				if (!strcmp(n->keys[k], n->keys[i]))
+					abort();
+		check_tree(&n->items[i]);
+	}
+}
+
+/* Aborts unless s is valid UTF-8 without C0 (but none at all), DEL or C1. */
+static void check_visible(const char *s)
+{
+	size_t n = strlen(s);
+	if (utf8_invalid_at(s, n) != (size_t)-1)
+		abort();
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c < 0x20 || c == 0x7F || (c == 0xC2 && (unsigned char)s[i + 1] <= 0x9F))
+			abort();
+	}
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -30,7 +68,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	unsigned target = data[0] % 5;
+	unsigned target = data[0] % 7;
 	const char *s = (const char *)data + 1;
 	size_t n = size - 1;
 	char *z = malloc(n + 1); /* NUL-terminated copy */
@@ -40,9 +78,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0: {
 		struct frontmatter fm;
 		struct diag_list dl = DIAG_LIST_INIT;
-		fm_parse(&fm, "f.md", z, n, &dl);
-		for (size_t i = 0; i < dl.n; i++)
-			free(diag_format(&dl.items[i]));
+		if (fm_parse(&fm, "f.md", z, n, &dl) == 0)
+			check_tree(&fm.root);
+		for (size_t i = 0; i < dl.n; i++) {
+			char *line = diag_format(&dl.items[i]);
+			check_visible(line);
+			free(line);
+		}
 		fm_release(&fm);
 		diag_release(&dl);
 		break;
@@ -92,6 +134,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 4: {
 		struct fm_date dt;
 		fm_parse_date(z, &dt);
+		break;
+	}
+	case 5: {
+		struct buf b = BUF_INIT;
+		diag_escape(&b, z);
+		check_visible(b.ptr);
+		buf_release(&b);
+		struct diag_list dl = DIAG_LIST_INIT;
+		diag_error(&dl, (struct srcpos){ z, 1, 1 }, "'%s'", z);
+		char *line = diag_format(&dl.items[0]);
+		check_visible(line);
+		free(line);
+		diag_release(&dl);
+		break;
+	}
+	case 6: {
+		if (zone_valid(z))
+			zone_offset(z, 2024, 3, 10, 2, 30, 0);
+		if (content_slug_ok(z) && utf8_invalid_at(z, strlen(z)) != (size_t)-1)
+			abort();
 		break;
 	}
 	}

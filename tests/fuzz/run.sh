@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # tests/fuzz/run.sh [SECONDS] [SEED] — end-to-end fuzzing of `briefgen build`
-# under ASan/UBSan. Not part of `make test`; see README.md.
+# under ASan/UBSan. Not part of `make test` (short.sh is); see README.md.
 #  1. every fixed nasty case from cases.lua (huge lines, 10k-deep nesting,
 #     YAML alias bombs, invalid UTF-8, odd site.lua values, symlink loops ...);
 #  2. then, until SECONDS (default 300) have passed, sites made from the seeds

@@ -39,7 +39,7 @@ static void request(const char *method, const char *target, struct reply *r)
 		close(fd);
 		return;
 	}
-	char *req = fix_fmt("%s %s HTTP/1.0\r\nHost: x\r\n\r\n", method, target);
+	char *req = fix_fmt("%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n", method, target);
 	if (write(fd, req, strlen(req)) < 0)
 		r->status = -1;
 	free(req);

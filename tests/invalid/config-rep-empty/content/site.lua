@@ -1,0 +1,3 @@
+return {
+  languages = (""):rep(1 << 53),
+}

@@ -1,0 +1,1 @@
+return { languages = { { code = "en" } }, timezone = "+8" }
