@@ -24,7 +24,7 @@ LIB_SRCS  := $(filter-out generator/main.c,$(SRCS))
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: all site serve test check-units bench deps test-deps install clean regen clang-check
+.PHONY: print-pkgs all site serve test check-units bench deps test-deps install clean regen clang-check
 
 all: briefgen
 
@@ -44,6 +44,9 @@ deps:
 
 test-deps: deps
 	$(call install_missing,$(TEST_DEB_PKGS))
+
+print-pkgs: # for scripts that build other binaries of the sources (tests/fuzz)
+	@echo $(PKGS)
 
 # ---- build ----------------------------------------------------------------
 build/release/%.o: generator/%.c $(wildcard generator/*.h)

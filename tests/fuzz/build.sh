@@ -8,7 +8,7 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 out=$top/build/fuzz
-pkgs="libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson glib-2.0"
+pkgs=$(make -s --no-print-directory -C "$top" print-pkgs) # the Makefile's list, the one home of it
 fl="-g -O1 -std=c17 -D_GNU_SOURCE -DBRIEFGEN_VERSION=\"fuzz\" -DBRIEFGEN_DATADIR=\"$top\" $(pkg-config --cflags $pkgs)"
 mkdir -p "$out/obj"
 newest_h=$(ls -t "$top"/generator/*.h | head -1)
