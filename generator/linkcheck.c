@@ -278,11 +278,16 @@ static int is(const char *name, const char *want)
 	return !xmlStrcasecmp((const xmlChar *)name, (const xmlChar *)want);
 }
 
+/* The attributes a start tag is read for; the first four are links, in
+ * the order they are reported. */
+enum { A_HREF, A_SRC, A_POSTER, A_DATA, A_SRCSET, A_ID, A_NAME, A_REL, A_EQUIV, A_CONTENT, A_N };
+static const char *const attr_names[A_N] = { "href", "src", "poster", "data", "srcset",
+					     "id", "name", "rel", "http-equiv", "content" };
+
 /* One start tag. The parser has lowercased attribute names and dropped
  * repeated ones; a value-less attribute counts as "". */
 static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 {
-	static const char *const src_attrs[] = { "href", "src", "poster", "data" };
 	struct scanner *sc = ctx;
 	const char *name = (const char *)tag;
 	if (sc->skip) {
@@ -291,39 +296,31 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 	}
 	if (is(name, "script") || is(name, "style"))
 		sc->skip = 1; /* its own attributes still count */
-	const char *src[4] = { 0 };
-	const char *id = NULL, *aname = NULL, *rel = NULL, *srcset = NULL, *equiv = NULL, *content = NULL;
-	for (const xmlChar **a = atts; a && a[0]; a += 2) {
-		const char *k = (const char *)a[0], *v = a[1] ? (const char *)a[1] : "";
-		const char **slot = !strcmp(k, "id")	       ? &id
-				    : !strcmp(k, "name")       ? &aname
-				    : !strcmp(k, "rel")	       ? &rel
-				    : !strcmp(k, "srcset")     ? &srcset
-				    : !strcmp(k, "http-equiv") ? &equiv
-				    : !strcmp(k, "content")    ? &content
-							       : NULL;
-		for (size_t i = 0; !slot && i < 4; i++)
-			if (!strcmp(k, src_attrs[i]))
-				slot = &src[i];
-		if (slot && !*slot)
-			*slot = v;
-	}
+	const char *v[A_N] = { 0 };
+	for (const xmlChar **a = atts; a && a[0]; a += 2)
+		for (int k = 0; k < A_N; k++)
+			if (!strcmp((const char *)a[0], attr_names[k])) {
+				if (!v[k])
+					v[k] = a[1] ? (const char *)a[1] : "";
+				break;
+			}
 	struct linkcheck_scan *s = sc->s;
-	if (id)
-		strmap_put(&s->ids, id, NULL);
-	if (aname && is(name, "a"))
-		strmap_put(&s->ids, aname, NULL);
+	if (v[A_ID])
+		strmap_put(&s->ids, v[A_ID], NULL);
+	if (v[A_NAME] && is(name, "a"))
+		strmap_put(&s->ids, v[A_NAME], NULL);
 	/* <link rel=preconnect> and dns-prefetch name hosts, not files. */
+	const char *rel = v[A_REL];
 	int hosts = rel && is(name, "link") && (strstr(rel, "preconnect") || strstr(rel, "dns-prefetch"));
-	for (size_t i = 0; i < 4 && !hosts; i++)
-		if (src[i])
-			add_link(s, src[i], strlen(src[i]));
-	if (srcset)
-		add_srcset(s, srcset);
-	if (equiv && content && is(name, "meta") && is(equiv, "refresh")) {
-		const char *u = strstr(content, "url=");
+	for (int k = A_HREF; k <= A_DATA && !hosts; k++)
+		if (v[k])
+			add_link(s, v[k], strlen(v[k]));
+	if (v[A_SRCSET])
+		add_srcset(s, v[A_SRCSET]);
+	if (v[A_EQUIV] && v[A_CONTENT] && is(name, "meta") && is(v[A_EQUIV], "refresh")) {
+		const char *u = strstr(v[A_CONTENT], "url=");
 		if (!u)
-			u = strstr(content, "URL=");
+			u = strstr(v[A_CONTENT], "URL=");
 		if (u)
 			add_link(s, u + 4, strlen(u + 4));
 	}
