@@ -1,7 +1,18 @@
-/* linkcheck — internal links and anchors of the written site. */
+/* linkcheck — internal links and anchors of the written site.
+ *
+ * Scanning uses libxml2's HTML parser through its SAX interface: the check
+ * needs only each element's attributes, so no tree is built. That is most
+ * of the saving (building and freeing a DOM was most of the old check's
+ * time), and it lifts libxml2's tree depth limit (256 levels, past which
+ * the tree builder stopped the parse and the rest of the page went
+ * unchecked): the parser itself keeps only a stack of open names.
+ *
+ * Checking is linear: the file set, each page's ids, the body links of a
+ * page and the theme errors are hash sets (strmap); a page's broken links
+ * are placed in its Markdown source together, in one pass per pattern. */
 #include "linkcheck.h"
-#include "buf.h"
 #include "fsutil.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #include <pthread.h>
@@ -9,13 +20,17 @@
 #include <unistd.h>
 
 #include <ctype.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
 
-#define PARSE_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOBLANKS)
+/* No tree is built, so XML_PARSE_HUGE only lifts libxml2's size limits
+ * (text and attribute lengths); depth is not limited either way. */
+#define SCAN_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE)
 
 /* ---- growable string lists ------------------------------------------ */
 
@@ -47,32 +62,22 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static void strs_sort_unique(struct strs *s)
-{
-	if (s->n < 2)
-		return;
-	qsort(s->v, s->n, sizeof *s->v, cmp_str);
-	size_t w = 1;
-	for (size_t i = 1; i < s->n; i++) {
-		if (!strcmp(s->v[i], s->v[w - 1]))
-			free(s->v[i]);
-		else
-			s->v[w++] = s->v[i];
-	}
-	s->n = w;
-	s->v[w] = NULL;
-}
-
-static int strs_has(const struct strs *s, const char *x)
-{
-	return s->n && bsearch(&x, s->v, s->n, sizeof *s->v, cmp_str) != NULL;
-}
-
 void linkcheck_free_list(char **list)
 {
 	for (char **p = list; p && *p; p++)
 		free(*p);
 	free(list);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcmp(s + a - b, suffix);
+}
+
+int linkcheck_is_page(const char *rel)
+{
+	return ends_with(rel, ".html");
 }
 
 /* ---- URLs ---------------------------------------------------------- */
@@ -221,27 +226,28 @@ int linkcheck_resolve(const char *base_url, const char *rel, const char *link, c
 	return 1;
 }
 
-/* ---- pages ----------------------------------------------------------- */
+/* ---- scanning one page ---------------------------------------------- */
 
-struct link {
-	char *value;  /* as written, entities decoded */
+struct linkcheck_scan {
+	struct buf text;    /* the link values, each ending in '\0' */
+	size_t *links;      /* where each link value starts in text */
+	size_t nlinks, cap;
+	struct strmap ids;  /* ids and <a name>s; no values */
 };
 
-struct doc {
-	char *rel;
-	struct strs ids;   /* sorted */
-	struct link *links;
-	size_t nlinks;
-};
-
-static void add_link(struct doc *d, const char *v)
+static void add_link(struct linkcheck_scan *s, const char *v, size_t n)
 {
-	d->links = xrealloc(d->links, (d->nlinks + 1) * sizeof *d->links);
-	d->links[d->nlinks++].value = xstrdup(v);
+	if (s->nlinks == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->links = xrealloc(s->links, s->cap * sizeof *s->links);
+	}
+	s->links[s->nlinks++] = s->text.len;
+	buf_add(&s->text, v, n);
+	buf_addch(&s->text, '\0');
 }
 
 /* srcset="a.png 1x, b.png 2x": each candidate's URL. */
-static void add_srcset(struct doc *d, const char *v)
+static void add_srcset(struct linkcheck_scan *s, const char *v)
 {
 	while (*v) {
 		while (*v == ',' || isspace((unsigned char)*v))
@@ -255,109 +261,547 @@ static void add_srcset(struct doc *d, const char *v)
 		size_t ul = l;
 		while (ul && v[ul - 1] == ',')
 			ul--;
-		char *u = xstrndup(v, ul);
-		add_link(d, u);
-		free(u);
+		add_link(s, v, ul);
 		v += l;
 		while (*v && *v != ',')
 			v++;
 	}
 }
 
-static int is(const xmlNode *n, const char *name)
+struct scanner {
+	struct linkcheck_scan *s;
+	size_t skip;  /* > 0: inside script or style, whose content is not markup */
+};
+
+static int is(const char *name, const char *want)
 {
-	return !xmlStrcasecmp(n->name, (const xmlChar *)name);
+	return !xmlStrcasecmp((const xmlChar *)name, (const xmlChar *)want);
 }
 
-static char *attr(const xmlNode *n, const char *name)
-{
-	return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
+/* The attributes a start tag is read for; the first four are links, in
+ * the order they are reported. */
+enum { A_HREF, A_SRC, A_POSTER, A_DATA, A_SRCSET, A_ID, A_NAME, A_REL, A_EQUIV, A_CONTENT, A_N };
+static const char *const attr_names[A_N] = { "href", "src", "poster", "data", "srcset",
+					     "id", "name", "rel", "http-equiv", "content" };
 
-/* Collects ids and links of a tree (iterative walk, no recursion depth
- * limit). When ids is NULL only links are collected. */
-static void scan(xmlNode *root, struct doc *d, struct strs *ids)
+/* One start tag. The parser has lowercased attribute names and dropped
+ * repeated ones; a value-less attribute counts as "". */
+static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 {
-	static const char *const src_attrs[] = { "href", "src", "poster", "data", NULL };
-	xmlNode *n = root;
-	while (n) {
-		if (n->type == XML_ELEMENT_NODE) {
-			char *v;
-			if (ids && (v = attr(n, "id"))) {
-				strs_add(ids, xstrdup(v));
-				xmlFree(v);
+	struct scanner *sc = ctx;
+	const char *name = (const char *)tag;
+	if (sc->skip) {
+		sc->skip++;
+		return;
+	}
+	if (is(name, "script") || is(name, "style"))
+		sc->skip = 1; /* its own attributes still count */
+	const char *v[A_N] = { 0 };
+	for (const xmlChar **a = atts; a && a[0]; a += 2)
+		for (int k = 0; k < A_N; k++)
+			if (!strcmp((const char *)a[0], attr_names[k])) {
+				if (!v[k])
+					v[k] = a[1] ? (const char *)a[1] : "";
+				break;
 			}
-			if (ids && is(n, "a") && (v = attr(n, "name"))) {
-				strs_add(ids, xstrdup(v));
-				xmlFree(v);
-			}
-			/* <link rel=preconnect> and dns-prefetch name hosts, not files. */
-			char *rel = is(n, "link") ? attr(n, "rel") : NULL;
-			int hosts = rel && (strstr(rel, "preconnect") || strstr(rel, "dns-prefetch"));
-			xmlFree(rel);
-			for (const char *const *a = src_attrs; *a && !hosts; a++)
-				if ((v = attr(n, *a))) {
-					add_link(d, v);
-					xmlFree(v);
-				}
-			if ((v = attr(n, "srcset"))) {
-				add_srcset(d, v);
-				xmlFree(v);
-			}
-			if (is(n, "meta") && (v = attr(n, "http-equiv"))) {
-				char *c = !xmlStrcasecmp((xmlChar *)v, (const xmlChar *)"refresh") ? attr(n, "content")
-													  : NULL;
-				const char *u = c ? strstr(c, "url=") : NULL;
-				if (!u && c)
-					u = strstr(c, "URL=");
-				if (u)
-					add_link(d, u + 4);
-				xmlFree(c);
-				xmlFree(v);
-			}
-			/* script and style bodies are not markup */
-			if (n->children && !is(n, "script") && !is(n, "style")) {
-				n = n->children;
-				continue;
-			}
-		} else if (n->children && n->type != XML_ENTITY_REF_NODE) {
-			n = n->children;
-			continue;
-		}
-		while (n && !n->next && n != root)
-			n = n->parent;
-		if (!n || n == root)
-			break;
-		n = n->next;
+	struct linkcheck_scan *s = sc->s;
+	if (v[A_ID])
+		strmap_put(&s->ids, v[A_ID], NULL);
+	if (v[A_NAME] && is(name, "a"))
+		strmap_put(&s->ids, v[A_NAME], NULL);
+	/* <link rel=preconnect> and dns-prefetch name hosts, not files. */
+	const char *rel = v[A_REL];
+	int hosts = rel && is(name, "link") && (strstr(rel, "preconnect") || strstr(rel, "dns-prefetch"));
+	for (int k = A_HREF; k <= A_DATA && !hosts; k++)
+		if (v[k])
+			add_link(s, v[k], strlen(v[k]));
+	if (v[A_SRCSET])
+		add_srcset(s, v[A_SRCSET]);
+	if (v[A_EQUIV] && v[A_CONTENT] && is(name, "meta") && is(v[A_EQUIV], "refresh")) {
+		const char *u = strstr(v[A_CONTENT], "url=");
+		if (!u)
+			u = strstr(v[A_CONTENT], "URL=");
+		if (u)
+			add_link(s, u + 4, strlen(u + 4));
 	}
 }
 
-static htmlDocPtr parse_html(const char *text, size_t len, const char *name)
+static void on_end(void *ctx, const xmlChar *tag)
 {
-	return htmlReadMemory(text, (int)len, name, "UTF-8", PARSE_OPTS);
+	struct scanner *sc = ctx;
+	(void)tag;
+	if (sc->skip)
+		sc->skip--;
 }
 
-static int load_doc(const char *dir, struct doc *d)
+/* A parser that reports only tags to a scanner. One serves many pages in
+ * turn (htmlCtxtReadMemory resets it), which saves setting one up per page. */
+static htmlParserCtxtPtr scanner_new(struct scanner *sc)
 {
-	char *path = fs_join(dir, d->rel);
-	struct buf b = BUF_INIT;
-	int r = fs_read(path, &b);
+	xmlInitParser(); /* once per process; later calls return at once */
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (!ctxt) {
+		fputs("briefgen: out of memory\n", stderr);
+		abort();
+	}
+	memset(ctxt->sax, 0, sizeof *ctxt->sax); /* no document, no text, no messages */
+	ctxt->sax->startElement = on_start;
+	ctxt->sax->endElement = on_end;
+	ctxt->userData = sc;
+	return ctxt;
+}
+
+static struct linkcheck_scan *scan_with(htmlParserCtxtPtr ctxt, struct scanner *sc, const char *html,
+					size_t len)
+{
+	struct linkcheck_scan *s = xcalloc(1, sizeof *s);
+	buf_init(&s->text);
+	if (len == 0)
+		return s;
+	*sc = (struct scanner){ s, 0 };
+	/* libxml2 takes an int; no page comes near 2 GiB */
+	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, len > INT_MAX ? INT_MAX : (int)len, NULL, "UTF-8",
+					    SCAN_OPTS);
+	if (doc) /* not made without a startDocument handler; just in case */
+		xmlFreeDoc(doc);
+	sc->s = NULL;
+	return s;
+}
+
+struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len)
+{
+	struct scanner sc = { NULL, 0 };
+	htmlParserCtxtPtr ctxt = scanner_new(&sc);
+	struct linkcheck_scan *s = scan_with(ctxt, &sc, html, len);
+	htmlFreeParserCtxt(ctxt);
+	return s;
+}
+
+void linkcheck_scan_free(struct linkcheck_scan *s)
+{
+	if (!s)
+		return;
+	buf_release(&s->text);
+	free(s->links);
+	strmap_release(&s->ids);
+	free(s);
+}
+
+size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s)
+{
+	return s ? s->nlinks : 0;
+}
+
+const char *linkcheck_scan_link(const struct linkcheck_scan *s, size_t i)
+{
+	return s->text.ptr + s->links[i];
+}
+
+int linkcheck_scan_has_id(const struct linkcheck_scan *s, const char *id)
+{
+	return s && strmap_find(&s->ids, id) != NULL;
+}
+
+/* ---- scanning the pages ----------------------------------------------- */
+
+int linkcheck_read_file(void *dir, const char *rel, struct buf *out)
+{
+	char *path = fs_join(dir, rel);
+	int r = fs_read(path, out);
 	free(path);
-	if (r < 0) {
-		buf_release(&b);
-		return -1;
-	}
-	htmlDocPtr h = parse_html(b.ptr, b.len, d->rel);
-	buf_release(&b);
-	if (!h)
-		return 0; /* an empty file: nothing to check */
-	xmlNode *root = xmlDocGetRootElement(h);
-	if (root)
-		scan(root, d, &d->ids);
-	strs_sort_unique(&d->ids);
-	xmlFreeDoc(h);
-	return 0;
+	return r;
 }
+
+/* Pages are independent, so they are scanned on a pool; results land in
+ * scans[i] by index, so nothing depends on which thread took which. */
+struct pool {
+	const char *const *files;
+	size_t n;
+	linkcheck_read_fn *read;
+	void *ctx;
+	struct linkcheck_scan **scans;
+	char *failed;
+	atomic_size_t next;
+};
+
+static void *scan_some(void *arg)
+{
+	struct pool *p = arg;
+	struct buf b = BUF_INIT;
+	struct scanner sc = { NULL, 0 };
+	htmlParserCtxtPtr ctxt = scanner_new(&sc);
+	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;) {
+		if (!linkcheck_is_page(p->files[i]))
+			continue;
+		buf_truncate(&b, 0);
+		if (p->read(p->ctx, p->files[i], &b) < 0)
+			p->failed[i] = 1;
+		else
+			p->scans[i] = scan_with(ctxt, &sc, b.ptr, b.len);
+	}
+	htmlFreeParserCtxt(ctxt);
+	buf_release(&b);
+	return NULL;
+}
+
+int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *read, void *ctx,
+			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl)
+{
+	struct pool p = { files, n, read, ctx, scans, xcalloc(n + 1, 1), 0 };
+	atomic_init(&p.next, 0);
+	for (size_t i = 0; i < n; i++)
+		scans[i] = NULL;
+	if (jobs <= 0)
+		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if ((size_t)jobs > n)
+		jobs = (int)n;
+	xmlInitParser(); /* before threads parse: it is not thread-safe in libxml2 2.9 */
+	pthread_t *th = xcalloc((size_t)(jobs > 1 ? jobs : 1), sizeof *th);
+	int started = 0;
+	for (int i = 1; i < jobs; i++)
+		if (pthread_create(&th[started], NULL, scan_some, &p) == 0)
+			started++;
+	scan_some(&p);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	int r = 0;
+	for (size_t i = 0; i < n; i++)
+		if (p.failed[i])
+			r = diag_error(dl, (struct srcpos){ files[i], 0, 0 }, "cannot read page");
+	free(p.failed);
+	return r;
+}
+
+/* ---- placing broken links in the Markdown source ---------------------- */
+
+/* Where a URL is written in a Markdown body: the first of "](url", "<url>",
+ * "href=\"url", "]: url", then url alone, as file line and column. All the
+ * broken URLs of a page are placed together: a trie of them is walked from
+ * each place a pattern's prefix occurs, one pass over the source per
+ * prefix, and lines and columns are counted in one more pass over the
+ * sorted places. Searching URL by URL from the start cost the source's
+ * length for every link. */
+struct tnode {
+	int child, next;  /* first child, next sibling; -1: none */
+	int url;          /* the URL ending here, or -1 */
+	unsigned char c;
+};
+
+struct trie {
+	struct tnode *v;
+	size_t n, cap;
+};
+
+static int trie_node(struct trie *t, unsigned char c)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	t->v[t->n] = (struct tnode){ -1, -1, -1, c };
+	return (int)t->n++;
+}
+
+static int trie_child(const struct trie *t, int at, unsigned char c)
+{
+	for (int k = t->v[at].child; k >= 0; k = t->v[k].next)
+		if (t->v[k].c == c)
+			return k;
+	return -1;
+}
+
+static void trie_add(struct trie *t, const char *s, int url)
+{
+	int at = 0;
+	for (; *s; s++) {
+		int k = trie_child(t, at, (unsigned char)*s);
+		if (k < 0) {
+			k = trie_node(t, (unsigned char)*s);
+			t->v[k].next = t->v[at].child;
+			t->v[at].child = k;
+		}
+		at = k;
+	}
+	t->v[at].url = url;
+}
+
+struct place {
+	const char *url;
+	long long pos;  /* offset in the source, -1: not found */
+	int line, col;
+};
+
+static int cmp_place(const void *a, const void *b)
+{
+	long long x = (*(struct place *const *)a)->pos, y = (*(struct place *const *)b)->pos;
+	return (x > y) - (x < y);
+}
+
+static void locate_all(const struct linkcheck_page *pg, struct place *pl, size_t n)
+{
+	static const char *const pre[] = { "](", "<", "href=\"", "]: ", "" };
+	const char *src = pg->src, *end = pg->src + pg->src_len;
+	struct trie t = { 0 };
+	trie_node(&t, 0);
+	for (size_t i = 0; i < n; i++)
+		trie_add(&t, pl[i].url, (int)i);
+	size_t left = n;
+	for (size_t k = 0; k < sizeof pre / sizeof *pre && left; k++) {
+		size_t pl_len = strlen(pre[k]);
+		for (const char *p = src; p < end && left; p++) {
+			if (pl_len && !(p = memmem(p, (size_t)(end - p), pre[k], pl_len)))
+				break;
+			int at = 0;
+			for (const char *q = p + pl_len; q < end; q++) {
+				if ((at = trie_child(&t, at, (unsigned char)*q)) < 0)
+					break;
+				int u = t.v[at].url;
+				if (u >= 0 && pl[u].pos < 0) {
+					pl[u].pos = p + pl_len - src;
+					left--;
+				}
+			}
+		}
+	}
+	free(t.v);
+	struct place **order = xcalloc(n + 1, sizeof *order);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (pl[i].pos >= 0)
+			order[m++] = &pl[i];
+	qsort(order, m, sizeof *order, cmp_place);
+	int line = pg->src_line, col = 1;
+	const char *p = src;
+	for (size_t i = 0; i < m; i++) {
+		for (const char *hit = src + order[i]->pos; p < hit; p++) {
+			if (*p == '\n')
+				line++, col = 1;
+			else if (((unsigned char)*p & 0xC0) != 0x80)
+				col++;
+		}
+		order[i]->line = line;
+		order[i]->col = col;
+	}
+	free(order);
+}
+
+/* ---- the check ------------------------------------------------------- */
+
+/* The page URL of an output path: "en/index.html" -> "/en/". */
+static char *url_of(const char *rel)
+{
+	size_t l = strlen(rel);
+	if (ends_with(rel, "/index.html") || !strcmp(rel, "index.html"))
+		return xasprintf("/%.*s", (int)(l - 10), rel);
+	return xasprintf("/%s", rel);
+}
+
+struct entry {
+	const char *rel;
+	const struct linkcheck_scan *scan;
+	int page;  /* a .html file */
+};
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->rel, ((const struct entry *)b)->rel);
+}
+
+static const struct entry *find(const struct strmap *files, const char *rel)
+{
+	const struct strmap_slot *s = strmap_find(files, rel);
+	return s ? s->value : NULL;
+}
+
+struct broken {
+	const char *value;  /* borrowed from the page's scan */
+	char *msg;
+	size_t place;       /* + 1 into the page's places; 0: from the theme */
+};
+
+/* Theme errors are reported once per link; later pages only count. */
+struct theme_err {
+	size_t diag;  /* index of its error in the list */
+	size_t more;  /* further pages with the same broken link */
+};
+
+struct checker {
+	const struct linkcheck_site *s;
+	struct strmap files;   /* rel -> struct entry */
+	struct strmap pages;   /* rel -> struct linkcheck_page */
+	struct strmap theme;   /* link value -> struct theme_err */
+	struct strmap ext;     /* off-site links; NULL when not asked for */
+	int want_ext;
+	struct diag_list *dl;
+};
+
+/* Why link v on page e is broken, or NULL when it is not. */
+static char *why_broken(struct checker *c, const struct entry *e, const char *v)
+{
+	char *path, *frag, *why = NULL;
+	int kind = linkcheck_resolve(c->s->base_url, e->rel, v, &path, &frag);
+	if (kind == 0) {
+		if (c->want_ext && (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)))
+			strmap_put(&c->ext, v, NULL);
+		return NULL;
+	}
+	if (kind < 0)
+		return v[0] == '/' && v[1] != '/'
+			       ? xasprintf("outside the site's base path '%s'", base_path(c->s->base_url))
+			       : xstrdup("outside the site");
+	const struct entry *target;
+	size_t pl = strlen(path);
+	if (!pl || path[pl - 1] == '/') {
+		char *index = xasprintf("%sindex.html", path);
+		target = find(&c->files, index);
+		free(index);
+	} else if (!(target = find(&c->files, path))) {
+		char *index = xasprintf("%s/index.html", path);
+		target = find(&c->files, index);
+		free(index);
+	}
+	if (!target) {
+		why = xstrdup("");
+	} else if (frag && *frag && strcmp(frag, "top") && target->page &&
+		   !linkcheck_scan_has_id(target->scan, frag)) {
+		char *turl = url_of(target->rel);
+		why = target == e ? xasprintf("no id '%s' on this page", frag)
+				  : xasprintf("no id '%s' on '%s'", frag, turl);
+		free(turl);
+	}
+	free(path);
+	free(frag);
+	return why;
+}
+
+static void report_theme(struct checker *c, const struct broken *b)
+{
+	int added;
+	struct strmap_slot *slot = strmap_put(&c->theme, b->value, &added);
+	if (!added) {
+		((struct theme_err *)slot->value)->more++;
+		return;
+	}
+	struct theme_err *t = xmalloc(sizeof *t);
+	*t = (struct theme_err){ c->dl->n, 0 };
+	slot->value = t;
+	diag_add(c->dl, DIAG_ERROR, (struct srcpos){ c->s->theme, 0, 0 }, b->msg);
+}
+
+static void check_page(struct checker *c, const struct entry *e)
+{
+	const struct strmap_slot *ps = strmap_find(&c->pages, e->rel);
+	const struct linkcheck_page *pg = ps ? ps->value : NULL;
+	char *page_url = pg ? xstrdup(pg->url) : url_of(e->rel);
+	struct broken *bad = NULL;
+	size_t nbad = 0, cap = 0;
+	for (size_t j = 0; j < linkcheck_scan_nlinks(e->scan); j++) {
+		const char *v = linkcheck_scan_link(e->scan, j);
+		char *why = why_broken(c, e, v);
+		if (!why)
+			continue;
+		if (nbad == cap) {
+			cap = cap ? 2 * cap : 8;
+			bad = xrealloc(bad, cap * sizeof *bad);
+		}
+		struct buf msg = BUF_INIT;
+		buf_addf(&msg, "broken link '%s' on page '%s'", v, page_url);
+		if (*why)
+			buf_addf(&msg, ": %s", why);
+		free(why);
+		bad[nbad++] = (struct broken){ v, buf_detach(&msg, NULL), 0 };
+	}
+	/* A link written in the page's body is the source file's: the body is
+	 * scanned only for a page with a broken link. */
+	struct place *places = NULL;
+	size_t nplaces = 0;
+	if (nbad && pg && pg->body) {
+		struct linkcheck_scan *body = linkcheck_scan_html(pg->body, strlen(pg->body));
+		struct strmap in_body = STRMAP_INIT, seen = STRMAP_INIT;
+		for (size_t j = 0; j < body->nlinks; j++)
+			strmap_put(&in_body, linkcheck_scan_link(body, j), NULL);
+		places = xcalloc(nbad, sizeof *places);
+		for (size_t j = 0; j < nbad; j++) {
+			if (!strmap_find(&in_body, bad[j].value))
+				continue;
+			int added;
+			struct strmap_slot *slot = strmap_put(&seen, bad[j].value, &added);
+			if (added) {
+				places[nplaces] = (struct place){ bad[j].value, -1, 0, 0 };
+				slot->value = (void *)(uintptr_t)++nplaces;
+			}
+			bad[j].place = (uintptr_t)slot->value;
+		}
+		if (nplaces && pg->src)
+			locate_all(pg, places, nplaces);
+		strmap_release(&seen);
+		strmap_release(&in_body);
+		linkcheck_scan_free(body);
+	}
+	for (size_t j = 0; j < nbad; j++) {
+		if (bad[j].place) {
+			const struct place *p = &places[bad[j].place - 1];
+			diag_add(c->dl, DIAG_ERROR, (struct srcpos){ pg->file, p->line, p->col }, bad[j].msg);
+		} else {
+			report_theme(c, &bad[j]);
+		}
+		free(bad[j].msg);
+	}
+	free(places);
+	free(bad);
+	free(page_url);
+}
+
+int linkcheck_check(const struct linkcheck_site *s, char ***external, struct diag_list *dl)
+{
+	struct checker c = { s, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, external != NULL, dl };
+	size_t errors = dl->errors;
+	struct entry *files = xcalloc(s->nfiles + 1, sizeof *files);
+	for (size_t i = 0; i < s->nfiles; i++) {
+		int page = linkcheck_is_page(s->files[i]);
+		files[i] = (struct entry){ s->files[i], page ? s->scans[i] : NULL, page };
+	}
+	qsort(files, s->nfiles, sizeof *files, cmp_entry);
+	for (size_t i = 0; i < s->nfiles; i++)
+		strmap_put(&c.files, files[i].rel, NULL)->value = &files[i];
+	for (size_t i = 0; i < s->npages; i++) {
+		struct strmap_slot *slot = strmap_put(&c.pages, s->pages[i].rel, NULL);
+		if (!slot->value)
+			slot->value = (void *)&s->pages[i];
+	}
+	for (size_t i = 0; i < s->nfiles; i++)
+		if (files[i].page)
+			check_page(&c, &files[i]);
+	/* "and on N more pages" goes into the theme error itself, so the list
+	 * stays one line per problem. */
+	for (size_t i = 0; i < c.theme.cap; i++) {
+		struct theme_err *t = c.theme.slots[i].value;
+		if (t && t->more) {
+			struct diag *dg = &dl->items[t->diag];
+			char *m = xasprintf("%s (and on %zu more page%s)", dg->msg, t->more, t->more == 1 ? "" : "s");
+			free(dg->msg);
+			dg->msg = m;
+		}
+		free(t);
+	}
+	if (external) {
+		const char **keys = strmap_sorted_keys(&c.ext);
+		char **list = xcalloc(c.ext.n + 1, sizeof *list);
+		for (size_t i = 0; i < c.ext.n; i++)
+			list[i] = xstrdup(keys[i]);
+		free(keys);
+		*external = list;
+	}
+	strmap_release(&c.ext);
+	strmap_release(&c.theme);
+	strmap_release(&c.pages);
+	strmap_release(&c.files);
+	free(files);
+	return dl->errors > errors ? -1 : 0;
+}
+
+/* ---- over a written folder ------------------------------------------- */
 
 /* Every file under dir (site-relative paths), recursively. */
 static void walk(const char *dir, const char *rel, struct strs *files)
@@ -378,270 +822,36 @@ static void walk(const char *dir, const char *rel, struct strs *files)
 	free(full);
 }
 
-static int ends_with(const char *s, const char *suffix)
-{
-	size_t a = strlen(s), b = strlen(suffix);
-	return a >= b && !strcmp(s + a - b, suffix);
-}
-
-/* The page URL of an output path: "en/index.html" -> "/en/". */
-static char *url_of(const char *rel)
-{
-	size_t l = strlen(rel);
-	if (ends_with(rel, "/index.html") || !strcmp(rel, "index.html"))
-		return xasprintf("/%.*s", (int)(l - 10), rel);
-	return xasprintf("/%s", rel);
-}
-
-static int cmp_doc(const void *a, const void *b)
-{
-	return strcmp(((const struct doc *)a)->rel, ((const struct doc *)b)->rel);
-}
-
-static struct doc *find_doc(struct doc *docs, size_t n, const char *rel)
-{
-	struct doc key = { .rel = (char *)rel };
-	return bsearch(&key, docs, n, sizeof *docs, cmp_doc);
-}
-
-/* Where a URL is written in a Markdown body: the first of "](url",
- * "<url>", "href=\"url", then url alone, as file line and column. */
-static int locate(const struct linkcheck_page *pg, const char *url, int *line, int *col)
-{
-	if (!pg->src)
-		return 0;
-	static const char *const pre[] = { "](", "<", "href=\"", "]: ", "" };
-	struct buf pat = BUF_INIT;
-	const char *hit = NULL;
-	size_t skip = 0;
-	for (size_t k = 0; k < sizeof pre / sizeof *pre && !hit; k++) {
-		buf_truncate(&pat, 0);
-		buf_adds(&pat, pre[k]);
-		buf_adds(&pat, url);
-		hit = memmem(pg->src, pg->src_len, pat.ptr, pat.len);
-		skip = strlen(pre[k]);
-	}
-	buf_release(&pat);
-	if (!hit)
-		return 0;
-	hit += skip;
-	int l = pg->src_line, c = 1;
-	for (const char *p = pg->src; p < hit; p++) {
-		if (*p == '\n')
-			l++, c = 1;
-		else if (((unsigned char)*p & 0xC0) != 0x80)
-			c++;
-	}
-	*line = l;
-	*col = c;
-	return 1;
-}
-
-/* Is this link value written in the page's body HTML? */
-static int in_body(const struct linkcheck_page *pg, struct doc *body, const char *value)
-{
-	if (!pg || !pg->body)
-		return 0;
-	if (!body->rel) { /* parsed once, on the first broken link of the page */
-		body->rel = xstrdup(pg->rel);
-		htmlDocPtr h = parse_html(pg->body, strlen(pg->body), pg->rel);
-		if (h && xmlDocGetRootElement(h))
-			scan(xmlDocGetRootElement(h), body, NULL);
-		if (h)
-			xmlFreeDoc(h);
-	}
-	for (size_t i = 0; i < body->nlinks; i++)
-		if (!strcmp(body->links[i].value, value))
-			return 1;
-	return 0;
-}
-
-static void doc_release(struct doc *d)
-{
-	free(d->rel);
-	strs_release(&d->ids);
-	for (size_t i = 0; i < d->nlinks; i++)
-		free(d->links[i].value);
-	free(d->links);
-	memset(d, 0, sizeof *d);
-}
-
-static int cmp_page(const void *a, const void *b)
-{
-	return strcmp((*(const struct linkcheck_page *const *)a)->rel,
-		      (*(const struct linkcheck_page *const *)b)->rel);
-}
-
-/* Theme errors are reported once per link; later pages only count. */
-struct theme_err {
-	char *value;
-	size_t diag;   /* index of its error in the list */
-	size_t more;   /* further pages with the same broken link */
-};
-
-/* Parsing the written pages is most of the check's work and each page is
- * independent, so it runs on a pool; results land in docs[i] by index and
- * are read in order afterwards, so the report never depends on timing. */
-struct loader {
-	const char *dir;
-	struct doc *docs;
-	int *failed;
-	size_t n;
-	atomic_size_t next;
-};
-
-static void *load_some(void *arg)
-{
-	struct loader *l = arg;
-	for (size_t i; (i = atomic_fetch_add(&l->next, 1)) < l->n;)
-		l->failed[i] = load_doc(l->dir, &l->docs[i]) < 0;
-	return NULL;
-}
-
-static void load_all(const char *dir, struct doc *docs, int *failed, size_t n, int jobs)
-{
-	struct loader l = { dir, docs, failed, n, 0 };
-	atomic_init(&l.next, 0);
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if ((size_t)jobs > n)
-		jobs = (int)n;
-	xmlInitParser(); /* libxml2 wants this once before threads parse */
-	pthread_t *th = xcalloc((size_t)(jobs > 1 ? jobs : 1), sizeof *th);
-	int started = 0;
-	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&th[started], NULL, load_some, &l) == 0)
-			started++;
-	load_some(&l);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-}
-
 int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_list *dl)
 {
-	struct strs files = { 0 }, ext = { 0 };
-	walk(o->dir, NULL, &files);
-	strs_sort_unique(&files);
-	size_t ndocs = 0;
-	struct doc *docs = xcalloc(files.n + 1, sizeof *docs);
-	for (size_t i = 0; i < files.n; i++)
-		if (ends_with(files.v[i], ".html"))
-			docs[ndocs++].rel = xstrdup(files.v[i]);
-	int *failed = xcalloc(ndocs + 1, sizeof *failed);
-	load_all(o->dir, docs, failed, ndocs, o->jobs);
-	for (size_t i = 0; i < ndocs; i++)
-		if (failed[i])
-			diag_error(dl, (struct srcpos){ docs[i].rel, 0, 0 }, "cannot read page");
-	free(failed);
-	const struct linkcheck_page **pages = xcalloc(o->npages + 1, sizeof *pages);
-	for (size_t i = 0; i < o->npages; i++)
-		pages[i] = &o->pages[i];
-	qsort(pages, o->npages, sizeof *pages, cmp_page);
-	struct theme_err *terr = NULL;
-	size_t nterr = 0;
-	size_t errors = dl->errors;
-	for (size_t i = 0; i < ndocs; i++) {
-		struct doc *d = &docs[i];
-		const struct linkcheck_page key = { .rel = d->rel }, *kp = &key;
-		const struct linkcheck_page *const *hit =
-			o->npages ? bsearch(&kp, pages, o->npages, sizeof *pages, cmp_page) : NULL;
-		const struct linkcheck_page *pg = hit ? *hit : NULL;
-		char *page_url = pg ? xstrdup(pg->url) : url_of(d->rel);
-		struct doc body = { 0 };
-		for (size_t j = 0; j < d->nlinks; j++) {
-			const char *v = d->links[j].value;
-			char *path, *frag;
-			int kind = linkcheck_resolve(o->base_url, d->rel, v, &path, &frag);
-			const char *why = NULL;
-			char *why_buf = NULL;
-			if (kind == 0) {
-				if (external && (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)))
-					strs_add(&ext, xstrdup(v));
-				continue;
-			}
-			const char *target = NULL;
-			char *index = NULL;
-			if (kind < 0) {
-				why = why_buf = v[0] == '/' && v[1] != '/'
-						       ? xasprintf("outside the site's base path '%s'", base_path(o->base_url))
-						       : xstrdup("outside the site");
-			} else if (!*path || path[strlen(path) - 1] == '/') {
-				index = xasprintf("%sindex.html", path);
-				target = strs_has(&files, index) ? index : NULL;
-			} else if (strs_has(&files, path)) {
-				target = path;
-			} else {
-				index = xasprintf("%s/index.html", path);
-				target = strs_has(&files, index) ? index : NULL;
-			}
-			if (kind > 0 && !target) {
-				why = "";
-			} else if (target && frag && *frag && strcmp(frag, "top") && ends_with(target, ".html")) {
-				struct doc *td = find_doc(docs, ndocs, target);
-				if (td && !strs_has(&td->ids, frag)) {
-					char *turl = url_of(target);
-					why = why_buf = td == d ? xasprintf("no id '%s' on this page", frag)
-								: xasprintf("no id '%s' on '%s'", frag, turl);
-					free(turl);
-				}
-			}
-			free(index);
-			free(path);
-			free(frag);
-			if (!why)
-				continue;
-			struct buf msg = BUF_INIT;
-			buf_addf(&msg, "broken link '%s' on page '%s'", v, page_url);
-			if (*why)
-				buf_addf(&msg, ": %s", why);
-			free(why_buf);
-			if (in_body(pg, &body, v)) {
-				int line = 0, col = 0;
-				locate(pg, v, &line, &col);
-				diag_add(dl, DIAG_ERROR, (struct srcpos){ pg->file, line, col }, msg.ptr);
-			} else {
-				size_t t = 0;
-				while (t < nterr && strcmp(terr[t].value, v))
-					t++;
-				if (t < nterr) {
-					terr[t].more++;
-				} else {
-					terr = xrealloc(terr, (nterr + 1) * sizeof *terr);
-					terr[nterr++] = (struct theme_err){ xstrdup(v), dl->n, 0 };
-					diag_add(dl, DIAG_ERROR, (struct srcpos){ o->theme, 0, 0 }, msg.ptr);
-				}
-			}
-			buf_release(&msg);
-		}
-		doc_release(&body);
-		free(page_url);
-	}
-	/* "and on N more pages" goes into the theme error itself, so the list
-	 * stays one line per problem. */
-	for (size_t t = 0; t < nterr; t++) {
-		if (terr[t].more) {
-			struct diag *dg = &dl->items[terr[t].diag];
-			char *m = xasprintf("%s (and on %zu more page%s)", dg->msg, terr[t].more,
-					    terr[t].more == 1 ? "" : "s");
-			free(dg->msg);
-			dg->msg = m;
-		}
-		free(terr[t].value);
-	}
-	free(terr);
-	free(pages);
-	for (size_t i = 0; i < ndocs; i++)
-		doc_release(&docs[i]);
-	free(docs);
-	strs_release(&files);
-	if (external) {
-		strs_sort_unique(&ext);
-		if (!ext.v)
-			ext.v = xcalloc(1, sizeof *ext.v);
-		*external = ext.v;
+	struct strs walked = { 0 };
+	const char **files;
+	size_t n;
+	if (o->files) {
+		n = o->nfiles;
+		files = xcalloc(n + 1, sizeof *files);
+		memcpy(files, o->files, n * sizeof *files);
 	} else {
-		strs_release(&ext);
+		walk(o->dir, NULL, &walked);
+		n = walked.n;
+		files = xcalloc(n + 1, sizeof *files);
+		memcpy(files, walked.v, n * sizeof *files);
 	}
-	return dl->errors > errors ? -1 : 0;
+	/* "cannot read page" errors come in path order too. */
+	qsort(files, n, sizeof *files, cmp_str);
+	struct linkcheck_scan **scans = xcalloc(n + 1, sizeof *scans);
+	int r = linkcheck_scan_pages(files, n, linkcheck_read_file, (void *)o->dir, o->jobs, scans, dl);
+	struct linkcheck_site site = {
+		.base_url = o->base_url, .theme = o->theme, .files = files,
+		.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,
+		.pages = o->pages, .npages = o->npages,
+	};
+	if (linkcheck_check(&site, external, dl) < 0)
+		r = -1;
+	for (size_t i = 0; i < n; i++)
+		linkcheck_scan_free(scans[i]);
+	free(scans);
+	free(files);
+	strs_release(&walked);
+	return r;
 }

@@ -1,21 +1,62 @@
 /* linkcheck — stage 7: after every file of the site is in its folder,
- * parse each written .html page with libxml2's HTML parser and check that
- * every internal link (href, src, srcset, poster, data, and a refresh
- * target) names a file of the site, or a folder holding index.html, and
- * that a #fragment names an id (or an <a name>) on the target page.
- * Internal means root-relative under the site's base path, relative, or
- * absolute under the base URL. A broken link is an error naming the
- * source file the link came from: the brief's Markdown file (with the line
- * and column where the URL is written, when it can be found) when the link
- * is in the page's body, else the theme (once per distinct link). */
+ * check that every internal link of every .html page (href, src, srcset,
+ * poster, data, and a refresh target) names a file of the site, or a folder
+ * holding index.html, and that a #fragment names an id (or an <a name>) on
+ * the target page. Internal means root-relative under the site's base path,
+ * relative, or absolute under the base URL. A broken link is an error naming
+ * the source file the link came from: the brief's Markdown file (with the
+ * line and column where the URL is written, when it can be found) when the
+ * link is in the page's body, else the theme (once per distinct link).
+ *
+ * Two steps, so that a caller can keep the first between builds:
+ *   scanning  one page's bytes -> its ids and links (linkcheck_scan_html),
+ *             a value that depends on nothing else;
+ *   checking  the site's file list + the scans of its pages -> diagnostics
+ *             (linkcheck_check), a function of its arguments only.
+ * linkcheck_run does both over a written folder. */
 #ifndef GEN_LINKCHECK_H
 #define GEN_LINKCHECK_H
+#include "buf.h"
 #include "diag.h"
 #include <stddef.h>
 
+/* What one page holds for the check: its ids (id attributes and <a name>)
+ * and its link values (as written, entities decoded, in document order).
+ * Owns its memory; free with linkcheck_scan_free. Read-only once made, so
+ * several threads may read one. */
+struct linkcheck_scan;
+
+/* Scans one page. Never fails: malformed HTML is read the way libxml2's
+ * HTML parser recovers it, at any nesting depth; empty input has nothing.
+ * Threads may scan at once after one scan (which sets libxml2 up) has
+ * returned, or inside linkcheck_scan_pages. */
+struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len);
+void linkcheck_scan_free(struct linkcheck_scan *s);
+size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s);
+/* The i-th link value; borrowed from s. */
+const char *linkcheck_scan_link(const struct linkcheck_scan *s, size_t i);
+int linkcheck_scan_has_id(const struct linkcheck_scan *s, const char *id);
+
+/* Appends the bytes of site file `rel` to out. Returns 0, or -1 when it
+ * cannot be read. Called from several threads at once. */
+typedef int linkcheck_read_fn(void *ctx, const char *rel, struct buf *out);
+
+/* A linkcheck_read_fn reading from a folder: ctx is its path. */
+int linkcheck_read_file(void *dir, const char *rel, struct buf *out);
+
+/* Pages are the files whose name ends in ".html". */
+int linkcheck_is_page(const char *rel);
+
+/* Scans the pages among files[0..n) on `jobs` threads (0: one per core):
+ * scans[i] receives files[i]'s scan (caller frees each), NULL for a file
+ * that is not a page and for a page that cannot be read, which is an
+ * error "cannot read page" (in files order). Returns 0 or -1. */
+int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *read, void *ctx,
+			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl);
+
 /* A page whose body came from a source file. Strings borrowed. */
 struct linkcheck_page {
-	const char *rel;      /* output path under dir: "en/briefs/a/index.html" */
+	const char *rel;      /* output path: "en/briefs/a/index.html" */
 	const char *url;      /* site-relative URL, for messages: "/en/briefs/a/" */
 	const char *file;     /* source file: "content/briefs/2024-12-13-a/en.md" */
 	const char *src;      /* the Markdown body, to find a link's line; may be NULL */
@@ -24,21 +65,37 @@ struct linkcheck_page {
 	const char *body;     /* the body HTML: links in it are the source file's */
 };
 
-struct linkcheck_opts {
-	const char *dir;      /* the written site */
-	const char *base_url; /* configured base URL, ending in '/' */
-	const char *theme;    /* what to name for links from templates: "templates" */
-	const struct linkcheck_page *pages;
+/* The site as the check sees it. Everything borrowed. */
+struct linkcheck_site {
+	const char *base_url;  /* configured base URL, ending in '/' */
+	const char *theme;     /* what to name for links from templates: "templates" */
+	const char *const *files;                 /* every file of the site, site-relative, distinct, any order */
+	const struct linkcheck_scan *const *scans; /* scans[i]: files[i]'s scan when it is a page (NULL: no ids, no links) */
+	size_t nfiles;
+	const struct linkcheck_page *pages;       /* pages with a source file, any order */
 	size_t npages;
-	int jobs;             /* threads parsing pages; 0: one per core */
 };
 
-/* Checks every page under o->dir. Returns 0, or -1 when a link is broken
- * (one error each, in page path order). When external is not NULL it
- * receives the sorted, distinct http(s) links that point off the site
+/* Checks every link of every page. Errors come in page path order, then
+ * link order; the cost is linear in files, ids, links and errors. Returns
+ * 0, or -1 when a link is broken. When external is not NULL it receives
+ * the sorted, distinct http(s) links that point off the site
  * (NULL-terminated; free with linkcheck_free_list). */
-int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_list *dl);
+int linkcheck_check(const struct linkcheck_site *s, char ***external, struct diag_list *dl);
 void linkcheck_free_list(char **list);
+
+/* Both steps over a written folder. */
+struct linkcheck_opts {
+	const char *dir;      /* the written site; pages are read from it */
+	const char *const *files; /* its files, site-relative; NULL: every file under dir */
+	size_t nfiles;
+	const char *base_url;
+	const char *theme;
+	const struct linkcheck_page *pages;
+	size_t npages;
+	int jobs;             /* threads scanning pages; 0: one per core */
+};
+int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_list *dl);
 
 /* Resolves a link found on page `rel` to an output path under the site
  * (no leading '/') and a fragment (percent-decoded, without '#'); the

@@ -1,6 +1,8 @@
-/* Link resolution (base paths, relative links, fragments, escapes) and
- * the URL and date helpers the outputs share. */
+/* Link resolution (base paths, relative links, fragments, escapes), page
+ * scanning, the check over scanned pages, and the URL and date helpers the
+ * outputs share. */
 #include "harness.h"
+#include "buf.h"
 #include "config.h"
 #include "linkcheck.h"
 #include "pageinfo.h"
@@ -25,8 +27,171 @@ static void res(const char *base, const char *rel, const char *link, int want, c
 	free(frag);
 }
 
+/* The links of a page, joined by spaces. */
+static char *links_of(const struct linkcheck_scan *sc)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < linkcheck_scan_nlinks(sc); i++)
+		buf_addf(&b, "%s%s", i ? " " : "", linkcheck_scan_link(sc, i));
+	return buf_detach(&b, NULL);
+}
+
+static void scan_is(const char *html, const char *want_links, const char *what)
+{
+	struct linkcheck_scan *sc = linkcheck_scan_html(html, strlen(html));
+	char *got = links_of(sc);
+	STR_EQ(got, want_links, "scan: %s", what);
+	free(got);
+	linkcheck_scan_free(sc);
+}
+
+static void scanning(void)
+{
+	scan_is("<a href=\"/a/\">a</a><img src=\"b.png\" srcset=\"c.png 1x, d.png 2x,e.png,\">"
+		"<video poster=\"p.jpg\"></video><object data=\"o.svg\"></object>",
+		"/a/ b.png c.png d.png e.png p.jpg o.svg", "href, src, srcset, poster, data in order");
+	scan_is("<div href=\"1\" src=\"2\" poster=\"3\" data=\"4\" srcset=\"5\">", "1 2 3 4 5",
+		"every element, attributes in a fixed order");
+	scan_is("<meta http-equiv=\"Refresh\" content=\"0; url=/zh/\"><meta http-equiv=refresh "
+		"content=\"5;URL=/en/\"><meta content=\"url=/x/\">",
+		"/zh/ /en/", "meta refresh targets, either case");
+	scan_is("<link rel=\"preconnect\" href=\"https://fonts.example\"><link rel=\"dns-prefetch\" "
+		"href=\"//cdn.example\"><link rel=\"stylesheet\" href=\"/s.css\">",
+		"/s.css", "preconnect and dns-prefetch hosts are skipped");
+	scan_is("<script src=\"/app.js\">var a = '<a href=\"/no/\">';</script>"
+		"<style>a { background: url(/no.png) }</style><a href=\"/yes/\">",
+		"/app.js /yes/", "script and style bodies are not markup; their own src is");
+	scan_is("<A HREF=\"/a?x=1&amp;y=2\">x</A><a href>y</a>", "/a?x=1&y=2 ",
+		"entities decoded, names in any case, a value-less href is empty");
+	scan_is("", "", "an empty page has nothing");
+
+	struct linkcheck_scan *sc;
+	const char *ids = "<h2 id=\"背景\">x</h2><a name=\"old\"></a><input name=\"q\"><p id=\"\">";
+	sc = linkcheck_scan_html(ids, strlen(ids));
+	OK(linkcheck_scan_has_id(sc, "背景"), "scan: an id is found");
+	OK(linkcheck_scan_has_id(sc, "old"), "scan: <a name> is an anchor");
+	OK(!linkcheck_scan_has_id(sc, "q"), "scan: name on another element is not");
+	OK(!linkcheck_scan_has_id(sc, "nope"), "scan: an absent id is not found");
+	linkcheck_scan_free(sc);
+
+	/* libxml2's tree builder stops at 256 levels; a scan has no limit */
+	struct buf deep = BUF_INIT;
+	for (int i = 0; i < 20000; i++)
+		buf_adds(&deep, "<div>");
+	buf_adds(&deep, "<a href=\"/deep/\" id=\"bottom\">x</a>");
+	for (int i = 0; i < 20000; i++)
+		buf_adds(&deep, "</div>");
+	buf_adds(&deep, "<a href=\"/after/\">");
+	sc = linkcheck_scan_html(deep.ptr, deep.len);
+	char *got = links_of(sc);
+	STR_EQ(got, "/deep/ /after/", "scan: links 20000 elements deep, and after them");
+	OK(linkcheck_scan_has_id(sc, "bottom"), "scan: an id 20000 elements deep");
+	free(got);
+	linkcheck_scan_free(sc);
+	buf_release(&deep);
+}
+
+/* A check over pages given as bytes: the diagnostics, one per line. */
+static char *check(const char *const *files, const char *const *html, size_t n,
+		   const struct linkcheck_page *pages, size_t npages, char ***external, int *ret)
+{
+	struct linkcheck_scan **scans = calloc(n, sizeof *scans);
+	for (size_t i = 0; i < n; i++)
+		scans[i] = html[i] ? linkcheck_scan_html(html[i], strlen(html[i])) : NULL;
+	struct linkcheck_site site = {
+		.base_url = "https://example.org/", .theme = "templates", .files = files,
+		.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,
+		.pages = pages, .npages = npages,
+	};
+	struct diag_list dl = DIAG_LIST_INIT;
+	*ret = linkcheck_check(&site, external, &dl);
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < dl.n; i++) {
+		char *line = diag_format(&dl.items[i]);
+		buf_addf(&b, "%s\n", line);
+		free(line);
+	}
+	diag_release(&dl);
+	for (size_t i = 0; i < n; i++)
+		linkcheck_scan_free(scans[i]);
+	free(scans);
+	return buf_detach(&b, NULL);
+}
+
+static void checking(void)
+{
+	/* given in no particular order; reported in path order */
+	const char *files[] = { "z/index.html", "index.html", "a/index.html", "a/x.css", "b/index.html" };
+	const char *html[] = {
+		"<a href=\"/nope/\">theme</a><a href=\"/a/#gone\">theme</a>",
+		"<a href=\"/a/\"></a><a href=\"/a/#s\"></a><a href=\"a/x.css\"></a><a href=\"/b\"></a>"
+		"<a href=\"#top\"></a><a href=\"#\"></a><a href=\"/nope/\"></a><a href=\"https://ext.example/\"></a>"
+		"<a href=\"/a/x.css#frag\"></a><a href=\"#self\"></a><a href=\"../up\"></a>",
+		"<h2 id=\"s\"></h2><a href=\"/nope/\"></a><a href=\"/missing/\"></a><a href=\"/missing/\"></a>"
+		"<a href=\"#s\"></a><a href=\"https://ext.example/\"></a><a href=\"http://b.example\"></a>",
+		NULL,
+		"<a href=\"/a/#gone\"></a>",
+	};
+	const char *body = "<p><a href=\"/missing/\">m</a> <a href=\"#s\">s</a></p>";
+	const char *src = "Intro.\n\nSee [it](/missing/) and [its part](#s).\n";
+	struct linkcheck_page pg = {
+		.rel = "a/index.html", .url = "/en/a/", .file = "content/briefs/a/en.md",
+		.src = src, .src_len = strlen(src), .src_line = 4, .body = body,
+	};
+	char **ext = NULL;
+	int r;
+	char *got = check(files, html, 5, &pg, 1, &ext, &r);
+	STR_EQ(got,
+	       "templates: error: broken link '/nope/' on page '/en/a/' (and on 2 more pages)\n"
+	       "content/briefs/a/en.md:6:10: error: broken link '/missing/' on page '/en/a/'\n"
+	       "content/briefs/a/en.md:6:10: error: broken link '/missing/' on page '/en/a/'\n"
+	       "templates: error: broken link '/a/#gone' on page '/b/': no id 'gone' on '/a/' (and on 1 more page)\n"
+	       "templates: error: broken link '#self' on page '/': no id 'self' on this page\n"
+	       "templates: error: broken link '../up' on page '/': outside the site\n",
+	       "check: every kind of broken link once, in path order, theme links counted");
+	INT_EQ(r, -1, "check: a broken link fails");
+	OK(ext && ext[0] && ext[1] && !ext[2] && !strcmp(ext[0], "http://b.example") &&
+		   !strcmp(ext[1], "https://ext.example/"),
+	   "check: external links sorted and distinct");
+	linkcheck_free_list(ext);
+	free(got);
+
+	/* where a broken link of the body is written: "](url", "<url", "href=\"url",
+	 * "]: url", then url alone; the first place of the first pattern found */
+	const char *pl_files[] = { "p/index.html" };
+	const char *pl_body = "<a href=\"/p1/\"></a><a href=\"/p2/\"></a><a href=\"/p3/\"></a>"
+			      "<a href=\"https://example.org/p4/\"></a><a href=\"/p5/\"></a><a href=\"/p2/\"></a>";
+	const char *pl_html[] = { pl_body };
+	const char *pl_src = "Bare /p3/ here.\n[x](/p2/ \"t\") and [y](/p2/).\n"
+			     "<a href=\"/p1/\">r</a> and <https://example.org/p4/>\n";
+	struct linkcheck_page pl_pg = {
+		.rel = "p/index.html", .url = "/p/", .file = "p.md", .src = pl_src,
+		.src_len = strlen(pl_src), .src_line = 4, .body = pl_body,
+	};
+	got = check(pl_files, pl_html, 1, &pl_pg, 1, NULL, &r);
+	STR_EQ(got,
+	       "p.md:6:10: error: broken link '/p1/' on page '/p/'\n"
+	       "p.md:5:5: error: broken link '/p2/' on page '/p/'\n"
+	       "p.md:4:6: error: broken link '/p3/' on page '/p/'\n"
+	       "p.md:6:27: error: broken link 'https://example.org/p4/' on page '/p/'\n"
+	       "p.md: error: broken link '/p5/' on page '/p/'\n"
+	       "p.md:5:5: error: broken link '/p2/' on page '/p/'\n",
+	       "check: a body link's place in the source, by pattern, in link order");
+	free(got);
+
+	const char *ok_files[] = { "index.html", "a/index.html" };
+	const char *ok_html[] = { "<a href=\"/a/#x\"></a>", "<p id=\"x\"><a href=\"/\">" };
+	got = check(ok_files, ok_html, 2, NULL, 0, NULL, &r);
+	STR_EQ(got, "", "check: a sound site has nothing to say");
+	INT_EQ(r, 0, "check: a sound site passes");
+	free(got);
+}
+
 int main(void)
 {
+	scanning();
+	checking();
+
 	const char *b = "https://example.org/briefs/";
 	const char *page = "en/briefs/a/index.html";
 	res(b, page, "/briefs/en/briefs/b/", 1, "en/briefs/b/", NULL);

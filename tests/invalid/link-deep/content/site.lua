@@ -1,0 +1,5 @@
+return {
+  base_url = "https://example.org/",
+  languages = { { code = "en", hreflang = "en", title = "Briefs" } },
+  default_language = "en",
+}
