@@ -19,7 +19,10 @@
 #include "cmd.h"
 #include "fsutil.h"
 #include "memo.h"
+#include "outputs.h"
 #include "serve.h"
+#include "publish.h"
+#include "sink.h"
 #include "site.h"
 #include "strmap.h"
 #include "watch.h"
@@ -43,23 +46,25 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen serve: %s\n", msg);
-	fprintf(stderr, "usage: briefgen serve [ROOT] [--port N] [--bind ADDR] [--drafts]\n"
+	fprintf(stderr, "usage: briefgen serve [ROOT] [--port N] [--bind ADDR] [--drafts] [--mirror DIR]\n"
 			"  --port N      port to listen on (default 8080; 0: any free port)\n"
 			"  --bind ADDR   address to listen on (default 127.0.0.1)\n"
-			"  --drafts      include briefs marked draft\n");
+			"  --drafts      include briefs marked draft\n"
+			"  --mirror DIR  also keep DIR a copy of the files served\n");
 	return EXIT_USAGE;
 }
 
 struct preview {
-	struct build_opts o; /* root, datadir, drafts; out is set per build */
+	struct build_opts o; /* root, datadir, drafts; builds go to memory */
 	const char *root;    /* ROOT as given, "." by default */
-	char *dir;           /* the private temporary folder holding the builds */
-	unsigned long gen;
+	const char *mirror;  /* --mirror DIR, or NULL */
+	struct sitefiles *files; /* the last good build, served */
 	char *base_path;     /* of the last good build */
 	struct server *srv;
 	struct watch *w;
 	struct build_cache *cache; /* what unchanged briefs reuse from earlier builds */
 	struct memo *memo;         /* listing pages, feeds, sitemap of earlier builds */
+	struct outputs_scans *scans; /* the link check's page scans of earlier builds */
 	struct content prev;       /* the last build's briefs, reused when untouched */
 	int colour;
 };
@@ -71,6 +76,22 @@ static double now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* The mirror folder is written in place: only an empty one, or one a
+ * mirror (or build) of briefgen's wrote, may be used. */
+static int mirror_ok(struct preview *p, struct diag_list *dl)
+{
+	char *marker = fs_join(p->mirror, PUBLISH_MARKER);
+	int ok = fs_is_empty_dir(p->mirror) || fs_is_file(marker);
+	free(marker);
+	if (!ok)
+		return diag_error(dl, (struct srcpos){ p->mirror, 0, 0 },
+				  "not empty and not written by briefgen (it has no %s); --mirror writes into "
+				  "it: choose an empty folder", PUBLISH_MARKER);
+	if (fs_mkdir_p(p->mirror) < 0)
+		return diag_error(dl, (struct srcpos){ p->mirror, 0, 0 }, "cannot create: %s", strerror(errno));
+	return 0;
 }
 
 static void print_diags(struct preview *p, struct diag_list *dl)
@@ -143,14 +164,31 @@ static size_t print_new(struct preview *p, const struct diag_list *dl)
 	return held;
 }
 
+/* --mirror: the served files, also in a folder (for tools that read files,
+ * and for the tests, which compare them with `briefgen build`). Only what
+ * changed is written; what the build dropped is removed. */
+static void mirror(struct preview *p, struct diag_list *dl)
+{
+	struct sink *k = sink_new(p->mirror, p->mirror);
+	const char **paths = sitefiles_paths(p->files);
+	int r = 0; /* the set carries the marker, as every tree briefgen writes */
+	for (const char **q = paths; r == 0 && *q; q++)
+		r = sink_put_blob(k, *q, sitefiles_get(p->files, *q), *q, dl);
+	if (r == 0)
+		sink_finish(k, dl);
+	free(paths);
+	sink_free(k);
+}
+
 /* One build: briefs whose files did not change are taken from the last
  * build as they are; a good build is served from then on. */
 static void rebuild(struct preview *p, const struct watch_changes *ch)
 {
 	struct diag_list dl = DIAG_LIST_INIT;
-	char *out = xasprintf("%s/%lu", p->dir, ++p->gen);
 	struct build_opts o = p->o;
-	o.out = out;
+	o.memory = 1;
+	o.prev = p->files;
+	o.scans = p->scans;
 	o.cache = p->cache;
 	o.memo = p->memo;
 	struct strmap dirty = STRMAP_INIT;
@@ -173,25 +211,20 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 		describe(ch);
 	if (r == 0) {
 		memo_sweep(p->memo); /* a failed build touched less, and keeps all */
-		char *base = xstrdup(s.urls.base_path), *old = NULL;
-		if (server_publish(p->srv, out, base, &old, &dl) == 0) {
-			fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused",
-				s.pages_written, ms, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",
-				s.briefs_reused);
-			if (held)
-				fprintf(stderr, "; %zu earlier warning%s still stand%s", held, held == 1 ? "" : "s",
-					held == 1 ? "s" : "");
-			fputc('\n', stderr);
-			free(p->base_path);
-			p->base_path = base;
-			base = NULL;
-		} else {
-			fs_rm_rf(out);
-		}
-		if (old)
-			fs_rm_rf(old);
-		free(old);
-		free(base);
+		server_publish(p->srv, s.files, s.urls.base_path);
+		sitefiles_unref(p->files);
+		p->files = sitefiles_ref(s.files);
+		free(p->base_path);
+		p->base_path = xstrdup(s.urls.base_path);
+		fprintf(stderr, "built %zu pages in %.0f ms: %zu brief%s rendered, %zu reused",
+			s.pages_written, ms, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",
+			s.briefs_reused);
+		if (held)
+			fprintf(stderr, "; %zu earlier warning%s still stand%s", held, held == 1 ? "" : "s",
+				held == 1 ? "s" : "");
+		fputc('\n', stderr);
+		if (p->mirror)
+			mirror(p, &dl);
 	} else {
 		server_fail(p->srv, &s.diags);
 		fprintf(stderr, "build failed: %zu error%s; still serving the last good build\n",
@@ -204,7 +237,6 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	watch_add_tree(p->w, s.lua_dir, &dl);
 	print_diags(p, &dl);
 	site_release(&s);
-	free(out);
 }
 
 /* Waits for changes, lets a burst settle, rebuilds; returns when a signal
@@ -284,6 +316,10 @@ int cmd_serve(int argc, char **argv, const struct cmd_env *env)
 			so.port = (int)port;
 		} else if (!strcmp(a, "--drafts")) {
 			p.o.drafts = 1;
+		} else if (!strcmp(a, "--mirror")) {
+			if (++i >= argc || !*argv[i])
+				return usage("--mirror needs a folder");
+			p.mirror = argv[i];
 		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
 			usage(NULL);
 			return 0;
@@ -322,47 +358,43 @@ int cmd_serve(int argc, char **argv, const struct cmd_env *env)
 	sigaction(SIGPIPE, &ign, &old_pipe);
 	int sfd = signalfd(-1, &stop, SFD_CLOEXEC | SFD_NONBLOCK);
 
-	const char *tmp = getenv("TMPDIR");
-	p.dir = xasprintf("%s/briefgen-serve-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	int status = EXIT_CONTENT;
 	if (sfd < 0) {
 		diag_error(&dl, (struct srcpos){ NULL, 0, 0 }, "signalfd: %s", strerror(errno));
 		goto out;
 	}
-	if (!mkdtemp(p.dir)) {
-		diag_error(&dl, (struct srcpos){ p.dir, 0, 0 }, "cannot create: %s", strerror(errno));
-		free(p.dir);
-		p.dir = NULL;
+	if (p.mirror && mirror_ok(&p, &dl) < 0)
 		goto out;
-	}
 	p.srv = server_start(&so, &dl);
 	print_diags(&p, &dl);
 	if (!p.srv)
 		goto out;
 	p.cache = build_cache_new();
 	p.memo = memo_new();
+	p.scans = outputs_scans_new();
 	p.w = watch_new(&dl);
 	if (!p.w || watch_add_names(p.w, p.root, root_names, &dl) < 0)
 		goto out;
 
 	rebuild(&p, NULL);
 	printf("serving %s at %s%s\n", p.root, server_url(p.srv), p.base_path ? p.base_path + 1 : "");
-	printf("preview built into %s (site/ is not touched); Ctrl-C stops\n", p.dir);
+	if (p.mirror)
+		printf("preview in memory, mirrored into %s (site/ is not touched); Ctrl-C stops\n", p.mirror);
+	else
+		printf("preview in memory (site/ is not touched); Ctrl-C stops\n");
 	fflush(stdout);
 	status = loop(&p, sfd) < 0 ? EXIT_CONTENT : 0;
 
 out:
 	/* A second Ctrl-C during the shutdown ends the process at once. */
 	pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
-	free(server_stop(p.srv));
+	server_stop(p.srv);
+	sitefiles_unref(p.files);
 	watch_free(p.w);
 	build_cache_free(p.cache);
 	memo_free(p.memo);
+	outputs_scans_free(p.scans);
 	content_release(&p.prev);
-	if (p.dir) {
-		fs_rm_rf(p.dir);
-		free(p.dir);
-	}
 	free(p.base_path);
 	print_diags(&p, &dl);
 	if (sfd >= 0)

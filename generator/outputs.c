@@ -9,6 +9,7 @@
 #include "pageinfo.h"
 #include "sink.h"
 #include "sitemap.h"
+#include "strmap.h"
 #include "taxonomy.h"
 #include "xalloc.h"
 
@@ -173,6 +174,105 @@ static int write_sitemap(const struct ctx *cx)
 	return r;
 }
 
+/* ---- the link check ------------------------------------------------------ */
+
+struct kept_scan {
+	struct blob *blob;          /* the bytes it was made from (a reference) */
+	struct linkcheck_scan *scan;
+};
+
+struct outputs_scans {
+	struct strmap by_rel;       /* rel -> struct kept_scan */
+};
+
+struct outputs_scans *outputs_scans_new(void)
+{
+	return xcalloc(1, sizeof(struct outputs_scans));
+}
+
+static void kept_free(struct kept_scan *k)
+{
+	blob_unref(k->blob);
+	linkcheck_scan_free(k->scan);
+	free(k);
+}
+
+void outputs_scans_free(struct outputs_scans *sc)
+{
+	if (!sc)
+		return;
+	for (size_t i = 0; i < sc->by_rel.cap; i++)
+		if (sc->by_rel.slots[i].key)
+			kept_free(sc->by_rel.slots[i].value);
+	strmap_release(&sc->by_rel);
+	free(sc);
+}
+
+static int read_blob(void *ctx, const char *rel, struct buf *out)
+{
+	const struct blob *b = sitefiles_get(ctx, rel);
+	if (!b)
+		return -1;
+	buf_add(out, b->data, b->len);
+	return 0;
+}
+
+/* The scans of the pages of a set in memory: kept ones when the page is
+ * the same blob, the others scanned (on threads) and kept. scans[i] is
+ * borrowed from sc (or owned by the caller when sc is NULL: *owned). */
+static int scan_memory(const struct sitefiles *f, const char **files, size_t n, struct outputs_scans *sc,
+		       int jobs, struct linkcheck_scan **scans, int *owned, struct diag_list *dl)
+{
+	const char **todo = xcalloc(n + 1, sizeof *todo);
+	size_t *at = xcalloc(n + 1, sizeof *at), m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!linkcheck_is_page(files[i]))
+			continue;
+		struct strmap_slot *s = sc ? strmap_find(&sc->by_rel, files[i]) : NULL;
+		struct kept_scan *k = s ? s->value : NULL;
+		if (k && k->blob == sitefiles_get(f, files[i])) {
+			scans[i] = k->scan;
+			continue;
+		}
+		todo[m] = files[i];
+		at[m++] = i;
+	}
+	struct linkcheck_scan **fresh = xcalloc(m + 1, sizeof *fresh);
+	int r = linkcheck_scan_pages(todo, m, read_blob, (void *)f, jobs, fresh, dl);
+	for (size_t j = 0; j < m; j++) {
+		scans[at[j]] = fresh[j];
+		if (!sc || !fresh[j])
+			continue;
+		struct strmap_slot *s = strmap_put(&sc->by_rel, todo[j], NULL);
+		if (s->value)
+			kept_free(s->value);
+		struct kept_scan *k = xcalloc(1, sizeof *k);
+		k->blob = blob_ref(sitefiles_get(f, todo[j]));
+		k->scan = fresh[j];
+		s->value = k;
+	}
+	*owned = sc == NULL;
+	/* scans of pages that are gone are dropped */
+	if (sc) {
+		struct strmap next = STRMAP_INIT;
+		for (size_t i = 0; i < sc->by_rel.cap; i++) {
+			const char *rel = sc->by_rel.slots[i].key;
+			if (!rel)
+				continue;
+			if (sitefiles_get(f, rel))
+				strmap_put(&next, rel, NULL)->value = sc->by_rel.slots[i].value;
+			else
+				kept_free(sc->by_rel.slots[i].value);
+		}
+		strmap_release(&sc->by_rel);
+		sc->by_rel = next;
+	}
+	free(fresh);
+	free(todo);
+	free(at);
+	return r;
+}
+
 int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 {
 	const struct config *c = o->c;
@@ -192,11 +292,30 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 			};
 			n++;
 		}
-	struct linkcheck_opts lo = {
-		.dir = o->dir, .base_url = c->base_url, .theme = o->theme, .pages = pages, .npages = n,
-		.jobs = o->jobs,
-	};
-	int r = linkcheck_run(&lo, o->external, dl);
+	int r;
+	if (o->files) {
+		const char **files = sitefiles_paths(o->files);
+		size_t nf = sitefiles_count(o->files);
+		struct linkcheck_scan **scans = xcalloc(nf + 1, sizeof *scans);
+		int owned = 0;
+		r = scan_memory(o->files, files, nf, o->scans, o->jobs, scans, &owned, dl);
+		struct linkcheck_site site = {
+			.base_url = c->base_url, .theme = o->theme, .files = files,
+			.scans = (const struct linkcheck_scan *const *)scans, .nfiles = nf, .pages = pages, .npages = n,
+		};
+		if (r == 0)
+			r = linkcheck_check(&site, o->external, dl);
+		for (size_t i = 0; owned && i < nf; i++)
+			linkcheck_scan_free(scans[i]);
+		free(scans);
+		free(files);
+	} else {
+		struct linkcheck_opts lo = {
+			.dir = o->dir, .base_url = c->base_url, .theme = o->theme, .pages = pages, .npages = n,
+			.jobs = o->jobs,
+		};
+		r = linkcheck_run(&lo, o->external, dl);
+	}
 	for (size_t i = 0; i < n; i++)
 		free(rels[i]);
 	free(rels);

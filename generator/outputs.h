@@ -13,6 +13,7 @@
 
 struct sink; /* sink.h */
 struct memo; /* memo.h */
+struct sitefiles; /* sink.h */
 
 /* Puts the feeds, sitemap.xml and robots.txt into out. With a memo (the
  * preview), a feed or sitemap whose inputs hash as before (seed first) is
@@ -21,10 +22,18 @@ int outputs_write(const struct config *c, const struct urls *u, const struct con
 		  const struct taxonomy *tx, struct sink *out, struct memo *memo, struct hash128 seed,
 		  struct diag_list *dl);
 
+/* The preview's page scans (linkcheck.h), kept between builds: a page whose
+ * bytes are the same blob as last time is not scanned again. */
+struct outputs_scans;
+struct outputs_scans *outputs_scans_new(void);
+void outputs_scans_free(struct outputs_scans *sc);
+
 struct outputs_links {
 	const struct config *c;
 	const struct content *ct;  /* its pages' sources name broken links in their bodies */
-	const char *dir;           /* the finished tree */
+	const char *dir;           /* the finished tree on disk, or NULL: */
+	const struct sitefiles *files; /* the finished set in memory (sink.h) */
+	struct outputs_scans *scans;   /* with files: the preview's kept scans, or NULL */
 	const char *theme;         /* named for links that come from templates */
 	int jobs;
 	char ***external;          /* when not NULL: receives the off-site links (linkcheck.h) */

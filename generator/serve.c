@@ -3,16 +3,16 @@
  * Threads: libmicrohttpd runs one listening thread and one thread per
  * connection, so an event stream that waits for the next build never holds
  * up other requests. Two locks in struct server:
- *   tree_lock (rwlock)  the served folder: requests hold it for reading
- *                       while they walk the path and open the file (not while
- *                       sending it: an open descriptor stays valid after the
- *                       folder is removed); server_publish() takes it for
- *                       writing to swap folders, so once it returns no
- *                       request can still be looking at the old one.
+ *   files_lock (mutex)  the served set of files: held only to take a
+ *                       reference to the set (and the blobs a request
+ *                       sends keep their own), so server_publish() swaps
+ *                       sets at once whatever requests are running.
  *   ev_lock (mutex)     the build state the event streams report, with a
  *                       condition variable they wait on. */
 #include "serve.h"
+#include "blob.h"
 #include "buf.h"
+#include "sink.h"
 #include "xalloc.h"
 
 #include <microhttpd.h>
@@ -54,9 +54,8 @@ struct server {
 	int live;
 	char instance[32]; /* tells this run's pages from an earlier run's */
 
-	pthread_rwlock_t tree_lock;
-	int root_fd;      /* the served folder, -1 before the first good build */
-	char *root_dir;
+	pthread_mutex_t files_lock;
+	struct sitefiles *files; /* what is served; NULL before the first good build */
 	char *base_path;  /* "/" or "/briefs/": where the pages expect to live */
 
 	pthread_mutex_t ev_lock;
@@ -236,34 +235,8 @@ static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, con
 	return reply_buf(c, status, "text/plain; charset=utf-8", &b, hname, hvalue);
 }
 
-static int read_fd(int fd, struct buf *b)
-{
-	char chunk[65536];
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof chunk);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			return 0;
-		buf_add(b, chunk, (size_t)n);
-	}
-}
 
 /* ---- finding the file ------------------------------------------------- */
-
-static int open_beneath(int dirfd, const char *name, struct stat *st)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	if (fstat(fd, st) < 0 || !(S_ISREG(st->st_mode) || S_ISDIR(st->st_mode))) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
 
 /* Appends s percent-encoded, '/' kept. */
 static void add_url_escaped(struct buf *b, const char *s, size_t n)
@@ -282,17 +255,16 @@ static void add_url_escaped(struct buf *b, const char *s, size_t n)
 enum found { FOUND_FILE, FOUND_REDIRECT, FOUND_NONE };
 
 struct hit {
-	int fd;
-	struct stat st;
+	struct blob *blob;       /* a reference, with FOUND_FILE */
 	char name[NAME_MAX + 1]; /* the file's own name, for its type */
 	struct buf location;     /* where to redirect */
 };
 
-/* Maps the (already %-decoded) request path to a file of the folder at
- * root: only below base, no "." or ".." segment, no symlink anywhere, only
- * folders on the way and a regular file at the end ("index.html" for a
- * folder asked for with a trailing slash, a redirect without one). */
-static enum found resolve(int root, const char *base, const char *url, struct hit *h)
+/* Maps the (already %-decoded) request path to a file of the set: only
+ * below base, no "." or ".." segment, a file at the end ("index.html" of
+ * a folder asked for with a trailing slash, a redirect without one). The
+ * set holds only what the build put, so there is nothing else to reach. */
+static enum found resolve(const struct sitefiles *files, const char *base, const char *url, struct hit *h)
 {
 	size_t bl = strlen(base), ul = strlen(url);
 	if (url[0] != '/')
@@ -305,61 +277,48 @@ static enum found resolve(int root, const char *base, const char *url, struct hi
 		}
 		return FOUND_NONE;
 	}
-	struct buf clean = BUF_INIT;
+	struct buf rel = BUF_INIT, clean = BUF_INIT;
 	add_url_escaped(&clean, base, bl);
-	int cur = root, is_dir = 1;
 	enum found res = FOUND_NONE;
+	const char *last = "";
+	size_t lastn = 0;
 	for (const char *p = url + bl; *p;) {
 		size_t n = strcspn(p, "/");
 		if (n == 0) {
 			p++;
 			continue;
 		}
-		if (!is_dir || n > NAME_MAX)
+		if (n > NAME_MAX || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.') ||
+		    memchr(p, '\0', n))
 			goto out;
-		char seg[NAME_MAX + 1];
-		memcpy(seg, p, n);
-		seg[n] = '\0';
-		if (!strcmp(seg, ".") || !strcmp(seg, ".."))
-			goto out;
-		int fd = open_beneath(cur, seg, &h->st);
-		if (cur != root)
-			close(cur);
-		cur = root;
-		if (fd < 0)
-			goto out;
-		cur = fd;
-		is_dir = S_ISDIR(h->st.st_mode);
-		memcpy(h->name, seg, n + 1);
-		add_url_escaped(&clean, seg, n);
-		if (is_dir)
-			buf_addch(&clean, '/');
+		if (rel.len)
+			buf_addch(&rel, '/');
+		buf_add(&rel, p, n);
+		last = p, lastn = n;
 		p += n;
 	}
-	if (is_dir) {
-		if (url[ul - 1] != '/') {
-			buf_add(&h->location, clean.ptr, clean.len);
-			res = FOUND_REDIRECT;
-			goto out;
-		}
-		int fd = open_beneath(cur, "index.html", &h->st);
-		if (fd < 0)
-			goto out;
-		if (!S_ISREG(h->st.st_mode)) {
-			close(fd);
-			goto out;
-		}
-		strcpy(h->name, "index.html");
-		h->fd = fd;
+	int slash = url[ul - 1] == '/';
+	int dir = !rel.len || sitefiles_is_dir(files, rel.ptr);
+	if (!slash && !dir && (h->blob = blob_ref(sitefiles_get(files, rel.ptr)))) {
+		memcpy(h->name, last, lastn);
+		h->name[lastn] = '\0';
 		res = FOUND_FILE;
-	} else if (url[ul - 1] != '/') {
-		h->fd = cur;
-		cur = root;
-		res = FOUND_FILE;
+	} else if (dir && !slash) {
+		add_url_escaped(&clean, rel.ptr, rel.len);
+		buf_addch(&clean, '/');
+		buf_add(&h->location, clean.ptr, clean.len);
+		res = FOUND_REDIRECT;
+	} else if (dir) {
+		if (rel.len)
+			buf_addch(&rel, '/');
+		buf_adds(&rel, "index.html");
+		if ((h->blob = blob_ref(sitefiles_get(files, rel.ptr)))) {
+			strcpy(h->name, "index.html");
+			res = FOUND_FILE;
+		}
 	}
 out:
-	if (cur != root)
-		close(cur);
+	buf_release(&rel);
 	buf_release(&clean);
 	return res;
 }
@@ -368,38 +327,40 @@ static const char fallback_404[] =
 	"<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>404 Not Found</title></head>\n"
 	"<body><h1>404 Not Found</h1></body></html>\n";
 
-static enum MHD_Result reply_404(struct server *srv, struct MHD_Connection *c, int fd)
+static enum MHD_Result reply_404(struct server *srv, struct MHD_Connection *c, struct blob *page)
 {
 	struct buf b = BUF_INIT;
-	if (fd < 0 || read_fd(fd, &b) < 0) {
-		buf_truncate(&b, 0);
+	if (page)
+		buf_add(&b, page->data, page->len);
+	else
 		buf_adds(&b, fallback_404);
-	}
-	if (fd >= 0)
-		close(fd);
+	blob_unref(page);
 	if (srv->live)
 		inject(srv, &b);
 	return reply_buf(c, MHD_HTTP_NOT_FOUND, "text/html; charset=utf-8", &b, NULL, NULL);
 }
 
+static void unref_blob(void *cls)
+{
+	blob_unref(cls);
+}
+
 static enum MHD_Result reply_path(struct server *srv, struct MHD_Connection *c, const char *url)
 {
-	struct hit h = { .fd = -1, .location = BUF_INIT };
-	int fd404 = -1;
+	struct hit h = { .blob = NULL, .location = BUF_INIT };
+	struct blob *page404 = NULL;
 	enum found f = FOUND_NONE;
-	pthread_rwlock_rdlock(&srv->tree_lock);
-	if (srv->root_fd >= 0) {
-		f = resolve(srv->root_fd, srv->base_path, url, &h);
-		if (f == FOUND_NONE) {
-			struct stat st;
-			fd404 = open_beneath(srv->root_fd, "404.html", &st);
-			if (fd404 >= 0 && !S_ISREG(st.st_mode)) {
-				close(fd404);
-				fd404 = -1;
-			}
-		}
+	pthread_mutex_lock(&srv->files_lock);
+	struct sitefiles *files = sitefiles_ref(srv->files);
+	char *base = files ? xstrdup(srv->base_path) : NULL;
+	pthread_mutex_unlock(&srv->files_lock);
+	if (files) {
+		f = resolve(files, base, url, &h);
+		if (f == FOUND_NONE)
+			page404 = blob_ref(sitefiles_get(files, "404.html"));
 	}
-	pthread_rwlock_unlock(&srv->tree_lock);
+	sitefiles_unref(files); /* the blobs taken outlive it */
+	free(base);
 
 	if (f == FOUND_REDIRECT) {
 		struct buf body = BUF_INIT;
@@ -413,24 +374,21 @@ static enum MHD_Result reply_path(struct server *srv, struct MHD_Connection *c, 
 	}
 	buf_release(&h.location);
 	if (f == FOUND_NONE)
-		return reply_404(srv, c, fd404);
+		return reply_404(srv, c, page404);
 
 	const char *type = mime_type(h.name);
-	if (srv->live && is_html(h.name) && h.st.st_size < (off_t)INJECT_MAX) {
+	if (srv->live && is_html(h.name) && h.blob->len < INJECT_MAX) {
 		struct buf b = BUF_INIT;
-		int rr = read_fd(h.fd, &b);
-		close(h.fd);
-		if (rr < 0) {
-			buf_release(&b);
-			return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "cannot read the file\n", NULL, NULL);
-		}
+		buf_add(&b, h.blob->data, h.blob->len);
+		blob_unref(h.blob);
 		inject(srv, &b);
 		return reply_buf(c, MHD_HTTP_OK, type, &b, NULL, NULL);
 	}
-	/* the response owns the descriptor from here on, and closes it */
-	struct MHD_Response *r = MHD_create_response_from_fd64((uint64_t)h.st.st_size, h.fd);
+	/* the response holds the reference until it is sent */
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer_with_free_callback_cls(h.blob->len, h.blob->data, unref_blob, h.blob);
 	if (!r) {
-		close(h.fd);
+		blob_unref(h.blob);
 		return MHD_NO;
 	}
 	common_headers(r, type);
@@ -829,14 +787,8 @@ struct server *server_start(const struct serve_opts *o, struct diag_list *dl)
 	memcpy(srv->addr, addr, sizeof srv->addr);
 	srv->port = port;
 	srv->any_addr = any_addr;
-	srv->root_fd = -1;
 	instance_id(srv->instance, sizeof srv->instance);
-	/* readers hold it for microseconds, but never let them starve a swap */
-	pthread_rwlockattr_t ra;
-	pthread_rwlockattr_init(&ra);
-	pthread_rwlockattr_setkind_np(&ra, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-	pthread_rwlock_init(&srv->tree_lock, &ra);
-	pthread_rwlockattr_destroy(&ra);
+	pthread_mutex_init(&srv->files_lock, NULL);
 	pthread_mutex_init(&srv->ev_lock, NULL);
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
@@ -862,8 +814,7 @@ struct server *server_start(const struct serve_opts *o, struct diag_list *dl)
 	if (!srv->daemon) {
 		close(fd);
 		diag_error(dl, (struct srcpos){ NULL, 0, 0 }, "cannot start the HTTP server on %s", url);
-		char *dir = server_stop(srv);
-		free(dir);
+		server_stop(srv);
 		return NULL;
 	}
 	return srv;
@@ -874,23 +825,15 @@ const char *server_url(const struct server *srv)
 	return srv->url;
 }
 
-int server_publish(struct server *srv, const char *dir, const char *base_path, char **old,
-		   struct diag_list *dl)
+void server_publish(struct server *srv, struct sitefiles *files, const char *base_path)
 {
-	*old = NULL;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_error(dl, (struct srcpos){ dir, 0, 0 }, "cannot open: %s", strerror(errno));
-	pthread_rwlock_wrlock(&srv->tree_lock);
-	int old_fd = srv->root_fd;
-	*old = srv->root_dir;
+	pthread_mutex_lock(&srv->files_lock);
+	struct sitefiles *old = srv->files;
+	srv->files = sitefiles_ref(files);
 	free(srv->base_path);
-	srv->root_fd = fd;
-	srv->root_dir = xstrdup(dir);
 	srv->base_path = xstrdup(base_path && *base_path == '/' ? base_path : "/");
-	pthread_rwlock_unlock(&srv->tree_lock);
-	if (old_fd >= 0)
-		close(old_fd);
+	pthread_mutex_unlock(&srv->files_lock);
+	sitefiles_unref(old); /* requests still sending from it hold their own references */
 
 	pthread_mutex_lock(&srv->ev_lock);
 	srv->good++;
@@ -899,7 +842,6 @@ int server_publish(struct server *srv, const char *dir, const char *base_path, c
 	srv->failure = NULL;
 	pthread_cond_broadcast(&srv->ev_cond);
 	pthread_mutex_unlock(&srv->ev_lock);
-	return 0;
 }
 
 void server_fail(struct server *srv, const struct diag_list *dl)
@@ -925,20 +867,18 @@ void server_fail(struct server *srv, const struct diag_list *dl)
 	pthread_mutex_unlock(&srv->ev_lock);
 }
 
-char *server_stop(struct server *srv)
+void server_stop(struct server *srv)
 {
 	if (!srv)
-		return NULL;
+		return;
 	pthread_mutex_lock(&srv->ev_lock);
 	srv->stopping = 1;
 	pthread_cond_broadcast(&srv->ev_cond);
 	pthread_mutex_unlock(&srv->ev_lock);
 	if (srv->daemon)
 		MHD_stop_daemon(srv->daemon); /* joins every connection thread */
-	if (srv->root_fd >= 0)
-		close(srv->root_fd);
-	char *dir = srv->root_dir;
-	pthread_rwlock_destroy(&srv->tree_lock);
+	sitefiles_unref(srv->files);
+	pthread_mutex_destroy(&srv->files_lock);
 	pthread_mutex_destroy(&srv->ev_lock);
 	pthread_cond_destroy(&srv->ev_cond);
 	free(srv->base_path);
@@ -946,5 +886,4 @@ char *server_stop(struct server *srv)
 	free(srv->url);
 	free(srv->bind_host);
 	free(srv);
-	return dir;
 }

@@ -1,14 +1,16 @@
 /* serve — the preview HTTP server (libmicrohttpd, one thread per
- * connection). Serves one built folder at a time; the caller builds a new
- * folder and hands it over with server_publish(), or reports a failed build
- * with server_fail(). In live mode every HTML page gets a small script,
- * injected at serve time (the files on disk are never changed), that listens
- * on /__briefgen/events (server-sent events): "reload" after a good build,
- * "failed" with the diagnostics after a bad one, shown as an overlay.
+ * connection). Serves one build at a time, from memory: the caller builds
+ * a set of files (struct sitefiles, sink.h) and hands it over with
+ * server_publish(), or reports a failed build with server_fail(). In live
+ * mode every HTML page gets a small script, injected at serve time (the
+ * built bytes are never changed), that listens on /__briefgen/events
+ * (server-sent events): "reload" after a good build, "failed" with the
+ * diagnostics after a bad one, shown as an overlay.
  *
- * Requests are resolved one path segment at a time with openat(O_NOFOLLOW)
- * from the served folder: ".." segments, symlinks (inside or out) and
- * anything that is not a regular file or a folder are 404.
+ * Requests are looked up in the set: ".", ".." and NUL in a segment are
+ * 404, a folder without a trailing slash redirects, with one it serves its
+ * index.html. Nothing outside the set can be reached: there is no file
+ * system under the server.
  *
  * Only requests whose Host names this server (localhost, 127.0.0.1, [::1],
  * the bound address) are answered (DNS rebinding); connections are capped in
@@ -35,18 +37,15 @@ struct server;
 struct server *server_start(const struct serve_opts *o, struct diag_list *dl);
 /* "http://127.0.0.1:8080/"; the real port when the options asked for 0. */
 const char *server_url(const struct server *srv);
-/* From now on serve dir, whose pages expect to live under base_path ("/" or
- * "/briefs/"), and tell open pages to reload. *old receives the folder served
- * before (NULL the first time): no request reads it any more, so the caller
- * may remove it, and frees the string. Returns 0, or -1 with a diagnostic
- * (dir cannot be opened; the previous folder stays served). */
-int server_publish(struct server *srv, const char *dir, const char *base_path, char **old,
-		   struct diag_list *dl);
+/* From now on serve files (a reference is taken), whose pages expect to
+ * live under base_path ("/" or "/briefs/"), and tell open pages to reload.
+ * The previous set is released once no request uses it. */
+struct sitefiles;
+void server_publish(struct server *srv, struct sitefiles *files, const char *base_path);
 /* The last build failed: keep serving the last good folder, and show the
  * errors and warnings of dl in every open and newly opened page. */
 void server_fail(struct server *srv, const struct diag_list *dl);
-/* Ends open event streams, stops the daemon, frees srv. Returns the folder
- * being served (caller removes and frees it), or NULL. */
-char *server_stop(struct server *srv);
+/* Ends open event streams, stops the daemon, frees srv. */
+void server_stop(struct server *srv);
 
 #endif

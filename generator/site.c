@@ -58,6 +58,7 @@ void site_release(struct site *s)
 	free(s->out_dir);
 	free(s->root);
 	sink_free(s->sink);
+	sitefiles_unref(s->files);
 	publish_close(&s->pub);
 	memset(s, 0, sizeof *s);
 }
@@ -258,7 +259,7 @@ static int build_steps(struct site *s)
 		tpl_free(t);
 		return -1;
 	}
-	s->sink = sink_new(s->pub.staging, s->out_dir);
+	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
 		     dl) < 0) {
 		tpl_free(t);
@@ -291,10 +292,13 @@ static int build_steps(struct site *s)
 	 * may be left in it. */
 	if (r == 0)
 		r = sink_finish(s->sink, dl);
+	if (r == 0 && s->opts.memory)
+		s->files = sink_take_files(s->sink);
 	if (r == 0) {
 		struct outputs_links lo = {
-			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .theme = s->tpl_dir,
-			.jobs = s->opts.jobs, .external = s->opts.external ? &s->external : NULL,
+			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .files = s->files,
+			.scans = s->opts.scans, .theme = s->tpl_dir, .jobs = s->opts.jobs,
+			.external = s->opts.external ? &s->external : NULL,
 		};
 		r = outputs_check_links(&lo, dl);
 	}
@@ -306,16 +310,21 @@ int site_build(struct site *s)
 	/* The output folder is checked before anything is read: a folder that
 	 * must not be replaced is refused at once. */
 	const char *protect[] = { s->content_dir, s->tpl_dir, s->lua_dir, NULL };
-	int r = publish_open(&s->pub, s->out_dir, s->root, protect, s->opts.force, &s->diags);
+	int r = s->opts.memory ? 0 : publish_open(&s->pub, s->out_dir, s->root, protect, s->opts.force, &s->diags);
 	if (r < 0) {
 		s->refused = r == PUBLISH_REFUSED;
 		return -1;
 	}
 	r = build_steps(s);
-	if (r == 0 && s->diags.errors == 0 && !(s->opts.strict && s->diags.warnings))
-		r = publish_commit(&s->pub, &s->diags);
+	int good = r == 0 && s->diags.errors == 0 && !(s->opts.strict && s->diags.warnings);
+	if (s->opts.memory)
+		r = good ? 0 : -1;
 	else
-		r = -1;
+		r = good ? publish_commit(&s->pub, &s->diags) : -1;
+	if (r < 0) { /* a failed build has no files to show */
+		sitefiles_unref(s->files);
+		s->files = NULL;
+	}
 	publish_close(&s->pub);
 	return r;
 }

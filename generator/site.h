@@ -17,6 +17,8 @@
 struct build_cache; /* buildcache.h */
 struct sink;        /* sink.h */
 struct memo;        /* memo.h */
+struct sitefiles;   /* sink.h */
+struct outputs_scans; /* outputs.h */
 
 struct build_opts {
 	const char *root;     /* folder holding content/ */
@@ -42,6 +44,12 @@ struct build_opts {
 	/* The preview's previous content and what changed since (content.h);
 	 * NULL reads every brief. */
 	const struct content_reuse *reuse;
+	/* The preview: build into memory (struct site's files) instead of the
+	 * output folder; prev is the last good build's files (sink.h), whose
+	 * unchanged files are shared. */
+	int memory;
+	const struct sitefiles *prev;
+	struct outputs_scans *scans; /* the preview's kept page scans (outputs.h), or NULL */
 };
 
 struct site {
@@ -57,6 +65,7 @@ struct site {
 	struct hash128 seed;     /* with opts.memo: the build-wide inputs and template versions */
 	struct diag_list diags;  /* everything the build reported, in a stable order */
 	int refused;             /* the output folder must not be written (a usage error) */
+	struct sitefiles *files; /* opts.memory: what a good build made (one reference, the caller's to take) */
 	size_t pages_written;
 	size_t briefs_rendered;  /* parsed, calculated and templated in this build */
 	size_t briefs_reused;    /* written from opts.cache instead */

@@ -29,7 +29,7 @@ model=$site/content/briefs/2024-12-13-model
 nbriefs=$(( $(ls -d "$site"/content/briefs/*/ | wc -l) + 1 ))  # bundles, the Jekyll post (not the draft)
 
 err=$tmp/serve.err
-"$bg" serve "$site" --port 0 >"$tmp/serve.out" 2>"$err" &
+"$bg" serve "$site" --port 0 --mirror "$tmp/mirror" >"$tmp/serve.out" 2>"$err" &
 pids+=($!)
 if ! wait_for 60 grep -q '^serving .* at http://' "$tmp/serve.out"; then
 	bad "server starts"; sed 's/^/#   /' "$err" | head -20
@@ -37,8 +37,7 @@ if ! wait_for 60 grep -q '^serving .* at http://' "$tmp/serve.out"; then
 fi
 url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve.out" | head -1)
 url=${url%/}
-preview=$(sed -n 's/^preview built into \([^ ]*\) .*/\1/p' "$tmp/serve.out")
-served() { echo "$preview/$(ls "$preview" | grep -x '[0-9]*' | sort -n | tail -1)"; }
+served() { echo "$tmp/mirror"; }
 
 # The build lines of the log, one per build, good or failed.
 builds() { grep -E 'built [0-9]+ pages in [0-9]+ ms|build failed' "$err"; }
