@@ -16,7 +16,8 @@
 # Then BENCH_RUNS rounds, each every builder and kind once, every other round in reverse order.
 #
 # Environment: BENCH_SIZES ("1000 10000") or BENCH_BRIEFS (default 1000); BENCH_RUNS (5);
-# BENCH_KINDS ("fresh again"); BENCH_ONECORE=1 adds briefgen --jobs 1 against GOMAXPROCS=1 Hugo,
+# BENCH_KINDS ("fresh again"); BENCH_BUILDERS (the four above; fewer to save time at 10 000
+# briefs); BENCH_ONECORE=1 adds briefgen --jobs 1 against GOMAXPROCS=1 Hugo,
 # both pinned to one CPU; BENCH_TMPDIR (a folder, or "disk" for build/ in the repository; default
 # /dev/shm when it has room); BENCH_ALLOW_MISMATCH=1 measures even when the page sets differ.
 #
@@ -39,8 +40,14 @@ read -r -a kinds <<<"${BENCH_KINDS:-fresh again}"
 for k in "${kinds[@]}"; do
 	case $k in fresh | again) ;; *) echo "bench: BENCH_KINDS holds fresh and/or again (got '$k')" >&2; exit 2 ;; esac
 done
-cfgs=(bg-nocalc hugo bg-calc hugo-min)
+read -r -a cfgs <<<"${BENCH_BUILDERS:-bg-nocalc hugo bg-calc hugo-min}"
 [ "${BENCH_ONECORE:-0}" = 1 ] && cfgs+=(bg-nocalc-1 hugo-1)
+for c in "${cfgs[@]}"; do
+	case $c in bg-nocalc | hugo | bg-calc | hugo-min | bg-nocalc-1 | hugo-1) ;;
+	*) echo "bench: BENCH_BUILDERS holds bg-nocalc hugo bg-calc hugo-min (got '$c')" >&2; exit 2 ;; esac
+done
+case " ${cfgs[*]} " in *" bg-nocalc "*) ;; *) echo "bench: BENCH_BUILDERS must hold bg-nocalc (the reference)" >&2; exit 2 ;; esac
+has() { case " ${cfgs[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 declare -A label=(
 	[bg-nocalc]="briefgen, no calc" [bg-calc]="briefgen, calc" [hugo]="hugo, full layouts"
 	[hugo-min]="hugo, minimal layouts" [bg-nocalc-1]="briefgen --jobs 1, no calc (1 CPU)"
@@ -181,7 +188,9 @@ for size in "${sizes[@]}"; do
 	else
 		echo "bench: every builder writes the same $(wc -l <"$res/paths.bg-nocalc") files (after the differences listed in docs/bench.md)"
 	fi
-	for cfg in "${cfgs[@]}"; do build "$cfg" "$tmp/out/$cfg.again"; done
+	if [[ " ${kinds[*]} " == *" again "* ]]; then
+		for cfg in "${cfgs[@]}"; do build "$cfg" "$tmp/out/$cfg.again"; done
+	fi
 
 	jobs=()
 	for kind in "${kinds[@]}"; do
@@ -221,23 +230,26 @@ for size in "${sizes[@]}"; do
 		m() { echo "${RSS[$size.$1.$kind]}"; }
 		echo
 		echo "ratios of the medians, $size briefs, $kind builds (above 1: briefgen is faster / smaller):"
-		printf '  %-40s wall %6s   peak RSS %6s\n' "hugo / briefgen, no calc" "$(ratio "$(w hugo)" "$(w bg-nocalc)")" "$(ratio "$(m hugo)" "$(m bg-nocalc)")"
-		printf '  %-40s wall %6s   peak RSS %6s\n' "hugo / briefgen, calc" "$(ratio "$(w hugo)" "$(w bg-calc)")" "$(ratio "$(m hugo)" "$(m bg-calc)")"
-		printf '  %-40s wall %6s   peak RSS %6s\n' "hugo minimal / briefgen, no calc" "$(ratio "$(w hugo-min)" "$(w bg-nocalc)")" "$(ratio "$(m hugo-min)" "$(m bg-nocalc)")"
-		printf '  %-40s wall %6s   peak RSS %6s\n' "hugo minimal / briefgen, calc" "$(ratio "$(w hugo-min)" "$(w bg-calc)")" "$(ratio "$(m hugo-min)" "$(m bg-calc)")"
-		printf '  %-40s wall %6s\n' "briefgen calc / no calc" "$(ratio "$(w bg-calc)" "$(w bg-nocalc)")"
-		if [ "${BENCH_ONECORE:-0}" = 1 ]; then
-			printf '  %-40s wall %6s   peak RSS %6s\n' "one CPU: hugo / briefgen, no calc" "$(ratio "$(w hugo-1)" "$(w bg-nocalc-1)")" "$(ratio "$(m hugo-1)" "$(m bg-nocalc-1)")"
-		fi
-		t="$size $kind:"
-		target "$t hugo / briefgen no calc, wall $(ratio "$(w hugo)" "$(w bg-nocalc)") >= 4" ge "$(ratio "$(w hugo)" "$(w bg-nocalc)")" 4
-		target "$t hugo / briefgen calc, wall $(ratio "$(w hugo)" "$(w bg-calc)") >= 3" ge "$(ratio "$(w hugo)" "$(w bg-calc)")" 3
-		target "$t hugo / briefgen no calc, peak RSS $(ratio "$(m hugo)" "$(m bg-nocalc)") >= 8" ge "$(ratio "$(m hugo)" "$(m bg-nocalc)")" 8
-		target "$t hugo / briefgen calc, peak RSS $(ratio "$(m hugo)" "$(m bg-calc)") >= 8" ge "$(ratio "$(m hugo)" "$(m bg-calc)")" 8
-		target "$t hugo minimal / briefgen no calc, wall $(ratio "$(w hugo-min)" "$(w bg-nocalc)") >= 1" ge "$(ratio "$(w hugo-min)" "$(w bg-nocalc)")" 1
+		# pair HUGO BG TEXT [WALL-TARGET RSS-TARGET]: one line of ratios, and its targets
+		pair() {
+			has "$1" && has "$2" || return 0
+			local wr mr
+			wr=$(ratio "$(w "$1")" "$(w "$2")") mr=$(ratio "$(m "$1")" "$(m "$2")")
+			printf '  %-40s wall %6s   peak RSS %6s\n' "$3" "$wr" "$mr"
+			[ -n "${4:-}" ] && target "$size $kind: $3, wall $wr >= $4" ge "$wr" "$4"
+			[ -n "${5:-}" ] && target "$size $kind: $3, peak RSS $mr >= $5" ge "$mr" "$5"
+			return 0
+		}
+		pair hugo bg-nocalc "hugo / briefgen, no calc" 4 8
+		pair hugo bg-calc "hugo / briefgen, calc" 3 8
+		pair hugo-min bg-nocalc "hugo minimal / briefgen, no calc" 1
+		pair hugo-min bg-calc "hugo minimal / briefgen, calc"
+		has bg-calc && printf '  %-40s wall %6s\n' "briefgen calc / no calc" "$(ratio "$(w bg-calc)" "$(w bg-nocalc)")"
+		pair hugo-1 bg-nocalc-1 "one CPU: hugo / briefgen, no calc"
 		if [ "$size" -ge 10000 ] && [ "$fstype" != tmpfs ]; then
 			for cfg in bg-nocalc bg-calc; do
-				target "$t ${label[$cfg]}: system time $(printf '%.1f' "${SHARE[$size.$cfg.$kind]}") % of CPU <= 15 % (on $fstype)" \
+				has "$cfg" || continue
+				target "$size $kind: ${label[$cfg]}, system time $(printf '%.1f' "${SHARE[$size.$cfg.$kind]}") % of CPU <= 15 % (on $fstype)" \
 					le "${SHARE[$size.$cfg.$kind]}" 15
 			done
 		fi
