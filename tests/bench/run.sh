@@ -150,7 +150,7 @@ same() {
 }
 
 # ---- one size --------------------------------------------------------------------------------------
-declare -A W RSS USR SYS SHARE CONTENT PAGES
+declare -A W RSS USR SYS CPU SHARE CONTENT PAGES
 for size in "${sizes[@]}"; do
 	site=$tmp/site.$size
 	res=$tmp/res.$size
@@ -218,6 +218,7 @@ for size in "${sizes[@]}"; do
 		for cfg in "${cfgs[@]}"; do
 			f=$res/$cfg.$kind k=$size.$cfg.$kind
 			W[$k]=$(median 1 "$f") USR[$k]=$(median 2 "$f") SYS[$k]=$(median 3 "$f") RSS[$k]=$(median 4 "$f")
+			CPU[$k]=$(awk '{ print $2 + $3 }' "$f" | median 1 /dev/stdin)
 			SHARE[$k]=$(awk '{ print ($2 + $3 > 0) ? 100 * $3 / ($2 + $3) : 0 }' "$f" | sort -g |
 				awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
 			printf '%-34s %-6s %10.2f %12s %8.2f %8.2f %6.1f %9.1f\n' "${label[$cfg]}" "$kind" \
@@ -228,14 +229,16 @@ for size in "${sizes[@]}"; do
 	for kind in "${kinds[@]}"; do
 		w() { echo "${W[$size.$1.$kind]}"; }
 		m() { echo "${RSS[$size.$1.$kind]}"; }
+		c() { echo "${CPU[$size.$1.$kind]}"; }
 		echo
-		echo "ratios of the medians, $size briefs, $kind builds (above 1: briefgen is faster / smaller):"
+		echo "ratios of the medians, $size briefs, $kind builds (above 1: briefgen is faster / smaller;"
+		echo "CPU time = user + system, less sensitive to other load than wall time, not a target):"
 		# pair HUGO BG TEXT [WALL-TARGET RSS-TARGET]: one line of ratios, and its targets
 		pair() {
 			has "$1" && has "$2" || return 0
 			local wr mr
 			wr=$(ratio "$(w "$1")" "$(w "$2")") mr=$(ratio "$(m "$1")" "$(m "$2")")
-			printf '  %-40s wall %6s   peak RSS %6s\n' "$3" "$wr" "$mr"
+			printf '  %-40s wall %6s   peak RSS %6s   (CPU time %s)\n' "$3" "$wr" "$mr" "$(ratio "$(c "$1")" "$(c "$2")")"
 			[ -n "${4:-}" ] && target "$size $kind: $3, wall $wr >= $4" ge "$wr" "$4"
 			[ -n "${5:-}" ] && target "$size $kind: $3, peak RSS $mr >= $5" ge "$mr" "$5"
 			return 0
