@@ -10,6 +10,7 @@ DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              libxxhash-dev libglib2.0-dev
 TEST_DEB_PKGS := clang curl chromium nodejs bindfs
 BENCH_DEB_PKGS := hugo time
+BENCH_SERVE_DEB_PKGS := hugo nodejs node-ws
 
 WARN      := -Wall -Wextra -Werror -Wshadow -Wwrite-strings -Wundef \
              -Wmissing-prototypes -Wstrict-prototypes
@@ -24,7 +25,7 @@ LIB_SRCS  := $(filter-out generator/main.c,$(SRCS))
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: print-pkgs all site serve test check-units bench deps test-deps install clean regen clang-check
+.PHONY: print-pkgs all site serve test check-units bench bench-serve deps test-deps install clean regen clang-check
 
 all: briefgen
 
@@ -100,10 +101,17 @@ test: test-deps
 regen: briefgen
 	tests/run.sh regen ./briefgen build/release
 
+# Full builds against Hugo (docs/bench.md); BENCH_SIZES, BENCH_RUNS, BENCH_TMPDIR ... choose.
 bench: deps
 	$(call install_missing,$(BENCH_DEB_PKGS))
 	@$(MAKE) --no-print-directory briefgen
 	tests/bench/run.sh ./briefgen
+
+# Preview: briefgen serve against hugo server, edit -> reload event and new text served.
+bench-serve: deps
+	$(call install_missing,$(BENCH_SERVE_DEB_PKGS))
+	@$(MAKE) --no-print-directory briefgen
+	tests/bench/serve.sh ./briefgen
 
 install: briefgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/briefgen
