@@ -13,6 +13,10 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env);
 int cmd_serve(int argc, char **argv, const struct cmd_env *env);
 int cmd_check(int argc, char **argv, const struct cmd_env *env);
 
+/* Diagnostics that say the same thing are printed this many times, then
+ * counted (diag_print_summary); --verbose prints them all. */
+#define DIAG_KEEP 5
+
 #define EXIT_CONTENT 1
 #define EXIT_USAGE 2
 

@@ -11,7 +11,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
-	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet]\n");
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet] [--verbose]\n");
 	return EXIT_USAGE;
 }
 
@@ -28,7 +28,7 @@ static void show_progress(void *arg, size_t done, size_t total)
 int cmd_build(int argc, char **argv, const struct cmd_env *env)
 {
 	struct build_opts o = { .root = NULL, .datadir = env->datadir };
-	int quiet = 0;
+	int quiet = 0, verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--out") || !strcmp(a, "-o")) {
@@ -43,6 +43,8 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			o.force = 1;
 		} else if (!strcmp(a, "--strict")) {
 			o.strict = 1;
+		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
+			verbose = 1;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
@@ -69,7 +71,7 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 	int r = site_build(&s);
 	if (o.progress && s.ct.n)
 		fprintf(stderr, "\r\033[K");
-	diag_print(&s.diags, stderr, env->colour);
+	diag_print_summary(&s.diags, stderr, env->colour, verbose ? 0 : DIAG_KEEP);
 	int refused = s.refused;
 	if (refused)
 		;

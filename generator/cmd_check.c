@@ -16,20 +16,23 @@
 int cmd_check(int argc, char **argv, const struct cmd_env *env)
 {
 	struct build_opts o = { .datadir = env->datadir };
+	int verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--strict")) {
 			o.strict = 1;
 		} else if (!strcmp(argv[i], "--external")) {
 			o.external = 1;
+		} else if (!strcmp(argv[i], "--verbose") || !strcmp(argv[i], "-v")) {
+			verbose = 1;
 		} else if (!strcmp(argv[i], "--drafts")) {
 			o.drafts = 1;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--verbose]\n");
 			return !strcmp(argv[i], "--help") ? 0 : EXIT_USAGE;
 		} else if (!o.root) {
 			o.root = argv[i];
 		} else {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--verbose]\n");
 			return EXIT_USAGE;
 		}
 	}
@@ -43,7 +46,7 @@ int cmd_check(int argc, char **argv, const struct cmd_env *env)
 	struct site s;
 	site_init(&s, &o);
 	int r = site_build(&s);
-	diag_print(&s.diags, stderr, env->colour);
+	diag_print_summary(&s.diags, stderr, env->colour, verbose ? 0 : DIAG_KEEP);
 	for (char **l = s.external; l && *l; l++)
 		printf("%s\n", *l);
 	fprintf(stderr, "%zu error%s, %zu warning%s\n", s.diags.errors, s.diags.errors == 1 ? "" : "s",

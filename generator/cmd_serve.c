@@ -39,7 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEBOUNCE_QUIET_MS 100 /* rebuild once nothing changed for this long */
+#define DEBOUNCE_QUIET_MS 15  /* rebuild once nothing changed for this long (an editor's save is a burst of a few ms) */
 #define DEBOUNCE_MAX_MS 1000  /* ... or this long after the first change */
 
 static int usage(const char *msg)
@@ -159,7 +159,7 @@ static size_t print_new(struct preview *p, const struct diag_list *dl)
 		else
 			diag_add(&out, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
 	}
-	diag_print(&out, stderr, p->colour);
+	diag_print_summary(&out, stderr, p->colour, DIAG_KEEP);
 	diag_release(&out);
 	return held;
 }

@@ -1,10 +1,12 @@
 /* diag — collected diagnostics. */
 #include "diag.h"
 #include "buf.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -170,4 +172,57 @@ void diag_release(struct diag_list *dl)
 	}
 	free(dl->items);
 	memset(dl, 0, sizeof *dl);
+}
+
+/* What makes two messages "the same thing": the text with every quoted
+ * part ('x', "x") replaced by one mark. Caller frees. */
+static char *kind_of(const struct diag *d)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, (char)('0' + d->level));
+	for (const char *m = d->msg; *m; m++) {
+		char q = *m;
+		const char *end = (q == '\'' || q == '"') ? strchr(m + 1, q) : NULL;
+		if (end) {
+			buf_adds(&b, "\x01");
+			m = end;
+		} else {
+			buf_addch(&b, *m);
+		}
+	}
+	return buf_detach(&b, NULL);
+}
+
+void diag_print_summary(const struct diag_list *dl, FILE *f, int colour, size_t keep)
+{
+	if (!keep) {
+		diag_print(dl, f, colour);
+		return;
+	}
+	struct strmap kinds = STRMAP_INIT; /* kind -> count, then printed so far, as (total << 32 | shown) */
+	char **kind = xcalloc(dl->n + 1, sizeof *kind);
+	for (size_t i = 0; i < dl->n; i++) {
+		kind[i] = kind_of(&dl->items[i]);
+		struct strmap_slot *s = strmap_put(&kinds, kind[i], NULL);
+		s->value = (void *)((uintptr_t)s->value + ((uintptr_t)1 << 32));
+	}
+	struct diag_list out = DIAG_LIST_INIT;
+	for (size_t i = 0; i < dl->n; i++) {
+		struct strmap_slot *s = strmap_find(&kinds, kind[i]);
+		uintptr_t v = (uintptr_t)s->value, total = v >> 32, shown = v & 0xffffffffu;
+		if (shown >= keep)
+			continue;
+		s->value = (void *)(v + 1);
+		const struct diag *d = &dl->items[i];
+		diag_add(&out, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+		if (shown + 1 == keep && total > keep)
+			diag_note(&out, (struct srcpos){ NULL, 0, 0 }, "... and %zu more like this; --verbose lists all",
+				  (size_t)(total - keep));
+	}
+	diag_print(&out, f, colour);
+	diag_release(&out);
+	for (size_t i = 0; i < dl->n; i++)
+		free(kind[i]);
+	free(kind);
+	strmap_release(&kinds);
 }

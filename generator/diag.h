@@ -48,6 +48,11 @@ void diag_move(struct diag_list *dst, struct diag_list *src);
  * DEL and C1 controls become \n, \t, \r, \x1B, \u009B; bytes that are not
  * UTF-8 become \xFF; valid UTF-8 text is written as it is. */
 void diag_print(const struct diag_list *dl, FILE *f, int colour);
+/* As diag_print, but of the diagnostics that say the same thing (the same
+ * level and message once the quoted parts, 'like this', are set aside)
+ * only the first `keep` are printed, the last of them followed by
+ * "note: ... and N more like this; --verbose lists all". keep 0 prints all. */
+void diag_print_summary(const struct diag_list *dl, FILE *f, int colour, size_t keep);
 /* One diagnostic as a line of text (no newline), escaped as diag_print
  * does; caller frees. */
 char *diag_format(const struct diag *d);

@@ -153,6 +153,18 @@ e2e() {
 		check "install: the installed binary uses its own share/briefgen" grep -q 'INSTALLED THEME' "$tmp/bare-inst/en/briefs/x/index.html"
 	fi
 
+	# a warning repeated in many places: the first five, then a count
+	mkdir -p "$tmp/many/content/briefs"
+	for i in $(seq 10 21); do
+		mkdir -p "$tmp/many/content/briefs/2024-01-$i-b$i"
+		printf -- '---\ntitle: B%s\n---\nHi.\n' "$i" >"$tmp/many/content/briefs/2024-01-$i-b$i/en.md"
+	done
+	(cd "$tmp/many" && "$bg" build --quiet) 2>"$tmp/many.err"
+	check "repeated warnings: five shown" test "$(grep -c "warning: brief 'b[0-9]*' has no 'zh' translation" "$tmp/many.err")" = 5
+	check "repeated warnings: then counted" grep -qx "briefgen: note: ... and 7 more like this; --verbose lists all" "$tmp/many.err"
+	(cd "$tmp/many" && "$bg" build --quiet --verbose) 2>"$tmp/many-v.err"
+	check "repeated warnings: --verbose lists all twelve" test "$(grep -c "has no 'zh' translation" "$tmp/many-v.err")" = 12
+
 	# briefs are ordered by instant, not by the text of their dates
 	mkdir -p "$tmp/zones/content/briefs/east" "$tmp/zones/content/briefs/west"
 	printf -- '---\ntitle: East\ndate: 2024-12-13 01:00:00 +08:00\n---\nx\n' >"$tmp/zones/content/briefs/east/en.md"
