@@ -65,10 +65,10 @@ build/asan/briefgen: $(SRCS:generator/%.c=build/asan/%.o)
 	$(CC) $(SAN) $^ -o $@ $(LDLIBS)
 
 build/release/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIB_SRCS:generator/%.c=build/release/%.o)
-	$(CC) $(ALL_CFLAGS) -Igenerator $< $(LIB_SRCS:generator/%.c=build/release/%.o) -o $@ $(LDLIBS)
+	@$(CC) $(ALL_CFLAGS) -Igenerator $< $(LIB_SRCS:generator/%.c=build/release/%.o) -o $@ $(LDLIBS)
 
 build/asan/test_%: tests/unit/test_%.c $(wildcard tests/unit/*.h) $(LIB_SRCS:generator/%.c=build/asan/%.o)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Igenerator $< $(LIB_SRCS:generator/%.c=build/asan/%.o) -o $@ $(LDLIBS)
+	@$(CC) $(ALL_CFLAGS) -O1 $(SAN) -Igenerator $< $(LIB_SRCS:generator/%.c=build/asan/%.o) -o $@ $(LDLIBS)
 
 # Every source must also compile cleanly with clang.
 clang-check:

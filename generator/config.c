@@ -28,6 +28,7 @@ static void set_defaults(struct config *c)
 	c->words_per_minute = 230;
 	c->page_size = 10;
 	c->feed_full = 1;
+	c->feed_limit = 20;
 	c->timezone = xstrdup("+00:00");
 }
 
@@ -256,6 +257,7 @@ static int read_config(struct config *c, lua_State *L, const char *file,
 	r |= get_int(L, t, "words_per_minute", &c->words_per_minute, 1, file, dl);
 	r |= get_int(L, t, "page_size", &c->page_size, 0, file, dl);
 	r |= get_int(L, t, "feed_full_content", &c->feed_full, 0, file, dl);
+	r |= get_int(L, t, "feed_limit", &c->feed_limit, 0, file, dl);
 	char *def = NULL;
 	r |= get_str(L, t, "default_language", &def, file, dl);
 	if (r == 0 && def) {

@@ -98,6 +98,18 @@ static void w_entry(struct xmlout *x, const struct config *c, const struct urls 
 	free(id);
 }
 
+/* The briefs a language's feed carries, newest first: those with a page
+ * in it, at most the config's feed_limit (0: all). Caller frees. */
+static const struct brief **entries(const struct config *c, const struct content *ct, size_t lang, size_t *n)
+{
+	const struct brief **v = xcalloc(ct->n + 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < ct->n && (c->feed_limit <= 0 || *n < (size_t)c->feed_limit); i++)
+		if (ct->briefs[i]->pages[lang])
+			v[(*n)++] = ct->briefs[i];
+	return v;
+}
+
 int feed_render(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
 		struct buf *out, const char *where, struct diag_list *dl)
 {
@@ -107,11 +119,10 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 		return diag_error(dl, (struct srcpos){ where, 0, 0 }, "cannot start the XML writer");
 	/* updated: the newest change of any entry. */
 	char *updated = NULL;
-	for (size_t i = 0; i < ct->n; i++) {
-		const struct page *p = ct->briefs[i]->pages[lang];
-		if (!p)
-			continue;
-		char *up = pageinfo_updated(p, c);
+	size_t n;
+	const struct brief **e = entries(c, ct, lang, &n);
+	for (size_t i = 0; i < n; i++) {
+		char *up = pageinfo_updated(e[i]->pages[lang], c);
 		if (pageinfo_later(updated, up) == up) {
 			free(updated);
 			updated = up;
@@ -144,9 +155,9 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 	xmlout_attr(x, "version", BRIEFGEN_VERSION);
 	xmlout_text(x, "briefgen");
 	xmlout_end(x);
-	for (size_t i = 0; i < ct->n; i++)
-		if (ct->briefs[i]->pages[lang])
-			w_entry(x, c, u, ct->briefs[i], lang);
+	for (size_t i = 0; i < n; i++)
+		w_entry(x, c, u, e[i], lang);
+	free(e);
 	xmlout_end(x);
 	char *what = xasprintf("the '%s' feed", lg->code);
 	int r = xmlout_finish(x, out, where, what, dl);
@@ -163,11 +174,11 @@ void feed_hash(const struct config *c, const struct urls *u, const struct conten
 {
 	(void)u; /* URLs are functions of the config and the pages' own URLs */
 	hash_u64(h, lang);
-	for (size_t i = 0; i < ct->n; i++) {
-		const struct brief *b = ct->briefs[i];
+	size_t n;
+	const struct brief **e = entries(c, ct, lang, &n);
+	for (size_t i = 0; i < n; i++) {
+		const struct brief *b = e[i];
 		const struct page *p = b->pages[lang];
-		if (!p)
-			continue;
 		hash_str(h, p->title);
 		hash_str(h, p->url);
 		for (size_t k = 0; k < c->nlangs; k++)
@@ -178,14 +189,15 @@ void feed_hash(const struct config *c, const struct urls *u, const struct conten
 		free(updated);
 		char *const *lists[] = { p->fm.meta.authors, p->fm.meta.categories, p->fm.meta.tags };
 		for (size_t l = 0; l < 3; l++) {
-			size_t n = 0;
-			while (lists[l] && lists[l][n])
-				n++;
-			hash_u64(h, n);
-			for (size_t k = 0; k < n; k++)
+			size_t m = 0;
+			while (lists[l] && lists[l][m])
+				m++;
+			hash_u64(h, m);
+			for (size_t k = 0; k < m; k++)
 				hash_str(h, lists[l][k]);
 		}
 		hash_str(h, p->summary);
 		hash_str(h, c->feed_full ? p->html : NULL);
 	}
+	free(e);
 }

@@ -1,6 +1,6 @@
 /* feed — stage 6b: one Atom 1.0 feed (RFC 4287) per language, written
- * with libxml2's xmlTextWriter. Entries are the briefs that have a page in
- * that language, newest first. Every date carries a zone; `updated` of the
+ * with libxml2's xmlTextWriter. Entries are the newest briefs that have a
+ * page in that language, at most the config's feed_limit (20; 0: all). Every date carries a zone; `updated` of the
  * feed is its newest entry's (never the wall clock), so a rebuild gives the
  * same bytes. Every entry names an author: the brief's, else the site's,
  * else the site title. Content is the full body HTML when feed_full is

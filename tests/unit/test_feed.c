@@ -111,6 +111,24 @@ static void test_feed(const struct config *c, const struct urls *u, struct conte
 		buf_release(&b);
 		diag_release(&dl);
 	}
+	/* feed_limit: the newest entries only (en has three) */
+	struct config lim = *c;
+	lim.feed_limit = 2;
+	struct buf b = BUF_INIT;
+	struct diag_list dl = DIAG_LIST_INIT;
+	INT_EQ(feed_render(&lim, u, ct, 1, &b, "feed.xml", &dl), 0, "feed_limit 2: renders");
+	xmlXPathContextPtr x;
+	xmlDocPtr d = parse(&b, &x);
+	if (d) {
+		INT_EQ(count(x, "/a:feed/a:entry"), 2, "feed_limit 2: two entries");
+		char *first = str(x, "string(//a:entry[1]/a:title)");
+		STR_EQ(first, "B", "feed_limit 2: the newest first");
+		xmlFree(first);
+		xmlXPathFreeContext(x);
+		xmlFreeDoc(d);
+	}
+	buf_release(&b);
+	diag_release(&dl);
 }
 
 static void test_taxonomy_and_sitemap(const struct config *c, const struct urls *us, struct content *ct)
