@@ -12,6 +12,7 @@
  * are placed in its Markdown source together, in one pass per pattern. */
 #include "linkcheck.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -634,7 +635,16 @@ struct checker {
 	struct strmap ext;     /* off-site links; NULL when not asked for */
 	int want_ext;
 	struct diag_list *dl;
+	struct strmap *consulted; /* with a memo: the files the page being checked looked for */
 };
+
+/* A file looked for, found or not: what a page's result depends on. */
+static const struct entry *look(struct checker *c, const char *rel)
+{
+	if (c->consulted)
+		strmap_put(c->consulted, rel, NULL);
+	return find(&c->files, rel);
+}
 
 /* Why link v on page e is broken, or NULL when it is not. */
 static char *why_broken(struct checker *c, const struct entry *e, const char *v)
@@ -654,11 +664,11 @@ static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 	size_t pl = strlen(path);
 	if (!pl || path[pl - 1] == '/') {
 		char *index = xasprintf("%sindex.html", path);
-		target = find(&c->files, index);
+		target = look(c, index);
 		free(index);
-	} else if (!(target = find(&c->files, path))) {
+	} else if (!(target = look(c, path))) {
 		char *index = xasprintf("%s/index.html", path);
-		target = find(&c->files, index);
+		target = look(c, index);
 		free(index);
 	}
 	if (!target) {
@@ -675,21 +685,31 @@ static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 	return why;
 }
 
-static void report_theme(struct checker *c, const struct broken *b)
+
+/* What checking one page found: its broken links, each placed in the
+ * page's source file (file set) or the theme's (file NULL). */
+struct found {
+	char *value, *msg;
+	const char *file;   /* borrowed from the site's pages; NULL: the theme */
+	int line, col;
+};
+
+struct result {
+	struct found *v;
+	size_t n;
+};
+
+static void result_release(struct result *r)
 {
-	int added;
-	struct strmap_slot *slot = strmap_put(&c->theme, b->value, &added);
-	if (!added) {
-		((struct theme_err *)slot->value)->more++;
-		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].value);
+		free(r->v[i].msg);
 	}
-	struct theme_err *t = xmalloc(sizeof *t);
-	*t = (struct theme_err){ c->dl->n, 0 };
-	slot->value = t;
-	diag_add(c->dl, DIAG_ERROR, (struct srcpos){ c->s->theme, 0, 0 }, b->msg);
+	free(r->v);
+	memset(r, 0, sizeof *r);
 }
 
-static void check_page(struct checker *c, const struct entry *e)
+static void check_page(struct checker *c, const struct entry *e, struct result *res)
 {
 	const struct strmap_slot *ps = strmap_find(&c->pages, e->rel);
 	const struct linkcheck_page *pg = ps ? ps->value : NULL;
@@ -739,23 +759,188 @@ static void check_page(struct checker *c, const struct entry *e)
 		strmap_release(&in_body);
 		linkcheck_scan_free(body);
 	}
+	res->v = nbad ? xcalloc(nbad, sizeof *res->v) : NULL;
+	res->n = nbad;
 	for (size_t j = 0; j < nbad; j++) {
+		struct found *f = &res->v[j];
+		f->value = xstrdup(bad[j].value);
+		f->msg = bad[j].msg;
 		if (bad[j].place) {
 			const struct place *p = &places[bad[j].place - 1];
-			diag_add(c->dl, DIAG_ERROR, (struct srcpos){ pg->file, p->line, p->col }, bad[j].msg);
-		} else {
-			report_theme(c, &bad[j]);
+			f->file = pg->file;
+			f->line = p->line;
+			f->col = p->col;
 		}
-		free(bad[j].msg);
 	}
 	free(places);
 	free(bad);
 	free(page_url);
 }
 
-int linkcheck_check(const struct linkcheck_site *s, char ***external, struct diag_list *dl)
+static void report(struct checker *c, const struct result *res)
 {
-	struct checker c = { s, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, external != NULL, dl };
+	for (size_t j = 0; j < res->n; j++) {
+		const struct found *f = &res->v[j];
+		if (f->file) {
+			diag_add(c->dl, DIAG_ERROR, (struct srcpos){ f->file, f->line, f->col }, f->msg);
+			continue;
+		}
+		int added;
+		struct strmap_slot *slot = strmap_put(&c->theme, f->value, &added);
+		if (!added) {
+			((struct theme_err *)slot->value)->more++;
+			continue;
+		}
+		struct theme_err *t = xmalloc(sizeof *t);
+		*t = (struct theme_err){ c->dl->n, 0 };
+		slot->value = t;
+		diag_add(c->dl, DIAG_ERROR, (struct srcpos){ c->s->theme, 0, 0 }, f->msg);
+	}
+}
+
+/* ---- the preview's memory of checks ------------------------------------ */
+
+/* Per page: the result, what it was made from (its scan, its source's
+ * fingerprint) and the files it looked for. Per file: the pages that
+ * looked for it (found or not), and the scan it had. A page is checked
+ * again when it changed, or when a file it looked for appeared, went
+ * away or was scanned again (its ids may differ). */
+struct memo_page {
+	const struct linkcheck_scan *scan;
+	struct hash128 source;
+	struct result res;
+	char **consulted;
+	size_t nconsulted;
+};
+
+struct linkcheck_memo {
+	struct strmap pages;   /* rel -> struct memo_page */
+	struct strmap files;   /* rel -> the scan it had (or a mark for a file that is no page) */
+	struct strmap lookers; /* rel -> struct strmap of page rels */
+	char *base_url;
+	size_t checked, reused; /* of the last check */
+};
+
+struct linkcheck_memo *linkcheck_memo_new(void)
+{
+	return xcalloc(1, sizeof(struct linkcheck_memo));
+}
+
+static void memo_page_free(struct memo_page *p)
+{
+	result_release(&p->res);
+	for (size_t i = 0; i < p->nconsulted; i++)
+		free(p->consulted[i]);
+	free(p->consulted);
+	free(p);
+}
+
+static void memo_clear(struct linkcheck_memo *m)
+{
+	for (size_t i = 0; i < m->pages.cap; i++)
+		if (m->pages.slots[i].key)
+			memo_page_free(m->pages.slots[i].value);
+	for (size_t i = 0; i < m->lookers.cap; i++)
+		if (m->lookers.slots[i].key) {
+			strmap_release(m->lookers.slots[i].value);
+			free(m->lookers.slots[i].value);
+		}
+	strmap_release(&m->pages);
+	strmap_release(&m->files);
+	strmap_release(&m->lookers);
+	free(m->base_url);
+	m->base_url = NULL;
+}
+
+void linkcheck_memo_free(struct linkcheck_memo *m)
+{
+	if (!m)
+		return;
+	memo_clear(m);
+	free(m);
+}
+
+void linkcheck_memo_stats(const struct linkcheck_memo *m, size_t *checked, size_t *reused)
+{
+	*checked = m->checked;
+	*reused = m->reused;
+}
+
+static struct hash128 source_of(const struct linkcheck_page *pg)
+{
+	struct hasher *h = hash_new();
+	hash_str(h, pg ? pg->url : NULL);
+	hash_str(h, pg ? pg->file : NULL);
+	hash_u64(h, pg ? (uint64_t)pg->src_line : 0);
+	if (pg && pg->src)
+		hash_bytes(h, pg->src, pg->src_len);
+	else
+		hash_str(h, NULL);
+	hash_str(h, pg ? pg->body : NULL);
+	return hash_done(h);
+}
+
+static const char no_page[] = "";
+
+/* The files whose state changed since the last check: those that appeared,
+ * went away, or hold another scan. Marks every page that looked for one. */
+static void mark_stale(struct linkcheck_memo *m, const struct entry *files, size_t n, struct strmap *stale)
+{
+	struct strmap now = STRMAP_INIT;
+	for (size_t i = 0; i < n; i++) {
+		const void *state = files[i].page ? (const void *)files[i].scan : no_page;
+		strmap_put(&now, files[i].rel, NULL)->value = (void *)state;
+		const struct strmap_slot *was = strmap_find(&m->files, files[i].rel);
+		if (was && was->value == state)
+			continue;
+		const struct strmap_slot *who = strmap_find(&m->lookers, files[i].rel);
+		for (size_t k = 0; who && k < ((struct strmap *)who->value)->cap; k++)
+			if (((struct strmap *)who->value)->slots[k].key)
+				strmap_put(stale, ((struct strmap *)who->value)->slots[k].key, NULL);
+	}
+	for (size_t i = 0; i < m->files.cap; i++) {
+		const char *rel = m->files.slots[i].key;
+		if (!rel || strmap_find(&now, rel))
+			continue;
+		const struct strmap_slot *who = strmap_find(&m->lookers, rel); /* gone */
+		for (size_t k = 0; who && k < ((struct strmap *)who->value)->cap; k++)
+			if (((struct strmap *)who->value)->slots[k].key)
+				strmap_put(stale, ((struct strmap *)who->value)->slots[k].key, NULL);
+	}
+	strmap_release(&m->files);
+	m->files = now;
+}
+
+static void forget_lookups(struct linkcheck_memo *m, const char *page, const struct memo_page *p)
+{
+	for (size_t i = 0; i < p->nconsulted; i++) {
+		struct strmap_slot *who = strmap_find(&m->lookers, p->consulted[i]);
+		if (who)
+			strmap_del(who->value, page, NULL);
+	}
+}
+
+static void keep(struct linkcheck_memo *m, const char *page, struct memo_page *p, struct strmap *consulted)
+{
+	p->nconsulted = consulted->n;
+	p->consulted = xcalloc(consulted->n + 1, sizeof *p->consulted);
+	size_t k = 0;
+	for (size_t i = 0; i < consulted->cap; i++) {
+		const char *rel = consulted->slots[i].key;
+		if (!rel)
+			continue;
+		p->consulted[k++] = xstrdup(rel);
+		struct strmap_slot *who = strmap_put(&m->lookers, rel, NULL);
+		if (!who->value)
+			who->value = xcalloc(1, sizeof(struct strmap));
+		strmap_put(who->value, page, NULL);
+	}
+}
+
+int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo, char ***external,
+		    struct diag_list *dl)
+{
+	struct checker c = { s, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, external != NULL, dl, NULL };
 	size_t errors = dl->errors;
 	struct entry *files = xcalloc(s->nfiles + 1, sizeof *files);
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -770,9 +955,69 @@ int linkcheck_check(const struct linkcheck_site *s, char ***external, struct dia
 		if (!slot->value)
 			slot->value = (void *)&s->pages[i];
 	}
-	for (size_t i = 0; i < s->nfiles; i++)
-		if (files[i].page)
-			check_page(&c, &files[i]);
+	struct strmap stale = STRMAP_INIT, seen = STRMAP_INIT;
+	if (memo && (external || !memo->base_url || strcmp(memo->base_url, s->base_url))) {
+		memo_clear(memo); /* another base, or the off-site links wanted: check everything */
+		memo->base_url = xstrdup(s->base_url);
+	}
+	if (memo) {
+		memo->checked = memo->reused = 0;
+		mark_stale(memo, files, s->nfiles, &stale);
+	}
+	for (size_t i = 0; i < s->nfiles; i++) {
+		if (!files[i].page)
+			continue;
+		const char *rel = files[i].rel;
+		if (!memo) {
+			struct result res = { 0 };
+			check_page(&c, &files[i], &res);
+			report(&c, &res);
+			result_release(&res);
+			continue;
+		}
+		strmap_put(&seen, rel, NULL);
+		const struct strmap_slot *ps = strmap_find(&c.pages, rel);
+		struct hash128 source = source_of(ps ? ps->value : NULL);
+		struct strmap_slot *slot = strmap_put(&memo->pages, rel, NULL);
+		struct memo_page *p = slot->value;
+		if (p && p->scan == files[i].scan && hash_eq(p->source, source) && !strmap_find(&stale, rel)) {
+			memo->reused++;
+		} else {
+			if (p) {
+				forget_lookups(memo, rel, p);
+				memo_page_free(p);
+			}
+			p = slot->value = xcalloc(1, sizeof *p);
+			p->scan = files[i].scan;
+			p->source = source;
+			struct strmap consulted = STRMAP_INIT;
+			c.consulted = &consulted;
+			check_page(&c, &files[i], &p->res);
+			c.consulted = NULL;
+			keep(memo, rel, p, &consulted);
+			strmap_release(&consulted);
+			memo->checked++;
+		}
+		report(&c, &p->res);
+	}
+	if (memo) { /* pages that are gone */
+		struct strmap next = STRMAP_INIT;
+		for (size_t i = 0; i < memo->pages.cap; i++) {
+			const char *rel = memo->pages.slots[i].key;
+			if (!rel)
+				continue;
+			if (strmap_find(&seen, rel)) {
+				strmap_put(&next, rel, NULL)->value = memo->pages.slots[i].value;
+			} else {
+				forget_lookups(memo, rel, memo->pages.slots[i].value);
+				memo_page_free(memo->pages.slots[i].value);
+			}
+		}
+		strmap_release(&memo->pages);
+		memo->pages = next;
+	}
+	strmap_release(&stale);
+	strmap_release(&seen);
 	/* "and on N more pages" goes into the theme error itself, so the list
 	 * stays one line per problem. */
 	for (size_t i = 0; i < c.theme.cap; i++) {
@@ -846,7 +1091,7 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 		.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,
 		.pages = o->pages, .npages = o->npages,
 	};
-	if (linkcheck_check(&site, external, dl) < 0)
+	if (linkcheck_check(&site, NULL, external, dl) < 0)
 		r = -1;
 	for (size_t i = 0; i < n; i++)
 		linkcheck_scan_free(scans[i]);

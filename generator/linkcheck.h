@@ -76,12 +76,25 @@ struct linkcheck_site {
 	size_t npages;
 };
 
+/* What a preview keeps between checks (NULL in a one-off build): per page,
+ * what its check found and the files it looked for. A page is checked again
+ * only when its scan or its source changed, or a file it looked for
+ * appeared, went away or was scanned again; the others' findings are
+ * reported as kept. The report is the same as a full check's. */
+struct linkcheck_memo;
+struct linkcheck_memo *linkcheck_memo_new(void);
+void linkcheck_memo_free(struct linkcheck_memo *m);
+/* Pages checked and pages whose findings were reused by the last check. */
+void linkcheck_memo_stats(const struct linkcheck_memo *m, size_t *checked, size_t *reused);
+
 /* Checks every link of every page. Errors come in page path order, then
- * link order; the cost is linear in files, ids, links and errors. Returns
- * 0, or -1 when a link is broken. When external is not NULL it receives
- * the sorted, distinct http(s) links that point off the site
- * (NULL-terminated; free with linkcheck_free_list). */
-int linkcheck_check(const struct linkcheck_site *s, char ***external, struct diag_list *dl);
+ * link order; the cost is linear in files, ids, links and errors (with a
+ * memo: in what changed, plus one pass over the pages). Returns 0, or -1
+ * when a link is broken. When external is not NULL it receives the sorted,
+ * distinct http(s) links that point off the site (NULL-terminated; free
+ * with linkcheck_free_list); a memo is then cleared and not used. */
+int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo, char ***external,
+		    struct diag_list *dl);
 void linkcheck_free_list(char **list);
 
 /* Both steps over a written folder. */

@@ -183,11 +183,14 @@ struct kept_scan {
 
 struct outputs_scans {
 	struct strmap by_rel;       /* rel -> struct kept_scan */
+	struct linkcheck_memo *check; /* what each page's check found */
 };
 
 struct outputs_scans *outputs_scans_new(void)
 {
-	return xcalloc(1, sizeof(struct outputs_scans));
+	struct outputs_scans *sc = xcalloc(1, sizeof *sc);
+	sc->check = linkcheck_memo_new();
+	return sc;
 }
 
 static void kept_free(struct kept_scan *k)
@@ -205,6 +208,7 @@ void outputs_scans_free(struct outputs_scans *sc)
 		if (sc->by_rel.slots[i].key)
 			kept_free(sc->by_rel.slots[i].value);
 	strmap_release(&sc->by_rel);
+	linkcheck_memo_free(sc->check);
 	free(sc);
 }
 
@@ -304,7 +308,7 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 			.scans = (const struct linkcheck_scan *const *)scans, .nfiles = nf, .pages = pages, .npages = n,
 		};
 		if (r == 0)
-			r = linkcheck_check(&site, o->external, dl);
+			r = linkcheck_check(&site, o->scans ? o->scans->check : NULL, o->external, dl);
 		for (size_t i = 0; owned && i < nf; i++)
 			linkcheck_scan_free(scans[i]);
 		free(scans);

@@ -22,8 +22,9 @@ int outputs_write(const struct config *c, const struct urls *u, const struct con
 		  const struct taxonomy *tx, struct sink *out, struct memo *memo, struct hash128 seed,
 		  struct diag_list *dl);
 
-/* The preview's page scans (linkcheck.h), kept between builds: a page whose
- * bytes are the same blob as last time is not scanned again. */
+/* The preview's link-check memory (linkcheck.h), kept between builds: a
+ * page whose bytes are the same blob as last time is not scanned again, and
+ * is not checked again unless a file it links to changed. */
 struct outputs_scans;
 struct outputs_scans *outputs_scans_new(void);
 void outputs_scans_free(struct outputs_scans *sc);

@@ -9,6 +9,7 @@
 struct strmap_slot {
 	char *key;   /* NULL: empty slot */
 	void *value;
+	unsigned long long hash; /* of key: most probes end here, without strcmp */
 };
 
 struct strmap {
@@ -24,6 +25,9 @@ struct strmap_slot *strmap_find(const struct strmap *m, const char *key);
 /* The slot of key, added (value NULL) when absent; *added tells which,
  * when not NULL. The pointer is valid until the next strmap_put. */
 struct strmap_slot *strmap_put(struct strmap *m, const char *key, int *added);
+/* Removes key; its value (NULL when absent) goes to *value if not NULL.
+ * Returns 1 when it was there. Slot pointers taken before are invalid. */
+int strmap_del(struct strmap *m, const char *key, void **value);
 /* Keys in the map, sorted, NULL-terminated: the keys are borrowed from the
  * map, the array is the caller's to free. */
 const char **strmap_sorted_keys(const struct strmap *m);

@@ -125,6 +125,21 @@ check "delete a brief: its pages are gone (404)" bash -c "
 check "delete a brief: no longer on the home page" bash -c "! { cget '$url/en/'; cget '$url/en/page/2/'; } | grep -q 'Added brief'"
 check "after content edits: the preview equals briefgen build" same_as_build
 
+# a link into a brief that goes away: the unchanged page that links to it is
+# checked again (the link check keeps what it found for unchanged pages)
+mkdir -p "$tmp/new/2024-12-23-target"
+printf -- '---\ntitle: 目標\n---\n目標。\n' >"$tmp/new/2024-12-23-target/zh.md"
+printf -- '---\ntitle: Target\n---\nThe target.\n' >"$tmp/new/2024-12-23-target/en.md"
+edit sh -c "mv '$tmp/new/2024-12-23-target' '$site/content/briefs/' && echo 'See [the target](../target/).' >>'$first/en.md'"
+check "a new link to a new brief: the build is good" bash -c "echo '$line' | grep -q '^.*built '"
+edit mv "$site/content/briefs/2024-12-23-target" "$tmp/new/"
+check "the linked brief goes away: the page linking to it (not edited) reports the broken link" \
+	bash -c "echo '$line' | grep -q 'build failed' && grep -q \"broken link '../target/' on page '/en/briefs/first/'\" '$err'"
+edit mv "$tmp/new/2024-12-23-target" "$site/content/briefs/"
+check "it comes back: the build is good again" bash -c "echo '$line' | grep -q ' built '"
+edit sh -c "rm -r '$site/content/briefs/2024-12-23-target' && sed -i '/the target/d' '$first/en.md'"
+check "after the link round trip: the preview equals briefgen build" same_as_build
+
 # ---- a brief that fails to render, then is fixed --------------------------------------
 cp "$model/en.md" "$tmp/model-en.md"
 edit sh -c "printf '\n\`= no_such_name\`\n' >>'$model/en.md'"

@@ -104,7 +104,7 @@ static char *check(const char *const *files, const char *const *html, size_t n,
 		.pages = pages, .npages = npages,
 	};
 	struct diag_list dl = DIAG_LIST_INIT;
-	*ret = linkcheck_check(&site, external, &dl);
+	*ret = linkcheck_check(&site, NULL, external, &dl);
 	struct buf b = BUF_INIT;
 	for (size_t i = 0; i < dl.n; i++) {
 		char *line = diag_format(&dl.items[i]);
@@ -187,10 +187,102 @@ static void checking(void)
 	free(got);
 }
 
+/* The preview's memo: after each change, the report with the memo equals
+ * a full check's, and only what the change touched is checked again. */
+struct step {
+	const char *files[6];
+	const char *html[6];
+	const char *why;
+	size_t checked; /* pages the memo check looked at again */
+};
+
+static char *report_of(struct diag_list *dl)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < dl->n; i++) {
+		char *line = diag_format(&dl->items[i]);
+		buf_addf(&b, "%s\n", line);
+		free(line);
+	}
+	return buf_detach(&b, NULL);
+}
+
+static void memo_checks(void)
+{
+	static const struct step steps[] = {
+		{ { "index.html", "a/index.html", "b/index.html", NULL },
+		  { "<a href=\"/a/\"></a><a href=\"/b/#x\"></a>", "<a href=\"/b/\"></a>", "<p id=\"x\"></p>" },
+		  "first check: every page", 3 },
+		{ { "index.html", "a/index.html", "b/index.html", NULL },
+		  { "<a href=\"/a/\"></a><a href=\"/b/#x\"></a>", "<a href=\"/b/\"></a>", "<p id=\"x\"></p>" },
+		  "nothing changed: nothing checked", 0 },
+		{ { "index.html", "b/index.html", NULL },
+		  { "<a href=\"/a/\"></a><a href=\"/b/#x\"></a>", "<p id=\"x\"></p>" },
+		  "a page went away: the page linking to it is checked and reports it", 1 },
+		{ { "index.html", "b/index.html", NULL },
+		  { "<a href=\"/a/\"></a><a href=\"/b/#x\"></a>", "<p id=\"y\"></p>" },
+		  "an anchor went away: b and the page linking to it", 2 },
+		{ { "index.html", "a/index.html", "b/index.html", NULL },
+		  { "<a href=\"/a/\"></a><a href=\"/b/#x\"></a>", "<a href=\"/b/\"></a>", "<p id=\"x\"></p>" },
+		  "both back: every page that looked for them", 3 },
+	};
+	struct linkcheck_memo *m = linkcheck_memo_new();
+	struct linkcheck_scan *kept[6] = { 0 };
+	const char *kept_html[6] = { 0 };
+	for (size_t k = 0; k < sizeof steps / sizeof *steps; k++) {
+		const struct step *st = &steps[k];
+		size_t n = 0;
+		while (st->files[n])
+			n++;
+		/* a page whose bytes did not change keeps its scan, as the preview does */
+		struct linkcheck_scan *scans[6] = { 0 };
+		for (size_t i = 0; i < n; i++) {
+			size_t j = 0;
+			while (j < 6 && !(kept_html[j] && !strcmp(kept_html[j], st->html[i])))
+				j++;
+			scans[i] = j < 6 ? kept[j] : linkcheck_scan_html(st->html[i], strlen(st->html[i]));
+		}
+		struct linkcheck_site site = {
+			.base_url = "https://example.org/", .theme = "templates", .files = st->files,
+			.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,
+		};
+		struct diag_list with = DIAG_LIST_INIT, without = DIAG_LIST_INIT;
+		int r1 = linkcheck_check(&site, m, NULL, &with);
+		int r2 = linkcheck_check(&site, NULL, NULL, &without);
+		char *a = report_of(&with), *b = report_of(&without);
+		STR_EQ(a, b, "memo, %s: the same report as a full check", st->why);
+		INT_EQ(r1, r2, "memo, %s: the same outcome", st->why);
+		size_t checked, reused;
+		linkcheck_memo_stats(m, &checked, &reused);
+		INT_EQ(checked, st->checked, "memo, %s: pages checked again", st->why);
+		INT_EQ(checked + reused, n, "memo, %s: every page checked or reused", st->why);
+		free(a), free(b);
+		diag_release(&with), diag_release(&without);
+		for (size_t j = 0; j < 6; j++) /* the old scans stay valid until replaced, as blobs do */
+			if (kept[j]) {
+				int used = 0;
+				for (size_t i = 0; i < n; i++)
+					used |= scans[i] == kept[j];
+				if (!used)
+					linkcheck_scan_free(kept[j]);
+			}
+		memset(kept, 0, sizeof kept);
+		memset(kept_html, 0, sizeof kept_html);
+		for (size_t i = 0; i < n; i++) {
+			kept[i] = scans[i];
+			kept_html[i] = st->html[i];
+		}
+	}
+	for (size_t j = 0; j < 6; j++)
+		linkcheck_scan_free(kept[j]);
+	linkcheck_memo_free(m);
+}
+
 int main(void)
 {
 	scanning();
 	checking();
+	memo_checks();
 
 	const char *b = "https://example.org/briefs/";
 	const char *page = "en/briefs/a/index.html";

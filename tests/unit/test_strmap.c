@@ -2,6 +2,7 @@
 #include "harness.h"
 #include "strmap.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -77,9 +78,49 @@ static void test_many(void)
 	strmap_release(&m);
 }
 
+/* Deletion shifts keys back instead of leaving tombstones: after a long
+ * run of random puts and deletes, every key present is found, every key
+ * deleted is not, and the count is right. */
+static void test_delete(void)
+{
+	struct strmap m = STRMAP_INIT;
+	enum { N = 2000 };
+	static char present[N];
+	unsigned x = 12345;
+	int wrong = 0;
+	for (int step = 0; step < 50000; step++) {
+		x = x * 1103515245u + 12345u;
+		int k = (int)((x >> 8) % N);
+		char key[48];
+		snprintf(key, sizeof key, "en/briefs/%d/index.html", k);
+		if ((x >> 20) & 1) {
+			strmap_put(&m, key, NULL)->value = (void *)(intptr_t)(k + 1);
+			present[k] = 1;
+		} else {
+			void *v = NULL;
+			int had = strmap_del(&m, key, &v);
+			wrong += had != present[k] || (had && v != (void *)(intptr_t)(k + 1));
+			present[k] = 0;
+		}
+	}
+	size_t count = 0;
+	for (int k = 0; k < N; k++) {
+		char key[48];
+		snprintf(key, sizeof key, "en/briefs/%d/index.html", k);
+		struct strmap_slot *s = strmap_find(&m, key);
+		wrong += !!s != present[k] || (s && s->value != (void *)(intptr_t)(k + 1));
+		count += present[k];
+	}
+	INT_EQ(wrong, 0, "delete: 50000 random puts and deletes agree with a plain array");
+	INT_EQ(m.n, count, "delete: the count");
+	INT_EQ(strmap_del(&m, "absent", NULL), 0, "delete: an absent key");
+	strmap_release(&m);
+}
+
 int main(void)
 {
 	test_basic();
 	test_many();
+	test_delete();
 	return harness_done();
 }
