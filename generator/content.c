@@ -63,6 +63,7 @@ static void page_free(struct page *p)
 	buf_release(&p->src);
 	fm_release(&p->fm);
 	free(p->url);
+	free(p->updated_iso);
 	free(p->html);
 	free(p->summary);
 	free(p->toc);
@@ -145,6 +146,55 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 	return p;
 }
 
+/* The instant of a date content_date_iso wrote. */
+static long long iso_epoch(const char *iso)
+{
+	struct fm_date zoned; /* the date with its zone applied */
+	fm_parse_date(iso, &zoned);
+	return fm_date_epoch(&zoned, 0);
+}
+
+/* Each page's last change, once: `updated` (or Jekyll's `last_modified_at`)
+ * must be a date; it counts when later than the brief's date. */
+static int settle_updated(struct brief *b, const struct config *cfg, struct diag_list *dl)
+{
+	int r = 0;
+	for (size_t i = 0; i < cfg->nlangs; i++) {
+		struct page *p = b->pages[i];
+		if (!p)
+			continue;
+		free(p->updated_iso);
+		p->updated_iso = NULL;
+		static const char *const keys[] = { "updated", "last_modified_at" };
+		for (int k = 0; k < 2 && !p->updated_iso; k++) {
+			const struct fm_node *n = fm_get(&p->fm.root, keys[k]);
+			struct fm_date d;
+			if (!n)
+				continue;
+			if (n->kind != FM_SCALAR || fm_parse_date(n->str, &d) < 0) {
+				r = diag_error(dl, (struct srcpos){ p->file, n->line, n->col },
+					       "'%s' is not a date (YYYY-MM-DD, with a time and a zone if wanted)",
+					       keys[k]);
+				break;
+			}
+			char *iso = content_date_iso(&d, cfg->timezone);
+			long long e = iso_epoch(iso);
+			if (e > b->epoch) {
+				p->updated_iso = iso;
+				p->updated_epoch = e;
+			} else {
+				free(iso);
+				break;
+			}
+		}
+		if (!p->updated_iso) {
+			p->updated_iso = xstrdup(b->date_iso);
+			p->updated_epoch = b->epoch;
+		}
+	}
+	return r;
+}
+
 /* Settles a brief's slug and date from its name and its pages' front
  * matter (front matter wins; the default language's page first). */
 static int brief_settle(struct brief *b, const struct config *cfg, const char *stem,
@@ -193,10 +243,8 @@ static int brief_settle(struct brief *b, const struct config *cfg, const char *s
 	}
 	b->slug = xstrdup(slug);
 	b->date_iso = content_date_iso(&b->date, cfg->timezone);
-	struct fm_date zoned; /* the date with the site's zone applied */
-	fm_parse_date(b->date_iso, &zoned);
-	b->epoch = fm_date_epoch(&zoned, 0);
-	return 0;
+	b->epoch = iso_epoch(b->date_iso);
+	return settle_updated(b, cfg, dl);
 }
 
 static struct brief *brief_new(const struct config *cfg, const char *dir, const char *name)

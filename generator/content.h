@@ -26,6 +26,9 @@ struct page {
 	int body_line;           /* file line of the body's first line */
 	const char *title;       /* borrowed from fm */
 	char *url;               /* site-relative: "/zh/briefs/slug/" */
+	char *updated_iso;       /* last changed: front matter `updated` (or Jekyll's
+				    `last_modified_at`) when later than the brief's date, else the date */
+	long long updated_epoch; /* the same instant */
 	/* filled by the render stage */
 	char *html;              /* body HTML */
 	char *summary;           /* plain text */

@@ -1,7 +1,6 @@
 /* feed — Atom feeds with xmlTextWriter. */
 #include "feed.h"
 #include "hash.h"
-#include "pageinfo.h"
 #include "xalloc.h"
 #include "xmlout.h"
 
@@ -65,7 +64,7 @@ static void w_entry(struct xmlout *x, const struct config *c, const struct urls 
 {
 	const struct page *p = b->pages[lang];
 	char *id = urls_abs(u, p->url);
-	char *updated = pageinfo_updated(p, c);
+	const char *updated = p->updated_iso;
 	xmlout_start(x, "entry");
 	xmlout_elem(x, "title", p->title);
 	xmlout_elem(x, "id", id);
@@ -94,7 +93,6 @@ static void w_entry(struct xmlout *x, const struct config *c, const struct urls 
 		xmlout_end(x);
 	}
 	xmlout_end(x);
-	free(updated);
 	free(id);
 }
 
@@ -118,18 +116,15 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 	if (!x)
 		return diag_error(dl, (struct srcpos){ where, 0, 0 }, "cannot start the XML writer");
 	/* updated: the newest change of any entry. */
-	char *updated = NULL;
+	const struct page *newest = NULL;
 	size_t n;
 	const struct brief **e = entries(c, ct, lang, &n);
 	for (size_t i = 0; i < n; i++) {
-		char *up = pageinfo_updated(e[i]->pages[lang], c);
-		if (pageinfo_later(updated, up) == up) {
-			free(updated);
-			updated = up;
-		} else {
-			free(up);
-		}
+		const struct page *p = e[i]->pages[lang];
+		if (!newest || p->updated_epoch > newest->updated_epoch)
+			newest = p;
 	}
+	const char *updated = newest ? newest->updated_iso : NULL;
 	char *home = urls_home(u, lang);
 	char *self = urls_feed(u, lang);
 	char *id = urls_abs(u, home);
@@ -162,7 +157,6 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 	char *what = xasprintf("the '%s' feed", lg->code);
 	int r = xmlout_finish(x, out, where, what, dl);
 	free(what);
-	free(updated);
 	free(home);
 	free(self);
 	free(id);
@@ -184,9 +178,8 @@ void feed_hash(const struct config *c, const struct urls *u, const struct conten
 		for (size_t k = 0; k < c->nlangs; k++)
 			hash_str(h, b->pages[k] ? b->pages[k]->url : NULL);
 		hash_str(h, b->date_iso);
-		char *updated = pageinfo_updated(p, c);
+		const char *updated = p->updated_iso;
 		hash_str(h, updated);
-		free(updated);
 		char *const *lists[] = { p->fm.meta.authors, p->fm.meta.categories, p->fm.meta.tags };
 		for (size_t l = 0; l < 3; l++) {
 			size_t m = 0;

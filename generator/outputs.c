@@ -6,7 +6,6 @@
 #include "hash.h"
 #include "linkcheck.h"
 #include "memo.h"
-#include "pageinfo.h"
 #include "sink.h"
 #include "sitemap.h"
 #include "strmap.h"
@@ -106,9 +105,11 @@ static int write_sitemap(const struct ctx *cx)
 	struct sm_urls x = { NULL, NULL, 0 };
 	/* Groups: 0 the homes, 1..n the briefs, then taxonomy index pages,
 	 * then terms (by the first language of each twin set). */
-	const char *newest = NULL;
+	const struct brief *latest = NULL;
 	for (size_t i = 0; i < ct->n; i++)
-		newest = pageinfo_later(newest, ct->briefs[i]->date_iso);
+		if (!latest || ct->briefs[i]->epoch > latest->epoch)
+			latest = ct->briefs[i];
+	const char *newest = latest ? latest->date_iso : NULL;
 	size_t g_index = 1 + ct->n, g_terms = g_index + TAX_KINDS;
 	size_t *off = xcalloc(c->nlangs * TAX_KINDS + 1, sizeof *off);
 	for (size_t l = 0, sum = 0; l < c->nlangs; l++)
@@ -121,7 +122,7 @@ static int write_sitemap(const struct ctx *cx)
 		for (size_t i = 0; i < ct->n; i++) {
 			const struct page *p = ct->briefs[i]->pages[l];
 			if (p)
-				add_url(&x, xstrdup(p->url), pageinfo_updated(p, c), NULL, l, 1 + i);
+				add_url(&x, xstrdup(p->url), NULL, p->updated_iso, l, 1 + i);
 		}
 		for (int k = 0; k < TAX_KINDS; k++) {
 			const struct tax_list *tl = taxonomy_list(tx, l, k);

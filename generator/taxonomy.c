@@ -1,6 +1,5 @@
 /* taxonomy — category and tag pages. */
 #include "taxonomy.h"
-#include "pageinfo.h"
 #include "strmap.h"
 #include "urls.h"
 #include "xalloc.h"
@@ -83,8 +82,10 @@ static int collect(struct tax_list *l, const struct config *c, const struct urls
 				continue; /* the same term twice on one page */
 			t->briefs = xrealloc(t->briefs, (t->n + 1) * sizeof *t->briefs);
 			t->briefs[t->n++] = b;
-			t->lastmod = pageinfo_later(t->lastmod, b->date_iso);
-			l->lastmod = pageinfo_later(l->lastmod, b->date_iso);
+			if (!t->latest || b->epoch > t->latest->epoch)
+				t->latest = b, t->lastmod = b->date_iso;
+			if (!l->latest || b->epoch > l->latest->epoch)
+				l->latest = b, l->lastmod = b->date_iso;
 		}
 	}
 	strmap_release(&index);

@@ -25,6 +25,7 @@ struct tax_term {
 	size_t n;
 	size_t *twins;           /* per language: index of the twin term, or TAX_NONE */
 	const char *lastmod;     /* newest brief's date; borrowed */
+	const struct brief *latest; /* that brief */
 };
 
 struct tax_list {
@@ -32,6 +33,7 @@ struct tax_list {
 	size_t n;
 	char *url;               /* index page: "/zh/categories/" */
 	const char *lastmod;
+	const struct brief *latest;
 };
 
 struct taxonomy {

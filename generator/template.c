@@ -3,7 +3,6 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "luaenv.h"
-#include "pageinfo.h"
 #include "taxonomy.h"
 #include "xalloc.h"
 
@@ -515,9 +514,7 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	lua_setfield(L, -2, "authors");
 	push_fm(L, &p->fm.root);
 	lua_setfield(L, -2, "params");
-	char *updated = pageinfo_updated(p, t->cfg);
-	set_str(L, "updated_iso", updated);
-	free(updated);
+	set_str(L, "updated_iso", p->updated_iso);
 	push_term_links(t, lang, taxonomy_kinds[TAX_CATEGORIES], p->fm.meta.categories);
 	lua_setfield(L, -2, "category_links");
 	push_term_links(t, lang, taxonomy_kinds[TAX_TAGS], p->fm.meta.tags);

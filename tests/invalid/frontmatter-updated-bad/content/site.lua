@@ -1,0 +1,1 @@
+return { languages = { { code = "en", hreflang = "en", title = "Briefs" } } }
