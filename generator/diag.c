@@ -86,7 +86,7 @@ void diag_move(struct diag_list *dst, struct diag_list *src)
 	diag_release(src);
 }
 
-static const char *level_name[] = { "error", "warning", "note" };
+static const char *const level_name[] = { "error", "warning", "note" };
 
 void diag_escape(struct buf *b, const char *s)
 {

@@ -18,7 +18,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static char *pick_dir(const char *root, const char *datadir, const char *name, const char *probe)
+/* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
+ * exists without probe is not used: the warning says so, and why, rather
+ * than leaving an author to wonder why their edits do nothing. */
+static char *pick_dir(const char *root, const char *datadir, const char *name, const char *probe,
+		      struct diag_list *dl)
 {
 	char *mine = !strcmp(root, ".") ? xstrdup(name) : fs_join(root, name);
 	char *p = fs_join(mine, probe);
@@ -26,8 +30,13 @@ static char *pick_dir(const char *root, const char *datadir, const char *name, c
 	free(p);
 	if (ok || !datadir)
 		return mine;
+	char *shipped = fs_join(datadir, name);
+	if (fs_is_dir(mine))
+		diag_warning(dl, (struct srcpos){ mine, 0, 0 },
+			     "has no %s, so it is not used: the shipped %s are; add %s to use this folder",
+			     probe, !strcmp(name, "lua") ? "Lua modules" : "templates", probe);
 	free(mine);
-	return fs_join(datadir, name);
+	return shipped;
 }
 
 void site_init(struct site *s, const struct build_opts *o)
@@ -38,8 +47,8 @@ void site_init(struct site *s, const struct build_opts *o)
 	s->root = xstrdup(root);
 	s->pub.lock_fd = -1;
 	s->content_dir = !strcmp(root, ".") ? xstrdup("content") : fs_join(root, "content");
-	s->tpl_dir = pick_dir(root, o->datadir, "templates", "base.html");
-	s->lua_dir = pick_dir(root, o->datadir, "lua", "template.lua");
+	s->tpl_dir = pick_dir(root, o->datadir, "templates", "base.html", &s->diags);
+	s->lua_dir = pick_dir(root, o->datadir, "lua", "template.lua", &s->diags);
 	s->out_dir = o->out ? xstrdup(o->out) : !strcmp(root, ".") ? xstrdup("site") : fs_join(root, "site");
 }
 

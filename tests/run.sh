@@ -153,6 +153,17 @@ e2e() {
 		check "install: the installed binary uses its own share/briefgen" grep -q 'INSTALLED THEME' "$tmp/bare-inst/en/briefs/x/index.html"
 	fi
 
+	# a templates/ or lua/ that cannot be used says so, and why
+	mkdir -p "$tmp/ovr/content/briefs/2024-01-01-x" "$tmp/ovr/templates" "$tmp/ovr/lua"
+	printf -- '---\ntitle: X\n---\nHi.\n' >"$tmp/ovr/content/briefs/2024-01-01-x/en.md"
+	echo '<p>mine</p>' >"$tmp/ovr/templates/home.html"
+	echo 'return {}' >"$tmp/ovr/lua/units.lua"
+	(cd "$tmp/ovr" && "$bg" build --quiet) 2>"$tmp/ovr.err"
+	check "override: a templates/ without base.html is not used, and the build says so" \
+		grep -qx "templates: warning: has no base.html, so it is not used: the shipped templates are; add base.html to use this folder" "$tmp/ovr.err"
+	check "override: a lua/ without template.lua is not used, and the build says so" \
+		grep -qx "lua: warning: has no template.lua, so it is not used: the shipped Lua modules are; add template.lua to use this folder" "$tmp/ovr.err"
+
 	# a warning repeated in many places: the first five, then a count
 	mkdir -p "$tmp/many/content/briefs"
 	for i in $(seq 10 21); do
