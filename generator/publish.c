@@ -144,8 +144,11 @@ int publish_open(struct publish *p, const char *out, const char *project, const 
 	free(parent);
 	if (r < 0)
 		return r;
+	/* An empty folder there is one a build made and was stopped before it
+	 * marked it (mkdir, then the marker): adopt it. */
 	struct stat st;
-	if (lstat(p->staging, &st) == 0 && !(S_ISDIR(st.st_mode) && has_marker(p->staging)))
+	if (lstat(p->staging, &st) == 0 &&
+	    !(S_ISDIR(st.st_mode) && (has_marker(p->staging) || fs_is_empty_dir(p->staging))))
 		return diag_error(dl, (struct srcpos){ p->staging, 0, 0 },
 				  "in the way of the build: briefgen stages the site here, and this was not made "
 				  "by briefgen; move it away");

@@ -23,8 +23,8 @@ for n in $'2024-12-13-a\e[2Jb' $'2024-12-14-x\nfake.md:1:1: error: forged' $'202
 	mkdir -p "$site/content/briefs/$n"
 	printf -- '---\ntitle: T\n---\nx\n' >"$site/content/briefs/$n/en.md"
 done
-(cd "$site" && "$BRIEFGEN" build --out "$tmp/out") 2>"$tmp/build.err"
-(cd "$site" && "$BRIEFGEN" check) 2>"$tmp/check.err"
+(cd "$site" && "$BRIEFGEN" build --verbose --out "$tmp/out") 2>"$tmp/build.err"
+(cd "$site" && "$BRIEFGEN" check --verbose) 2>"$tmp/check.err"
 
 # no_raw FILE: no C0 control but the line ends, no DEL, no C1, valid UTF-8
 no_raw() { ! LC_ALL=C grep -q $'[\x01-\x09\x0b-\x1f\x7f]\\|\xc2[\x80-\x9f]' "$1" && iconv -f UTF-8 -t UTF-8 "$1" >/dev/null; }

@@ -27,7 +27,7 @@ site() { # site DIR: one language, base URL at the root
 # build NAME DIR: builds DIR within the limits, stderr in $tmp/NAME.err;
 # fails unless the build ends with exit status 1
 build() {
-	(ulimit -t "$cpu" && cd "$2" && exec timeout 600 "$BRIEFGEN" build --quiet --out out) 2>"$tmp/$1.err"
+	(ulimit -t "$cpu" && cd "$2" && exec timeout 600 "$BRIEFGEN" build --quiet --verbose --out out) 2>"$tmp/$1.err"
 	local status=$?
 	if [ $status -gt 128 ] || [ $status = 124 ]; then
 		bad "$1: stopped after $cpu CPU seconds (status $status)"; return 1
