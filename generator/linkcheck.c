@@ -13,12 +13,10 @@
 #include "linkcheck.h"
 #include "fsutil.h"
 #include "hash.h"
+#include "pool.h"
 #include "strmap.h"
 #include "xalloc.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
-#include <unistd.h>
 
 #include <ctype.h>
 #include <limits.h>
@@ -415,57 +413,60 @@ int linkcheck_read_file(void *dir, const char *rel, struct buf *out)
 
 /* Pages are independent, so they are scanned on a pool; results land in
  * scans[i] by index, so nothing depends on which thread took which. */
-struct pool {
+/* What a thread scans with, kept in its pool slot: a parser context and a
+ * buffer, made once per thread. */
+struct scan_slot {
+	struct scanner sc;
+	htmlParserCtxtPtr ctxt;
+	struct buf b;
+};
+
+static void scan_slot_free(void *local)
+{
+	struct scan_slot *sl = local;
+	if (!sl)
+		return;
+	htmlFreeParserCtxt(sl->ctxt);
+	buf_release(&sl->b);
+	free(sl);
+}
+
+struct scan_run {
 	const char *const *files;
-	size_t n;
 	linkcheck_read_fn *read;
 	void *ctx;
 	struct linkcheck_scan **scans;
 	char *failed;
-	atomic_size_t next;
 };
 
-static void *scan_some(void *arg)
+static void scan_one(void *ctx, size_t i, void **local)
 {
-	struct pool *p = arg;
-	struct buf b = BUF_INIT;
-	struct scanner sc = { NULL, 0 };
-	htmlParserCtxtPtr ctxt = scanner_new(&sc);
-	for (size_t i; (i = atomic_fetch_add(&p->next, 1)) < p->n;) {
-		if (!linkcheck_is_page(p->files[i]))
-			continue;
-		buf_truncate(&b, 0);
-		if (p->read(p->ctx, p->files[i], &b) < 0)
-			p->failed[i] = 1;
-		else
-			p->scans[i] = scan_with(ctxt, &sc, b.ptr, b.len);
+	struct scan_run *p = ctx;
+	if (!linkcheck_is_page(p->files[i]))
+		return;
+	struct scan_slot *sl = *local;
+	if (!sl) {
+		sl = *local = xcalloc(1, sizeof *sl);
+		sl->ctxt = scanner_new(&sl->sc);
+		buf_init(&sl->b);
 	}
-	htmlFreeParserCtxt(ctxt);
-	buf_release(&b);
-	return NULL;
+	buf_truncate(&sl->b, 0);
+	if (p->read(p->ctx, p->files[i], &sl->b) < 0)
+		p->failed[i] = 1;
+	else
+		p->scans[i] = scan_with(sl->ctxt, &sl->sc, sl->b.ptr, sl->b.len);
 }
 
 int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *read, void *ctx,
 			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl)
 {
-	struct pool p = { files, n, read, ctx, scans, xcalloc(n + 1, 1), 0 };
-	atomic_init(&p.next, 0);
+	struct scan_run p = { files, read, ctx, scans, xcalloc(n + 1, 1) };
 	for (size_t i = 0; i < n; i++)
 		scans[i] = NULL;
-	if (jobs <= 0)
-		jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if ((size_t)jobs > n)
-		jobs = (int)n;
 	xmlInitParser(); /* before threads parse: it is not thread-safe in libxml2 2.9 */
-	pthread_t *th = xcalloc((size_t)(jobs > 1 ? jobs : 1), sizeof *th);
-	int started = 0;
-	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&th[started], NULL, scan_some, &p) == 0)
-			started++;
-	scan_some(&p);
-	for (int i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	struct pool *pool = pool_new(jobs, scan_slot_free);
+	pool_run(pool, n, scan_one, &p);
+	pool_free(pool);
 	int r = 0;
 	for (size_t i = 0; i < n; i++)
 		if (p.failed[i])

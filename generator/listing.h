@@ -9,6 +9,7 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "engines.h"
 #include "hash.h"
 #include "taxonomy.h"
 #include "template.h"
@@ -16,14 +17,26 @@
 
 struct sink; /* sink.h */
 struct memo; /* memo.h */
+struct pool; /* pool.h */
+
+/* How a build renders its listing pages: on its pool, each slot with its
+ * engine; with the preview's memo (NULL in a full build), a page whose
+ * inputs hash as before (seed: the build-wide inputs and template
+ * versions, then everything the page shows) is put from the memo instead
+ * of rendered. */
+struct listing_run {
+	struct pool *pool;
+	const struct engines_spec *spec;
+	struct sink *out;
+	struct memo *memo;
+	struct hash128 seed;
+};
 
 /* Renders and puts every listing page; adds their number to *written.
- * A theme without a "taxonomy" template gets no taxonomy pages. With a memo
- * (the preview), a page whose inputs hash as before (seed: the build-wide
- * inputs and template versions, then everything the page shows) is put
- * from the memo instead of rendered. Returns 0 or -1 with diagnostics. */
-int listing_render_all(struct tpl *t, const struct config *c, const struct urls *u,
-		       const struct content *ct, const struct taxonomy *tx, struct sink *out,
-		       size_t *written, struct memo *memo, struct hash128 seed, struct diag_list *dl);
+ * A theme without a "taxonomy" template gets no taxonomy pages. Returns 0
+ * or -1 with diagnostics (those of the pages up to the first that failed,
+ * in page order). */
+int listing_render_all(const struct listing_run *run, const struct config *c, const struct urls *u,
+		       const struct content *ct, const struct taxonomy *tx, size_t *written, struct diag_list *dl);
 
 #endif

@@ -1,9 +1,11 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
 #include "buildcache.h"
+#include "engines.h"
 #include "fsutil.h"
 #include "md.h"
 #include "outputs.h"
+#include "pool.h"
 #include "linkcheck.h"
 #include "listing.h"
 #include "render.h"
@@ -16,7 +18,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
  * exists without probe is not used: the warning says so, and why, rather
@@ -67,93 +68,74 @@ void site_release(struct site *s)
 	free(s->out_dir);
 	free(s->root);
 	sink_free(s->sink);
+	pool_free(s->pool);
 	sitefiles_unref(s->files);
 	publish_close(&s->pub);
 	memset(s, 0, sizeof *s);
 }
 
-/* Worker pool: each worker takes the next brief by an atomic counter and,
- * once it has a brief to render, owns a template engine (its own Lua state)
- * made then: a build whose briefs all come from the cache compiles no
- * templates here. Diagnostics are kept per brief and merged in brief order,
- * so output never depends on timing. With a cache, the workers only read it;
- * it gets the results once they have all ended. */
-struct pool {
+/* Briefs render on the pool (pool.h): each slot's engines (engines.h) are
+ * made when it first has a brief to render, so a build whose briefs all
+ * come from the cache compiles no templates on other threads.
+ * Diagnostics are kept per brief and merged in brief order, so output
+ * never depends on timing. With a cache, the workers only read it; it gets
+ * the results once they have all ended. */
+struct briefs_run {
 	struct site *s;
-	atomic_size_t next;
 	struct diag_list *per_brief;
 	atomic_int failed;
 	atomic_size_t done;          /* briefs finished, for progress */
-	pthread_mutex_t md_lock;   /* see md_parse(): cmark-gfm's inline table is global */
+	pthread_mutex_t md_lock;     /* see md_parse(): cmark-gfm's inline table is global */
 	/* with a cache, per brief: */
 	struct buf *keys;            /* its inputs (build_cache_key) */
 	int *reused;                 /* written from the cache */
 	struct brief_result **fresh; /* what rendering kept; NULL when it failed */
 };
 
-/* One more brief finished (the worker loop's step, so `continue` counts). */
-static void step_done(struct pool *p)
+static void render_one(void *ctx, size_t i, void **local)
 {
-	const struct build_opts *o = &p->s->opts;
-	size_t d = atomic_fetch_add(&p->done, 1) + 1;
-	if (o->progress)
-		o->progress(o->progress_arg, d, p->s->ct.n);
-}
-
-static void *worker(void *arg)
-{
-	struct pool *p = arg;
+	struct briefs_run *p = ctx;
 	struct site *s = p->s;
 	const struct build_cache *c = s->opts.cache;
-	struct tpl *t = NULL;
-	int tried = 0;
-	for (;; step_done(p)) {
-		size_t i = atomic_fetch_add(&p->next, 1);
-		if (i >= s->ct.n)
-			break;
-		struct brief *b = s->ct.briefs[i];
-		struct brief_result *keep = NULL;
-		if (c) {
-			/* a brief the scan reused has the key it had: not built again */
-			const struct brief_result *kept = b->reused ? build_cache_find(c, b->slug, NULL) : NULL;
-			if (!kept) {
-				build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
-				kept = build_cache_find(c, b->slug, &p->keys[i]);
-			}
-			if (kept) {
-				p->reused[i] = 1;
-				if (render_reuse(b, &s->cfg, kept, s->sink, &p->per_brief[i]) < 0)
-					atomic_store(&p->failed, 1);
-				if (b->reused) /* its files did not change either: said before */
-					diag_mark_again(&p->per_brief[i], 0);
-				continue;
-			}
+	struct brief *b = s->ct.briefs[i];
+	struct brief_result *keep = NULL;
+	const struct brief_result *kept = NULL;
+	if (c) {
+		/* a brief the scan reused has the key it had: not built again */
+		kept = b->reused ? build_cache_find(c, b->slug, NULL) : NULL;
+		if (!kept) {
+			build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
+			kept = build_cache_find(c, b->slug, &p->keys[i]);
+		}
+		if (!kept)
 			keep = p->fresh[i] = xcalloc(1, sizeof *keep);
-		}
-		if (!tried) {
-			struct diag_list setup = DIAG_LIST_INIT;
-			t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, &setup);
-			diag_release(&setup); /* the main thread already compiled and reported these */
-			tried = 1;
-		}
-		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->sink, &p->md_lock, keep,
-				       &p->per_brief[i]) < 0) {
+	}
+	if (kept) {
+		p->reused[i] = 1;
+		if (render_reuse(b, &s->cfg, kept, s->sink, &p->per_brief[i]) < 0)
+			atomic_store(&p->failed, 1);
+		if (b->reused) /* its files did not change either: said before */
+			diag_mark_again(&p->per_brief[i], 0);
+	} else {
+		struct tpl *t = engines_tpl(local, &s->spec);
+		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->sink, &p->md_lock, keep, &p->per_brief[i]) < 0) {
 			atomic_store(&p->failed, 1);
 			brief_result_free(keep);
 			if (c)
 				p->fresh[i] = NULL;
 		}
 	}
-	tpl_free(t);
-	return NULL;
+	const struct build_opts *o = &s->opts;
+	size_t d = atomic_fetch_add(&p->done, 1) + 1;
+	if (o->progress)
+		o->progress(o->progress_arg, d, s->ct.n);
 }
 
-static int render_all(struct site *s, int jobs)
+static int render_all(struct site *s)
 {
 	size_t n = s->ct.n;
 	struct build_cache *c = s->opts.cache;
-	struct pool p = { .s = s, .per_brief = xcalloc(n + 1, sizeof *p.per_brief) };
-	atomic_init(&p.next, 0);
+	struct briefs_run p = { .s = s, .per_brief = xcalloc(n + 1, sizeof *p.per_brief) };
 	atomic_init(&p.failed, 0);
 	atomic_init(&p.done, 0);
 	pthread_mutex_init(&p.md_lock, NULL);
@@ -164,17 +146,7 @@ static int render_all(struct site *s, int jobs)
 		p.reused = xcalloc(n + 1, sizeof *p.reused);
 		p.fresh = xcalloc(n + 1, sizeof *p.fresh);
 	}
-	if (jobs > (int)n)
-		jobs = (int)n;
-	pthread_t *th = xcalloc((size_t)jobs + 1, sizeof *th);
-	int started = 0;
-	for (int i = 1; i < jobs; i++)
-		if (pthread_create(&th[started + 1], NULL, worker, &p) == 0)
-			started++;
-	worker(&p); /* the calling thread works too */
-	for (int i = 1; i <= started; i++)
-		pthread_join(th[i], NULL);
-	free(th);
+	pool_run(s->pool, n, render_one, &p);
 	for (size_t i = 0; i < n; i++)
 		diag_move(&s->diags, &p.per_brief[i]);
 	free(p.per_brief);
@@ -262,35 +234,32 @@ static int build_steps(struct site *s)
 			diag_mark_again(dl, from);
 	}
 	/* Compile the templates once here first, so their errors are reported
-	 * once, and keep this engine for the listing pages. */
+	 * once; this engine is then the calling thread's slot's. */
+	s->spec = (struct engines_spec){ s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct };
 	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, dl);
 	if (!t || scan < 0 || wr < 0) {
 		tpl_free(t);
 		return -1;
 	}
+	s->pool = pool_new(s->opts.jobs, engines_free);
+	engines_give_tpl(pool_local(s->pool, 0), t);
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
-		     dl) < 0) {
-		tpl_free(t);
+		     dl) < 0)
 		return -1;
-	}
-	int jobs = s->opts.jobs > 0 ? s->opts.jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (jobs < 1)
-		jobs = 1;
-	int r = render_all(s, jobs);
+	int r = render_all(s);
 	for (size_t i = 0; i < s->ct.n; i++)
 		for (size_t k = 0; k < s->cfg.nlangs; k++)
 			s->pages_written += s->ct.briefs[i]->pages[k] != NULL;
 	if (r == 0)
 		r = taxonomy_build(&s->tx, &s->cfg, &s->urls, &s->ct, dl);
+	struct listing_run lr = { s->pool, &s->spec, s->sink, s->opts.memo, s->seed };
 	if (r == 0)
-		r = listing_render_all(t, &s->cfg, &s->urls, &s->ct, &s->tx, s->sink, &s->pages_written, s->opts.memo,
-				       s->seed, dl);
+		r = listing_render_all(&lr, &s->cfg, &s->urls, &s->ct, &s->tx, &s->pages_written, dl);
 	if (r == 0)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
 		r = render_special(s, t, "redirect", "index.html");
-	tpl_free(t);
 	char *assets = fs_join(s->tpl_dir, "assets");
 	if (r == 0 && fs_is_dir(assets))
 		r = copy_tree(s, assets, "assets");

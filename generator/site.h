@@ -8,6 +8,7 @@
 #include "config.h"
 #include "content.h"
 #include "diag.h"
+#include "engines.h"
 #include "hash.h"
 #include "publish.h"
 #include "taxonomy.h"
@@ -18,6 +19,7 @@ struct build_cache; /* buildcache.h */
 struct sink;        /* sink.h */
 struct memo;        /* memo.h */
 struct sitefiles;   /* sink.h */
+struct pool;        /* pool.h */
 struct outputs_scans; /* outputs.h */
 
 struct build_opts {
@@ -56,6 +58,8 @@ struct site {
 	struct build_opts opts;
 	char *root, *content_dir, *tpl_dir, *lua_dir, *out_dir;
 	struct publish pub;      /* the output folder, while the build runs */
+	struct pool *pool;       /* the worker threads and their engines (pool.h, engines.h) */
+	struct engines_spec spec;
 	struct sink *sink;       /* every file of the build goes through it */
 	struct config cfg;
 	struct urls urls;
