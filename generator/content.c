@@ -547,7 +547,8 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 		}
 		if (!b)
 			continue;
-		ct->briefs = xrealloc(ct->briefs, (ct->n + 1) * sizeof *ct->briefs);
+		if (!(ct->n & (ct->n - 1))) /* grows at powers of two */
+			ct->briefs = xrealloc(ct->briefs, (ct->n ? 2 * ct->n : 1) * sizeof *ct->briefs);
 		ct->briefs[ct->n++] = b;
 	}
 	strmap_release(&by_entry);
@@ -556,13 +557,19 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	free(root);
 	if (ct->n > 1)
 		qsort(ct->briefs, ct->n, sizeof *ct->briefs, cmp_brief);
-	/* Same slug twice: name both places. */
-	for (size_t i = 0; i < ct->n; i++)
-		for (size_t k = i + 1; k < ct->n; k++)
-			if (!strcmp(ct->briefs[i]->slug, ct->briefs[k]->slug))
-				diag_error(dl, (struct srcpos){ brief_file(ct->briefs[k], cfg), 1, 1 },
-					   "slug '%s' is already used by '%s'", ct->briefs[k]->slug,
-					   brief_file(ct->briefs[i], cfg));
+	/* Same slug twice: name both places (the first user of the slug). */
+	struct strmap slugs = STRMAP_INIT;
+	for (size_t k = 0; k < ct->n; k++) {
+		int added;
+		struct strmap_slot *first = strmap_put(&slugs, ct->briefs[k]->slug, &added);
+		if (added)
+			first->value = ct->briefs[k];
+		else
+			diag_error(dl, (struct srcpos){ brief_file(ct->briefs[k], cfg), 1, 1 },
+				   "slug '%s' is already used by '%s'", ct->briefs[k]->slug,
+				   brief_file(first->value, cfg));
+	}
+	strmap_release(&slugs);
 	for (size_t i = 0; i < ct->n; i++) {
 		struct brief *b = ct->briefs[i];
 		b->index = i;

@@ -316,8 +316,8 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 		free(files);
 	} else {
 		struct linkcheck_opts lo = {
-			.dir = o->dir, .base_url = c->base_url, .theme = o->theme, .pages = pages, .npages = n,
-			.jobs = o->jobs,
+			.dir = o->dir, .files = o->dir_files, .nfiles = o->ndir_files, .base_url = c->base_url,
+			.theme = o->theme, .pages = pages, .npages = n, .jobs = o->jobs,
 		};
 		r = linkcheck_run(&lo, o->external, dl);
 	}

@@ -33,6 +33,8 @@ struct outputs_links {
 	const struct config *c;
 	const struct content *ct;  /* its pages' sources name broken links in their bodies */
 	const char *dir;           /* the finished tree on disk, or NULL: */
+	const char *const *dir_files; /* with dir: its files, site-relative (NULL: walk dir) */
+	size_t ndir_files;
 	const struct sitefiles *files; /* the finished set in memory (sink.h) */
 	struct outputs_scans *scans;   /* with files: the preview's kept scans, or NULL */
 	const char *theme;         /* named for links that come from templates */

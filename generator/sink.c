@@ -81,6 +81,16 @@ const char *sink_dir(const struct sink *k)
 	return k->dir;
 }
 
+const char **sink_paths(const struct sink *k, size_t *n)
+{
+	const char **v = xcalloc(k->put.n + 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < k->put.cap; i++)
+		if (k->put.slots[i].key && k->put.slots[i].value != &dir_entry)
+			v[(*n)++] = k->put.slots[i].key;
+	return v;
+}
+
 size_t sink_count(const struct sink *k)
 {
 	return k->count;

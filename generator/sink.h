@@ -49,6 +49,9 @@ const char *sink_dir(const struct sink *k);
 /* Memory sinks, after sink_finish: the set of files put (one reference,
  * the caller's). NULL for folder sinks. */
 struct sitefiles *sink_take_files(struct sink *k);
+/* The paths of the files put (not folders), in no particular order;
+ * borrowed from k (valid until sink_free). Free the array only. */
+const char **sink_paths(const struct sink *k, size_t *n);
 /* Files put / of them written because they were new or changed. */
 size_t sink_count(const struct sink *k);
 size_t sink_changed(const struct sink *k);

@@ -273,12 +273,15 @@ static int build_steps(struct site *s)
 	if (r == 0 && s->opts.memory)
 		s->files = sink_take_files(s->sink);
 	if (r == 0) {
+		size_t nput;
+		const char **put = sink_paths(s->sink, &nput); /* the tree holds exactly these: no walk */
 		struct outputs_links lo = {
-			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .files = s->files,
-			.scans = s->opts.scans, .theme = s->tpl_dir, .jobs = s->opts.jobs,
+			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .dir_files = put, .ndir_files = nput,
+			.files = s->files, .scans = s->opts.scans, .theme = s->tpl_dir, .jobs = s->opts.jobs,
 			.external = s->opts.external ? &s->external : NULL,
 		};
 		r = outputs_check_links(&lo, dl);
+		free(put);
 	}
 	return r;
 }
