@@ -3,6 +3,7 @@
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include "banned.h"
 
 struct engines {
 	struct tpl *tpl;
