@@ -222,8 +222,34 @@ static void toc_end(struct toc_state *t, struct buf *toc)
 		buf_adds(toc, "</ul>\n");
 }
 
-/* Replaces each heading by an HTML block carrying an id and a self-link, so
- * cmark's renderer emits it verbatim. */
+/* The heading's level, id and self-link as on_enter/on_exit text of a
+ * custom inline that takes over the heading's children, inside a custom
+ * block that stands where the heading was: cmark renders the children as
+ * it would have, with no HTML cut out of a rendering. (A custom block's
+ * own on_enter is followed by a line break, so the tag cannot go there.) */
+static void anchor_heading(cmark_node *h, int level, const char *id, size_t idlen)
+{
+	struct buf open = BUF_INIT, close = BUF_INIT;
+	buf_addf(&open, "<h%d id=\"", level);
+	buf_add_html(&open, id, idlen);
+	buf_adds(&open, "\">");
+	buf_adds(&close, " <a class=\"anchor\" href=\"#");
+	buf_add_html(&close, id, idlen);
+	buf_addf(&close, "\" aria-label=\"#\">#</a></h%d>", level);
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *in = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(in, open.ptr);
+	cmark_node_set_on_exit(in, close.ptr);
+	for (cmark_node *c; (c = cmark_node_first_child(h));)
+		cmark_node_append_child(in, c); /* unlinks c from h */
+	cmark_node_append_child(blk, in);
+	cmark_node_replace(h, blk);
+	cmark_node_free(h);
+	buf_release(&open);
+	buf_release(&close);
+}
+
+/* Gives every heading an id and a self-link; fills toc. */
 static void anchor_headings(struct md_doc *d, struct buf *toc)
 {
 	struct idset ids = { NULL, 0 };
@@ -249,7 +275,7 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 	for (size_t i = 0; i < nh; i++) {
 		cmark_node *h = heads[i];
 		int level = cmark_node_get_heading_level(h);
-		struct buf text = BUF_INIT, id = BUF_INIT, html = BUF_INIT;
+		struct buf text = BUF_INIT, id = BUF_INIT;
 		plain_text(h, &text);
 		md_slugify(text.ptr, &id);
 		size_t base = id.len;
@@ -259,30 +285,11 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 		}
 		ids.ids = xrealloc(ids.ids, (ids.n + 1) * sizeof *ids.ids);
 		ids.ids[ids.n++] = xstrdup(id.ptr);
-		cmark_llist *exts = ext_list(cmark_get_default_mem_allocator());
-		char *inner = cmark_render_html(h, RENDER_OPTS, exts);
-		cmark_llist_free(cmark_get_default_mem_allocator(), exts);
-		/* inner is "<hN>…</hN>\n": keep the middle. */
-		size_t il = strlen(inner);
-		const char *body = inner + 4;
-		size_t bl = il > 10 ? il - 10 : 0;
-		buf_addf(&html, "<h%d id=\"", level);
-		buf_add_html(&html, id.ptr, id.len);
-		buf_adds(&html, "\">");
-		buf_add(&html, body, bl);
-		buf_adds(&html, " <a class=\"anchor\" href=\"#");
-		buf_add_html(&html, id.ptr, id.len);
-		buf_addf(&html, "\" aria-label=\"#\">#</a></h%d>", level);
 		if (want_toc && (level == 2 || level == 3) && cmark_node_parent(h) == d->root)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
-		cmark_node *blk = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-		cmark_node_set_literal(blk, html.ptr);
-		cmark_node_replace(h, blk);
-		cmark_node_free(h);
-		free(inner);
+		anchor_heading(h, level, id.ptr, id.len);
 		buf_release(&text);
 		buf_release(&id);
-		buf_release(&html);
 	}
 	if (want_toc)
 		toc_end(&ts, toc);
