@@ -41,7 +41,7 @@ struct brief {
 	struct page **pages;     /* nlangs entries; NULL where untranslated */
 	char **assets;           /* bundle-relative file names, NULL-terminated */
 	size_t index;            /* position in the sorted brief list */
-	void *calc;              /* calc stage's model, owned by calc.c */
+	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
 };
 
 struct content {

@@ -113,32 +113,22 @@ void md_slugify(const char *text, struct buf *out)
 		buf_adds(out, "section");
 }
 
-/* The text inside an inline HTML fragment (a substituted calc value is
- * one `<a …>50×</a>` node): tags dropped, the five escapes undone. */
-static void add_tag_text(struct buf *out, const char *s)
+static void free_mark(cmark_mem *mem, void *p)
 {
-	static const struct { const char *ent; char c; } ents[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
-	};
-	int in_tag = 0;
-	for (; s && *s; s++) {
-		if (*s == '<') {
-			in_tag = 1;
-		} else if (*s == '>') {
-			in_tag = 0;
-		} else if (!in_tag) {
-			size_t k = 0;
-			for (; k < sizeof ents / sizeof *ents; k++)
-				if (!strncmp(s, ents[k].ent, strlen(ents[k].ent)))
-					break;
-			if (k < sizeof ents / sizeof *ents) {
-				buf_addch(out, ents[k].c);
-				s += strlen(ents[k].ent) - 1;
-			} else {
-				buf_addch(out, *s);
-			}
-		}
-	}
+	(void)mem;
+	free(p);
+}
+
+void md_mark_value(void *node, const char *id_text)
+{
+	cmark_node_set_user_data(node, xstrdup(id_text));
+	cmark_node_set_user_data_free_func(node, free_mark);
+}
+
+/* The mark of md_mark_value, or NULL. */
+static const char *value_mark(cmark_node *n)
+{
+	return cmark_node_get_user_data(n);
 }
 
 static void plain_text(cmark_node *n, struct buf *out)
@@ -157,9 +147,6 @@ static void plain_text(cmark_node *n, struct buf *out)
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_addch(out, ' ');
-			break;
-		case CMARK_NODE_HTML_INLINE:
-			add_tag_text(out, cmark_node_get_literal(c));
 			break;
 		default:
 			break;
@@ -319,7 +306,8 @@ void md_first_paragraph(struct md_doc *d, struct buf *out)
 }
 
 /* Plain text of the whole tree with a space after every block, so words of
- * adjacent paragraphs, items and table cells stay apart. */
+ * adjacent paragraphs, items and table cells stay apart. Custom blocks (calc
+ * tables) and computed values are left out, as raw HTML is: not prose. */
 static void prose_text(cmark_node *n, struct buf *out)
 {
 	cmark_iter *it = cmark_iter_new(n);
@@ -327,6 +315,11 @@ static void prose_text(cmark_node *n, struct buf *out)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *c = cmark_iter_get_node(it);
 		cmark_node_type ty = cmark_node_get_type(c);
+		if (ev == CMARK_EVENT_ENTER && (ty == CMARK_NODE_CUSTOM_BLOCK || value_mark(c))) {
+			if (ty != CMARK_NODE_TEXT) /* a leaf has no exit to skip to */
+				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			continue;
+		}
 		if (ev == CMARK_EVENT_EXIT) {
 			if ((ty & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
 				buf_addch(out, ' ');

@@ -408,12 +408,6 @@ function M.evaluate(defs, refs, langs)
           res.inputs = cited
         end
         res.title = table.concat(lines, "\n")
-        local kv = {}
-        for _, inp in ipairs(res.inputs) do
-          local m = model[inp]
-          kv[#kv + 1] = inp .. "=" .. (m and m.display[r.lang] or "?")
-        end
-        res.data_inputs = table.concat(kv, "; ")
       end
     end
   end

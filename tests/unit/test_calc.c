@@ -1,0 +1,145 @@
+/* The calc stage from Markdown to HTML without the rest of a build:
+ * collect, evaluate (lua/ of this tree), check, put the values into the
+ * trees, render. Values and tables are cmark nodes over text, wherever the
+ * value stands. Run from the top of the tree (lua/ is found there). */
+#include "harness.h"
+#include "buf.h"
+#include "calc.h"
+#include "calccheck.h"
+#include "calceval.h"
+#include "calcrender.h"
+#include "config.h"
+#include "content.h"
+#include "md.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const struct calc_words words = { "Name", "Meaning", "Formula", "Value" };
+
+struct brief_text {
+	const char *zh, *en; /* Markdown bodies; NULL: no such page */
+};
+
+struct rendered {
+	struct buf html[2], toc[2], first[2];
+	int cjk[2], words[2];
+	struct diag_list dl;
+	int ok;
+};
+
+static void rendered_release(struct rendered *r)
+{
+	for (int i = 0; i < 2; i++) {
+		buf_release(&r->html[i]);
+		buf_release(&r->toc[i]);
+		buf_release(&r->first[i]);
+	}
+	diag_release(&r->dl);
+}
+
+/* Renders one brief with engine e (a fresh one when e is NULL). */
+static void render(struct calc_engine *e, struct brief_text t, struct rendered *out)
+{
+	char zh[] = "zh", en[] = "en";
+	struct lang langs[2] = { { .code = zh }, { .code = en } };
+	struct config cfg = { .langs = langs, .nlangs = 2 };
+	const char *text[2] = { t.zh, t.en };
+	char zhf[] = "content/briefs/x/zh.md", enf[] = "content/briefs/x/en.md";
+	char *files[2] = { zhf, enf };
+	struct page pg[2];
+	struct page *pages[2] = { NULL, NULL };
+	struct md_doc *docs[2] = { NULL, NULL };
+	memset(out, 0, sizeof *out);
+	memset(pg, 0, sizeof pg);
+	for (int i = 0; i < 2; i++) {
+		buf_init(&out->html[i]);
+		buf_init(&out->toc[i]);
+		buf_init(&out->first[i]);
+		if (!text[i])
+			continue;
+		pages[i] = &pg[i];
+		pg[i].file = files[i];
+		buf_init(&pg[i].src);
+		buf_adds(&pg[i].src, text[i]);
+		pg[i].body = pg[i].src.ptr;
+		pg[i].body_len = pg[i].src.len;
+		pg[i].body_line = 1;
+		docs[i] = md_parse(pg[i].body, pg[i].body_len, 1, NULL);
+	}
+	struct calc_engine *mine = e ? NULL : calc_engine_new("lua");
+	struct calc_source src;
+	out->ok = calc_collect(&src, docs, pages, 2, &out->dl) == 0;
+	if (out->ok && calc_source_any(&src)) {
+		struct calc_model *m = calc_eval(e ? e : mine, &src, &cfg, &out->dl);
+		out->ok = m != NULL;
+		if (m) {
+			calccheck_brief(&src, docs, &cfg, &out->dl);
+			for (int i = 0; i < 2; i++)
+				if (docs[i])
+					calcrender_page(docs[i], &src, m, (size_t)i, &words);
+		}
+		calc_model_free(m);
+	}
+	calc_source_release(&src);
+	for (int i = 0; i < 2; i++) {
+		if (!docs[i])
+			continue;
+		md_first_paragraph(docs[i], &out->first[i]);
+		md_count(docs[i], &out->cjk[i], &out->words[i]);
+		md_render(docs[i], &out->html[i], &out->toc[i]);
+		md_free(docs[i]);
+		buf_release(&pg[i].src);
+	}
+	calc_engine_free(mine);
+}
+
+static int has(const struct buf *b, const char *s)
+{
+	return strstr(b->ptr, s) != NULL;
+}
+
+static void test_nodes(void)
+{
+	struct rendered r;
+	render(NULL, (struct brief_text){ NULL,
+		"The bill is `= bill`.\n\n"
+		"## Cost `= bill` today\n\n## Other\n\n"
+		"| what | value |\n|---|---|\n| bill | `= bill` |\n| chips | **`= chips`** |\n\n"
+		"![a bill of `= bill`](x.png)\n\n"
+		"```calc\nchips = 400000 * chip -- 晶片 | the chips' count\nchip_price = 5000 * USD / chip\n"
+		"bill = chips * chip_price\n```\n" }, &r);
+	OK(r.ok && r.dl.errors == 0, "nodes: the brief evaluates");
+	const struct buf *h = &r.html[1];
+	OK(has(h, "<p>The bill is <a class=\"calc-value\" href=\"#calc-bill\" data-calc=\"bill\" title=\"bill = chips * chip_price\n"
+		  "chips = 400,000 chips\nchip_price = $5,000 per chip\" data-formula=\"chips * chip_price\" "
+		  "data-inputs=\"chips=400,000 chips; chip_price=$5,000 per chip\">$2 billion</a>.</p>"),
+	   "nodes: an inline value is a link to its row with its provenance");
+	OK(has(h, "<td><a class=\"calc-value\" href=\"#calc-bill\"") && has(h, "$2 billion</a></td>"),
+	   "nodes: a value standing alone in a GFM table cell is rendered");
+	OK(has(h, "<td><strong><a class=\"calc-value\" href=\"#calc-chips\"") && has(h, ">400,000 chips</a></strong></td>"),
+	   "nodes: a value inside emphasis in a table cell is rendered");
+	OK(has(h, "alt=\"a bill of $2 billion\""), "nodes: in an image's alt text a value is its text, no markup");
+	OK(has(h, "<table class=\"calc-table\">\n<thead><tr><th>Name</th><th>Meaning</th><th>Formula</th>"
+		  "<th class=\"num\">Value</th></tr></thead>\n<tbody>\n<tr id=\"calc-chips\"><td><code>chips</code></td>"
+		  "<td class=\"label\">the chips' count</td><td><code>400000 * chip</code></td>"
+		  "<td class=\"num\">400,000 chips</td></tr>\n"),
+	   "nodes: a calc block is a table with the caller's header words, label and value per language");
+	OK(has(&r.toc[1], ">Cost $2 billion today</a>"), "nodes: the TOC shows a heading's value as text");
+	STR_EQ(r.first[1].ptr, "The bill is $2 billion.", "nodes: the first paragraph reads the value's text");
+	rendered_release(&r);
+	render(NULL, (struct brief_text){ "成本是 `= bill`。\n", "The bill is `= bill` today.\n\n```calc\nbill = 2 -- 帳單 | bill\n```\n" }, &r);
+	INT_EQ(r.words[1], 4, "nodes: values and calculation tables are not counted as prose (en)");
+	INT_EQ(r.cjk[0], 3, "nodes: values are not counted as prose (zh)");
+	rendered_release(&r);
+	render(NULL, (struct brief_text){ NULL, "| a | b |\n|---|---|\n| x | `= bill` |\n\n```calc\nbill = 2\n```\n" }, &r);
+	INT_EQ(r.words[1], 3, "nodes: nor is a value standing alone in a table cell");
+	rendered_release(&r);
+}
+
+int main(void)
+{
+	md_global_init();
+	test_nodes();
+	return harness_done();
+}
