@@ -127,7 +127,7 @@ void brief_result_free(struct brief_result *r)
 	free(r);
 }
 
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
 		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl)
 {
@@ -149,9 +149,7 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */
 	struct buf json = BUF_INIT;
-	struct calc_engine *ce = calc_engine_new(lua_dir);
 	int has_model = calc_stage(b, docs, cfg, ce, &json, dl);
-	calc_engine_free(ce);
 	if (has_model < 0)
 		r = -1;
 	if (has_model > 0) {

@@ -1,6 +1,7 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
 #include "buildcache.h"
+#include "calceval.h"
 #include "fsutil.h"
 #include "md.h"
 #include "outputs.h"
@@ -59,9 +60,9 @@ void site_release(struct site *s)
 }
 
 /* Worker pool: each worker takes the next brief by an atomic counter and,
- * once it has a brief to render, owns a template engine (its own Lua state)
- * made then: a build whose briefs all come from the cache compiles no
- * templates here. Diagnostics are kept per brief and merged in brief order,
+ * once it has a brief to render, owns a template engine and a calc engine
+ * (each its own Lua state) made then and used for every brief it renders:
+ * a build whose briefs all come from the cache compiles no templates here. Diagnostics are kept per brief and merged in brief order,
  * so output never depends on timing. With a cache, the workers only read it;
  * it gets the results once they have all ended. */
 struct pool {
@@ -92,6 +93,7 @@ static void *worker(void *arg)
 	struct site *s = p->s;
 	const struct build_cache *c = s->opts.cache;
 	struct tpl *t = NULL;
+	struct calc_engine *ce = NULL;
 	int tried = 0;
 	for (;; step_done(p)) {
 		size_t i = atomic_fetch_add(&p->next, 1);
@@ -114,9 +116,10 @@ static void *worker(void *arg)
 			struct diag_list setup = DIAG_LIST_INIT;
 			t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->ct, &setup);
 			diag_release(&setup); /* the main thread already compiled and reported these */
+			ce = calc_engine_new(s->lua_dir);
 			tried = 1;
 		}
-		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->sink, &p->md_lock, keep,
+		if (!t || render_brief(b, &s->cfg, t, ce, s->sink, &p->md_lock, keep,
 				       &p->per_brief[i]) < 0) {
 			atomic_store(&p->failed, 1);
 			brief_result_free(keep);
@@ -125,6 +128,7 @@ static void *worker(void *arg)
 		}
 	}
 	tpl_free(t);
+	calc_engine_free(ce);
 	return NULL;
 }
 

@@ -4,9 +4,12 @@
 -- functions. Inline references (`= expr | spec`) are then formatted per
 -- language with their provenance.
 --
--- The host (generator/calc.c) runs this in a fresh Lua state per brief with
--- a memory cap and an instruction budget, so a runaway formula stops with an
--- error at its line instead of hanging the build.
+-- The host (generator/calceval.c) loads this once per worker thread, in a
+-- Lua state of calc's own with a memory cap and an instruction budget, and
+-- calls evaluate for brief after brief: a runaway formula stops with an
+-- error at its line instead of hanging the build. Nothing of one brief may
+-- reach the next: evaluate builds every table a formula can reach afresh,
+-- and keeps nothing once it returns (docs/architecture.md, Calc).
 
 local units = require("units")
 local numfmt = require("numfmt")
@@ -20,8 +23,8 @@ local M = {}
 -- string.rep("", n) loops n times inside C, where the instruction budget
 -- never looks, so `string.rep("", math.maxinteger)` would hang the build.
 -- The answer is "" whatever n is: give it without the loop. This Lua state
--- is the brief's own, and the string metatable's __index is this very
--- table, so `(""):rep(n)` in a formula comes here too.
+-- is calc's own (templates have theirs), and the string metatable's
+-- __index is this very table, so `(""):rep(n)` in a formula comes here too.
 -- Other errors are raised again at the caller's level, so they point at the
 -- formula, as string.rep's own do.
 do
@@ -37,7 +40,7 @@ end
 -- Formulas reach string methods through the string metatable, and Lua's
 -- pattern matcher runs in C where the instruction budget never looks:
 -- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
--- (the brief's own) strings offer only methods that run in bounded time;
+-- (calc's own) strings offer only methods that run in bounded time;
 -- the host modules call pattern functions as locals captured at load.
 getmetatable("").__index = {
   rep = string.rep, format = string.format, len = string.len, sub = string.sub,

@@ -137,9 +137,90 @@ static void test_nodes(void)
 	rendered_release(&r);
 }
 
+/* The same bytes, diagnostics and all, for a brief rendered by e and by a
+ * fresh engine. */
+static int same_as_fresh(struct calc_engine *e, struct brief_text t)
+{
+	struct rendered a, b;
+	render(e, t, &a);
+	render(NULL, t, &b);
+	int same = a.ok == b.ok && a.dl.n == b.dl.n;
+	for (int i = 0; i < 2 && same; i++)
+		same = !strcmp(a.html[i].ptr, b.html[i].ptr) && !strcmp(a.toc[i].ptr, b.toc[i].ptr);
+	for (size_t i = 0; i < a.dl.n && same; i++)
+		same = !strcmp(a.dl.items[i].msg, b.dl.items[i].msg) && a.dl.items[i].line == b.dl.items[i].line;
+	rendered_release(&a);
+	rendered_release(&b);
+	return same;
+}
+
+/* One error, whose message holds want. */
+static void fails_with(struct calc_engine *e, const char *calc, const char *want, const char *what)
+{
+	struct buf md = BUF_INIT;
+	buf_addf(&md, "Text.\n\n```calc\n%s\n```\n", calc);
+	struct rendered r;
+	render(e, (struct brief_text){ NULL, md.ptr }, &r);
+	OK(!r.ok && r.dl.errors == 1 && strstr(r.dl.items[0].msg, want), "reuse: %s fails (%s)", what,
+	   r.dl.n ? r.dl.items[0].msg : "no error");
+	rendered_release(&r);
+	buf_release(&md);
+}
+
+/* One engine (one Lua state) serves brief after brief: whatever a brief's
+ * formulas do, the next brief sees what a fresh state would show it. */
+static void test_reuse(void)
+{
+	const struct brief_text b = { "帳單 `= bill`，功率 `= power`，比例 `= share | pct`。\n",
+		"Bill `= bill`, per chip `= per_chip`, power `= power`, share `= share | pct`.\n\n"
+		"```calc\nchips = 400000 * chip -- 晶片數 | chips\nper_chip = 5000 * USD / chip\n"
+		"bill = chips * per_chip\npower = 2 * GW\nshare = 70 * percent\n```\n" };
+	struct calc_engine *e = calc_engine_new("lua");
+	OK(same_as_fresh(e, b), "reuse: the first brief of an engine is as in a fresh one");
+	/* What a formula can reach and change is the brief's own: here it
+	 * makes a chip worth 7 dollars. */
+	struct rendered r;
+	render(e, (struct brief_text){ NULL, "`= hack` `= after`\n\n```calc\n"
+		"hack = (function() chip.v = 7; chip.d.usd = 1; chip.u = 'USD'; USD.v = 3; GW.d.W = 2; return 1 end)()\n"
+		"after = hack * 2 * chip\n```\n" }, &r);
+	OK(r.ok && has(&r.html[1], ">14 USD·chip</a>"), "reuse: a formula changes its own brief's unit constants");
+	rendered_release(&r);
+	OK(same_as_fresh(e, b), "reuse: the next brief sees none of those changes");
+	fails_with(e, "x = (function() math.pi = 3 return 1 end)()", "cannot change math.pi", "writing math");
+	fails_with(e, "x = (function() string.format = nil return 1 end)()", "cannot change string.format", "writing string");
+	fails_with(e, "x = (function() GW = 1 return 1 end)()", "cannot assign to 'GW'", "assigning a global");
+	fails_with(e, "x = (function() _ENV.chip = 1 return 1 end)()", "unknown name '_ENV'", "reaching _ENV");
+	fails_with(e, "x = (function() (\"\").rep = nil return 1 end)()", "attempt to index a string value", "writing a string's methods");
+	fails_with(e, "x = #getmetatable('').__index", "unknown name 'getmetatable'", "the string metatable");
+	OK(same_as_fresh(e, b), "reuse: the brief after the failed attempts is as in a fresh state");
+	/* Limits are per brief: two briefs of 12 M instructions each both
+	 * finish under a 20 M budget; one that runs away does not starve the
+	 * next. (The loop variable is named after a unit: formulas may read
+	 * only names the model or the sandbox defines.) */
+	const char *spin = "x = (function() for GW = 1, 12000000 do end return 1 end)()";
+	for (int k = 0; k < 2; k++) {
+		struct buf md = BUF_INIT;
+		buf_addf(&md, "`= x`\n\n```calc\n%s\n```\n", spin);
+		render(e, (struct brief_text){ NULL, md.ptr }, &r);
+		OK(r.ok, "reuse: brief %d of 12 M instructions has a whole budget of its own", k + 1);
+		rendered_release(&r);
+		buf_release(&md);
+	}
+	fails_with(e, "x = (function() while true do end end)()", "instruction budget of 20000000 steps exceeded", "an endless loop");
+	fails_with(e, "x = #string.rep('a', 2^30)", "memory limit of the calc sandbox exceeded", "a huge string");
+	for (int k = 0; k < 2; k++) {
+		render(e, (struct brief_text){ NULL, "`= x`\n\n```calc\nx = #string.rep('ab', 10 * 2^20)\n```\n" }, &r);
+		OK(r.ok && has(&r.html[1], ">21 million</a>"), "reuse: brief %d may use 40 MiB of its own", k + 1);
+		rendered_release(&r);
+	}
+	OK(same_as_fresh(e, b), "reuse: the brief after hitting both limits is as in a fresh state");
+	calc_engine_free(e);
+}
+
 int main(void)
 {
 	md_global_init();
 	test_nodes();
+	test_reuse();
 	return harness_done();
 }
