@@ -100,7 +100,9 @@ static void table_row(cmark_node *body, const struct calc_value *v, size_t lang,
 
 static void attr(struct buf *b, const char *name, const char *value)
 {
-	buf_addf(b, " %s=\"", name);
+	buf_addch(b, ' ');
+	buf_adds(b, name);
+	buf_adds(b, "=\"");
 	buf_add_html(b, value, strlen(value));
 	buf_addch(b, '"');
 }
@@ -112,7 +114,11 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 	struct buf inputs = BUF_INIT;
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct calc_value *v = calc_model_find(m, r->inputs[i]);
-		buf_addf(&inputs, "%s%s=%s", i ? "; " : "", r->inputs[i], v ? v->display[r->lang] : "?");
+		if (i)
+			buf_adds(&inputs, "; ");
+		buf_adds(&inputs, r->inputs[i]);
+		buf_addch(&inputs, '=');
+		buf_adds(&inputs, v ? v->display[r->lang] : "?");
 	}
 	buf_adds(open, "<a class=\"calc-value\"");
 	if (r->name) {
