@@ -108,8 +108,9 @@ static void attr(struct buf *b, const char *name, const char *value)
 }
 
 /* The opening tag of one span's value: a link to its row, with the formula
- * and its inputs on hover (title) and for scripts (data-*). */
-static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m)
+ * and its inputs on hover (title) and for scripts (data-*); inside the text
+ * of a link, where a link may not nest, a span with the same data. */
+static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link)
 {
 	struct buf inputs = BUF_INIT;
 	for (size_t i = 0; i < r->ninputs; i++) {
@@ -120,11 +121,13 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 		buf_addch(&inputs, '=');
 		buf_adds(&inputs, v ? v->display[r->lang] : "?");
 	}
-	buf_adds(open, "<a class=\"calc-value\"");
+	buf_adds(open, in_link ? "<span class=\"calc-value\"" : "<a class=\"calc-value\"");
 	if (r->name) {
-		buf_adds(open, " href=\"#calc-");
-		buf_add_html(open, r->name, strlen(r->name));
-		buf_addch(open, '"');
+		if (!in_link) {
+			buf_adds(open, " href=\"#calc-");
+			buf_add_html(open, r->name, strlen(r->name));
+			buf_addch(open, '"');
+		}
 		attr(open, "data-calc", r->name);
 	}
 	attr(open, "title", r->title);
@@ -138,13 +141,23 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
  * a text node. A GFM table cell takes no custom inline (cmark-gfm's table
  * extension), so there the text node stands between the two tags as raw
  * inline HTML. */
+static int in_link(cmark_node *n)
+{
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+			return 1;
+	return 0;
+}
+
 static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m)
 {
 	cmark_node *code = span->node;
+	int link = in_link(code);
+	const char *close = link ? "</span>" : "</a>";
 	struct buf open = BUF_INIT;
-	value_open(&open, r, m);
+	value_open(&open, r, m, link);
 	cmark_node *text = literal(CMARK_NODE_TEXT, r->text);
-	cmark_node *n = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
+	cmark_node *n = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, close);
 	cmark_node_append_child(n, text);
 	if (cmark_node_replace(code, n)) {
 		md_mark_value(n, span->expr);
@@ -153,7 +166,7 @@ static void put_value(const struct calc_span *span, const struct calc_ref *r, co
 		cmark_node_free(n);
 		cmark_node_insert_before(code, literal(CMARK_NODE_HTML_INLINE, open.ptr));
 		cmark_node_insert_before(code, text);
-		cmark_node_insert_before(code, literal(CMARK_NODE_HTML_INLINE, "</a>"));
+		cmark_node_insert_before(code, literal(CMARK_NODE_HTML_INLINE, close));
 		md_mark_value(text, span->expr);
 		cmark_node_unlink(code);
 	}

@@ -131,7 +131,10 @@ static const char *value_mark(cmark_node *n)
 	return cmark_node_get_user_data(n);
 }
 
-static void plain_text(cmark_node *n, struct buf *out)
+/* The text of n as a reader sees it; with for_id, a computed value stands
+ * as its id text instead (md_mark_value), so that an id made from it does
+ * not change when the number does. */
+static void plain_text(cmark_node *n, struct buf *out, int for_id)
 {
 	cmark_iter *it = cmark_iter_new(n);
 	cmark_event_type ev;
@@ -139,6 +142,12 @@ static void plain_text(cmark_node *n, struct buf *out)
 		cmark_node *c = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
+		if (for_id && value_mark(c)) {
+			buf_adds(out, value_mark(c));
+			if (cmark_node_get_type(c) != CMARK_NODE_TEXT) /* a leaf has no exit to skip to */
+				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			continue;
+		}
 		switch (cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
@@ -262,9 +271,10 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 	for (size_t i = 0; i < nh; i++) {
 		cmark_node *h = heads[i];
 		int level = cmark_node_get_heading_level(h);
-		struct buf text = BUF_INIT, id = BUF_INIT;
-		plain_text(h, &text);
-		md_slugify(text.ptr, &id);
+		struct buf text = BUF_INIT, idtext = BUF_INIT, id = BUF_INIT;
+		plain_text(h, &text, 0);
+		plain_text(h, &idtext, 1);
+		md_slugify(idtext.ptr, &id);
 		size_t base = id.len;
 		for (int k = 1; id_taken(&ids, id.ptr); k++) {
 			buf_truncate(&id, base);
@@ -276,6 +286,7 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
 		anchor_heading(h, level, id.ptr, id.len);
 		buf_release(&text);
+		buf_release(&idtext);
 		buf_release(&id);
 	}
 	if (want_toc)
@@ -300,7 +311,7 @@ void md_first_paragraph(struct md_doc *d, struct buf *out)
 {
 	for (cmark_node *n = cmark_node_first_child(d->root); n; n = cmark_node_next(n))
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-			plain_text(n, out);
+			plain_text(n, out, 0);
 			return;
 		}
 }

@@ -29,9 +29,10 @@ void md_free(struct md_doc *d);
 void *md_root(struct md_doc *d);
 int md_line_offset(const struct md_doc *d);
 
-/* HTML of the whole document; headings get ids (see md_slugify) and the
- * table of contents of h2/h3 headings is stored in toc when there are at
- * least two sections (else toc is left empty). */
+/* HTML of the whole document; headings get ids (md_slugify of their text,
+ * computed values written as their id text: md_mark_value) and the table of
+ * contents of h2/h3 headings is stored in toc when there are at least two
+ * sections (else toc is left empty). */
 void md_render(struct md_doc *d, struct buf *html, struct buf *toc);
 /* Plain text of the first paragraph, for summaries. */
 void md_first_paragraph(struct md_doc *d, struct buf *out);
@@ -48,7 +49,10 @@ void md_count(struct md_doc *d, int *cjk, int *words);
 /* Marks node, a cmark node holding the text of a computed value (a custom
  * inline over a text node, or the text node itself where cmark allows no
  * custom inline), as such: prose (md_count, md_summary_more) leaves it out
- * as it leaves raw HTML out. id_text is copied and kept with the node. */
+ * as it leaves raw HTML out, and a heading's id reads id_text in its place
+ * (the value's expression), so the id stays when the number changes; the
+ * table of contents shows the number. id_text is copied and kept with the
+ * node. */
 void md_mark_value(void *node, const char *id_text);
 
 /* Heading id: ASCII letters lowercased, CJK and other letters kept, runs of

@@ -217,10 +217,44 @@ static void test_reuse(void)
 	calc_engine_free(e);
 }
 
+/* Item 21: a value cited inside link text must not nest a link in a link;
+ * a heading citing a value keeps its id when the number changes. */
+static void test_links_and_ids(void)
+{
+	const char *md = "See [the bill, `= bill`](https://example.com/x) and [ref `= bill`][r].\n\n"
+			 "[r]: https://example.com/r\n\n"
+			 "## Bill: `= bill`\n\n## Ratio `= bill / chips | sig2`\n\n"
+			 "```calc\nchips = %d * chip\nbill = chips * 5000 * USD / chip\n```\n";
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	buf_addf(&a, md, 400000);
+	buf_addf(&b, md, 500000);
+	struct rendered r, s;
+	render(NULL, (struct brief_text){ NULL, a.ptr }, &r);
+	render(NULL, (struct brief_text){ NULL, b.ptr }, &s);
+	const struct buf *h = &r.html[1];
+	OK(has(h, "<a href=\"https://example.com/x\">the bill, <span class=\"calc-value\" data-calc=\"bill\" "
+		  "title=\"bill = chips * 5000 * USD / chip\nchips = 400,000 chips\" data-formula=\"chips * 5000 * USD / chip\" "
+		  "data-inputs=\"chips=400,000 chips\">$2 billion</span></a>"),
+	   "links: a value in link text is a span carrying the same data, not a link in a link");
+	OK(has(h, "<a href=\"https://example.com/r\">ref <span class=\"calc-value\" data-calc=\"bill\""),
+	   "links: also in the text of a reference link");
+	OK(has(h, "<h2 id=\"bill-bill\">Bill: <a class=\"calc-value\" href=\"#calc-bill\""),
+	   "ids: a heading citing a value takes the value's name into its id, not its number");
+	OK(has(&r.toc[1], "<a href=\"#bill-bill\">Bill: $2 billion</a>"), "ids: the TOC still shows the number");
+	OK(has(h, "<h2 id=\"ratio-bill-chips\">"), "ids: an expression stands as written, without its format");
+	OK(has(&s.html[1], "<h2 id=\"bill-bill\">") && has(&s.toc[1], "Bill: $2.5 billion</a>"),
+	   "ids: another number, the same id");
+	rendered_release(&r);
+	rendered_release(&s);
+	buf_release(&a);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	md_global_init();
 	test_nodes();
 	test_reuse();
+	test_links_and_ids();
 	return harness_done();
 }
