@@ -64,7 +64,7 @@ static void page_free(struct page *p)
 	fm_release(&p->fm);
 	free(p->url);
 	free(p->updated_iso);
-	free(p->html);
+	blob_unref(p->html_blob);
 	free(p->summary);
 	free(p->toc);
 	free(p);
@@ -143,6 +143,9 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 	p->body = p->src.ptr + p->fm.body_off;
 	p->body_len = p->src.len - p->fm.body_off;
 	p->body_line = p->fm.body_line;
+	struct hasher *h = hash_new();
+	hash_bytes(h, p->body, p->body_len);
+	p->body_hash = hash_done(h);
 	return p;
 }
 
@@ -504,9 +507,10 @@ static struct brief *take_reused(const struct content_reuse *reuse, struct strma
 		struct page *p = b->pages[k];
 		if (!p)
 			continue;
-		free(p->html);
+		blob_unref(p->html_blob);
 		free(p->summary);
 		free(p->toc);
+		p->html_blob = NULL;
 		p->html = p->summary = p->toc = NULL;
 	}
 	size_t from = dl->n;

@@ -5,10 +5,12 @@
  * default). Front matter is parsed here; Markdown is left for md.c. */
 #ifndef GEN_CONTENT_H
 #define GEN_CONTENT_H
+#include "blob.h"
 #include "buf.h"
 #include "config.h"
 #include "diag.h"
 #include "frontmatter.h"
+#include "hash.h"
 
 struct urls;   /* urls.h */
 struct strmap; /* strmap.h */
@@ -24,13 +26,16 @@ struct page {
 	const char *body;        /* points into src */
 	size_t body_len;
 	int body_line;           /* file line of the body's first line */
+	struct hash128 body_hash; /* of body[0..body_len), for the preview's memos */
 	const char *title;       /* borrowed from fm */
 	char *url;               /* site-relative: "/zh/briefs/slug/" */
 	char *updated_iso;       /* last changed: front matter `updated` (or Jekyll's
 				    `last_modified_at`) when later than the brief's date, else the date */
 	long long updated_epoch; /* the same instant */
 	/* filled by the render stage */
-	char *html;              /* body HTML */
+	const char *html;        /* body HTML: html_blob's bytes */
+	struct blob *html_blob;  /* one reference; shared with the preview's cache */
+	struct hash128 html_hash; /* of html, for the preview's memos */
 	char *summary;           /* plain text */
 	char *toc;               /* HTML list, or NULL */
 	int reading_minutes;

@@ -191,7 +191,10 @@ void feed_hash(const struct config *c, const struct urls *u, const struct conten
 				hash_str(h, lists[l][k]);
 		}
 		hash_str(h, p->summary);
-		hash_str(h, c->feed_full ? p->html : NULL);
+		if (c->feed_full && p->html)
+			hash_h128(h, p->html_hash);
+		else
+			hash_str(h, NULL);
 	}
 	free(e);
 }

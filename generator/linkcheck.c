@@ -874,11 +874,12 @@ static struct hash128 source_of(const struct linkcheck_page *pg)
 	hash_str(h, pg ? pg->url : NULL);
 	hash_str(h, pg ? pg->file : NULL);
 	hash_u64(h, pg ? (uint64_t)pg->src_line : 0);
-	if (pg && pg->src)
-		hash_bytes(h, pg->src, pg->src_len);
-	else
-		hash_str(h, NULL);
-	hash_str(h, pg ? pg->body : NULL);
+	hash_u64(h, pg && pg->src ? 1 : 0);
+	hash_u64(h, pg && pg->body ? 1 : 0);
+	if (pg) {
+		hash_h128(h, pg->src_hash);
+		hash_h128(h, pg->body_hash);
+	}
 	return hash_done(h);
 }
 
@@ -886,31 +887,47 @@ static const char no_page[] = "";
 
 /* The files whose state changed since the last check: those that appeared,
  * went away, or hold another scan. Marks every page that looked for one. */
-static void mark_stale(struct linkcheck_memo *m, const struct entry *files, size_t n, struct strmap *stale)
+static void mark_lookers(const struct linkcheck_memo *m, const char *rel, struct strmap *stale)
 {
-	struct strmap now = STRMAP_INIT;
+	const struct strmap_slot *who = strmap_find(&m->lookers, rel);
+	const struct strmap *w = who ? who->value : NULL;
+	for (size_t k = 0; w && k < w->cap; k++)
+		if (w->slots[k].key)
+			strmap_put(stale, w->slots[k].key, NULL);
+}
+
+/* The memo's files are updated in place: a preview rebuild changes a few
+ * of thousands, so it costs a lookup per file, not a new map. */
+static void mark_stale(struct linkcheck_memo *m, const struct entry *files, size_t n, const struct strmap *now,
+		       struct strmap *stale)
+{
 	for (size_t i = 0; i < n; i++) {
 		const void *state = files[i].page ? (const void *)files[i].scan : no_page;
-		strmap_put(&now, files[i].rel, NULL)->value = (void *)state;
-		const struct strmap_slot *was = strmap_find(&m->files, files[i].rel);
-		if (was && was->value == state)
+		int added;
+		struct strmap_slot *was = strmap_put(&m->files, files[i].rel, &added);
+		if (!added && was->value == state)
 			continue;
-		const struct strmap_slot *who = strmap_find(&m->lookers, files[i].rel);
-		for (size_t k = 0; who && k < ((struct strmap *)who->value)->cap; k++)
-			if (((struct strmap *)who->value)->slots[k].key)
-				strmap_put(stale, ((struct strmap *)who->value)->slots[k].key, NULL);
+		was->value = (void *)state;
+		mark_lookers(m, files[i].rel, stale);
 	}
+	if (m->files.n == n)
+		return; /* every file the memo knows is here: none went away */
+	struct strmap gone = STRMAP_BORROWED;
 	for (size_t i = 0; i < m->files.cap; i++) {
 		const char *rel = m->files.slots[i].key;
-		if (!rel || strmap_find(&now, rel))
-			continue;
-		const struct strmap_slot *who = strmap_find(&m->lookers, rel); /* gone */
-		for (size_t k = 0; who && k < ((struct strmap *)who->value)->cap; k++)
-			if (((struct strmap *)who->value)->slots[k].key)
-				strmap_put(stale, ((struct strmap *)who->value)->slots[k].key, NULL);
+		if (rel && !strmap_find(now, rel)) {
+			mark_lookers(m, rel, stale);
+			strmap_put(&gone, rel, NULL);
+		}
 	}
-	strmap_release(&m->files);
-	m->files = now;
+	const char **g = strmap_sorted_keys(&gone);
+	strmap_release(&gone);
+	for (const char **r = g; *r; r++) {
+		char *copy = xstrdup(*r); /* the key dies with its slot */
+		strmap_del(&m->files, copy, NULL);
+		free(copy);
+	}
+	free(g);
 }
 
 static void forget_lookups(struct linkcheck_memo *m, const char *page, const struct memo_page *p)
@@ -942,7 +959,7 @@ static void keep(struct linkcheck_memo *m, const char *page, struct memo_page *p
 int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo, char ***external,
 		    struct diag_list *dl)
 {
-	struct checker c = { s, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, STRMAP_INIT, external != NULL, dl, NULL };
+	struct checker c = { s, STRMAP_BORROWED, STRMAP_BORROWED, STRMAP_INIT, STRMAP_INIT, external != NULL, dl, NULL };
 	size_t errors = dl->errors;
 	struct entry *files = xcalloc(s->nfiles + 1, sizeof *files);
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -957,14 +974,14 @@ int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo,
 		if (!slot->value)
 			slot->value = (void *)&s->pages[i];
 	}
-	struct strmap stale = STRMAP_INIT, seen = STRMAP_INIT;
+	struct strmap stale = STRMAP_BORROWED;
 	if (memo && (external || !memo->base_url || strcmp(memo->base_url, s->base_url))) {
 		memo_clear(memo); /* another base, or the off-site links wanted: check everything */
 		memo->base_url = xstrdup(s->base_url);
 	}
 	if (memo) {
 		memo->checked = memo->reused = 0;
-		mark_stale(memo, files, s->nfiles, &stale);
+		mark_stale(memo, files, s->nfiles, &c.files, &stale);
 	}
 	for (size_t i = 0; i < s->nfiles; i++) {
 		if (!files[i].page)
@@ -977,7 +994,6 @@ int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo,
 			result_release(&res);
 			continue;
 		}
-		strmap_put(&seen, rel, NULL);
 		const struct strmap_slot *ps = strmap_find(&c.pages, rel);
 		struct hash128 source = source_of(ps ? ps->value : NULL);
 		struct strmap_slot *slot = strmap_put(&memo->pages, rel, NULL);
@@ -1002,24 +1018,27 @@ int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo,
 		}
 		report(&c, &p->res);
 	}
-	if (memo) { /* pages that are gone */
-		struct strmap next = STRMAP_INIT;
+	if (memo && memo->pages.n > memo->checked + memo->reused) { /* pages that are gone */
+		struct strmap gone = STRMAP_BORROWED;
 		for (size_t i = 0; i < memo->pages.cap; i++) {
 			const char *rel = memo->pages.slots[i].key;
-			if (!rel)
-				continue;
-			if (strmap_find(&seen, rel)) {
-				strmap_put(&next, rel, NULL)->value = memo->pages.slots[i].value;
-			} else {
-				forget_lookups(memo, rel, memo->pages.slots[i].value);
-				memo_page_free(memo->pages.slots[i].value);
-			}
+			const struct strmap_slot *f = rel ? strmap_find(&c.files, rel) : NULL;
+			if (rel && !(f && ((const struct entry *)f->value)->page))
+				strmap_put(&gone, rel, NULL);
 		}
-		strmap_release(&memo->pages);
-		memo->pages = next;
+		const char **g = strmap_sorted_keys(&gone);
+		strmap_release(&gone);
+		for (const char **r = g; *r; r++) {
+			char *rel = xstrdup(*r); /* the key dies with its slot */
+			void *p;
+			strmap_del(&memo->pages, rel, &p);
+			forget_lookups(memo, rel, p);
+			memo_page_free(p);
+			free(rel);
+		}
+		free(g);
 	}
 	strmap_release(&stale);
-	strmap_release(&seen);
 	/* "and on N more pages" goes into the theme error itself, so the list
 	 * stays one line per problem. */
 	for (size_t i = 0; i < c.theme.cap; i++) {

@@ -18,6 +18,7 @@
 #define GEN_LINKCHECK_H
 #include "buf.h"
 #include "diag.h"
+#include "hash.h"
 #include <stddef.h>
 
 /* What one page holds for the check: its ids (id attributes and <a name>)
@@ -63,6 +64,7 @@ struct linkcheck_page {
 	size_t src_len;
 	int src_line;         /* file line of src's first line */
 	const char *body;     /* the body HTML: links in it are the source file's */
+	struct hash128 src_hash, body_hash; /* of src and body: a preview's memo compares these */
 };
 
 /* The site as the check sees it. Everything borrowed. */

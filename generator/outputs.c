@@ -295,6 +295,7 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 			pages[n] = (struct linkcheck_page){
 				.rel = rels[n], .url = p->url, .file = p->file, .src = p->body,
 				.src_len = p->body_len, .src_line = p->body_line, .body = p->html,
+				.src_hash = p->body_hash, .body_hash = p->html_hash,
 			};
 			n++;
 		}

@@ -35,11 +35,11 @@ static char *summary_of(const struct page *p, struct md_doc *doc, const struct c
 }
 
 /* One language's page and the bundle's assets beside it. */
-static int write_page(const struct brief *b, const struct config *cfg, size_t lang, const struct buf *page,
+static int write_page(const struct brief *b, const struct config *cfg, size_t lang, struct blob *page,
 		      struct sink *out, struct diag_list *dl)
 {
 	char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[lang].code, b->slug);
-	int r = sink_put(out, rel, page->ptr, page->len, b->pages[lang]->file, dl);
+	int r = sink_put_blob(out, rel, page, b->pages[lang]->file, dl);
 	free(rel);
 	for (char **a = b->assets; r == 0 && *a; a++) {
 		char *from = fs_join(b->dir, *a);
@@ -87,11 +87,11 @@ static int calc_stage(struct brief *b, struct md_doc **docs, const struct config
 	return r;
 }
 
-static int write_numbers(const struct brief *b, const struct buf *json, struct sink *out,
+static int write_numbers(const struct brief *b, struct blob *json, struct sink *out,
 			 struct diag_list *dl)
 {
 	char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
-	int r = sink_put(out, rel, json->ptr, json->len, "numbers.json", dl);
+	int r = sink_put_blob(out, rel, json, "numbers.json", dl);
 	free(rel);
 	return r;
 }
@@ -114,13 +114,13 @@ void brief_result_free(struct brief_result *r)
 {
 	if (!r)
 		return;
-	buf_release(&r->json);
+	blob_unref(r->json);
 	for (size_t i = 0; r->pages && i < r->nlangs; i++) {
 		struct page_result *p = &r->pages[i];
-		free(p->html);
+		blob_unref(p->html);
 		free(p->summary);
 		free(p->toc);
-		buf_release(&p->file);
+		blob_unref(p->file);
 	}
 	free(r->pages);
 	fs_list_free(r->templates);
@@ -138,9 +138,6 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	if (keep) {
 		keep->nlangs = nl;
 		keep->pages = xcalloc(nl, sizeof *keep->pages);
-		for (size_t i = 0; i < nl; i++)
-			buf_init(&keep->pages[i].file);
-		buf_init(&keep->json);
 	}
 	for (size_t i = 0; i < nl; i++) {
 		struct page *p = b->pages[i];
@@ -154,13 +151,14 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	if (has_model < 0)
 		r = -1;
 	if (has_model > 0) {
-		r = write_numbers(b, &json, sink, dl);
+		struct blob *jb = blob_take(&json);
+		r = write_numbers(b, jb, sink, dl);
 		b->has_numbers = 1;
 		if (keep) {
 			keep->has_model = 1;
-			keep->json = json;
-			buf_init(&json);
+			keep->json = blob_ref(jb);
 		}
+		blob_unref(jb);
 	}
 	buf_release(&json);
 	for (size_t i = 0; i < nl && r == 0; i++) {
@@ -174,7 +172,11 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 				 (double)p->words / cfg->words_per_minute;
 		p->reading_minutes = minutes < 1 ? 1 : (int)(minutes + 0.5);
 		md_render(docs[i], &html, &toc);
-		p->html = buf_detach(&html, NULL);
+		p->html_blob = blob_take(&html);
+		p->html = p->html_blob->data;
+		struct hasher *h = hash_new();
+		hash_bytes(h, p->html_blob->data, p->html_blob->len);
+		p->html_hash = hash_done(h);
 		p->toc = toc.len ? buf_detach(&toc, NULL) : NULL;
 		buf_release(&toc);
 	}
@@ -185,12 +187,12 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 			continue;
 		struct buf out = BUF_INIT;
 		r = tpl_render_brief(t, b, i, &out, dl);
+		struct blob *page = blob_take(&out);
 		if (r == 0)
-			r = write_page(b, cfg, i, &out, sink, dl);
-		if (keep) {
-			keep->pages[i].file = out;
-			buf_init(&out);
-		}
+			r = write_page(b, cfg, i, page, sink, dl);
+		if (keep)
+			keep->pages[i].file = blob_ref(page);
+		blob_unref(page);
 		buf_release(&out);
 	}
 	if (keep && r == 0) {
@@ -201,7 +203,8 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 			if (!p)
 				continue;
 			k->present = 1;
-			k->html = dup_or_null(p->html);
+			k->html = blob_ref(p->html_blob);
+			k->html_hash = p->html_hash;
 			k->summary = dup_or_null(p->summary);
 			k->toc = dup_or_null(p->toc);
 			k->reading_minutes = p->reading_minutes;
@@ -222,7 +225,7 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	diag_copy(dl, &kept->diags, 0);
 	int r = 0;
 	if (kept->has_model) {
-		r = write_numbers(b, &kept->json, out, dl);
+		r = write_numbers(b, kept->json, out, dl);
 		b->has_numbers = 1;
 	}
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
@@ -230,7 +233,9 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 		const struct page_result *k = &kept->pages[i];
 		if (!p || !k->present)
 			continue;
-		p->html = dup_or_null(k->html);
+		p->html_blob = blob_ref(k->html);
+		p->html = p->html_blob ? p->html_blob->data : NULL;
+		p->html_hash = k->html_hash;
 		p->summary = dup_or_null(k->summary);
 		p->toc = dup_or_null(k->toc);
 		p->reading_minutes = k->reading_minutes;
@@ -239,6 +244,6 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	}
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)
 		if (b->pages[i] && kept->pages[i].present)
-			r = write_page(b, cfg, i, &kept->pages[i].file, out, dl);
+			r = write_page(b, cfg, i, kept->pages[i].file, out, dl);
 	return r;
 }

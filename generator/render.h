@@ -22,15 +22,17 @@ struct calc_engine; /* calceval.h */
  * pages used, and what it reported. */
 struct page_result {
 	int present;               /* the brief has this language */
-	char *html, *summary, *toc;
+	struct blob *html;         /* the page's body HTML (page.html_blob) */
+	struct hash128 html_hash;
+	char *summary, *toc;
 	int reading_minutes, cjk_chars, words;
-	struct buf file;           /* <lang>/briefs/<slug>/index.html */
+	struct blob *file;         /* <lang>/briefs/<slug>/index.html */
 };
 
 struct brief_result {
 	size_t nlangs;
 	int has_model;
-	struct buf json;           /* briefs/<slug>/numbers.json, when has_model */
+	struct blob *json;         /* briefs/<slug>/numbers.json, when has_model */
 	struct page_result *pages; /* nlangs entries */
 	char **templates;          /* template keys the pages used, sorted, NULL-terminated;
 				      NULL: not known, so any template change counts */

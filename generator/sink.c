@@ -23,10 +23,13 @@ struct entry {
 	struct blob *blob;    /* memory sinks */
 };
 
+/* A memory sink's map, taken over whole when the build is done: a preview
+ * rebuild puts thousands of files, and copying them into another map cost
+ * as much as putting them. */
 struct sitefiles {
 	atomic_size_t refs;
-	struct strmap files;  /* rel -> struct blob */
-	struct strmap dirs;   /* rel of every folder -> NULL */
+	struct strmap map;    /* rel -> struct entry: a file, or &dir_entry */
+	size_t nfiles;
 	const char **sorted;  /* made on first use (sitefiles_paths) */
 	pthread_mutex_t lock; /* guards sorted */
 };
@@ -38,6 +41,7 @@ struct sink {
 	struct strmap put;    /* rel -> struct entry */
 	size_t count, changed;
 	int failed;
+	struct sitefiles *taken; /* sink_take_files: put moved there (a reference) */
 };
 
 static struct entry dir_entry = { 1, NULL, NULL };
@@ -58,19 +62,25 @@ struct sink *sink_new_memory(const char *shown, const struct sitefiles *prev)
 	return k;
 }
 
-void sink_free(struct sink *k)
+static void entries_release(struct strmap *m)
 {
-	if (!k)
-		return;
-	for (size_t i = 0; i < k->put.cap; i++) {
-		struct entry *e = k->put.slots[i].value;
-		if (k->put.slots[i].key && e != &dir_entry) {
+	for (size_t i = 0; i < m->cap; i++) {
+		struct entry *e = m->slots[i].value;
+		if (m->slots[i].key && e != &dir_entry) {
 			free(e->by);
 			blob_unref(e->blob);
 			free(e);
 		}
 	}
-	strmap_release(&k->put);
+	strmap_release(m);
+}
+
+void sink_free(struct sink *k)
+{
+	if (!k)
+		return;
+	entries_release(&k->put);
+	sitefiles_unref(k->taken);
 	pthread_mutex_destroy(&k->lock);
 	free(k->dir);
 	free(k->shown);
@@ -82,14 +92,19 @@ const char *sink_dir(const struct sink *k)
 	return k->dir;
 }
 
+static const char **file_keys(const struct strmap *m, size_t *n)
+{
+	const char **v = xcalloc(m->n + 1, sizeof *v);
+	*n = 0;
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key && m->slots[i].value != &dir_entry)
+			v[(*n)++] = m->slots[i].key;
+	return v;
+}
+
 const char **sink_paths(const struct sink *k, size_t *n)
 {
-	const char **v = xcalloc(k->put.n + 1, sizeof *v);
-	*n = 0;
-	for (size_t i = 0; i < k->put.cap; i++)
-		if (k->put.slots[i].key && k->put.slots[i].value != &dir_entry)
-			v[(*n)++] = k->put.slots[i].key;
-	return v;
+	return file_keys(k->taken ? &k->taken->map : &k->put, n);
 }
 
 size_t sink_count(const struct sink *k)
@@ -392,55 +407,59 @@ int sink_finish(struct sink *k, struct diag_list *dl)
 
 /* ---- sets of files in memory -------------------------------------------- */
 
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 struct sitefiles *sink_take_files(struct sink *k)
 {
 	if (k->dir)
 		return NULL;
+	if (k->taken)
+		return sitefiles_ref(k->taken);
 	struct sitefiles *f = xcalloc(1, sizeof *f);
-	atomic_init(&f->refs, 1);
+	atomic_init(&f->refs, 2); /* the caller's, and k->taken */
 	pthread_mutex_init(&f->lock, NULL);
-	for (size_t i = 0; i < k->put.cap; i++) {
-		struct entry *e = k->put.slots[i].value;
-		const char *rel = k->put.slots[i].key;
-		if (!rel || e == &dir_entry || !e->blob)
-			continue;
-		strmap_put(&f->files, rel, NULL)->value = e->blob;
-		e->blob = NULL;
-		for (const char *sl = strchr(rel, '/'); sl; sl = strchr(sl + 1, '/')) {
-			char *d = xstrndup(rel, (size_t)(sl - rel));
-			strmap_put(&f->dirs, d, NULL);
-			free(d);
-		}
-	}
+	pthread_mutex_lock(&k->lock);
+	f->map = k->put;
+	f->nfiles = k->count;
+	k->put = (struct strmap)STRMAP_INIT;
+	k->taken = f;
+	pthread_mutex_unlock(&k->lock);
 	return f;
 }
 
 struct blob *sitefiles_get(const struct sitefiles *f, const char *rel)
 {
-	const struct strmap_slot *s = strmap_find(&f->files, rel);
-	return s ? s->value : NULL;
+	const struct strmap_slot *s = strmap_find(&f->map, rel);
+	return s && s->value != &dir_entry ? ((struct entry *)s->value)->blob : NULL;
 }
 
 int sitefiles_is_dir(const struct sitefiles *f, const char *rel)
 {
-	return strmap_find(&f->dirs, rel) != NULL;
+	const struct strmap_slot *s = strmap_find(&f->map, rel);
+	return s && s->value == &dir_entry;
 }
 
 const char **sitefiles_paths(const struct sitefiles *cf)
 {
 	struct sitefiles *f = (struct sitefiles *)cf; /* the cache is not part of its value */
 	pthread_mutex_lock(&f->lock);
-	if (!f->sorted)
-		f->sorted = strmap_sorted_keys(&f->files);
+	if (!f->sorted) {
+		size_t n;
+		f->sorted = file_keys(&f->map, &n);
+		qsort(f->sorted, n, sizeof *f->sorted, cmp_str);
+	}
 	pthread_mutex_unlock(&f->lock);
-	const char **copy = xcalloc(f->files.n + 1, sizeof *copy);
-	memcpy(copy, f->sorted, f->files.n * sizeof *copy);
+	const char **copy = xcalloc(f->nfiles + 1, sizeof *copy);
+	memcpy(copy, f->sorted, f->nfiles * sizeof *copy);
 	return copy;
 }
 
 size_t sitefiles_count(const struct sitefiles *f)
 {
-	return f->files.n;
+	return f->nfiles;
 }
 
 struct sitefiles *sitefiles_ref(struct sitefiles *f)
@@ -454,11 +473,7 @@ void sitefiles_unref(struct sitefiles *f)
 {
 	if (!f || atomic_fetch_sub(&f->refs, 1) != 1)
 		return;
-	for (size_t i = 0; i < f->files.cap; i++)
-		if (f->files.slots[i].key)
-			blob_unref(f->files.slots[i].value);
-	strmap_release(&f->files);
-	strmap_release(&f->dirs);
+	entries_release(&f->map);
 	free(f->sorted);
 	pthread_mutex_destroy(&f->lock);
 	free(f);

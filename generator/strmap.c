@@ -52,7 +52,7 @@ struct strmap_slot *strmap_put(struct strmap *m, const char *key, int *added)
 	if (added)
 		*added = !s->key;
 	if (!s->key) {
-		s->key = xstrdup(key);
+		s->key = m->borrowed ? (char *)(uintptr_t)key : xstrdup(key);
 		s->value = NULL;
 		s->hash = h;
 		m->n++;
@@ -71,7 +71,8 @@ int strmap_del(struct strmap *m, const char *key, void **value)
 	if (!s)
 		return 0;
 	size_t mask = m->cap - 1, i = (size_t)(s - m->slots);
-	free(s->key);
+	if (!m->borrowed)
+		free(s->key);
 	for (size_t j = (i + 1) & mask;; j = (j + 1) & mask) {
 		if (!m->slots[j].key)
 			break;
@@ -107,8 +108,10 @@ const char **strmap_sorted_keys(const struct strmap *m)
 
 void strmap_release(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++)
+	int borrowed = m->borrowed;
+	for (size_t i = 0; !borrowed && i < m->cap; i++)
 		free(m->slots[i].key);
 	free(m->slots);
 	memset(m, 0, sizeof *m);
+	m->borrowed = borrowed;
 }

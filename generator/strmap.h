@@ -1,5 +1,8 @@
 /* strmap — a hash map from strings to pointers (open addressing, FNV-1a).
- * The map owns copies of its keys; values are the caller's. Not
+ * The map owns copies of its keys (STRMAP_INIT), or borrows them
+ * (STRMAP_BORROWED: each key must outlive the map; a map built and dropped
+ * within one call over strings someone else holds then costs no copies);
+ * values are the caller's. Not
  * thread-safe: callers that share one take their own lock. Iteration order
  * is the table's, so callers that need a stable order sort the keys. */
 #ifndef GEN_STRMAP_H
@@ -16,9 +19,11 @@ struct strmap {
 	struct strmap_slot *slots;
 	size_t cap;  /* a power of two, or 0 */
 	size_t n;
+	int borrowed; /* keys are the caller's */
 };
 
-#define STRMAP_INIT { NULL, 0, 0 }
+#define STRMAP_INIT { NULL, 0, 0, 0 }
+#define STRMAP_BORROWED { NULL, 0, 0, 1 }
 
 /* The slot of key, or NULL when it is absent. */
 struct strmap_slot *strmap_find(const struct strmap *m, const char *key);
@@ -31,7 +36,8 @@ int strmap_del(struct strmap *m, const char *key, void **value);
 /* Keys in the map, sorted, NULL-terminated: the keys are borrowed from the
  * map, the array is the caller's to free. */
 const char **strmap_sorted_keys(const struct strmap *m);
-/* Frees the keys and the table; values are the caller's. */
+/* Frees the keys (unless borrowed) and the table; values are the
+ * caller's. The map is empty afterwards, and borrows as before. */
 void strmap_release(struct strmap *m);
 
 #endif

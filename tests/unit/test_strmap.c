@@ -117,8 +117,28 @@ static void test_delete(void)
 	strmap_release(&m);
 }
 
+/* A borrowing map keeps the caller's pointers: no copy to free (ASan would
+ * see a leak or a double free if it copied or freed them). */
+static void test_borrowed(void)
+{
+	char a[] = "alpha", b[] = "beta";
+	struct strmap m = STRMAP_BORROWED;
+	strmap_put(&m, a, NULL)->value = b;
+	strmap_put(&m, b, NULL);
+	struct strmap_slot *s = strmap_find(&m, "alpha");
+	INT_EQ(s && s->key == a, 1, "borrowed: the key is the caller's pointer");
+	INT_EQ(strmap_del(&m, "beta", NULL), 1, "borrowed: a key is deleted");
+	INT_EQ(strmap_find(&m, "beta") == NULL, 1, "borrowed: and gone");
+	strmap_release(&m);
+	INT_EQ(m.borrowed, 1, "borrowed: still borrowing after release");
+	strmap_put(&m, a, NULL);
+	INT_EQ(m.n, 1, "borrowed: usable again after release");
+	strmap_release(&m);
+}
+
 int main(void)
 {
+	test_borrowed();
 	test_basic();
 	test_many();
 	test_delete();
