@@ -14,7 +14,7 @@
 #define CALC_STEPS 20000000
 
 struct calc_engine {
-	const char *lua_dir;
+	char *lua_dir;               /* a copy: a kept engine outlives the build that made it */
 	struct luaenv *env;          /* NULL until the first evaluation, or when setup failed */
 	int tried;                   /* setup was attempted */
 	struct diag_list setup_diags;/* why setup failed, reported again for every brief */
@@ -24,7 +24,7 @@ struct calc_engine {
 struct calc_engine *calc_engine_new(const char *lua_dir)
 {
 	struct calc_engine *e = xcalloc(1, sizeof *e);
-	e->lua_dir = lua_dir;
+	e->lua_dir = xstrdup(lua_dir);
 	e->setup_diags = (struct diag_list)DIAG_LIST_INIT;
 	e->evaluate = LUA_NOREF;
 	return e;
@@ -36,6 +36,7 @@ void calc_engine_free(struct calc_engine *e)
 		return;
 	luaenv_free(e->env);
 	diag_release(&e->setup_diags);
+	free(e->lua_dir);
 	free(e);
 }
 

@@ -65,6 +65,7 @@ struct preview {
 	struct watch *w;
 	struct build_cache *cache; /* what unchanged briefs reuse from earlier builds */
 	struct memo *memo;         /* listing pages, feeds, sitemap of earlier builds */
+	struct build_engines engines; /* the worker pool and its Lua engines, while the theme is unchanged */
 	struct outputs_scans *scans; /* the link check's page scans of earlier builds */
 	char *watched[3];          /* the content, theme and lua/ folders being watched */
 	struct content prev;       /* the last build's briefs, reused when untouched */
@@ -202,6 +203,7 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	o.scans = p->scans;
 	o.cache = p->cache;
 	o.memo = p->memo;
+	o.engines = &p->engines;
 	struct strmap dirty = STRMAP_INIT;
 	char *content = fs_join(p->root, "content");
 	int partial = p->prev.briefs && touched_briefs(ch, !strcmp(p->root, ".") ? "content" : content, &dirty);
@@ -410,6 +412,7 @@ out:
 	watch_free(p.w);
 	build_cache_free(p.cache);
 	memo_free(p.memo);
+	build_engines_release(&p.engines);
 	outputs_scans_free(p.scans);
 	for (size_t i = 0; i < 3; i++)
 		free(p.watched[i]);

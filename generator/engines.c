@@ -49,6 +49,13 @@ struct calc_engine *engines_calc(void **local, const struct engines_spec *spec)
 	return e->calc;
 }
 
+void engines_rebind(void *local, const struct engines_spec *spec)
+{
+	struct engines *e = local;
+	if (e && e->tpl)
+		tpl_rebind(e->tpl, spec->cfg, spec->urls, spec->words, spec->ct);
+}
+
 void engines_free(void *local)
 {
 	struct engines *e = local;

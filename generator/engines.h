@@ -31,6 +31,9 @@ void engines_give_tpl(void **local, struct tpl *t);
 /* The slot's calc engine (lua/calc.lua and its modules loaded once), made
  * on first use; NULL when it cannot be made. */
 struct calc_engine *engines_calc(void **local, const struct engines_spec *spec);
+/* Points the slot's engines at another build's values (spec), made from
+ * the same theme, lua/ and configuration as theirs (tpl_rebind). */
+void engines_rebind(void *local, const struct engines_spec *spec);
 void engines_free(void *local);
 
 #endif

@@ -70,7 +70,14 @@ void site_release(struct site *s)
 	free(s->out_dir);
 	free(s->root);
 	sink_free(s->sink);
-	pool_free(s->pool);
+	struct build_engines *kept = s->opts.cache ? s->opts.engines : NULL;
+	if (kept && s->pool) { /* a pool is made only once the theme compiled */
+		build_engines_release(kept);
+		kept->pool = s->pool;
+		kept->seed = s->seed;
+	} else {
+		pool_free(s->pool);
+	}
 	sitefiles_unref(s->files);
 	publish_close(&s->pub);
 	memset(s, 0, sizeof *s);
@@ -240,13 +247,27 @@ static int build_steps(struct site *s)
 	/* Compile the templates once here first, so their errors are reported
 	 * once; this engine is then the calling thread's slot's. */
 	s->spec = (struct engines_spec){ s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct };
-	struct tpl *t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, dl);
+	struct build_engines *kept = s->opts.cache ? s->opts.engines : NULL;
+	struct tpl *t = NULL;
+	if (kept && kept->pool && hash_eq(kept->seed, s->seed)) {
+		/* the theme compiled with these inputs before, and said what it had to say */
+		s->pool = kept->pool;
+		kept->pool = NULL;
+		for (int k = 0; k < pool_jobs(s->pool); k++)
+			engines_rebind(*pool_local(s->pool, k), &s->spec);
+		t = engines_tpl(pool_local(s->pool, 0), &s->spec);
+	} else {
+		t = tpl_new(s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct, dl);
+		if (t && scan >= 0 && wr >= 0) {
+			s->pool = pool_new(s->opts.jobs, engines_free);
+			engines_give_tpl(pool_local(s->pool, 0), t);
+		}
+	}
 	if (!t || scan < 0 || wr < 0) {
-		tpl_free(t);
+		if (!s->pool)
+			tpl_free(t);
 		return -1;
 	}
-	s->pool = pool_new(s->opts.jobs, engines_free);
-	engines_give_tpl(pool_local(s->pool, 0), t);
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
 		     dl) < 0)
@@ -288,6 +309,12 @@ static int build_steps(struct site *s)
 		free(put);
 	}
 	return r;
+}
+
+void build_engines_release(struct build_engines *e)
+{
+	pool_free(e->pool);
+	e->pool = NULL;
 }
 
 int site_build(struct site *s)

@@ -22,6 +22,18 @@ struct sitefiles;   /* sink.h */
 struct pool;        /* pool.h */
 struct outputs_scans; /* outputs.h */
 
+/* The preview's worker pool, kept from build to build with its slots'
+ * engines (pool.h, engines.h): a build takes it when its seed (theme,
+ * lua/, configuration, drafts: build_cache_seed) is the one the engines
+ * were made for, else makes a new one; it is handed back at site_release.
+ * Compiling the theme and loading lua/calc.lua for every slot cost more
+ * than rendering the one brief an edit changed. Owned by the caller. */
+struct build_engines {
+	struct pool *pool;    /* NULL: none kept */
+	struct hash128 seed;
+};
+void build_engines_release(struct build_engines *e);
+
 struct build_opts {
 	const char *root;     /* folder holding content/ */
 	const char *out;      /* output folder; NULL: root/site */
@@ -52,6 +64,7 @@ struct build_opts {
 	int memory;
 	const struct sitefiles *prev;
 	struct outputs_scans *scans; /* the preview's kept page scans (outputs.h), or NULL */
+	struct build_engines *engines; /* with cache: the preview's kept engines, or NULL */
 };
 
 struct site {

@@ -225,6 +225,15 @@ static int make_translators(struct tpl *t, struct diag_list *dl)
 	return 0;
 }
 
+void tpl_rebind(struct tpl *t, const struct config *cfg, const struct urls *u, const struct words *w,
+		const struct content *ct)
+{
+	t->cfg = cfg;
+	t->urls = u;
+	t->words = w;
+	t->ct = ct;
+}
+
 struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct config *cfg,
 		    const struct urls *u, const struct words *w, const struct content *ct, struct diag_list *dl)
 {

@@ -20,6 +20,12 @@ struct tpl;
 struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct config *cfg,
 		    const struct urls *u, const struct words *w, const struct content *ct, struct diag_list *dl);
 void tpl_free(struct tpl *t);
+/* Points a compiled engine at another build's values, made from the same
+ * inputs (theme, lua/, configuration: what the engine compiled and copied
+ * into Lua at tpl_new is then the same); the preview keeps its engines from
+ * build to build so. */
+void tpl_rebind(struct tpl *t, const struct config *cfg, const struct urls *u, const struct words *w,
+		const struct content *ct);
 
 /* The template files tpl_new compiles: tpl_dir/<name>.html under the key
  * "<name>" and tpl_dir/partials/<name>.html under "partials/<name>", in
