@@ -149,6 +149,17 @@ check "fixed: the brief that failed is rendered again, the rest reused" counts 1
 check "fixed: the preview equals briefgen build" same_as_build
 
 # ---- templates ------------------------------------------------------------------------
+# A theme that does not compile fails the build; the kept engines (compiled
+# from the old theme) must not stand in for it, and once it compiles again
+# the new bytes are what renders.
+cp "$site/templates/brief.html" "$tmp/brief.html"
+edit sh -c "printf '<%% end %%>\n' >>'$site/templates/brief.html'"
+check "a template that does not compile fails the build" bash -c "echo '$line' | grep -q 'build failed'"
+edit sh -c "sed 's|</article>|</article><p>BACK-TPL</p>|' '$tmp/brief.html' >'$site/templates/brief.html'"
+check "fixed template: the build is good, brief pages show the fixed bytes" page_has /en/briefs/first/ BACK-TPL
+edit cp "$tmp/brief.html" "$site/templates/brief.html"
+check "template as it was: the preview equals briefgen build" same_as_build
+
 edit sed -i 's|</article>|</article><p>BRIEF-TPL-EDIT</p>|' "$site/templates/brief.html"
 check "edit brief.html: every brief rendered" counts "$nbriefs" 0
 check "edit brief.html: brief pages show it" page_has /zh/briefs/model/ BRIEF-TPL-EDIT
