@@ -16,19 +16,40 @@
 #include "banned.h"
 
 /* What the map holds per path: a folder made for the build, or a file,
- * the producer that put it and, in memory, its bytes. */
+ * the producer that put it and, in memory, its bytes. One allocation holds
+ * the entry and its strings, and the map borrows its key from it: a
+ * preview rebuild puts thousands of files, and the copies were a fifth of
+ * its time. */
 struct entry {
 	int is_dir;
-	char *by;
+	const char *by;       /* files: in text, after rel */
 	struct blob *blob;    /* memory sinks */
+	char text[];          /* rel, NUL, by, NUL */
 };
+
+static struct entry *entry_new(int is_dir, const char *rel, size_t rlen, const char *by)
+{
+	size_t blen = by ? strlen(by) + 1 : 0;
+	struct entry *e = xmalloc(sizeof *e + rlen + 1 + blen);
+	e->is_dir = is_dir;
+	e->blob = NULL;
+	memcpy(e->text, rel, rlen);
+	e->text[rlen] = 0;
+	e->by = by ? memcpy(e->text + rlen + 1, by, blen) : NULL;
+	return e;
+}
+
+static int is_dir_entry(const struct strmap_slot *s)
+{
+	return ((const struct entry *)s->value)->is_dir;
+}
 
 /* A memory sink's map, taken over whole when the build is done: a preview
  * rebuild puts thousands of files, and copying them into another map cost
  * as much as putting them. */
 struct sitefiles {
 	atomic_size_t refs;
-	struct strmap map;    /* rel -> struct entry: a file, or &dir_entry */
+	struct strmap map;    /* rel -> struct entry: a file or a folder (keys borrowed from them) */
 	size_t nfiles;
 	const char **sorted;  /* made on first use (sitefiles_paths) */
 	pthread_mutex_t lock; /* guards sorted */
@@ -44,11 +65,11 @@ struct sink {
 	struct sitefiles *taken; /* sink_take_files: put moved there (a reference) */
 };
 
-static struct entry dir_entry = { 1, NULL, NULL };
 
 struct sink *sink_new(const char *dir, const char *shown)
 {
 	struct sink *k = xcalloc(1, sizeof *k);
+	k->put = (struct strmap)STRMAP_BORROWED;
 	k->dir = dir ? xstrdup(dir) : NULL;
 	k->shown = xstrdup(shown);
 	pthread_mutex_init(&k->lock, NULL);
@@ -66,8 +87,7 @@ static void entries_release(struct strmap *m)
 {
 	for (size_t i = 0; i < m->cap; i++) {
 		struct entry *e = m->slots[i].value;
-		if (m->slots[i].key && e != &dir_entry) {
-			free(e->by);
+		if (m->slots[i].key) {
 			blob_unref(e->blob);
 			free(e);
 		}
@@ -97,7 +117,7 @@ static const char **file_keys(const struct strmap *m, size_t *n)
 	const char **v = xcalloc(m->n + 1, sizeof *v);
 	*n = 0;
 	for (size_t i = 0; i < m->cap; i++)
-		if (m->slots[i].key && m->slots[i].value != &dir_entry)
+		if (m->slots[i].key && !is_dir_entry(&m->slots[i]))
 			v[(*n)++] = m->slots[i].key;
 	return v;
 }
@@ -130,13 +150,13 @@ static int fail(struct sink *k, const char *rel, int err, struct diag_list *dl)
 	return diag_error(dl, (struct srcpos){ k->shown, 0, 0 }, "cannot write '%s': %s", rel, strerror(err));
 }
 
-/* 1 when rel is a folder of this build, 0 when it is not known, -1 when a
- * file was put there (its producer in *by, caller frees). */
-static int known_dir(struct sink *k, const char *rel, char **by)
+/* 1 when rel[0..len) is a folder of this build, 0 when it is not known,
+ * -1 when a file was put there (its producer in *by, caller frees). */
+static int known_dir(struct sink *k, const char *rel, size_t len, char **by)
 {
 	pthread_mutex_lock(&k->lock);
-	struct strmap_slot *s = strmap_find(&k->put, rel);
-	int r = !s ? 0 : s->value == &dir_entry ? 1 : -1;
+	struct strmap_slot *s = strmap_find_n(&k->put, rel, len);
+	int r = !s ? 0 : is_dir_entry(s) ? 1 : -1;
 	if (r < 0)
 		*by = xstrdup(((struct entry *)s->value)->by);
 	pthread_mutex_unlock(&k->lock);
@@ -149,22 +169,20 @@ static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_l
 {
 	if (!len)
 		return 0;
-	char *d = xstrndup(rel, len), *by = NULL;
-	int known = known_dir(k, d, &by);
+	char *by = NULL;
+	int known = known_dir(k, rel, len, &by);
 	if (known) {
 		if (known < 0)
 			diag_error(dl, (struct srcpos){ by, 0, 0 },
-				   "'%s/%s' is written from here as a file, and is a folder of the site too; rename it",
-				   k->shown, d);
+				   "'%s/%.*s' is written from here as a file, and is a folder of the site too; rename it",
+				   k->shown, (int)len, rel);
 		free(by);
-		free(d);
 		return known < 0 ? -1 : 0;
 	}
 	const char *slash = memrchr(rel, '/', len);
-	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0) {
-		free(d);
+	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
 		return -1;
-	}
+	char *d = xstrndup(rel, len);
 	char *full = k->dir ? fs_join(k->dir, d) : NULL;
 	struct stat st;
 	int r = 0;
@@ -173,11 +191,15 @@ static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_l
 	if (full && (lstat(full, &st) < 0 || !S_ISDIR(st.st_mode)) && mkdir(full, 0777) < 0 && errno != EEXIST)
 		r = fail(k, d, errno, dl);
 	if (r == 0) {
+		struct entry *e = entry_new(1, rel, len, NULL);
+		int added;
 		pthread_mutex_lock(&k->lock);
-		struct strmap_slot *s = strmap_put(&k->put, d, NULL);
-		if (!s->value)
-			s->value = &dir_entry;
+		struct strmap_slot *s = strmap_put(&k->put, e->text, &added);
+		if (added)
+			s->value = e;
 		pthread_mutex_unlock(&k->lock);
+		if (!added) /* another thread made it first, or a file is there (claim says so) */
+			free(e);
 	}
 	free(full);
 	free(d);
@@ -246,21 +268,22 @@ static int write_file(const char *full, const char *data, size_t n)
 /* Claims rel for `by`: 0, or -1 after reporting the producer that has it. */
 static int claim(struct sink *k, const char *rel, const char *by, struct entry **out, struct diag_list *dl)
 {
+	struct entry *e = entry_new(0, rel, strlen(rel), by);
 	pthread_mutex_lock(&k->lock);
-	int failed = k->failed, added;
-	struct strmap_slot *s = failed ? NULL : strmap_put(&k->put, rel, &added);
+	int failed = k->failed, added = 0;
+	struct strmap_slot *s = failed ? NULL : strmap_put(&k->put, e->text, &added);
 	const char *first = NULL;
 	if (s && !added)
-		first = s->value == &dir_entry ? "" : ((struct entry *)s->value)->by;
+		first = is_dir_entry(s) ? "" : ((struct entry *)s->value)->by;
 	else if (s) {
-		struct entry *e = xcalloc(1, sizeof *e);
-		e->by = xstrdup(by);
 		s->value = e;
 		*out = e;
 		k->count++;
 	}
 	char *first_copy = first ? xstrdup(first) : NULL;
 	pthread_mutex_unlock(&k->lock);
+	if (!added)
+		free(e);
 	if (failed)
 		return -1;
 	if (!first_copy)
@@ -353,7 +376,7 @@ static int prune(struct sink *k, const char *full, const char *rel)
 			continue;
 		char *r = rel ? xasprintf("%s/%s", rel, e->d_name) : xstrdup(e->d_name);
 		struct strmap_slot *s = strmap_find(&k->put, r);
-		int want_dir = s && s->value == &dir_entry;
+		int want_dir = s && is_dir_entry(s);
 		int is_dir = e->d_type == DT_DIR, is_reg = e->d_type == DT_REG;
 		if (e->d_type == DT_UNKNOWN) {
 			struct stat st;
@@ -424,7 +447,7 @@ struct sitefiles *sink_take_files(struct sink *k)
 	pthread_mutex_lock(&k->lock);
 	f->map = k->put;
 	f->nfiles = k->count;
-	k->put = (struct strmap)STRMAP_INIT;
+	k->put = (struct strmap)STRMAP_BORROWED;
 	k->taken = f;
 	pthread_mutex_unlock(&k->lock);
 	return f;
@@ -433,13 +456,13 @@ struct sitefiles *sink_take_files(struct sink *k)
 struct blob *sitefiles_get(const struct sitefiles *f, const char *rel)
 {
 	const struct strmap_slot *s = strmap_find(&f->map, rel);
-	return s && s->value != &dir_entry ? ((struct entry *)s->value)->blob : NULL;
+	return s && !is_dir_entry(s) ? ((struct entry *)s->value)->blob : NULL;
 }
 
 int sitefiles_is_dir(const struct sitefiles *f, const char *rel)
 {
 	const struct strmap_slot *s = strmap_find(&f->map, rel);
-	return s && s->value == &dir_entry;
+	return s && is_dir_entry(s);
 }
 
 const char **sitefiles_paths(const struct sitefiles *cf)

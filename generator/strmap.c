@@ -23,6 +23,26 @@ static struct strmap_slot *probe(const struct strmap_slot *slots, size_t cap, co
 	return (struct strmap_slot *)&slots[i];
 }
 
+static uint64_t hash_n(const char *s, size_t n)
+{
+	uint64_t h = 14695981039346656037ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+	return h;
+}
+
+struct strmap_slot *strmap_find_n(const struct strmap *m, const char *key, size_t n)
+{
+	if (!m->cap)
+		return NULL;
+	uint64_t h = hash_n(key, n);
+	size_t i = (size_t)(h ^ (h >> 29)) & (m->cap - 1);
+	for (; m->slots[i].key; i = (i + 1) & (m->cap - 1))
+		if (m->slots[i].hash == h && !strncmp(m->slots[i].key, key, n) && !m->slots[i].key[n])
+			return &m->slots[i];
+	return NULL;
+}
+
 struct strmap_slot *strmap_find(const struct strmap *m, const char *key)
 {
 	if (!m->cap)

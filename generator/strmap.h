@@ -27,6 +27,8 @@ struct strmap {
 
 /* The slot of key, or NULL when it is absent. */
 struct strmap_slot *strmap_find(const struct strmap *m, const char *key);
+/* The same for the key key[0..n), which need not be NUL-terminated. */
+struct strmap_slot *strmap_find_n(const struct strmap *m, const char *key, size_t n);
 /* The slot of key, added (value NULL) when absent; *added tells which,
  * when not NULL. The pointer is valid until the next strmap_put. */
 struct strmap_slot *strmap_put(struct strmap *m, const char *key, int *added);

@@ -127,6 +127,9 @@ static void test_borrowed(void)
 	strmap_put(&m, b, NULL);
 	struct strmap_slot *s = strmap_find(&m, "alpha");
 	INT_EQ(s && s->key == a, 1, "borrowed: the key is the caller's pointer");
+	INT_EQ(strmap_find_n(&m, "alphabet", 5) == s, 1, "find_n: a prefix of a longer string finds its key");
+	INT_EQ(strmap_find_n(&m, "alphabet", 4) == NULL, 1, "find_n: a shorter prefix is another key");
+	INT_EQ(strmap_find_n(&m, "alphabet", 8) == NULL, 1, "find_n: the whole string is another key");
 	INT_EQ(strmap_del(&m, "beta", NULL), 1, "borrowed: a key is deleted");
 	INT_EQ(strmap_find(&m, "beta") == NULL, 1, "borrowed: and gone");
 	strmap_release(&m);
