@@ -70,9 +70,6 @@ static struct brief_result *result(const char *templates)
 	struct brief_result *r = calloc(1, sizeof *r);
 	r->nlangs = 2;
 	r->pages = calloc(2, sizeof *r->pages);
-	buf_init(&r->pages[0].file);
-	buf_init(&r->pages[1].file);
-	buf_init(&r->json);
 	if (templates) {
 		size_t n = 0;
 		r->templates = calloc(8, sizeof *r->templates);
