@@ -15,6 +15,7 @@
 #include "hash.h"
 #include "pool.h"
 #include "strmap.h"
+#include "urls.h"
 #include "xalloc.h"
 
 
@@ -81,28 +82,6 @@ int linkcheck_is_page(const char *rel)
 }
 
 /* ---- URLs ---------------------------------------------------------- */
-
-static int hexval(int c)
-{
-	return isdigit(c) ? c - '0' : isxdigit(c) ? (tolower(c) - 'a' + 10) : -1;
-}
-
-static char *pct_decode(const char *s, size_t n)
-{
-	char *o = xmalloc(n + 1), *w = o;
-	for (size_t i = 0; i < n; i++) {
-		int h, l;
-		if (s[i] == '%' && i + 2 < n && (h = hexval((unsigned char)s[i + 1])) >= 0 &&
-		    (l = hexval((unsigned char)s[i + 2])) >= 0 && (h || l)) {
-			*w++ = (char)(h * 16 + l);
-			i += 2;
-		} else {
-			*w++ = s[i];
-		}
-	}
-	*w = '\0';
-	return o;
-}
 
 /* When s starts with prefix (which ends in '/'), or with prefix less its
  * slash followed by the end, '?' or '#', returns what follows; else NULL. */
@@ -203,7 +182,7 @@ int linkcheck_resolve(const char *base_url, const char *rel, const char *link, c
 	size_t plen = strcspn(p, "?#");
 	const char *hash = strchr(p, '#');
 	if (hash)
-		*frag = pct_decode(hash + 1, strlen(hash + 1));
+		*frag = urls_pct_decode(hash + 1, strlen(hash + 1));
 	struct buf joined = BUF_INIT;
 	if (!sitepath) {
 		const char *slash = strrchr(rel, '/');
@@ -212,7 +191,7 @@ int linkcheck_resolve(const char *base_url, const char *rel, const char *link, c
 		if (plen == 0) /* "#x" or "?q": this very page */
 			buf_adds(&joined, slash ? slash + 1 : rel);
 	}
-	char *dec = pct_decode(p, plen);
+	char *dec = urls_pct_decode(p, plen);
 	buf_adds(&joined, dec);
 	free(dec);
 	*path = normalize(joined.ptr);

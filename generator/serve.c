@@ -13,6 +13,7 @@
 #include "blob.h"
 #include "buf.h"
 #include "sink.h"
+#include "urls.h"
 #include "xalloc.h"
 
 #include <microhttpd.h>
@@ -239,20 +240,6 @@ static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, con
 
 /* ---- finding the file ------------------------------------------------- */
 
-/* Appends s percent-encoded, '/' kept. */
-static void add_url_escaped(struct buf *b, const char *s, size_t n)
-{
-	static const char keep[] = "-._~!$&'()*+,;=:@/";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    (ch && strchr(keep, ch)))
-			buf_addch(b, (char)ch);
-		else
-			buf_addf(b, "%%%02X", ch);
-	}
-}
-
 enum found { FOUND_FILE, FOUND_REDIRECT, FOUND_NONE };
 
 struct hit {
@@ -273,13 +260,13 @@ static enum found resolve(const struct sitefiles *files, const char *base, const
 	if (strncmp(url, base, bl)) {
 		/* "/" and "/briefs" lead to the site's base "/briefs/" */
 		if (!strcmp(url, "/") || (ul == bl - 1 && !strncmp(url, base, ul))) {
-			add_url_escaped(&h->location, base, bl);
+			urls_pct_encode(&h->location, base, bl, URLS_PCT_PATH);
 			return FOUND_REDIRECT;
 		}
 		return FOUND_NONE;
 	}
 	struct buf rel = BUF_INIT, clean = BUF_INIT;
-	add_url_escaped(&clean, base, bl);
+	urls_pct_encode(&clean, base, bl, URLS_PCT_PATH);
 	enum found res = FOUND_NONE;
 	const char *last = "";
 	size_t lastn = 0;
@@ -305,7 +292,7 @@ static enum found resolve(const struct sitefiles *files, const char *base, const
 		h->name[lastn] = '\0';
 		res = FOUND_FILE;
 	} else if (dir && !slash) {
-		add_url_escaped(&clean, rel.ptr, rel.len);
+		urls_pct_encode(&clean, rel.ptr, rel.len, URLS_PCT_PATH);
 		buf_addch(&clean, '/');
 		buf_add(&h->location, clean.ptr, clean.len);
 		res = FOUND_REDIRECT;

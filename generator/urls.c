@@ -96,13 +96,23 @@ char *urls_abs(const struct urls *u, const char *url)
 	struct buf b = BUF_INIT;
 	const char *parts[2] = { u->cfg->base_url, url + (*url == '/') };
 	for (int k = 0; k < 2; k++)
-		for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++) {
-			if (*p >= 0x80 || *p <= 0x20 || strchr("\"<>\\^`{|}", *p))
-				buf_addf(&b, "%%%02X", *p);
-			else
-				buf_addch(&b, (char)*p);
-		}
+		urls_pct_encode(&b, parts[k], strlen(parts[k]), URLS_PCT_IRI);
 	return buf_detach(&b, NULL);
+}
+
+void urls_pct_encode(struct buf *b, const char *s, size_t n, enum urls_pct how)
+{
+	static const char keep[] = "-._~!$&'()*+,;=:@/";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		int esc = how == URLS_PCT_IRI ? ch >= 0x80 || ch <= 0x20 || strchr("\"<>\\^`{|}", ch)
+					      : !((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+						   (ch >= '0' && ch <= '9') || (ch && strchr(keep, ch)));
+		if (esc)
+			buf_addf(b, "%%%02X", ch);
+		else
+			buf_addch(b, (char)ch);
+	}
 }
 
 static int hexval(int c)

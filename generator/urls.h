@@ -48,6 +48,13 @@ void urls_term_slug(const char *name, struct buf *out);
  * in a URI (non-ASCII, space, quotes, <>\^`{|}) percent-encoded; '%' kept,
  * so an encoded url stays as it is. */
 char *urls_abs(const struct urls *u, const char *url);
+/* Appends s[0..n) percent-encoded. URLS_PCT_IRI: only what may not appear
+ * in a URI (non-ASCII, controls, space, "<>\^`{|}); '%' is kept, so an
+ * encoded url stays as it is. URLS_PCT_PATH: everything but unreserved
+ * characters, sub-delims, ':', '@' and '/' (a path the server names in a
+ * Location header, from bytes a request sent). */
+enum urls_pct { URLS_PCT_IRI, URLS_PCT_PATH };
+void urls_pct_encode(struct buf *b, const char *s, size_t n, enum urls_pct how);
 /* Percent-decodes s[0..n) ("%41" -> "A"; "%00" and malformed escapes are
  * kept as written). */
 char *urls_pct_decode(const char *s, size_t n);
