@@ -5,6 +5,7 @@
 #include "luaenv.h"
 #include "xalloc.h"
 #include "zone.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -223,12 +224,8 @@ static struct srcpos key_pos(const char *file, const char *src, size_t len, cons
 			    (e + 1 >= len || src[e + 1] != '='))
 				return (struct srcpos){ file, line, col };
 		}
-		for (; i < end; i++) {
-			if (src[i] == '\n')
-				line++, col = 1;
-			else if (((unsigned char)src[i] & 0xC0) != 0x80)
-				col++;
-		}
+		utf8_advance(src + i, end - i, &line, &col);
+		i = end;
 	}
 	return (struct srcpos){ file, 0, 0 };
 }

@@ -113,12 +113,7 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 	size_t bad = utf8_invalid_at(p->src.ptr, p->src.len);
 	if (bad != (size_t)-1) {
 		int line = 1, col = 1;
-		for (size_t i = 0; i < bad; i++) {
-			if (p->src.ptr[i] == '\n')
-				line++, col = 1;
-			else if (((unsigned char)p->src.ptr[i] & 0xC0) != 0x80)
-				col++;
-		}
+		utf8_advance(p->src.ptr, bad, &line, &col);
 		diag_error(dl, (struct srcpos){ p->file, line, col },
 			   "invalid UTF-8 (byte 0x%02X at offset %zu)", (unsigned char)p->src.ptr[bad], bad);
 		page_free(p);

@@ -2,6 +2,7 @@
 #include "frontmatter.h"
 #include "strmap.h"
 #include "xalloc.h"
+#include "utf8.h"
 
 #include <ctype.h>
 #include <stdint.h>
@@ -665,12 +666,7 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 		while (!(c < 0x80 ? *bad == (char)c : (bad[0] == '\xC2' && bad[1] == (char)c)))
 			bad++;
 		int line = 2, col = 1;
-		for (const char *q = y; q < bad; q++) {
-			if (*q == '\n')
-				line++, col = 1;
-			else if (((unsigned char)*q & 0xC0) != 0x80)
-				col++;
-		}
+		utf8_advance(y, (size_t)(bad - y), &line, &col);
 		return diag_error(dl, (struct srcpos){ file, line, col },
 				  "control character U+%04lX is not allowed in front matter", c);
 	}

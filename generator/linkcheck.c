@@ -17,6 +17,7 @@
 #include "strmap.h"
 #include "urls.h"
 #include "xalloc.h"
+#include "utf8.h"
 
 
 #include <ctype.h>
@@ -556,12 +557,9 @@ static void locate_all(const struct linkcheck_page *pg, struct place *pl, size_t
 	int line = pg->src_line, col = 1;
 	const char *p = src;
 	for (size_t i = 0; i < m; i++) {
-		for (const char *hit = src + order[i]->pos; p < hit; p++) {
-			if (*p == '\n')
-				line++, col = 1;
-			else if (((unsigned char)*p & 0xC0) != 0x80)
-				col++;
-		}
+		const char *hit = src + order[i]->pos;
+		utf8_advance(p, (size_t)(hit - p), &line, &col);
+		p = hit;
 		order[i]->line = line;
 		order[i]->col = col;
 	}

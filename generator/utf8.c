@@ -51,3 +51,12 @@ unsigned utf8_decode(const char *str, size_t n, size_t *len)
 	return cp;
 }
 
+void utf8_advance(const char *s, size_t n, int *line, int *col)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '\n')
+			++*line, *col = 1;
+		else if (((unsigned char)s[i] & 0xC0) != 0x80)
+			++*col;
+	}
+}

@@ -8,5 +8,9 @@
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Decodes one code point at s (valid input assumed); stores its length. */
 unsigned utf8_decode(const char *s, size_t n, size_t *len);
+/* Moves a position (*line, *col; both 1-based) over s[0..n): a '\n'
+ * starts the next line, every other character is one column (a UTF-8
+ * character, not a byte) — the positions diagnostics print. */
+void utf8_advance(const char *s, size_t n, int *line, int *col);
 
 #endif

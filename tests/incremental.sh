@@ -155,9 +155,10 @@ check "fixed: the preview equals briefgen build" same_as_build
 cp "$site/templates/brief.html" "$tmp/brief.html"
 edit sh -c "printf '<%% end %%>\n' >>'$site/templates/brief.html'"
 check "a template that does not compile fails the build" bash -c "echo '$line' | grep -q 'build failed'"
-edit sh -c "sed 's|</article>|</article><p>BACK-TPL</p>|' '$tmp/brief.html' >'$site/templates/brief.html'"
+# (written beside, then renamed, as editors save: a half-written template is not an edit)
+edit sh -c "sed 's|</article>|</article><p>BACK-TPL</p>|' '$tmp/brief.html' >'$tmp/b.html' && mv '$tmp/b.html' '$site/templates/brief.html'"
 check "fixed template: the build is good, brief pages show the fixed bytes" page_has /en/briefs/first/ BACK-TPL
-edit cp "$tmp/brief.html" "$site/templates/brief.html"
+edit sh -c "cp '$tmp/brief.html' '$tmp/b.html' && mv '$tmp/b.html' '$site/templates/brief.html'"
 check "template as it was: the preview equals briefgen build" same_as_build
 
 edit sed -i 's|</article>|</article><p>BRIEF-TPL-EDIT</p>|' "$site/templates/brief.html"
