@@ -228,8 +228,10 @@ int main(void)
 	for (size_t i = 0; i < ct.n; i++)
 		for (size_t l = 0; l < c.nlangs; l++)
 			if (ct.briefs[i]->pages[l]) {
-				ct.briefs[i]->pages[l]->html = xstrdup("<p>Body &amp; more</p>\n");
-				ct.briefs[i]->pages[l]->summary = xstrdup("Body");
+				struct page *pg = ct.briefs[i]->pages[l];
+				pg->html_blob = blob_new("<p>Body &amp; more</p>\n", strlen("<p>Body &amp; more</p>\n"));
+				pg->html = pg->html_blob->data;
+				pg->summary = xstrdup("Body");
 			}
 	test_feed(&c, &u, &ct);
 	test_taxonomy_and_sitemap(&c, &u, &ct);

@@ -255,7 +255,8 @@ static void test_brief(void)
 	struct page *pg = th.ct.n ? th.ct.briefs[0]->pages[0] : NULL;
 	OK(pg != NULL, "brief: scanned");
 	if (pg && th.t) {
-		pg->html = strdup("<p>Body &amp; more.</p>\n");
+		pg->html_blob = blob_new("<p>Body &amp; more.</p>\n", strlen("<p>Body &amp; more.</p>\n"));
+		pg->html = pg->html_blob->data;
 		pg->summary = strdup("Body & more.");
 		pg->reading_minutes = 3;
 		struct buf out = BUF_INIT;
