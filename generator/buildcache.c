@@ -218,6 +218,13 @@ const struct brief_result *build_cache_find(const struct build_cache *c, const c
 	return e->res;
 }
 
+const struct brief_result *build_cache_find_body(const struct build_cache *c, const char *slug,
+						 const struct buf *key)
+{
+	const struct entry *e = find_entry(c, slug);
+	return e && e->res && (!key || same(&e->key, key)) ? e->res : NULL;
+}
+
 void build_cache_commit(struct build_cache *c, struct brief *const *briefs, size_t n,
 			const int *reused, struct buf *keys, struct brief_result **fresh)
 {

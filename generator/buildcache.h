@@ -55,6 +55,12 @@ void build_cache_key(const struct brief *b, size_t nlangs, struct buf *key);
 const struct brief_result *build_cache_find(const struct build_cache *c, const char *slug,
 					    const struct buf *key);
 
+/* What an earlier build rendered for the brief of this slug when its key
+ * was this one (NULL: the kept one, as above), whatever templates it used:
+ * its body stage (render_retemplate). */
+const struct brief_result *build_cache_find_body(const struct build_cache *c, const char *slug,
+						 const struct buf *key);
+
 /* After every brief of the build, in brief order: the cache keeps, for each
  * brief i, either the entry it reused (reused[i]) or fresh[i] with keys[i]
  * (both taken: fresh[i] is set to NULL and keys[i] emptied); a NULL fresh[i]

@@ -96,10 +96,10 @@ static int write_numbers(const struct brief *b, struct blob *json, struct sink *
 	return r;
 }
 
-/* Appends copies of src's diagnostics from index `from` on to dst. */
-static void diag_copy(struct diag_list *dst, const struct diag_list *src, size_t from)
+/* Appends copies of src's diagnostics [from, to) to dst. */
+static void diag_copy(struct diag_list *dst, const struct diag_list *src, size_t from, size_t to)
 {
-	for (size_t i = from; i < src->n; i++) {
+	for (size_t i = from; i < to && i < src->n; i++) {
 		const struct diag *d = &src->items[i];
 		diag_add(dst, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
 	}
@@ -128,57 +128,41 @@ void brief_result_free(struct brief_result *r)
 	free(r);
 }
 
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
-		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
-		 struct diag_list *dl)
+/* The page fields the body stage makes, from what an earlier render kept. */
+static void take_body(struct brief *b, const struct config *cfg, const struct brief_result *kept)
 {
-	size_t nl = cfg->nlangs, dl_from = dl->n;
-	struct md_doc **docs = xcalloc(nl, sizeof *docs);
-	int r = 0;
-	if (keep) {
-		keep->nlangs = nl;
-		keep->pages = xcalloc(nl, sizeof *keep->pages);
-	}
-	for (size_t i = 0; i < nl; i++) {
+	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
 		struct page *p = b->pages[i];
-		if (p)
-			docs[i] = md_parse(p->body, p->body_len, p->body_line, md_lock);
+		const struct page_result *k = &kept->pages[i];
+		if (!p || !k->present)
+			continue;
+		p->html_blob = blob_ref(k->html);
+		p->html = p->html_blob ? p->html_blob->data : NULL;
+		p->html_hash = k->html_hash;
+		p->summary = dup_or_null(k->summary);
+		p->toc = dup_or_null(k->toc);
+		p->reading_minutes = k->reading_minutes;
+		p->cjk_chars = k->cjk_chars;
+		p->words = k->words;
 	}
-	/* The model spans every language, so it runs once all trees exist
-	 * and before any of them becomes HTML. */
-	struct buf json = BUF_INIT;
-	int has_model = calc_stage(b, docs, cfg, ce, &json, dl);
-	if (has_model < 0)
-		r = -1;
-	if (has_model > 0) {
-		struct blob *jb = blob_take(&json);
-		r = write_numbers(b, jb, sink, dl);
+}
+
+/* The theme's part, once the pages have their bodies: numbers.json, each
+ * page through its template, and (keep) what a later build may reuse; the
+ * diagnostics from dl_from on are the brief's, the first nbody of them
+ * from the body stage. */
+static int finish(struct brief *b, const struct config *cfg, struct tpl *t, struct sink *sink, struct blob *json,
+		  struct brief_result *keep, size_t dl_from, size_t nbody, struct diag_list *dl)
+{
+	size_t nl = cfg->nlangs;
+	int r = 0;
+	if (json) {
+		r = write_numbers(b, json, sink, dl);
 		b->has_numbers = 1;
 		if (keep) {
 			keep->has_model = 1;
-			keep->json = blob_ref(jb);
+			keep->json = blob_ref(json);
 		}
-		blob_unref(jb);
-	}
-	buf_release(&json);
-	for (size_t i = 0; i < nl && r == 0; i++) {
-		struct page *p = b->pages[i];
-		if (!p)
-			continue;
-		struct buf html = BUF_INIT, toc = BUF_INIT;
-		p->summary = summary_of(p, docs[i], cfg);
-		md_count(docs[i], &p->cjk_chars, &p->words);
-		double minutes = (double)p->cjk_chars / cfg->cjk_per_minute +
-				 (double)p->words / cfg->words_per_minute;
-		p->reading_minutes = minutes < 1 ? 1 : (int)(minutes + 0.5);
-		md_render(docs[i], &html, &toc);
-		p->html_blob = blob_take(&html);
-		p->html = p->html_blob->data;
-		struct hasher *h = hash_new();
-		hash_bytes(h, p->html_blob->data, p->html_blob->len);
-		p->html_hash = hash_done(h);
-		p->toc = toc.len ? buf_detach(&toc, NULL) : NULL;
-		buf_release(&toc);
 	}
 	if (keep && r == 0)
 		fs_list_free(tpl_take_used(t)); /* the record starts with this brief's pages */
@@ -211,37 +195,85 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 			k->cjk_chars = p->cjk_chars;
 			k->words = p->words;
 		}
-		diag_copy(&keep->diags, dl, dl_from);
+		diag_copy(&keep->diags, dl, dl_from, dl->n);
+		keep->nbody_diags = nbody;
 	}
+	return r;
+}
+
+static void keep_init(struct brief_result *keep, size_t nl)
+{
+	if (keep) {
+		keep->nlangs = nl;
+		keep->pages = xcalloc(nl, sizeof *keep->pages);
+	}
+}
+
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
+		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
+		 struct diag_list *dl)
+{
+	size_t nl = cfg->nlangs, dl_from = dl->n;
+	struct md_doc **docs = xcalloc(nl, sizeof *docs);
+	keep_init(keep, nl);
+	for (size_t i = 0; i < nl; i++) {
+		struct page *p = b->pages[i];
+		if (p)
+			docs[i] = md_parse(p->body, p->body_len, p->body_line, md_lock);
+	}
+	/* The model spans every language, so it runs once all trees exist
+	 * and before any of them becomes HTML. */
+	struct buf json = BUF_INIT;
+	int has_model = calc_stage(b, docs, cfg, ce, &json, dl);
+	struct blob *jb = has_model > 0 ? blob_take(&json) : NULL;
+	buf_release(&json);
+	for (size_t i = 0; i < nl && has_model >= 0; i++) {
+		struct page *p = b->pages[i];
+		if (!p)
+			continue;
+		struct buf html = BUF_INIT, toc = BUF_INIT;
+		p->summary = summary_of(p, docs[i], cfg);
+		md_count(docs[i], &p->cjk_chars, &p->words);
+		double minutes = (double)p->cjk_chars / cfg->cjk_per_minute +
+				 (double)p->words / cfg->words_per_minute;
+		p->reading_minutes = minutes < 1 ? 1 : (int)(minutes + 0.5);
+		md_render(docs[i], &html, &toc);
+		p->html_blob = blob_take(&html);
+		p->html = p->html_blob->data;
+		struct hasher *h = hash_new();
+		hash_bytes(h, p->html_blob->data, p->html_blob->len);
+		p->html_hash = hash_done(h);
+		p->toc = toc.len ? buf_detach(&toc, NULL) : NULL;
+		buf_release(&toc);
+	}
+	int r = has_model < 0 ? -1 : finish(b, cfg, t, sink, jb, keep, dl_from, dl->n - dl_from, dl);
+	blob_unref(jb);
 	for (size_t i = 0; i < nl; i++)
 		md_free(docs[i]);
 	free(docs);
 	return r;
 }
 
+int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, const struct brief_result *body,
+		      struct sink *sink, struct brief_result *keep, struct diag_list *dl)
+{
+	size_t dl_from = dl->n;
+	diag_copy(dl, &body->diags, 0, body->nbody_diags);
+	take_body(b, cfg, body);
+	keep_init(keep, cfg->nlangs);
+	return finish(b, cfg, t, sink, body->has_model ? body->json : NULL, keep, dl_from, body->nbody_diags, dl);
+}
+
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
 		 struct sink *out, struct diag_list *dl)
 {
-	diag_copy(dl, &kept->diags, 0);
+	diag_copy(dl, &kept->diags, 0, kept->diags.n);
 	int r = 0;
 	if (kept->has_model) {
 		r = write_numbers(b, kept->json, out, dl);
 		b->has_numbers = 1;
 	}
-	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
-		struct page *p = b->pages[i];
-		const struct page_result *k = &kept->pages[i];
-		if (!p || !k->present)
-			continue;
-		p->html_blob = blob_ref(k->html);
-		p->html = p->html_blob ? p->html_blob->data : NULL;
-		p->html_hash = k->html_hash;
-		p->summary = dup_or_null(k->summary);
-		p->toc = dup_or_null(k->toc);
-		p->reading_minutes = k->reading_minutes;
-		p->cjk_chars = k->cjk_chars;
-		p->words = k->words;
-	}
+	take_body(b, cfg, kept);
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)
 		if (b->pages[i] && kept->pages[i].present)
 			r = write_page(b, cfg, i, kept->pages[i].file, out, dl);

@@ -37,6 +37,8 @@ struct brief_result {
 	char **templates;          /* template keys the pages used, sorted, NULL-terminated;
 				      NULL: not known, so any template change counts */
 	struct diag_list diags;    /* what rendering reported (a brief that failed is not kept) */
+	size_t nbody_diags;        /* the first of them, from the body stage (Markdown, calc),
+				      which no template affects */
 };
 
 void brief_result_free(struct brief_result *r);
@@ -48,6 +50,14 @@ void brief_result_free(struct brief_result *r);
 int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
 		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl);
+
+/* The same as render_brief for a brief whose inputs are those of `body`,
+ * an earlier render_brief's result under another theme: the bodies, calc
+ * and numbers.json are taken from it (no template takes part in them), the
+ * pages go through the templates again. A theme edit costs the templates,
+ * not Markdown and calc, of every brief. */
+int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, const struct brief_result *body,
+		      struct sink *sink, struct brief_result *keep, struct diag_list *dl);
 
 /* The same files and page fields as render_brief, from what an earlier
  * render_brief of the same inputs kept; its diagnostics are reported again.

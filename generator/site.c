@@ -128,8 +128,13 @@ static void render_one(void *ctx, size_t i, void **local)
 			diag_mark_again(&p->per_brief[i], 0);
 	} else {
 		struct tpl *t = engines_tpl(local, &s->spec);
-		struct calc_engine *ce = t ? engines_calc(local, &s->spec) : NULL;
-		if (!t || render_brief(b, &s->cfg, t, ce, s->sink, &p->md_lock, keep, &p->per_brief[i]) < 0) {
+		/* only the theme changed: Markdown and calc are what they were */
+		const struct brief_result *body = c && t ? build_cache_find_body(c, b->slug, &p->keys[i]) : NULL;
+		struct calc_engine *ce = t && !body ? engines_calc(local, &s->spec) : NULL;
+		int r = !t ? -1
+		    : body ? render_retemplate(b, &s->cfg, t, body, s->sink, keep, &p->per_brief[i])
+			   : render_brief(b, &s->cfg, t, ce, s->sink, &p->md_lock, keep, &p->per_brief[i]);
+		if (r < 0) {
 			atomic_store(&p->failed, 1);
 			brief_result_free(keep);
 			if (c)

@@ -161,7 +161,12 @@ check "fixed template: the build is good, brief pages show the fixed bytes" page
 edit sh -c "cp '$tmp/brief.html' '$tmp/b.html' && mv '$tmp/b.html' '$site/templates/brief.html'"
 check "template as it was: the preview equals briefgen build" same_as_build
 
+warnings=$(grep -c "warned/zh.md:4: warning" "$err")
 edit sed -i 's|</article>|</article><p>BRIEF-TPL-EDIT</p>|' "$site/templates/brief.html"
+# Only the theme changed: bodies and calc come from the last render, the
+# pages go through the templates again; what the body said is said again, once.
+check "edit brief.html: a body warning of a brief rendered again is printed once more" \
+	test "$(grep -c "warned/zh.md:4: warning" "$err")" = "$((warnings + 1))"
 check "edit brief.html: every brief rendered" counts "$nbriefs" 0
 check "edit brief.html: brief pages show it" page_has /zh/briefs/model/ BRIEF-TPL-EDIT
 grep -q BRIEF-TPL-EDIT "$site/templates/brief.html" || bad "templates/brief.html has no </article> to edit"
