@@ -12,6 +12,14 @@
 #include <unistd.h>
 #include "banned.h"
 
+/* Closes fd after a failure, keeping the failure's errno; returns -1. */
+static int close_failed(int fd, int err)
+{
+	close(fd);
+	errno = err;
+	return -1;
+}
+
 int fs_read(const char *path, struct buf *out)
 {
 	/* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
@@ -26,11 +34,8 @@ int fs_read(const char *path, struct buf *out)
 		bad = errno;
 	else if (!S_ISREG(st.st_mode))
 		bad = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
-	if (bad) {
-		close(fd);
-		errno = bad;
-		return -1;
-	}
+	if (bad)
+		return close_failed(fd, bad);
 	if (st.st_size > 0)
 		buf_grow(out, (size_t)st.st_size);
 	for (;;) {
@@ -39,10 +44,7 @@ int fs_read(const char *path, struct buf *out)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd, errno);
 		}
 		if (n == 0)
 			break;
@@ -95,10 +97,7 @@ int fs_write(const char *path, const void *data, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
+			return close_failed(fd, errno);
 		}
 		p += w;
 		n -= (size_t)w;
