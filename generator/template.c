@@ -182,6 +182,57 @@ static void push_site(struct tpl *t)
 	lua_setfield(L, LUA_REGISTRYINDEX, K_SITE);
 }
 
+/* __newindex of a builtin library seen by templates; upvalue 1 is its
+ * name. luaL_error names the template's line: level 1 is the function that
+ * assigned. */
+static int l_readonly(lua_State *L)
+{
+	const char *lib = lua_tostring(L, lua_upvalueindex(1));
+	if (lua_type(L, 2) == LUA_TSTRING)
+		return luaL_error(L, "cannot change '%s.%s': builtins are read-only in templates", lib,
+				  lua_tostring(L, 2));
+	return luaL_error(L, "cannot change '%s': builtins are read-only in templates", lib);
+}
+
+/* Replaces the table on the top with a read-only view of it. Every page a
+ * worker renders shares the builtins, so a write (`math.n = math.n + 1`)
+ * would make a page depend on the pages rendered before it on that worker.
+ * [-1, +1] */
+static void push_readonly(lua_State *L, const char *name)
+{
+	lua_newtable(L); /* the view */
+	lua_createtable(L, 0, 3);
+	lua_rotate(L, -3, -1); /* view, meta, lib */
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, l_readonly, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+}
+
+/* Pushes a copy of the table at idx and of every table in it: a render
+ * context's tables are the page's own, so what a template writes to them
+ * is gone with the page. Plain data only (no cycles, no metatables).
+ * [-0, +1] */
+static void push_copy(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	luaL_checkstack(L, 4, "nested too deep");
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -1) == LUA_TTABLE) {
+			push_copy(L, -1);
+			lua_replace(L, -2);
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+}
+
 /* registry[K_I18N][code] = { key = text } from the word catalogue. */
 static void push_i18n(struct tpl *t)
 {
@@ -262,10 +313,16 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		return NULL;
 	}
 	lua_newtable(L); /* builtins: what every template may use */
-	static const char *const pass[] = { "string", "math", "table", "utf8", "pairs", "ipairs",
-		"tostring", "tonumber", "type", "select", "next", "error", NULL };
+	static const char *const pass[] = { "pairs", "ipairs", "tostring", "tonumber", "type", "select",
+		"next", "error", NULL };
 	for (const char *const *g = pass; *g; g++) {
 		lua_getglobal(L, *g);
+		lua_setfield(L, -2, *g);
+	}
+	static const char *const libs[] = { "string", "math", "table", "utf8", NULL };
+	for (const char *const *g = libs; *g; g++) {
+		lua_getglobal(L, *g);
+		push_readonly(L, *g);
 		lua_setfield(L, -2, *g);
 	}
 	/* stack: template module, i18n module, new, builtins */
@@ -330,6 +387,8 @@ static void push_ctx(struct tpl *t, size_t lang)
 	const struct lang *lg = &t->cfg->langs[lang];
 	lua_newtable(L);
 	lua_getfield(L, LUA_REGISTRYINDEX, K_SITE);
+	push_copy(L, -1);
+	lua_remove(L, -2);
 	lua_pushstring(L, lg->title);
 	lua_setfield(L, -2, "title");
 	lua_pushstring(L, lg->description);
