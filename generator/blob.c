@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 struct blob *blob_new(const void *data, size_t len)
 {

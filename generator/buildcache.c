@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 /* One template file as the last build read it. */
 struct tpl_ver {

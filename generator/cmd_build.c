@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "banned.h"
 
 static int usage(const char *msg)
 {

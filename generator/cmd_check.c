@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 int cmd_check(int argc, char **argv, const struct cmd_env *env)
 {

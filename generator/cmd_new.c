@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "banned.h"
 
 static int usage(const char *msg)
 {

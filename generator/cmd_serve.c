@@ -38,6 +38,7 @@
 #include <sys/signalfd.h>
 #include <time.h>
 #include <unistd.h>
+#include "banned.h"
 
 #define DEBOUNCE_QUIET_MS 15  /* rebuild once nothing changed for this long (an editor's save is a burst of a few ms) */
 #define DEBOUNCE_MAX_MS 1000  /* ... or this long after the first change */

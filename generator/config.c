@@ -12,6 +12,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include "banned.h"
 
 static void set_defaults(struct config *c)
 {

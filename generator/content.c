@@ -528,7 +528,7 @@ static struct brief *take_reused(const struct content_reuse *reuse, struct strma
 	*slot = NULL;
 	b->reused = 1;
 	/* what rendering filled in comes again from this build's render stage */
-	b->calc = NULL;
+	b->has_numbers = 0;
 	for (size_t k = 0; k < reuse->prev->nlangs; k++) {
 		struct page *p = b->pages[k];
 		if (!p)

@@ -47,10 +47,10 @@ struct brief {
 	struct page **pages;     /* nlangs entries; NULL where untranslated */
 	char **assets;           /* bundle-relative file names, NULL-terminated */
 	size_t index;            /* position in the sorted brief list */
-	void *calc;              /* calc stage's model, owned by calc.c */
 	char *entry;             /* its name in content/briefs/ (folder or file) */
 	struct diag_list scan_diags; /* what reading it reported, said again when it is reused */
 	int reused;              /* moved from the previous scan (content_reuse), not read again */
+	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
 };
 
 struct content {

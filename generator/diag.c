@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 void diag_add(struct diag_list *dl, enum diag_level lv, struct srcpos pos, const char *msg)
 {

@@ -3,10 +3,13 @@
 #include "xalloc.h"
 
 #include <stdlib.h>
+#include "banned.h"
 
 struct engines {
 	struct tpl *tpl;
 	int tpl_tried; /* a theme that did not compile is not compiled again */
+	struct calc_engine *calc;
+	int calc_tried;
 };
 
 static struct engines *mine(void **local)
@@ -36,11 +39,22 @@ void engines_give_tpl(void **local, struct tpl *t)
 	e->tpl_tried = 1;
 }
 
+struct calc_engine *engines_calc(void **local, const struct engines_spec *spec)
+{
+	struct engines *e = mine(local);
+	if (!e->calc_tried) {
+		e->calc = calc_engine_new(spec->lua_dir);
+		e->calc_tried = 1;
+	}
+	return e->calc;
+}
+
 void engines_free(void *local)
 {
 	struct engines *e = local;
 	if (!e)
 		return;
 	tpl_free(e->tpl);
+	calc_engine_free(e->calc);
 	free(e);
 }

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <yaml.h>
+#include "banned.h"
 
 #define FM_MAX_DEPTH 32
 /* YAML aliases share nodes that the tree copies, so ten lines of `&a`/`*a`

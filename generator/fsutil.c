@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "banned.h"
 
 int fs_read(const char *path, struct buf *out)
 {

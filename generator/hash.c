@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <xxhash.h>
+#include "banned.h"
 
 struct hasher {
 	XXH3_state_t *st;

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include <libxml/HTMLparser.h>
+#include "banned.h"
 
 /* No tree is built, so XML_PARSE_HUGE only lifts libxml2's size limits
  * (text and attribute lengths); depth is not limited either way. */

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 /* What one listing is before it is cut into pages. */
 struct source {

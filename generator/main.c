@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "banned.h"
 
 #ifndef BRIEFGEN_DATADIR
 #define BRIEFGEN_DATADIR "/usr/local/share/briefgen"

@@ -10,6 +10,7 @@
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
+#include "banned.h"
 
 struct md_doc {
 	cmark_node *root;
@@ -113,35 +114,28 @@ void md_slugify(const char *text, struct buf *out)
 		buf_adds(out, "section");
 }
 
-/* The text inside an inline HTML fragment (a substituted calc value is
- * one `<a …>50×</a>` node): tags dropped, the five escapes undone. */
-static void add_tag_text(struct buf *out, const char *s)
+static void free_mark(cmark_mem *mem, void *p)
 {
-	static const struct { const char *ent; char c; } ents[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
-	};
-	int in_tag = 0;
-	for (; s && *s; s++) {
-		if (*s == '<') {
-			in_tag = 1;
-		} else if (*s == '>') {
-			in_tag = 0;
-		} else if (!in_tag) {
-			size_t k = 0;
-			for (; k < sizeof ents / sizeof *ents; k++)
-				if (!strncmp(s, ents[k].ent, strlen(ents[k].ent)))
-					break;
-			if (k < sizeof ents / sizeof *ents) {
-				buf_addch(out, ents[k].c);
-				s += strlen(ents[k].ent) - 1;
-			} else {
-				buf_addch(out, *s);
-			}
-		}
-	}
+	(void)mem;
+	free(p);
 }
 
-static void plain_text(cmark_node *n, struct buf *out)
+void md_mark_value(void *node, const char *id_text)
+{
+	cmark_node_set_user_data(node, xstrdup(id_text));
+	cmark_node_set_user_data_free_func(node, free_mark);
+}
+
+/* The mark of md_mark_value, or NULL. */
+static const char *value_mark(cmark_node *n)
+{
+	return cmark_node_get_user_data(n);
+}
+
+/* The text of n as a reader sees it; with for_id, a computed value stands
+ * as its id text instead (md_mark_value), so that an id made from it does
+ * not change when the number does. */
+static void plain_text(cmark_node *n, struct buf *out, int for_id)
 {
 	cmark_iter *it = cmark_iter_new(n);
 	cmark_event_type ev;
@@ -149,6 +143,12 @@ static void plain_text(cmark_node *n, struct buf *out)
 		cmark_node *c = cmark_iter_get_node(it);
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
+		if (for_id && value_mark(c)) {
+			buf_adds(out, value_mark(c));
+			if (cmark_node_get_type(c) != CMARK_NODE_TEXT) /* a leaf has no exit to skip to */
+				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			continue;
+		}
 		switch (cmark_node_get_type(c)) {
 		case CMARK_NODE_TEXT:
 		case CMARK_NODE_CODE:
@@ -157,9 +157,6 @@ static void plain_text(cmark_node *n, struct buf *out)
 		case CMARK_NODE_SOFTBREAK:
 		case CMARK_NODE_LINEBREAK:
 			buf_addch(out, ' ');
-			break;
-		case CMARK_NODE_HTML_INLINE:
-			add_tag_text(out, cmark_node_get_literal(c));
 			break;
 		default:
 			break;
@@ -222,8 +219,34 @@ static void toc_end(struct toc_state *t, struct buf *toc)
 		buf_adds(toc, "</ul>\n");
 }
 
-/* Replaces each heading by an HTML block carrying an id and a self-link, so
- * cmark's renderer emits it verbatim. */
+/* The heading's level, id and self-link as on_enter/on_exit text of a
+ * custom inline that takes over the heading's children, inside a custom
+ * block that stands where the heading was: cmark renders the children as
+ * it would have, with no HTML cut out of a rendering. (A custom block's
+ * own on_enter is followed by a line break, so the tag cannot go there.) */
+static void anchor_heading(cmark_node *h, int level, const char *id, size_t idlen)
+{
+	struct buf open = BUF_INIT, close = BUF_INIT;
+	buf_addf(&open, "<h%d id=\"", level);
+	buf_add_html(&open, id, idlen);
+	buf_adds(&open, "\">");
+	buf_adds(&close, " <a class=\"anchor\" href=\"#");
+	buf_add_html(&close, id, idlen);
+	buf_addf(&close, "\" aria-label=\"#\">#</a></h%d>", level);
+	cmark_node *blk = cmark_node_new(CMARK_NODE_CUSTOM_BLOCK);
+	cmark_node *in = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+	cmark_node_set_on_enter(in, open.ptr);
+	cmark_node_set_on_exit(in, close.ptr);
+	for (cmark_node *c; (c = cmark_node_first_child(h));)
+		cmark_node_append_child(in, c); /* unlinks c from h */
+	cmark_node_append_child(blk, in);
+	cmark_node_replace(h, blk);
+	cmark_node_free(h);
+	buf_release(&open);
+	buf_release(&close);
+}
+
+/* Gives every heading an id and a self-link; fills toc. */
 static void anchor_headings(struct md_doc *d, struct buf *toc)
 {
 	struct idset ids = { NULL, 0 };
@@ -249,9 +272,10 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 	for (size_t i = 0; i < nh; i++) {
 		cmark_node *h = heads[i];
 		int level = cmark_node_get_heading_level(h);
-		struct buf text = BUF_INIT, id = BUF_INIT, html = BUF_INIT;
-		plain_text(h, &text);
-		md_slugify(text.ptr, &id);
+		struct buf text = BUF_INIT, idtext = BUF_INIT, id = BUF_INIT;
+		plain_text(h, &text, 0);
+		plain_text(h, &idtext, 1);
+		md_slugify(idtext.ptr, &id);
 		size_t base = id.len;
 		for (int k = 1; id_taken(&ids, id.ptr); k++) {
 			buf_truncate(&id, base);
@@ -259,30 +283,12 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 		}
 		ids.ids = xrealloc(ids.ids, (ids.n + 1) * sizeof *ids.ids);
 		ids.ids[ids.n++] = xstrdup(id.ptr);
-		cmark_llist *exts = ext_list(cmark_get_default_mem_allocator());
-		char *inner = cmark_render_html(h, RENDER_OPTS, exts);
-		cmark_llist_free(cmark_get_default_mem_allocator(), exts);
-		/* inner is "<hN>…</hN>\n": keep the middle. */
-		size_t il = strlen(inner);
-		const char *body = inner + 4;
-		size_t bl = il > 10 ? il - 10 : 0;
-		buf_addf(&html, "<h%d id=\"", level);
-		buf_add_html(&html, id.ptr, id.len);
-		buf_adds(&html, "\">");
-		buf_add(&html, body, bl);
-		buf_adds(&html, " <a class=\"anchor\" href=\"#");
-		buf_add_html(&html, id.ptr, id.len);
-		buf_addf(&html, "\" aria-label=\"#\">#</a></h%d>", level);
 		if (want_toc && (level == 2 || level == 3) && cmark_node_parent(h) == d->root)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
-		cmark_node *blk = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-		cmark_node_set_literal(blk, html.ptr);
-		cmark_node_replace(h, blk);
-		cmark_node_free(h);
-		free(inner);
+		anchor_heading(h, level, id.ptr, id.len);
 		buf_release(&text);
+		buf_release(&idtext);
 		buf_release(&id);
-		buf_release(&html);
 	}
 	if (want_toc)
 		toc_end(&ts, toc);
@@ -306,13 +312,14 @@ void md_first_paragraph(struct md_doc *d, struct buf *out)
 {
 	for (cmark_node *n = cmark_node_first_child(d->root); n; n = cmark_node_next(n))
 		if (cmark_node_get_type(n) == CMARK_NODE_PARAGRAPH) {
-			plain_text(n, out);
+			plain_text(n, out, 0);
 			return;
 		}
 }
 
 /* Plain text of the whole tree with a space after every block, so words of
- * adjacent paragraphs, items and table cells stay apart. */
+ * adjacent paragraphs, items and table cells stay apart. Custom blocks (calc
+ * tables) and computed values are left out, as raw HTML is: not prose. */
 static void prose_text(cmark_node *n, struct buf *out)
 {
 	cmark_iter *it = cmark_iter_new(n);
@@ -320,6 +327,11 @@ static void prose_text(cmark_node *n, struct buf *out)
 	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
 		cmark_node *c = cmark_iter_get_node(it);
 		cmark_node_type ty = cmark_node_get_type(c);
+		if (ev == CMARK_EVENT_ENTER && (ty == CMARK_NODE_CUSTOM_BLOCK || value_mark(c))) {
+			if (ty != CMARK_NODE_TEXT) /* a leaf has no exit to skip to */
+				cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+			continue;
+		}
 		if (ev == CMARK_EVENT_EXIT) {
 			if ((ty & CMARK_NODE_TYPE_MASK) == CMARK_NODE_TYPE_BLOCK)
 				buf_addch(out, ' ');

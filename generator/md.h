@@ -1,7 +1,9 @@
 /* md — stage 3: Markdown to a cmark-gfm tree (GFM tables, strikethrough,
  * autolinks, task lists, footnotes, tagfilter), then the tree to HTML. The
- * only module besides calc.c that sees cmark-gfm types. Raw HTML passes
- * through: authors are trusted. */
+ * only module besides the calc modules (calc.c, calcrender.c, calccheck.c)
+ * that sees cmark-gfm types. Raw HTML passes through: authors are trusted.
+ * Text is read from the tree's text nodes, whatever node holds them: calc
+ * values and tables are custom nodes over text (calcrender.h). */
 #ifndef GEN_MD_H
 #define GEN_MD_H
 #include "buf.h"
@@ -23,13 +25,14 @@ void md_global_init(void);
  * parse lock; a single-threaded caller may pass NULL. */
 struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mutex_t *lock);
 void md_free(struct md_doc *d);
-/* The cmark_node root, for the calc stage. Borrowed. */
+/* The cmark_node root, for the calc modules. Borrowed. */
 void *md_root(struct md_doc *d);
 int md_line_offset(const struct md_doc *d);
 
-/* HTML of the whole document; headings get ids (see md_slugify) and the
- * table of contents of h2/h3 headings is stored in toc when there are at
- * least two sections (else toc is left empty). */
+/* HTML of the whole document; headings get ids (md_slugify of their text,
+ * computed values written as their id text: md_mark_value) and the table of
+ * contents of h2/h3 headings is stored in toc when there are at least two
+ * sections (else toc is left empty). */
 void md_render(struct md_doc *d, struct buf *html, struct buf *toc);
 /* Plain text of the first paragraph, for summaries. */
 void md_first_paragraph(struct md_doc *d, struct buf *out);
@@ -39,8 +42,18 @@ void md_first_paragraph(struct md_doc *d, struct buf *out);
  * returns 0. */
 int md_summary_more(struct md_doc *d, struct buf *out);
 /* Counts CJK characters and Latin words of the document's prose (see
- * prose_count); code blocks and raw HTML are not prose. */
+ * prose_count); code blocks, raw HTML, custom blocks and computed values
+ * (md_mark_value) are not prose. */
 void md_count(struct md_doc *d, int *cjk, int *words);
+
+/* Marks node, a cmark node holding the text of a computed value (a custom
+ * inline over a text node, or the text node itself where cmark allows no
+ * custom inline), as such: prose (md_count, md_summary_more) leaves it out
+ * as it leaves raw HTML out, and a heading's id reads id_text in its place
+ * (the value's expression), so the id stays when the number changes; the
+ * table of contents shows the number. id_text is copied and kept with the
+ * node. */
+void md_mark_value(void *node, const char *id_text);
 
 /* Heading id: ASCII letters lowercased, CJK and other letters kept, runs of
  * anything else become one '-'. */

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include "banned.h"
 
 struct entry {
 	struct hash128 h;

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 /* What every output of this stage reads. */
 struct ctx {

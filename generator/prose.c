@@ -4,6 +4,7 @@
 #include "xalloc.h"
 
 #include <string.h>
+#include "banned.h"
 
 enum prose_class prose_class(unsigned cp)
 {

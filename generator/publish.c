@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "banned.h"
 
 const char publish_marker_text[] =
 	"This folder is written by briefgen. A build replaces it whole:\n"

@@ -1,6 +1,10 @@
 /* render — one brief, every language. */
 #include "render.h"
 #include "calc.h"
+#include "calccheck.h"
+#include "calceval.h"
+#include "calcrender.h"
+#include "numbers.h"
 #include "fsutil.h"
 #include "md.h"
 #include "prose.h"
@@ -11,6 +15,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 /* A listing's summary: the front matter description, else the text before
  * `<!--more-->` as written, else the first paragraph, cut to the configured
@@ -43,6 +48,42 @@ static int write_page(const struct brief *b, const struct config *cfg, size_t la
 		free(from);
 		free(rel);
 	}
+	return r;
+}
+
+/* Header words of the calculation table. Until the theme's word catalogue
+ * reaches this stage: Chinese for "zh", English for every other language. */
+static const struct calc_words table_words_zh = { "名稱", "說明", "公式", "數值" };
+static const struct calc_words table_words_en = { "Name", "Meaning", "Formula", "Value" };
+
+static const struct calc_words *table_words(const char *lang)
+{
+	return !strcmp(lang, "zh") ? &table_words_zh : &table_words_en;
+}
+
+/* The calc stage over every language's tree: the model, its warnings, the
+ * values into the trees and numbers.json's bytes into json. Returns 1 when
+ * the brief has a model, 0 when it has no calc at all, -1 on error. */
+static int calc_stage(struct brief *b, struct md_doc **docs, const struct config *cfg,
+		      struct calc_engine *ce, struct buf *json, struct diag_list *dl)
+{
+	struct calc_source src;
+	int r = calc_collect(&src, docs, b->pages, cfg->nlangs, dl);
+	if (r == 0 && calc_source_any(&src)) {
+		struct calc_model *m = calc_eval(ce, &src, cfg, dl);
+		if (m) {
+			calccheck_brief(&src, docs, cfg, dl);
+			for (size_t i = 0; i < cfg->nlangs; i++)
+				if (docs[i])
+					calcrender_page(docs[i], &src, m, i, table_words(cfg->langs[i].code));
+			numbers_json(m, b, cfg, json);
+			r = 1;
+		} else {
+			r = -1;
+		}
+		calc_model_free(m);
+	}
+	calc_source_release(&src);
 	return r;
 }
 
@@ -87,7 +128,7 @@ void brief_result_free(struct brief_result *r)
 	free(r);
 }
 
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
 		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl)
 {
@@ -109,12 +150,12 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */
 	struct buf json = BUF_INIT;
-	int has_model = calc_brief(b, docs, cfg, lua_dir, &json, dl);
+	int has_model = calc_stage(b, docs, cfg, ce, &json, dl);
 	if (has_model < 0)
 		r = -1;
 	if (has_model > 0) {
 		r = write_numbers(b, &json, sink, dl);
-		b->calc = b; /* marks "has numbers.json" for the templates */
+		b->has_numbers = 1;
 		if (keep) {
 			keep->has_model = 1;
 			keep->json = json;
@@ -182,7 +223,7 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	int r = 0;
 	if (kept->has_model) {
 		r = write_numbers(b, &kept->json, out, dl);
-		b->calc = b;
+		b->has_numbers = 1;
 	}
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs; i++) {
 		struct page *p = b->pages[i];

@@ -1,7 +1,8 @@
 /* render — stages 3 to 6 for one brief: Markdown to a tree for every
  * language, the calc model over all of them, HTML, the page template, and
  * the files written under the output folder. Briefs are independent, so
- * render_brief runs on worker threads, each with its own struct tpl. */
+ * render_brief runs on worker threads, each with its own struct tpl and
+ * struct calc_engine (its own Lua states), used for brief after brief. */
 #ifndef GEN_RENDER_H
 #define GEN_RENDER_H
 #include "config.h"
@@ -11,7 +12,8 @@
 
 #include <pthread.h>
 
-struct sink; /* sink.h */
+struct sink;        /* sink.h */
+struct calc_engine; /* calceval.h */
 
 /* What rendering one brief produced, kept by the preview server's build
  * cache (buildcache.h) so that an unchanged brief costs no parsing, calc or
@@ -38,9 +40,10 @@ struct brief_result {
 void brief_result_free(struct brief_result *r);
 
 /* Fills each page's html, toc, summary and counts, renders the pages and
- * puts them and the bundle's assets into out. Returns 0 or -1 with diagnostics.
+ * puts them and the bundle's assets into out; the model is evaluated with
+ * ce. Returns 0 or -1 with diagnostics.
  * keep, when not NULL, receives what was produced (see brief_result). */
-int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, const char *lua_dir,
+int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struct calc_engine *ce,
 		 struct sink *sink, pthread_mutex_t *md_lock, struct brief_result *keep,
 		 struct diag_list *dl);
 

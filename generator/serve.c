@@ -35,6 +35,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "banned.h"
 
 #define EVENTS_PATH "/__briefgen/events"
 #define PING_SECONDS 5             /* a comment line on idle event streams finds gone clients */
@@ -313,7 +314,7 @@ static enum found resolve(const struct sitefiles *files, const char *base, const
 			buf_addch(&rel, '/');
 		buf_adds(&rel, "index.html");
 		if ((h->blob = blob_ref(sitefiles_get(files, rel.ptr)))) {
-			strcpy(h->name, "index.html");
+			memcpy(h->name, "index.html", sizeof "index.html");
 			res = FOUND_FILE;
 		}
 	}

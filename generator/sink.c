@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "banned.h"
 
 /* What the map holds per path: a folder made for the build, or a file,
  * the producer that put it and, in memory, its bytes. */

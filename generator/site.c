@@ -1,6 +1,7 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
 #include "buildcache.h"
+#include "calceval.h"
 #include "engines.h"
 #include "fsutil.h"
 #include "md.h"
@@ -18,6 +19,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 /* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
  * exists without probe is not used: the warning says so, and why, rather
@@ -75,7 +77,8 @@ void site_release(struct site *s)
 }
 
 /* Briefs render on the pool (pool.h): each slot's engines (engines.h) are
- * made when it first has a brief to render, so a build whose briefs all
+ * made when it first has a brief to render (a template engine
+ * and a calc engine, each its own Lua state), so a build whose briefs all
  * come from the cache compiles no templates on other threads.
  * Diagnostics are kept per brief and merged in brief order, so output
  * never depends on timing. With a cache, the workers only read it; it gets
@@ -118,7 +121,8 @@ static void render_one(void *ctx, size_t i, void **local)
 			diag_mark_again(&p->per_brief[i], 0);
 	} else {
 		struct tpl *t = engines_tpl(local, &s->spec);
-		if (!t || render_brief(b, &s->cfg, t, s->lua_dir, s->sink, &p->md_lock, keep, &p->per_brief[i]) < 0) {
+		struct calc_engine *ce = t ? engines_calc(local, &s->spec) : NULL;
+		if (!t || render_brief(b, &s->cfg, t, ce, s->sink, &p->md_lock, keep, &p->per_brief[i]) < 0) {
 			atomic_store(&p->failed, 1);
 			brief_result_free(keep);
 			if (c)

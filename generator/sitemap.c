@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 #define XHTML_NS "http://www.w3.org/1999/xhtml"

@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 static uint64_t hash(const char *s)
 {

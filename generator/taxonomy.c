@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "banned.h"
 
 const char *const taxonomy_kinds[TAX_KINDS] = { "categories", "tags" };
 const char *const taxonomy_kind_singular[TAX_KINDS] = { "category", "tag" };

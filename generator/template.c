@@ -831,7 +831,7 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	set_str(L, "toc", p->toc);
 	set_str(L, "source", p->fm.meta.source);
 	char *nums = urls_numbers(t->urls, b->slug);
-	set_str(L, "numbers_url", b->calc ? nums : NULL);
+	set_str(L, "numbers_url", b->has_numbers ? nums : NULL);
 	free(nums);
 	push_strlist(L, p->fm.meta.authors && p->fm.meta.authors[0] ? p->fm.meta.authors : t->cfg->authors);
 	lua_setfield(L, -2, "authors");

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include "banned.h"
 
 char *urls_base_path(const char *base_url)
 {

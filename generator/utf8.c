@@ -1,5 +1,6 @@
 /* utf8 — validation and classification (RFC 3629). */
 #include "utf8.h"
+#include "banned.h"
 
 size_t utf8_invalid_at(const char *str, size_t n)
 {

@@ -9,6 +9,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include "banned.h"
 
 /* Runs one data chunk and copies its string fields into m. */
 static int load_file(struct strmap *m, const char *file, const struct buf *src, struct diag_list *dl)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <libxml/xmlwriter.h>
+#include "banned.h"
 
 struct xmlout {
 	xmlBufferPtr buf;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <glib.h>
+#include "banned.h"
 
 /* "+08:00", "-05:30", "Z", "UTC": minutes into *min; -1 when not one. */
 static int fixed_offset(const char *s, int *min)

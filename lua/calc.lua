@@ -4,9 +4,12 @@
 -- functions. Inline references (`= expr | spec`) are then formatted per
 -- language with their provenance.
 --
--- The host (generator/calc.c) runs this in a fresh Lua state per brief with
--- a memory cap and an instruction budget, so a runaway formula stops with an
--- error at its line instead of hanging the build.
+-- The host (generator/calceval.c) loads this once per worker thread, in a
+-- Lua state of calc's own with a memory cap and an instruction budget, and
+-- calls evaluate for brief after brief: a runaway formula stops with an
+-- error at its line instead of hanging the build. Nothing of one brief may
+-- reach the next: evaluate builds every table a formula can reach afresh,
+-- and keeps nothing once it returns (docs/architecture.md, Calc).
 
 local units = require("units")
 local numfmt = require("numfmt")
@@ -20,8 +23,8 @@ local M = {}
 -- string.rep("", n) loops n times inside C, where the instruction budget
 -- never looks, so `string.rep("", math.maxinteger)` would hang the build.
 -- The answer is "" whatever n is: give it without the loop. This Lua state
--- is the brief's own, and the string metatable's __index is this very
--- table, so `(""):rep(n)` in a formula comes here too.
+-- is calc's own (templates have theirs), and the string metatable's
+-- __index is this very table, so `(""):rep(n)` in a formula comes here too.
 -- Other errors are raised again at the caller's level, so they point at the
 -- formula, as string.rep's own do.
 do
@@ -37,7 +40,7 @@ end
 -- Formulas reach string methods through the string metatable, and Lua's
 -- pattern matcher runs in C where the instruction budget never looks:
 -- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
--- (the brief's own) strings offer only methods that run in bounded time;
+-- (calc's own) strings offer only methods that run in bounded time;
 -- the host modules call pattern functions as locals captured at load.
 getmetatable("").__index = {
   rep = string.rep, format = string.format, len = string.len, sub = string.sub,
@@ -50,49 +53,42 @@ for k in sgmatch(("and break do else elseif end false for function goto if in lo
 end
 
 -- Identifiers a formula reads as variables (not fields after `.`/`:`, not
--- inside strings or comments). Returns a list of {name, offset}.
+-- inside strings or comments). Returns a list of {name, offset}. It runs
+-- for every formula of every brief, so it looks at bytes (classes as Lua's
+-- patterns see them in the C locale), not at one-character strings.
+local sbyte = string.byte
 function M.identifiers(src)
   local out, i, n = {}, 1, #src
-  local prev = ""
+  local field = false -- the last token was `.` or `:`, so a name is a field
   while i <= n do
-    local c = src:sub(i, i)
-    if smatch(c, "%s") then
+    local b = sbyte(src, i)
+    if b == 32 or (b >= 9 and b <= 13) then -- space
       i = i + 1
-    elseif src:sub(i, i + 1) == "--" then
-      break
-    elseif c == '"' or c == "'" then
-      local j = i + 1
-      while j <= n and src:sub(j, j) ~= c do
-        if src:sub(j, j) == "\\" then j = j + 1 end
-        j = j + 1
-      end
-      i, prev = j + 1, "str"
-    elseif smatch(src, "^%[=*%[", i) then
-      local eq = smatch(src, "^%[(=*)%[", i)
-      local close = sfind(src, "]" .. eq .. "]", i, true)
-      i, prev = (close or n) + #eq + 2, "str"
-    elseif smatch(c, "%d") or (c == "." and smatch(src:sub(i + 1, i + 1), "%d")) then
-      local j = i
-      if smatch(src, "^0[xX]", i) then
-        j = i + 2
-        while j <= n and smatch(src:sub(j, j), "[%x%.pP]") do j = j + 1 end
-      else
-        while j <= n and smatch(src:sub(j, j), "[%d%.]") do j = j + 1 end
-        if smatch(src:sub(j, j), "[eE]") then
-          j = j + 1
-          if smatch(src:sub(j, j), "[%+%-]") then j = j + 1 end
-          while j <= n and smatch(src:sub(j, j), "%d") do j = j + 1 end
-        end
-      end
-      i, prev = j, "num"
-    elseif smatch(c, "[%a_]") then
+    elseif (b >= 97 and b <= 122) or (b >= 65 and b <= 90) or b == 95 then -- a name
       local name = smatch(src, "^[%a_][%w_]*", i)
-      if not keywords[name] and prev ~= "." and prev ~= ":" then
+      if not field and not keywords[name] then
         out[#out + 1] = { name = name, offset = i }
       end
-      i, prev = i + #name, name
+      i, field = i + #name, false
+    elseif b == 45 and sbyte(src, i + 1) == 45 then -- "--": a comment
+      break
+    elseif b == 34 or b == 39 then -- a quoted string
+      local j = i + 1
+      while j <= n do
+        local c = sbyte(src, j)
+        if c == b then break end
+        j = j + (c == 92 and 2 or 1) -- a backslash escapes the next byte
+      end
+      i, field = j + 1, false
+    elseif b == 91 and smatch(src, "^%[=*%[", i) then -- a long string
+      local eq = smatch(src, "^%[(=*)%[", i)
+      local close = sfind(src, "]" .. eq .. "]", i, true)
+      i, field = (close or n) + #eq + 2, false
+    elseif (b >= 48 and b <= 57) or (b == 46 and smatch(src, "^%.%d", i)) then -- a number
+      i, field = (smatch(src, "^0[xX][%x%.pP]*()", i) or smatch(src, "^[%d%.]*[eE][%+%-]?%d*()", i)
+        or smatch(src, "^[%d%.]*()", i)), false
     else
-      prev = c
+      field = b == 46 or b == 58 -- "." or ":"
       i = i + 1
     end
   end
@@ -136,9 +132,15 @@ end
 
 -- The builtins every formula sees: units, math, a few string helpers.
 local function builtins()
-  local b = units.env()
+  -- Unit constants are made when first read: a brief reads a few of ~40.
+  local b = setmetatable({}, { __index = function(t, k)
+    local c = units.constant(k)
+    if c ~= nil then rawset(t, k, c) end
+    return c
+  end })
   b.math = readonly(math, "math")
-  for _, f in ipairs({ "min", "max", "floor", "ceil", "abs", "sqrt", "log", "exp" }) do b[f] = math[f] end
+  b.min, b.max, b.floor, b.ceil = math.min, math.max, math.floor, math.ceil
+  b.abs, b.sqrt, b.log, b.exp = math.abs, math.sqrt, math.log, math.exp
   b.string = readonly({ rep = string.rep, format = string.format, len = string.len,
     sub = string.sub, upper = string.upper, lower = string.lower }, "string")
   b.tostring, b.tonumber, b.type = tostring, tonumber, type
@@ -191,15 +193,21 @@ local function at_line(e, at)
   return e
 end
 
-function M.label_for(label, lang, langs)
-  if not label or label == "" then return "" end
+-- The label's part for each language code of langs: `中文 | English` is
+-- split in the order of langs (a missing part takes the last one); a label
+-- without ` | ` serves every language.
+function M.labels(label, langs)
+  local out = {}
+  if not label or label == "" then
+    for i = 1, #langs do out[langs[i]] = "" end
+    return out
+  end
   local parts = {}
   for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do parts[#parts + 1] = smatch(p, "^%s*(.-)%s*$") end
-  if #parts <= 1 then return label end
-  for i, code in ipairs(langs) do
-    if code == lang then return parts[i] or parts[#parts] end
+  for i = 1, #langs do
+    out[langs[i]] = #parts <= 1 and label or parts[i] or parts[#parts]
   end
-  return parts[#parts]
+  return out
 end
 
 -- defs: { {name, formula, label, file, line, col, fcol}, ... } in document order
@@ -208,7 +216,8 @@ end
 function M.evaluate(defs, refs, langs)
   local errors, warnings = {}, {}
   local byname, order = {}, {}
-  for _, d in ipairs(defs) do
+  for i = 1, #defs do
+    local d = defs[i]
     local prev = byname[d.name]
     if not prev then
       byname[d.name] = d
@@ -227,10 +236,13 @@ function M.evaluate(defs, refs, langs)
 
   -- dependencies and unknown names
   local bad = {}
-  for _, n in ipairs(order) do
+  for i = 1, #order do
+    local n = order[i]
     local d = byname[n]
     d.deps, d.seen = {}, {}
-    for _, id in ipairs(M.identifiers(d.formula)) do
+    local ids = M.identifiers(d.formula)
+    for j = 1, #ids do
+      local id = ids[j]
       if byname[id.name] then
         if not d.seen[id.name] then
           d.seen[id.name] = true
@@ -262,12 +274,13 @@ function M.evaluate(defs, refs, langs)
     end
     state[n] = "active"
     stack[#stack + 1] = n
-    for _, dep in ipairs(byname[n].deps) do visit(dep, stack) end
+    local deps = byname[n].deps
+    for i = 1, #deps do visit(deps[i], stack) end
     stack[#stack] = nil
     state[n] = "done"
     sorted[#sorted + 1] = n
   end
-  for _, n in ipairs(order) do visit(n, {}) end
+  for i = 1, #order do visit(order[i], {}) end
 
   -- evaluation
   local values = {}
@@ -312,10 +325,11 @@ function M.evaluate(defs, refs, langs)
     return v
   end
 
-  for _, n in ipairs(sorted) do
+  for i = 1, #sorted do
+    local n = sorted[i]
     local d = byname[n]
     local blocked = bad[n]
-    for _, dep in ipairs(d.deps) do if values[dep] == nil then blocked = true end end
+    for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
       values[n] = run(d.formula, d, n)
     end
@@ -327,23 +341,34 @@ function M.evaluate(defs, refs, langs)
     return nil, sgsub(tostring(s), "^.-:%d+: ", "")
   end
 
-  -- the model, sorted by name for numbers.json
-  local model = {}
-  for _, n in ipairs(names) do
+  -- the model, sorted by name for numbers.json; shown[name][lang] is the
+  -- text format gave, so that a reference to just that name (most of them)
+  -- needs no compiling, running and formatting again
+  local model, shown = {}, {}
+  for i = 1, #names do
+    local n = names[i]
     local d, v = byname[n], values[n]
     if v ~= nil then
       local e = { name = n, formula = d.formula, inputs = d.deps, file = d.file, line = d.line,
-        display = {}, labels = {} }
+        display = {}, labels = M.labels(d.label, langs) }
+      -- value and unit as shown in English, from the same pass as its text
+      local en_unit, en_value
+      shown[n] = {}
+      for i = 1, #langs do
+        local l = langs[i]
+        local ok, text, un, val = pcall(units.format_unit, v, l)
+        if ok then
+          shown[n][l] = text
+          if l == "en" then en_unit, en_value = un, val end
+        end
+        e.display[l] = ok and text or tostring(v)
+      end
       if units.is_quantity(v) then
-        local un, val = units.display_unit(v, "en")
-        e.value, e.unit = val, un
+        if en_unit == nil then en_unit, en_value = units.display_unit(v, "en") end
+        e.value, e.unit = en_value, en_unit
         e.dims = units.dims_string(v)
       else
         e.value, e.unit, e.dims = v, "", ""
-      end
-      for _, l in ipairs(langs) do
-        e.display[l] = show(v, l) or tostring(v)
-        e.labels[l] = M.label_for(d.label, l, langs)
       end
       model[#model + 1] = e
       model[n] = e
@@ -352,12 +377,19 @@ function M.evaluate(defs, refs, langs)
 
   -- inline references
   local out = {}
-  for i, r in ipairs(refs) do
+  for i = 1, #refs do
+    local r = refs[i]
     local res = {}
     out[i] = res
     local ok_ids = true
     local cited = {}
-    for _, id in ipairs(M.identifiers(r.expr)) do
+    -- `= name` (r.expr comes trimmed), most references: the name is all it
+    -- cites, its value is the model's, and without a format the model's
+    -- text is already there; nothing to scan, compile or run
+    local just = byname[r.expr] and not keywords[r.expr] and r.expr
+    local ids = just and { { name = just } } or M.identifiers(r.expr)
+    for j = 1, #ids do
+      local id = ids[j]
       if byname[id.name] then
         cited[#cited + 1] = id.name
       elseif base[id.name] == nil then
@@ -376,11 +408,12 @@ function M.evaluate(defs, refs, langs)
       end
     end
     local blocked = false
-    for _, c in ipairs(cited) do if values[c] == nil then blocked = true end end
+    for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
-      local v = run(r.expr, r, r.expr)
-      local text, ferr
-      if v ~= nil then
+      local text = just and r.spec == "" and shown[just][r.lang]
+      local v = text or (just and values[just]) or run(r.expr, r, r.expr)
+      local ferr
+      if v ~= nil and not text then
         text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)
         if not text then err(errors, where(r), ferr) end
       end
@@ -394,26 +427,22 @@ function M.evaluate(defs, refs, langs)
         if single then
           local d = byname[cited[1]]
           lines[1] = d.name .. " = " .. d.formula
-          for _, dep in ipairs(d.deps) do
+          for j = 1, #d.deps do
+            local dep = d.deps[j]
             lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[r.lang] or "?")
           end
           res.formula = d.formula
           res.inputs = d.deps
         else
           lines[1] = r.expr
-          for _, c in ipairs(cited) do
+          for j = 1, #cited do
+            local c = cited[j]
             lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[r.lang] or "?")
           end
           res.formula = r.expr
           res.inputs = cited
         end
         res.title = table.concat(lines, "\n")
-        local kv = {}
-        for _, inp in ipairs(res.inputs) do
-          local m = model[inp]
-          kv[#kv + 1] = inp .. "=" .. (m and m.display[r.lang] or "?")
-        end
-        res.data_inputs = table.concat(kv, "; ")
       end
     end
   end

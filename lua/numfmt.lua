@@ -20,6 +20,8 @@ local concat, rep, fmt = table.concat, string.rep, string.format
 -- or trailing zeros, and its first digit sits at 10^e. Zero is dg == "".
 local function zero() return { neg = false, dg = "", e = 0 } end
 
+local EFMT = { "%.14e", "%.15e", "%.16e" }
+
 local function to_decimal(n)
   if n == 0 then return zero() end          -- also -0.0: zero has no sign
   local neg, s = n < 0, nil
@@ -28,8 +30,8 @@ local function to_decimal(n)
     return { neg = neg, dg = (sgsub(s, "0+$", "")), e = #s - 1 }
   end
   local a = neg and -n or n
-  for p = 14, 16 do                       -- shortest form that reads back
-    s = fmt("%." .. p .. "e", a)
+  for p = 1, 3 do                         -- shortest form that reads back
+    s = fmt(EFMT[p], a)
     if tonumber(s) == a then break end
   end
   local m, ex = smatch(s, "^(%d[.%d]*)e([-+]%d+)$")
@@ -54,6 +56,7 @@ local function round_at(d, place)
 end
 
 local function group(int)                 -- "1234567" -> "1,234,567"
+  if #int <= 3 then return int end
   local s = sreverse((sgsub(sreverse(int), "(%d%d%d)", "%1,")))
   return (sgsub(s, "^,", ""))
 end

@@ -101,19 +101,32 @@ local function combine(a, b, sign)       -- a + sign * b, zeros removed
 end
 
 -- Dims keys in a fixed order (pairs() order varies between runs).
+-- (Loops in this file that run for every value shown are numeric: ipairs
+-- costs a C call per element.)
+local KNOWN_DIM = {}
+for _, k in ipairs(DIMS) do KNOWN_DIM[k] = true end
 local function dim_keys(d)
-  local keys, known = {}, {}
-  for _, k in ipairs(DIMS) do known[k] = true; if d[k] then keys[#keys + 1] = k end end
-  local extra = {}
-  for k in pairs(d) do if not known[k] then extra[#extra + 1] = k end end
-  table.sort(extra)
-  for _, k in ipairs(extra) do keys[#keys + 1] = k end
+  local keys, n = {}, 0
+  for i = 1, #DIMS do
+    local k = DIMS[i]
+    if d[k] then n = n + 1; keys[n] = k end
+  end
+  local extra
+  for k in pairs(d) do
+    if not KNOWN_DIM[k] then extra = extra or {}; extra[#extra + 1] = k end
+  end
+  if extra then
+    table.sort(extra)
+    for i = 1, #extra do keys[n + i] = extra[i] end
+  end
   return keys
 end
 
 local function dims_string(d)
   local num, den = {}, {}
-  for _, k in ipairs(dim_keys(d)) do
+  local keys = dim_keys(d)
+  for i = 1, #keys do
+    local k = keys[i]
     local e, name = d[k], DIM_NAME[k] or k
     local t = e > 0 and num or den
     e = math.abs(e)
@@ -141,6 +154,7 @@ end
 -- Split dims into kinds: {num kinds}, {den kinds}, or nil if the dims have
 -- no readable shape. W with s of the same sign is energy. A numerator has
 -- one kind, or a count times time ("GPU-hours").
+local function kind_rank(a, b) return KIND_RANK[a] < KIND_RANK[b] end
 local function decompose(d)
   local num, den = {}, {}
   local function add(e, kind)
@@ -149,7 +163,9 @@ local function decompose(d)
     t[#t + 1] = kind
     return true
   end
-  for _, k in ipairs(dim_keys(d)) do
+  local keys = dim_keys(d)
+  for i = 1, #keys do
+    local k = keys[i]
     if k ~= "W" and k ~= "s" then
       local kind = COUNTS[k] and k or (k == "usd" and "money") or (k == "byte" and "data")
       if not kind or not add(d[k], kind) then return nil end
@@ -161,8 +177,8 @@ local function decompose(d)
     elseif not add(w, "power") then return nil end
   end
   if s ~= 0 and not add(s, "time") then return nil end
-  local by_rank = function(a, b) return KIND_RANK[a] < KIND_RANK[b] end
-  table.sort(num, by_rank); table.sort(den, by_rank)
+  if #num > 1 then table.sort(num, kind_rank) end
+  if #den > 1 then table.sort(den, kind_rank) end
   if #num > 2 or (#num == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
   return num, den
 end
@@ -171,17 +187,26 @@ end
 
 -- A unit expression: "GW", "USD/token", "USD/GPU/hour", "GPU*hour", "1/hour".
 -- Parsed to {num = {unit records}, den = {...}, f = factor, d = dims, name}.
+local function unit_rank(a, b) return KIND_RANK[a.kind] < KIND_RANK[b.kind] end
 local function build(num, den)
-  local by_rank = function(a, b) return KIND_RANK[a.kind] < KIND_RANK[b.kind] end
-  table.sort(num, by_rank); table.sort(den, by_rank)
+  if #num > 1 then table.sort(num, unit_rank) end
+  if #den > 1 then table.sort(den, unit_rank) end
   local f, d, names = 1, {}, {}
-  for _, u in ipairs(num) do f = f * u.f; d = combine(d, u.d, 1); names[#names + 1] = u.name end
+  for i = 1, #num do local u = num[i]; f = f * u.f; d = combine(d, u.d, 1); names[i] = u.name end
   local name = #names > 0 and table.concat(names, "*") or "1"
-  for _, u in ipairs(den) do f = f / u.f; d = combine(d, u.d, -1); name = name .. "/" .. u.name end
+  for i = 1, #den do local u = den[i]; f = f / u.f; d = combine(d, u.d, -1); name = name .. "/" .. u.name end
   return { num = num, den = den, f = f, d = d, name = name }
 end
 
+-- Every unit name alone, parsed once at load: most quantities carry one.
+-- These are shared by every brief of the state, so nothing may change them:
+-- build() sorts only lists of two or more, and no caller writes to a parsed
+-- unit; none is ever handed to a formula.
+local SINGLE = {}
+
 local function parse_unit(s)
+  local single = SINGLE[s]
+  if single then return single end
   if type(s) ~= "string" then return nil, "a unit name must be a string" end
   local num, den, first = {}, {}, true
   for seg in sgmatch((s .. "/"), "([^/]*)/") do
@@ -197,6 +222,7 @@ local function parse_unit(s)
   end
   return build(num, den)
 end
+for name in pairs(UNITS) do SINGLE[name] = parse_unit(name) end
 
 -- Unit name for a * or / of two named quantities, kept only when it is
 -- exactly the readable shape of the result (USD / year -> "USD/year";
@@ -206,15 +232,16 @@ local function compose(ua, ub, d, divide)
   local a, b = parse_unit(ua), parse_unit(ub)
   if not (a and b) then return nil end
   local num, den = {}, {}
-  for _, u in ipairs(a.num) do num[#num + 1] = u end
-  for _, u in ipairs(a.den) do den[#den + 1] = u end
-  for _, u in ipairs(b.num) do table.insert(divide and den or num, u) end
-  for _, u in ipairs(b.den) do table.insert(divide and num or den, u) end
+  for i = 1, #a.num do num[#num + 1] = a.num[i] end
+  for i = 1, #a.den do den[#den + 1] = a.den[i] end
+  local bn, bd = divide and den or num, divide and num or den
+  for i = 1, #b.num do bn[#bn + 1] = b.num[i] end
+  for i = 1, #b.den do bd[#bd + 1] = b.den[i] end
   local knum, kden = decompose(d)
   if not knum or #knum ~= #num or #kden ~= #den then return nil end
   local e = build(num, den)
-  for i, u in ipairs(e.num) do if u.kind ~= knum[i] then return nil end end
-  for i, u in ipairs(e.den) do if u.kind ~= kden[i] then return nil end end
+  for i = 1, #e.num do if e.num[i].kind ~= knum[i] then return nil end end
+  for i = 1, #e.den do if e.den[i].kind ~= kden[i] then return nil end end
   return e.name
 end
 
@@ -247,13 +274,20 @@ end
 -- A fresh table of unit constants each call, so every sandbox owns its own.
 function M.env()
   local env = {}
-  for name, u in pairs(UNITS) do
-    local d = {}
-    for k, e in pairs(u.d) do d[k] = e end
-    env[name] = setmetatable({ v = u.f, d = d, u = name }, Q)
-  end
+  for name in pairs(UNITS) do env[name] = M.constant(name) end
   env.percent = 0.01
   return env
+end
+
+-- units.constant(name): a new unit constant (or `percent`) as env() holds
+-- it, or nil when name is neither; lets a sandbox make only those it uses.
+function M.constant(name)
+  if name == "percent" then return 0.01 end
+  local u = UNITS[name]
+  if not u then return nil end
+  local d = {}
+  for k, e in pairs(u.d) do d[k] = e end
+  return setmetatable({ v = u.f, d = d, u = name }, Q)
 end
 
 ---------------------------------------------------------------- arithmetic
@@ -394,15 +428,16 @@ local function display_expr(q, lang, sp)
   local knum, kden = decompose(q.d)
   if not knum then return nil end
   local den, num = {}, {}
-  for _, k in ipairs(kden) do den[#den + 1] = UNITS[KINDS[k].per] end
+  for i = 1, #kden do den[i] = UNITS[KINDS[kden[i]].per] end
   local perf = build({}, den).f              -- 1 / (size of one den unit)
   if #knum == 1 then
     num[1] = ladder_pick(KINDS[knum[1]].ladder, q.v / perf, lang, sp)
   else
-    for _, k in ipairs(knum) do num[#num + 1] = UNITS[KINDS[k].per] end
+    for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
   end
   return build(num, den)
 end
+for name in pairs(UNITS) do SINGLE[name] = parse_unit(name) end
 
 local function is_letter(c) return c ~= "" and sfind(c, "^[A-Za-z]") ~= nil end
 
@@ -423,21 +458,22 @@ local function render(q, ex, lang, sp)
       text = text:sub(1, 1) == "-" and "-$" .. text:sub(2) or "$" .. text
     elseif #ex.num > 0 then
       local names = {}
-      for i, u in ipairs(ex.num) do
+      for i = 1, #ex.num do
+        local u = ex.num[i]
         names[i] = (i == #ex.num and plural) and u.en_pl or u.en
       end
       text = text .. " " .. table.concat(names, "-")
     end
     if #ex.den > 0 then
       local names = {}
-      for i, u in ipairs(ex.den) do names[i] = u.en end
+      for i = 1, #ex.den do names[i] = ex.den[i].en end
       text = text .. " per " .. table.concat(names, "-")
     end
     return text
   end
-  for _, u in ipairs(ex.num) do text = zh_join(text, #ex.num == 1 and u.zh or u.zh_noun) end
+  for i = 1, #ex.num do local u = ex.num[i]; text = zh_join(text, #ex.num == 1 and u.zh or u.zh_noun) end
   local per = ""
-  for _, u in ipairs(ex.den) do per = zh_join(per, zh_join("每", u.zh)) end
+  for i = 1, #ex.den do per = zh_join(per, zh_join("每", ex.den[i].zh)) end
   return zh_join(per, text)
 end
 
@@ -461,6 +497,20 @@ function M.format(x, lang, spec)
     return numfmt.format(x.v, lang, sp) .. " " .. dims_string(x.d)
   end
   return render(x, ex, lang, sp)
+end
+
+-- units.format_unit(x, lang [, spec]) -> format's text, and the unit name
+-- and value display_unit gives for the same lang and spec: both in one pass.
+function M.format_unit(x, lang, spec)
+  local sp, err = validate(x, lang, spec)
+  if not sp then error(err, 2) end
+  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
+  local ex = display_expr(x, lang, sp)
+  if not ex then
+    local dims = dims_string(x.d)
+    return numfmt.format(x.v, lang, sp) .. " " .. dims, dims, x.v
+  end
+  return render(x, ex, lang, sp), ex.name, x.v / ex.f
 end
 
 -- units.display_unit(q [, lang, spec]) -> unit name, value in that unit:

@@ -1,0 +1,83 @@
+/* calccheck — cross-language citations and typed results. */
+#include "calccheck.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include "banned.h"
+
+static const char *const result_words[] = { "倍", "×", "%", "％", "萬", "億", "兆", " billion",
+	" million", " trillion", "billion", "million", "trillion", NULL };
+
+/* Prose numbers next to a multiplier, percent or scale word look like
+ * results someone typed instead of citing the model. */
+static void literal_numbers(struct md_doc *doc, const struct page *p, struct diag_list *dl)
+{
+	int off = md_line_offset(doc);
+	cmark_iter *it = cmark_iter_new(md_root(doc));
+	cmark_event_type ev;
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
+			continue;
+		const char *t = cmark_node_get_literal(n);
+		for (size_t i = 0; t[i];) {
+			if (!isdigit((unsigned char)t[i]) || (i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-'))) {
+				i++;
+				continue;
+			}
+			size_t s = i;
+			while (isdigit((unsigned char)t[i]) || ((t[i] == ',' || t[i] == '.') && isdigit((unsigned char)t[i + 1])))
+				i++;
+			size_t k = i;
+			while (t[k] == ' ')
+				k++;
+			for (const char *const *w = result_words; *w; w++) {
+				const char *word = *w[0] == ' ' ? *w + 1 : *w;
+				size_t wl = strlen(word);
+				if (strncmp(t + k, word, wl) || (isalpha((unsigned char)word[0]) && isalnum((unsigned char)t[k + wl])))
+					continue;
+				diag_warning(dl, (struct srcpos){ p->file, cmark_node_get_start_line(n) + off, 0 },
+					     "'%.*s' looks like a computed result typed as a literal; cite a calc value "
+					     "(`= name`) instead", (int)(k + wl - s), t + s);
+				break;
+			}
+		}
+	}
+	cmark_iter_free(it);
+}
+
+/* Names cited on one language's page but not on another's. */
+static void cited_everywhere(const struct calc_source *src, const struct config *cfg, struct diag_list *dl)
+{
+	for (size_t i = 0; i < src->nspans; i++) {
+		const struct calc_span *r = &src->spans[i];
+		int first = 1;
+		for (size_t k = 0; k < i && first; k++)
+			first = !(src->spans[k].lang == r->lang && !strcmp(src->spans[k].expr, r->expr));
+		if (!first)
+			continue;
+		for (size_t l = 0; l < src->nlangs; l++) {
+			if (l == r->lang || !src->pages[l])
+				continue;
+			int found = 0;
+			for (size_t k = 0; k < src->nspans && !found; k++)
+				found = src->spans[k].lang == l && !strcmp(src->spans[k].expr, r->expr);
+			if (!found)
+				diag_warning(dl, (struct srcpos){ r->file, r->line,
+								  calc_source_col(src, r->file, r->line, r->col) },
+					     "'%s' is cited in '%s' but not in '%s'", r->expr,
+					     cfg->langs[r->lang].code, cfg->langs[l].code);
+		}
+	}
+}
+
+void calccheck_brief(const struct calc_source *src, struct md_doc *const *docs, const struct config *cfg,
+		     struct diag_list *dl)
+{
+	cited_everywhere(src, cfg, dl);
+	for (size_t i = 0; i < src->nlangs; i++)
+		if (docs[i])
+			literal_numbers(docs[i], src->pages[i], dl);
+}

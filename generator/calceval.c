@@ -1,0 +1,336 @@
+/* calceval — lua/calc.lua in a per-worker Lua state, results as C data. */
+#include "calceval.h"
+#include "luaenv.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lua.h>
+#include "banned.h"
+
+#define CALC_MEM (64u << 20)
+#define CALC_STEPS 20000000
+
+struct calc_engine {
+	const char *lua_dir;
+	struct luaenv *env;          /* NULL until the first evaluation, or when setup failed */
+	int tried;                   /* setup was attempted */
+	struct diag_list setup_diags;/* why setup failed, reported again for every brief */
+	int evaluate;                /* registry reference to calc.evaluate */
+};
+
+struct calc_engine *calc_engine_new(const char *lua_dir)
+{
+	struct calc_engine *e = xcalloc(1, sizeof *e);
+	e->lua_dir = lua_dir;
+	e->setup_diags = (struct diag_list)DIAG_LIST_INIT;
+	e->evaluate = LUA_NOREF;
+	return e;
+}
+
+void calc_engine_free(struct calc_engine *e)
+{
+	if (!e)
+		return;
+	luaenv_free(e->env);
+	diag_release(&e->setup_diags);
+	free(e);
+}
+
+/* Makes the state and loads lua/calc.lua (which loads units and numfmt)
+ * once; a failure is kept and reported for every brief. */
+static int setup(struct calc_engine *e, struct diag_list *dl)
+{
+	if (!e->tried) {
+		e->tried = 1;
+		e->env = luaenv_new(e->lua_dir, (struct luaenv_limits){ CALC_MEM, CALC_STEPS });
+		if (!e->env) {
+			diag_error(&e->setup_diags, (struct srcpos){ e->lua_dir, 0, 0 }, "cannot start Lua");
+		} else if (luaenv_require(e->env, "calc", &e->setup_diags) < 0) {
+			luaenv_free(e->env);
+			e->env = NULL;
+		} else {
+			lua_State *L = luaenv_state(e->env);
+			if (lua_istable(L, -1))
+				lua_getfield(L, -1, "evaluate");
+			else
+				lua_pushnil(L); /* calling it reports the problem per brief */
+			e->evaluate = luaL_ref(L, LUA_REGISTRYINDEX);
+			lua_settop(L, 0);
+		}
+	}
+	if (e->env)
+		return 0;
+	for (size_t i = 0; i < e->setup_diags.n; i++) {
+		const struct diag *d = &e->setup_diags.items[i];
+		diag_add(dl, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+	return -1;
+}
+
+/* ---- C to Lua ------------------------------------------------------------ */
+
+static void push_defs(lua_State *L, const struct calc_source *src)
+{
+	lua_createtable(L, (int)src->ndefs, 0);
+	for (size_t i = 0; i < src->ndefs; i++) {
+		const struct calc_def *d = &src->defs[i];
+		lua_createtable(L, 0, 7);
+		lua_pushstring(L, d->name), lua_setfield(L, -2, "name");
+		lua_pushstring(L, d->formula), lua_setfield(L, -2, "formula");
+		lua_pushstring(L, d->label), lua_setfield(L, -2, "label");
+		lua_pushstring(L, d->file), lua_setfield(L, -2, "file");
+		lua_pushinteger(L, d->line), lua_setfield(L, -2, "line");
+		lua_pushinteger(L, d->col), lua_setfield(L, -2, "col");
+		lua_pushinteger(L, d->fcol), lua_setfield(L, -2, "fcol");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+static void push_refs(lua_State *L, const struct calc_source *src, const struct config *cfg)
+{
+	lua_createtable(L, (int)src->nspans, 0);
+	for (size_t i = 0; i < src->nspans; i++) {
+		const struct calc_span *r = &src->spans[i];
+		lua_createtable(L, 0, 6);
+		lua_pushstring(L, r->expr), lua_setfield(L, -2, "expr");
+		lua_pushstring(L, r->spec), lua_setfield(L, -2, "spec");
+		lua_pushstring(L, r->file), lua_setfield(L, -2, "file");
+		lua_pushinteger(L, r->line), lua_setfield(L, -2, "line");
+		lua_pushinteger(L, r->col), lua_setfield(L, -2, "col");
+		lua_pushstring(L, cfg->langs[r->lang].code), lua_setfield(L, -2, "lang");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+/* ---- Lua to C ------------------------------------------------------------ *
+ * These run inside a protected call (read_result), so a result of the wrong
+ * shape (a lua/calc.lua of the author's own) raises a Lua error instead of
+ * taking the process down; everything allocated is already linked into the
+ * model, which the caller frees. */
+
+/* t[k] as a new C string, or NULL when absent. [-0, +0] */
+static char *field_dup(lua_State *L, int t, const char *k)
+{
+	lua_getfield(L, t, k);
+	const char *s = lua_tostring(L, -1);
+	char *r = s ? xstrdup(s) : NULL;
+	lua_pop(L, 1);
+	return r;
+}
+
+static char *field_dup_or_empty(lua_State *L, int t, const char *k)
+{
+	char *s = field_dup(L, t, k);
+	return s ? s : xstrdup("");
+}
+
+/* The list t[k] of strings into *out (*n entries). [-0, +0] */
+static void field_list(lua_State *L, int t, const char *k, char ***out, size_t *n)
+{
+	lua_getfield(L, t, k);
+	if (lua_istable(L, -1)) {
+		lua_Integer len = luaL_len(L, -1);
+		*out = xcalloc((size_t)len + 1, sizeof **out);
+		for (lua_Integer i = 1; i <= len; i++) {
+			lua_geti(L, -1, i);
+			const char *s = lua_tostring(L, -1);
+			(*out)[(*n)++] = xstrdup(s ? s : "");
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* Per-language strings t[k][code] into a fresh array. [-0, +0] */
+static char **field_per_lang(lua_State *L, int t, const char *k, const struct config *cfg)
+{
+	char **v = xcalloc(cfg->nlangs, sizeof *v);
+	lua_getfield(L, t, k);
+	for (size_t i = 0; i < cfg->nlangs; i++) {
+		char *s = lua_istable(L, -1) ? field_dup(L, lua_gettop(L), cfg->langs[i].code) : NULL;
+		v[i] = s ? s : xstrdup("");
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+struct reading {
+	struct calc_model *m;
+	const struct calc_source *src;
+	const struct config *cfg;
+};
+
+/* [-0, +0]; the result table is at index 2. */
+static int read_result(lua_State *L)
+{
+	struct reading *rd = lua_touserdata(L, 1);
+	struct calc_model *m = rd->m;
+	const struct config *cfg = rd->cfg;
+	luaL_checktype(L, 2, LUA_TTABLE);
+	lua_getfield(L, 2, "model");
+	int model = lua_gettop(L);
+	luaL_checktype(L, model, LUA_TTABLE);
+	lua_Integer n = luaL_len(L, model);
+	m->values = xcalloc((size_t)n + 1, sizeof *m->values);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, model, i);
+		int t = lua_gettop(L);
+		luaL_checktype(L, t, LUA_TTABLE);
+		struct calc_value *v = &m->values[m->nvalues++];
+		v->name = field_dup_or_empty(L, t, "name");
+		v->label = field_per_lang(L, t, "labels", cfg);
+		v->display = field_per_lang(L, t, "display", cfg);
+		v->formula = field_dup_or_empty(L, t, "formula");
+		field_list(L, t, "inputs", &v->inputs, &v->ninputs);
+		lua_getfield(L, t, "value");
+		v->value = lua_tonumber(L, -1);
+		lua_pop(L, 1);
+		v->unit = field_dup_or_empty(L, t, "unit");
+		v->dims = field_dup_or_empty(L, t, "dims");
+		v->file = field_dup_or_empty(L, t, "file");
+		lua_getfield(L, t, "line");
+		v->line = (int)lua_tointeger(L, -1);
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	lua_getfield(L, 2, "refs");
+	int refs = lua_gettop(L);
+	luaL_checktype(L, refs, LUA_TTABLE);
+	m->refs = xcalloc(rd->src->nspans + 1, sizeof *m->refs);
+	for (size_t i = 0; i < rd->src->nspans; i++) {
+		struct calc_ref *r = &m->refs[m->nrefs++];
+		r->lang = rd->src->spans[i].lang;
+		lua_geti(L, refs, (lua_Integer)i + 1);
+		int t = lua_gettop(L);
+		if (lua_istable(L, t) && (r->text = field_dup(L, t, "text"))) {
+			r->name = field_dup(L, t, "name");
+			r->title = field_dup_or_empty(L, t, "title");
+			r->formula = field_dup_or_empty(L, t, "formula");
+			field_list(L, t, "inputs", &r->inputs, &r->ninputs);
+			field_list(L, t, "cited", &r->cites, &r->ncites);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+/* result.errors or result.warnings as diagnostics. [-0, +0] */
+static void report(lua_State *L, int res, const char *key, enum diag_level lv,
+		   const struct calc_source *src, struct diag_list *dl)
+{
+	if (!lua_istable(L, res) || lua_getfield(L, res, key) != LUA_TTABLE) {
+		lua_pop(L, lua_istable(L, res) ? 1 : 0);
+		return;
+	}
+	lua_Integer n = luaL_len(L, -1);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_geti(L, -1, i);
+		int t = lua_gettop(L);
+		lua_getfield(L, t, "line");
+		int line = (int)lua_tointeger(L, -1);
+		lua_getfield(L, t, "col");
+		int col = (int)lua_tointeger(L, -1);
+		lua_getfield(L, t, "file");
+		const char *file = lua_tostring(L, -1);
+		lua_getfield(L, t, "msg");
+		const char *msg = lua_tostring(L, -1);
+		if (file && msg)
+			diag_add(dl, lv, (struct srcpos){ file, line, calc_source_col(src, file, line, col) }, msg);
+		lua_settop(L, t - 1);
+	}
+	lua_pop(L, 1);
+}
+
+struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
+			     const struct config *cfg, struct diag_list *dl)
+{
+	if (setup(e, dl) < 0)
+		return NULL;
+	lua_State *L = luaenv_state(e->env);
+	const char *first = NULL;
+	for (size_t i = 0; i < src->nlangs && !first; i++)
+		if (src->pages[i])
+			first = src->pages[i]->file;
+	lua_rawgeti(L, LUA_REGISTRYINDEX, e->evaluate);
+	push_defs(L, src);
+	push_refs(L, src, cfg);
+	lua_createtable(L, (int)cfg->nlangs, 0);
+	for (size_t i = 0; i < cfg->nlangs; i++) {
+		lua_pushstring(L, cfg->langs[i].code);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+	if (luaenv_pcall(e->env, 3, 1, (struct srcpos){ first, 0, 0 }, dl) < 0) {
+		lua_settop(L, 0);
+		return NULL;
+	}
+	int res = lua_gettop(L);
+	size_t before = dl->errors;
+	report(L, res, "errors", DIAG_ERROR, src, dl);
+	report(L, res, "warnings", DIAG_WARNING, src, dl);
+	struct calc_model *m = NULL;
+	if (dl->errors == before) {
+		m = xcalloc(1, sizeof *m);
+		m->nlangs = cfg->nlangs;
+		struct reading rd = { m, src, cfg };
+		lua_pushcfunction(L, read_result);
+		lua_pushlightuserdata(L, &rd);
+		lua_pushvalue(L, res);
+		if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+			const char *msg = lua_tostring(L, -1);
+			diag_error(dl, (struct srcpos){ first, 0, 0 }, "lua/calc.lua gave a result of the wrong shape: %s",
+				   msg ? msg : "?");
+			calc_model_free(m);
+			m = NULL;
+		}
+	}
+	lua_settop(L, 0);
+	return m;
+}
+
+static void free_list(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void calc_model_free(struct calc_model *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->nvalues; i++) {
+		struct calc_value *v = &m->values[i];
+		free(v->name);
+		free_list(v->label, v->label ? m->nlangs : 0);
+		free_list(v->display, v->display ? m->nlangs : 0);
+		free(v->formula);
+		free_list(v->inputs, v->ninputs);
+		free(v->unit);
+		free(v->dims);
+		free(v->file);
+	}
+	for (size_t i = 0; i < m->nrefs; i++) {
+		struct calc_ref *r = &m->refs[i];
+		free(r->text);
+		free(r->name);
+		free(r->title);
+		free(r->formula);
+		free_list(r->inputs, r->ninputs);
+		free_list(r->cites, r->ncites);
+	}
+	free(m->values);
+	free(m->refs);
+	free(m);
+}
+
+const struct calc_value *calc_model_find(const struct calc_model *m, const char *name)
+{
+	for (size_t i = 0; i < m->nvalues; i++)
+		if (!strcmp(m->values[i].name, name))
+			return &m->values[i];
+	return NULL;
+}

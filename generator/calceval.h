@@ -1,0 +1,73 @@
+/* calceval — stage 4: evaluates a brief's model (lua/calc.lua: dependency
+ * order, units, per-language formatting) and returns it as plain C data.
+ * The only C code that talks to lua/calc.lua; no Lua type leaves it.
+ *
+ * A struct calc_engine is one worker thread's: one Lua state (luaenv.h)
+ * with lua/calc.lua, units.lua and numfmt.lua loaded once, at its first
+ * evaluation, and used for every brief that worker renders. Each brief's
+ * formulas run in an environment built afresh for that evaluation (unit
+ * constants, read-only math and string), under the limits of a state of its
+ * own: 64 MiB for the whole state and 20 M instructions per evaluation. */
+#ifndef GEN_CALCEVAL_H
+#define GEN_CALCEVAL_H
+#include "calc.h"
+#include "config.h"
+#include "diag.h"
+
+#include <stddef.h>
+
+struct calc_engine;
+
+/* One named value of the model. Strings are owned by the model. */
+struct calc_value {
+	char *name;
+	char **label;       /* per language (config order): that language's part of the label, or "" */
+	char *formula;
+	char **inputs;      /* names the formula reads, in order of first use */
+	size_t ninputs;
+	double value;       /* in the display unit */
+	char *unit;         /* display unit ("USD", "GW"), "" for a plain number */
+	char *dims;         /* dimensions ("USD/chip"), "" for a plain number */
+	char **display;     /* per language: the formatted value */
+	char *file;         /* where it is defined */
+	int line;
+};
+
+/* What one inline span became; refs[i] belongs to the source's spans[i]. */
+struct calc_ref {
+	char *text;         /* formatted in the span's language; NULL when it could not be evaluated */
+	char *name;         /* the value it links to (the first name it cites), or NULL */
+	char *title;        /* the formula and its inputs with their values, one a line */
+	char *formula;      /* the formula of a single name, else the expression */
+	char **inputs;      /* the inputs of that formula (or the names the expression cites) */
+	size_t ninputs;
+	char **cites;       /* every model name the expression reads */
+	size_t ncites;
+	size_t lang;        /* the span's language */
+};
+
+struct calc_model {
+	size_t nlangs;
+	struct calc_value *values; /* sorted by name */
+	size_t nvalues;
+	struct calc_ref *refs;     /* one per source span */
+	size_t nrefs;
+};
+
+/* A worker's engine; no Lua state is made until its first evaluation.
+ * lua_dir is borrowed and must outlive it. Free with calc_engine_free(). */
+struct calc_engine *calc_engine_new(const char *lua_dir);
+void calc_engine_free(struct calc_engine *e);
+
+/* Evaluates src (which has definitions or spans: calc_source_any); labels
+ * are split in the order of cfg's languages. Errors and warnings of
+ * the model go to dl (columns in characters); returns the model, or NULL
+ * when there was an error. Free with calc_model_free(). */
+struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
+			     const struct config *cfg, struct diag_list *dl);
+void calc_model_free(struct calc_model *m);
+
+/* The value named name, or NULL. Borrowed from m. */
+const struct calc_value *calc_model_find(const struct calc_model *m, const char *name);
+
+#endif

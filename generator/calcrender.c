@@ -1,0 +1,215 @@
+/* calcrender — the model into the trees as custom nodes over text. */
+#include "calcrender.h"
+#include "buf.h"
+#include "xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmark-gfm.h>
+#include "banned.h"
+
+static cmark_node *custom(cmark_node_type type, const char *enter, const char *exit)
+{
+	cmark_node *n = cmark_node_new(type);
+	cmark_node_set_on_enter(n, enter);
+	cmark_node_set_on_exit(n, exit);
+	return n;
+}
+
+static cmark_node *literal(cmark_node_type type, const char *s)
+{
+	cmark_node *n = cmark_node_new(type);
+	cmark_node_set_literal(n, s);
+	return n;
+}
+
+/* A table cell: <open>child</close>, the child a text or code node. */
+static void add_cell(cmark_node *row, const char *open, const char *close, cmark_node_type type,
+		     const char *s)
+{
+	cmark_node *c = custom(CMARK_NODE_CUSTOM_INLINE, open, close);
+	if (s && *s)
+		cmark_node_append_child(c, literal(type, s));
+	cmark_node_append_child(row, c);
+}
+
+/* A line of the table: a custom block that only ends the line (cmark puts
+ * a line break after a block) around the custom inline holding the line. */
+static cmark_node *add_line(cmark_node *parent, const char *open, const char *close)
+{
+	cmark_node *blk = custom(CMARK_NODE_CUSTOM_BLOCK, "", "");
+	cmark_node *in = custom(CMARK_NODE_CUSTOM_INLINE, open, close);
+	cmark_node_append_child(blk, in);
+	cmark_node_append_child(parent, blk);
+	return in;
+}
+
+struct rowset { /* names already given a row (and id) on one page */
+	const char **names;
+	size_t n;
+};
+
+static int row_seen(const struct rowset *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->names[i], name))
+			return 1;
+	return 0;
+}
+
+static void row_add(struct rowset *s, const char *name)
+{
+	s->names = xrealloc(s->names, (s->n + 1) * sizeof *s->names);
+	s->names[s->n++] = name;
+}
+
+/* <table class="calc-table"> with its header line; returns the table and
+ * sets *body to its <tbody> block, where rows go. */
+static cmark_node *table_new(const struct calc_words *w, cmark_node **body)
+{
+	cmark_node *t = custom(CMARK_NODE_CUSTOM_BLOCK, "<table class=\"calc-table\">", "</table>");
+	cmark_node *head = add_line(t, "<thead><tr>", "</tr></thead>");
+	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->name);
+	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->meaning);
+	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->formula);
+	add_cell(head, "<th class=\"num\">", "</th>", CMARK_NODE_TEXT, w->value);
+	*body = custom(CMARK_NODE_CUSTOM_BLOCK, "<tbody>", "</tbody>");
+	cmark_node_append_child(t, *body);
+	return t;
+}
+
+/* One row; the first row of a name on the page carries its id. */
+static void table_row(cmark_node *body, const struct calc_value *v, size_t lang, struct rowset *rows)
+{
+	struct buf open = BUF_INIT;
+	if (!row_seen(rows, v->name)) {
+		row_add(rows, v->name);
+		buf_adds(&open, "<tr id=\"calc-");
+		buf_add_html(&open, v->name, strlen(v->name));
+		buf_adds(&open, "\">");
+	} else {
+		buf_adds(&open, "<tr>");
+	}
+	cmark_node *row = add_line(body, open.ptr, "</tr>");
+	buf_release(&open);
+	add_cell(row, "<td>", "</td>", CMARK_NODE_CODE, v->name);
+	add_cell(row, "<td class=\"label\">", "</td>", CMARK_NODE_TEXT, v->label[lang]);
+	add_cell(row, "<td>", "</td>", CMARK_NODE_CODE, v->formula);
+	add_cell(row, "<td class=\"num\">", "</td>", CMARK_NODE_TEXT, v->display[lang]);
+}
+
+static void attr(struct buf *b, const char *name, const char *value)
+{
+	buf_addch(b, ' ');
+	buf_adds(b, name);
+	buf_adds(b, "=\"");
+	buf_add_html(b, value, strlen(value));
+	buf_addch(b, '"');
+}
+
+/* The opening tag of one span's value: a link to its row, with the formula
+ * and its inputs on hover (title) and for scripts (data-*); inside the text
+ * of a link, where a link may not nest, a span with the same data. */
+static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link)
+{
+	struct buf inputs = BUF_INIT;
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct calc_value *v = calc_model_find(m, r->inputs[i]);
+		if (i)
+			buf_adds(&inputs, "; ");
+		buf_adds(&inputs, r->inputs[i]);
+		buf_addch(&inputs, '=');
+		buf_adds(&inputs, v ? v->display[r->lang] : "?");
+	}
+	buf_adds(open, in_link ? "<span class=\"calc-value\"" : "<a class=\"calc-value\"");
+	if (r->name) {
+		if (!in_link) {
+			buf_adds(open, " href=\"#calc-");
+			buf_add_html(open, r->name, strlen(r->name));
+			buf_addch(open, '"');
+		}
+		attr(open, "data-calc", r->name);
+	}
+	attr(open, "title", r->title);
+	attr(open, "data-formula", r->formula);
+	attr(open, "data-inputs", inputs.ptr);
+	buf_addch(open, '>');
+	buf_release(&inputs);
+}
+
+/* Puts the value of span in place of its code node: a custom inline over
+ * a text node. A GFM table cell takes no custom inline (cmark-gfm's table
+ * extension), so there the text node stands between the two tags as raw
+ * inline HTML. */
+static int in_link(cmark_node *n)
+{
+	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
+		if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+			return 1;
+	return 0;
+}
+
+static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m)
+{
+	cmark_node *code = span->node;
+	int link = in_link(code);
+	const char *close = link ? "</span>" : "</a>";
+	struct buf open = BUF_INIT;
+	value_open(&open, r, m, link);
+	cmark_node *text = literal(CMARK_NODE_TEXT, r->text);
+	cmark_node *n = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, close);
+	cmark_node_append_child(n, text);
+	if (cmark_node_replace(code, n)) {
+		md_mark_value(n, span->expr);
+	} else {
+		cmark_node_unlink(text);
+		cmark_node_free(n);
+		cmark_node_insert_before(code, literal(CMARK_NODE_HTML_INLINE, open.ptr));
+		cmark_node_insert_before(code, text);
+		cmark_node_insert_before(code, literal(CMARK_NODE_HTML_INLINE, close));
+		md_mark_value(text, span->expr);
+		cmark_node_unlink(code);
+	}
+	cmark_node_free(code);
+	buf_release(&open);
+}
+
+void calcrender_page(struct md_doc *doc, const struct calc_source *src, const struct calc_model *m,
+		     size_t lang, const struct calc_words *words)
+{
+	struct rowset rows = { NULL, 0 }, missing = { NULL, 0 };
+	for (size_t b = 0; b < src->nblocks; b++) {
+		if (src->blocks[b].lang != lang)
+			continue;
+		cmark_node *body, *t = table_new(words, &body);
+		for (size_t i = 0; i < src->ndefs; i++) {
+			const struct calc_value *v = src->defs[i].block == b ? calc_model_find(m, src->defs[i].name) : NULL;
+			if (v)
+				table_row(body, v, lang, &rows);
+		}
+		cmark_node_replace(src->blocks[b].node, t);
+		cmark_node_free(src->blocks[b].node);
+	}
+	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++) {
+		const struct calc_ref *r = &m->refs[i];
+		if (src->spans[i].lang != lang || !r->text)
+			continue;
+		if (r->name && !row_seen(&rows, r->name) && !row_seen(&missing, r->name))
+			row_add(&missing, r->name);
+		put_value(&src->spans[i], r, m);
+	}
+	if (missing.n) {
+		/* Values cited here but defined only in another language's file
+		 * still get a row on this page, so every link lands. */
+		cmark_node *body, *t = table_new(words, &body);
+		for (size_t i = 0; i < missing.n; i++) {
+			const struct calc_value *v = calc_model_find(m, missing.names[i]);
+			if (v)
+				table_row(body, v, lang, &rows);
+		}
+		cmark_node_append_child(md_root(doc), t);
+	}
+	free(rows.names);
+	free(missing.names);
+}

@@ -1,0 +1,28 @@
+/* calcrender — stage 4, last step: puts a brief's evaluated model into one
+ * language's Markdown tree, through cmark-gfm's own extension points. Each
+ * inline span becomes a custom inline node whose on_enter/on_exit are the
+ * element carrying the value's provenance and whose child is a text node
+ * holding the formatted value; each calc block becomes a custom block (the
+ * calculation table) whose cells hold text and code nodes. So everything a
+ * reader sees stays text in the tree: headings, the table of contents and
+ * summaries read it as they read any other text (md.h). */
+#ifndef GEN_CALCRENDER_H
+#define GEN_CALCRENDER_H
+#include "calc.h"
+#include "calceval.h"
+#include "md.h"
+
+/* The header words of a calculation table in one language. Borrowed. */
+struct calc_words {
+	const char *name, *meaning, *formula, *value;
+};
+
+/* Rewrites doc, the tree of language lang: its calc blocks become
+ * calculation tables (header words from words), its spans the values of
+ * m; values cited but not defined in this language's file get rows in one
+ * more table at the end, so that every link to a row lands. src and m are
+ * the brief's (calc_collect, calc_eval). */
+void calcrender_page(struct md_doc *doc, const struct calc_source *src, const struct calc_model *m,
+		     size_t lang, const struct calc_words *words);
+
+#endif

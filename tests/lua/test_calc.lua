@@ -1,0 +1,135 @@
+-- Run from the repo root: lua5.4 tests/lua/test_calc.lua
+package.path = "lua/?.lua;tests/lua/?.lua;" .. package.path
+local H = require("harness")
+-- calc.lua narrows the string metatable to what formulas may use; the
+-- harness needs the whole string library back.
+local string_index = getmetatable("").__index
+local calc = require("calc")
+getmetatable("").__index = string_index
+
+-- identifiers: the names a formula reads, with their byte offsets
+local function ids(src)
+  local t = {}
+  for _, id in ipairs(calc.identifiers(src)) do t[#t + 1] = id.name .. "@" .. id.offset end
+  return table.concat(t, " ")
+end
+H.check("ids: names and offsets", ids("chips * chip_price"), "chips@1 chip_price@9")
+H.check("ids: fields after . and : are not names", ids("power:to(MW) + math.pi + x . y"), "power@1 MW@10 math@16 x@26")
+H.check("ids: keywords are not names", ids("a and not b or nil"), "a@1 b@11")
+H.check("ids: strings are skipped", ids([[f("x y", 'z\'w') + g]]), "f@1 g@20")
+H.check("ids: long strings are skipped", ids("f([==[ a ]] b ]==]) + c"), "f@1 c@23")
+H.check("ids: numbers are not names", ids("1e5 + 0x1Fp2 + .5e-3 + 2E+2 + x1 + 3.0"), "x1@31")
+H.check("ids: a comment ends the formula", ids("a + b -- c d"), "a@1 b@5")
+H.check("ids: whitespace of any kind", ids("a\t+\nb\r\v\f+ c"), "a@1 b@5 c@11")
+H.check("ids: not ASCII letters are not names", ids("é + b"), "b@6")
+H.check("ids: a name right after a number", ids("2x"), "x@2")
+H.check("ids: a field after a call", ids("f(a).b:c()"), "f@1 a@3")
+H.check("ids: unterminated string", ids('a .. "b'), "a@1")
+
+-- labels: `中文 | English` in the order of the languages
+local function lab(label, langs)
+  local t = calc.labels(label, langs)
+  local out = {}
+  for _, l in ipairs(langs) do out[#out + 1] = l .. "=" .. t[l] end
+  return table.concat(out, ";")
+end
+H.check("labels: split per language", lab("晶片數 | chips", { "zh", "en" }), "zh=晶片數;en=chips")
+H.check("labels: one label serves all", lab("chips", { "zh", "en" }), "zh=chips;en=chips")
+H.check("labels: empty", lab("", { "zh", "en" }), "zh=;en=")
+H.check("labels: a missing part takes the last", lab("a | b", { "zh", "en", "ja" }), "zh=a;en=b;ja=b")
+H.check("labels: a bar without a space after it does not split", lab("a|b | c", { "zh", "en" }), "zh=a|b;en=c")
+
+-- units.constant and units.format_unit, which evaluate uses
+do
+  local units = require("units")
+  local E = units.env()
+  H.check("constant: a fresh table each call", rawequal(units.constant("GW"), units.constant("GW")), false)
+  H.check("constant: as env holds it", units.format(units.constant("GW") * 3, "en"), units.format(E.GW * 3, "en"))
+  H.check("constant: percent", units.constant("percent"), 0.01)
+  H.check("constant: nil for other names", units.constant("math"), nil)
+  local all = {}
+  for _, v in ipairs({ 7, 0.25, 45.6e6 * E.W, 2.5e9 * E.USD, 5000 * E.USD / E.chip, 3 * E.GPU * E.hour,
+    E.GW:to("MW") * 2, 1.5 * E.W * E.W, 1e-9 * E.TB }) do
+    for _, l in ipairs({ "zh", "en" }) do
+      for _, spec in ipairs({ false, "sig2", ".1f", "int" }) do
+        local sp = spec or nil
+        local ok1, text, un, val = pcall(units.format_unit, v, l, sp)
+        local ok2, want = pcall(units.format, v, l, sp)
+        local wun, wval = "", v
+        if units.is_quantity(v) then wun, wval = units.display_unit(v, l, sp) end
+        if not (ok1 == ok2 and (not ok1 or (text == want and un == wun and val == wval))) then
+          all[#all + 1] = tostring(want) .. " in " .. l .. " " .. tostring(spec)
+        end
+      end
+    end
+  end
+  H.check("format_unit: the text of format, the unit and value of display_unit", table.concat(all, ", "), "")
+end
+
+-- A group of checks; an error inside it is a failed check, not an abort.
+local function block(name, fn)
+  local ok, e = pcall(fn)
+  if not ok then H.check(name .. " runs", tostring(e), "no error") end
+end
+
+-- evaluate: a reference to just a name shows the model's own text
+local function ev(defs, refs)
+  for _, d in ipairs(defs) do d.file, d.line, d.col, d.fcol = d.file or "x.md", d.line or 1, 1, 1 end
+  for _, r in ipairs(refs) do r.file, r.line, r.col, r.spec = "x.md", 1, 1, r.spec or "" end
+  return calc.evaluate(defs, refs, { "zh", "en" })
+end
+
+block("evaluate: names and expressions", function()
+  local r = ev({ { name = "bill", formula = "400000 * chip * 5000 * USD / chip", label = "帳單 | bill" } },
+    { { expr = "bill", lang = "en" }, { expr = "bill", lang = "zh" }, { expr = "bill", spec = "sig2", lang = "en" },
+      { expr = "bill / 2", lang = "en" } })
+  H.check("evaluate: no errors", #r.errors, 0)
+  H.check("evaluate: model display en", r.model.bill.display.en, "$2 billion")
+  H.check("evaluate: = name in en", r.refs[1].text, "$2 billion")
+  H.check("evaluate: = name in zh", r.refs[2].text, "20億美元")
+  H.check("evaluate: = name | spec", r.refs[3].text, "$2 billion")
+  H.check("evaluate: an expression", r.refs[4].text, "$1 billion")
+  H.check("evaluate: = name cites the name", r.refs[1].cited[1], "bill")
+  H.check("evaluate: = name links to it", r.refs[1].name, "bill")
+  H.check("evaluate: title of = name", r.refs[1].title, "bill = 400000 * chip * 5000 * USD / chip")
+  H.check("evaluate: title of an expression", r.refs[4].title, "bill / 2\nbill = $2 billion")
+  H.check("evaluate: labels", r.model.bill.labels.zh .. "|" .. r.model.bill.labels.en, "帳單|bill")
+  H.check("evaluate: value in its display unit", r.model.bill.value, 2e9)
+  H.check("evaluate: unit", r.model.bill.unit, "USD")
+end)
+
+block("evaluate: failures", function()
+  local r = ev({ { name = "x", formula = "1 / 0" } }, { { expr = "x", lang = "en" }, { expr = "xy", lang = "en" } })
+  H.check("evaluate: a failed value is not shown", r.refs[1].text, nil)
+  H.check("evaluate: errors of both", #r.errors, 2)
+  H.check("evaluate: unknown name with a hint", r.errors[2].msg, "unknown name 'xy' (did you mean 'x'?)")
+end)
+
+block("evaluate: unknown names and cycles", function()
+  local r = ev({ { name = "a", formula = "bb * 2" }, { name = "b", formula = "a + c" }, { name = "c", formula = "b" } },
+    { { expr = "b", lang = "en" } })
+  local msgs = {}
+  for _, e in ipairs(r.errors) do msgs[#msgs + 1] = e.msg end
+  H.check("evaluate: an unknown name in a formula, and a cycle", table.concat(msgs, "; "),
+    "unknown name 'bb' (did you mean 'b'?); cycle: b (x.md:1:1) -> c (x.md:1:1) -> b")
+  H.check("evaluate: nothing blocked is shown", r.refs[1].text, nil)
+end)
+
+block("evaluate: changed constants", function() -- a unit constant changed by one evaluation is fresh in the next
+  local r1 = ev({ { name = "h", formula = "(function() chip.v = 7 return 1 end)()" }, { name = "c", formula = "h * chip" } }, {})
+  local r2 = ev({ { name = "c", formula = "2 * chip" } }, {})
+  H.check("evaluate: a change to a constant stays in its evaluation", r1.model.c.display.en .. " / " .. r2.model.c.display.en, "7 chips / 2 chips")
+end)
+-- evaluate reads no global that is not there and writes none: a state
+-- serves many briefs, and a stray global would outlive its brief
+block("evaluate: globals", function()
+  local strict = { __index = function(_, k) error("read of undefined global '" .. tostring(k) .. "'", 2) end,
+    __newindex = function(_, k) error("write of global '" .. tostring(k) .. "'", 2) end }
+  setmetatable(_G, strict)
+  local ok, e = pcall(ev, { { name = "a", formula = "bb * 2" }, { name = "x", formula = "2 * GW" },
+    { name = "y", formula = "x:to(MW) / 3" }, { name = "c", formula = "c" } },
+    { { expr = "x", lang = "en" }, { expr = "y | sig2", lang = "zh" }, { expr = "x * 2", lang = "en" }, { expr = "zz", lang = "en" } })
+  setmetatable(_G, nil)
+  H.check("evaluate: no stray globals", ok and "none" or tostring(e), "none")
+end)
+H.done()
