@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "banned.h"
+
 const char *content_split_dated(const char *name, struct fm_date *date)
 {
 	if (strlen(name) < 11 || name[10] != '-')

@@ -12,6 +12,8 @@
 #include <lua.h>
 #include <lualib.h>
 
+#include "banned.h"
+
 #define HOOK_EVERY 1000
 
 struct luaenv {

@@ -28,6 +28,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "banned.h"
+
 /* The end of the single-character class at p (lstrlib.c classEnd), or NULL
  * where Lua stops with "malformed pattern". */
 static const char *class_end(const char *p, const char *end)

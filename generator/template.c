@@ -17,6 +17,8 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "banned.h"
+
 /* Registry keys of this state. */
 #define K_ENGINE "briefgen.engine"
 #define K_I18N "briefgen.i18n"
