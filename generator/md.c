@@ -15,6 +15,11 @@
 struct md_doc {
 	cmark_node *root;
 	int line_off;
+	/* Headings taken out of the tree (anchor_heading), kept until the
+	 * document is freed: their inline children, moved elsewhere, may still
+	 * point into the heading's own text buffer (cmark-gfm's chunks borrow
+	 * it), which freeing the heading would free. */
+	cmark_node *husks;
 };
 
 static const char *const extensions[] = {
@@ -65,6 +70,7 @@ void md_free(struct md_doc *d)
 	if (!d)
 		return;
 	cmark_node_free(d->root);
+	cmark_node_free(d->husks);
 	free(d);
 }
 
@@ -224,7 +230,7 @@ static void toc_end(struct toc_state *t, struct buf *toc)
  * block that stands where the heading was: cmark renders the children as
  * it would have, with no HTML cut out of a rendering. (A custom block's
  * own on_enter is followed by a line break, so the tag cannot go there.) */
-static void anchor_heading(cmark_node *h, int level, const char *id, size_t idlen)
+static void anchor_heading(struct md_doc *d, cmark_node *h, int level, const char *id, size_t idlen)
 {
 	struct buf open = BUF_INIT, close = BUF_INIT;
 	buf_addf(&open, "<h%d id=\"", level);
@@ -241,7 +247,9 @@ static void anchor_heading(cmark_node *h, int level, const char *id, size_t idle
 		cmark_node_append_child(in, c); /* unlinks c from h */
 	cmark_node_append_child(blk, in);
 	cmark_node_replace(h, blk);
-	cmark_node_free(h);
+	if (!d->husks)
+		d->husks = cmark_node_new(CMARK_NODE_DOCUMENT);
+	cmark_node_append_child(d->husks, h);
 	buf_release(&open);
 	buf_release(&close);
 }
@@ -285,7 +293,7 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 		ids.ids[ids.n++] = xstrdup(id.ptr);
 		if (want_toc && (level == 2 || level == 3) && cmark_node_parent(h) == d->root)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
-		anchor_heading(h, level, id.ptr, id.len);
+		anchor_heading(d, h, level, id.ptr, id.len);
 		buf_release(&text);
 		buf_release(&idtext);
 		buf_release(&id);
