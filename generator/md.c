@@ -70,7 +70,8 @@ void md_free(struct md_doc *d)
 	if (!d)
 		return;
 	cmark_node_free(d->root);
-	cmark_node_free(d->husks);
+	if (d->husks)
+		cmark_node_free(d->husks);
 	free(d);
 }
 
