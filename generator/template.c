@@ -3,16 +3,13 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "luaenv.h"
-#include "luapat.h"
+#include "luastr.h"
 #include "taxonomy.h"
 #include "xalloc.h"
 
-#include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -24,22 +21,16 @@
 #define K_I18N "briefgen.i18n"
 #define K_SITE "briefgen.site"
 #define K_T "briefgen.t"
-#define K_STRINGS "briefgen.strings" /* the string functions templates see */
+#define K_STRINGS "briefgen.strings" /* the string functions templates see (luastr.h) */
 #define K_TABLE "briefgen.table"     /* the table functions templates see */
-static const char tpl_key;           /* registry[&tpl_key]: this state's struct tpl */
 
 /* What one call into the engine (a page, a compile) may take, in CPU
  * seconds of its thread: far beyond a real page, which takes milliseconds,
- * for what the instruction budget cannot see: work done inside C. */
+ * for work done inside C, which the instruction budget cannot see. */
 #define TPL_SECONDS 10
 /* The most steps (luapat.h) one pattern call of a template may take: a
  * second or so at worst, and room for a linear pattern over a whole page. */
 #define TPL_PATTERN_STEPS 5e8
-/* Instructions between two looks at the clock (luaenv's budget looks every
- * 1000; looking every 100 costs nothing measurable). */
-#define TPL_TICK 100
-
-#define STRINGS_CHUNK "=(template strings)"
 
 struct tpl {
 	struct luaenv *env;
@@ -47,223 +38,13 @@ struct tpl {
 	const struct urls *urls;
 	const struct words *words;
 	const struct content *ct;
-	lua_Hook budget_hook;      /* luaenv's instruction budget, called from tpl_hook */
-	int budget_every;          /* instructions between its calls */
-	int since_budget;          /* instructions since its last call */
-	int tick;                  /* instructions between calls of tpl_hook now */
-	char *host;                /* "@<lua_dir>": chunk names of the host modules start so */
-	int timed;                 /* inside tpl_pcall: the time limit applies */
-	double cpu_end;            /* the thread's CPU clock at which the call stops */
-	double wall_next;          /* before this wall-clock time cpu_end cannot be reached */
 };
 
-static double clock_s(clockid_t c)
+/* Leaves out of `table` what loops inside C on a few instructions:
+ * table.move({}, 1, 1 << 50, 1) turns 2^50 times. Runs in a protected
+ * call. [-0, +0] */
+static int bound_table(lua_State *L)
 {
-	struct timespec ts;
-	clock_gettime(c, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Whether the running call has used its TPL_SECONDS. CPU time, so that a
- * loaded machine fails no page. The thread's CPU clock is a system call, but
- * it never runs ahead of the wall clock (a cheap vDSO read), so it is read
- * only once the wall clock says that the time may be up. */
-static int over_time(struct tpl *t)
-{
-	if (!t->timed)
-		return 0;
-	double wall = clock_s(CLOCK_MONOTONIC);
-	if (wall < t->wall_next)
-		return 0;
-	double left = t->cpu_end - clock_s(CLOCK_THREAD_CPUTIME_ID);
-	if (left <= 0)
-		return 1;
-	t->wall_next = wall + left;
-	return 0;
-}
-
-/* luaenv_pcall under the time limit. */
-static int tpl_pcall(struct tpl *t, int nargs, int nres, struct srcpos fallback, struct diag_list *dl)
-{
-	t->cpu_end = clock_s(CLOCK_THREAD_CPUTIME_ID) + TPL_SECONDS;
-	t->wall_next = clock_s(CLOCK_MONOTONIC) + TPL_SECONDS;
-	t->timed = 1;
-	int r = luaenv_pcall(t->env, nargs, nres, fallback, dl);
-	t->timed = 0;
-	return r;
-}
-
-/* The count hook of this state, every TPL_TICK instructions: luaenv's
- * instruction budget (every budget_every), then the time limit. A loop that
- * spends its time in C (operations on long strings) runs few instructions,
- * so the clock is read more often than the budget is counted. Stopping
- * inside the string wrappers would name their chunk as the place of the
- * error: there the hook comes back at the next instruction instead (they
- * have no loops, so that is soon, in the template). */
-static void tpl_hook(lua_State *L, lua_Debug *ar)
-{
-	lua_rawgetp(L, LUA_REGISTRYINDEX, &tpl_key);
-	struct tpl *t = lua_touserdata(L, -1);
-	lua_pop(L, 1);
-	t->since_budget += t->tick;
-	if (lua_getinfo(L, "S", ar) && !strcmp(ar->source, STRINGS_CHUNK)) {
-		if (t->tick != 1)
-			lua_sethook(L, tpl_hook, LUA_MASKCOUNT, t->tick = 1);
-		return;
-	}
-	if (t->tick != TPL_TICK)
-		lua_sethook(L, tpl_hook, LUA_MASKCOUNT, t->tick = TPL_TICK);
-	while (t->budget_hook && t->budget_every > 0 && t->since_budget >= t->budget_every) {
-		t->since_budget -= t->budget_every;
-		t->budget_hook(L, ar);
-	}
-	if (!over_time(t))
-		return;
-	/* as luaenv's budget does: in a host module (lua/) the place means
-	 * nothing to an author, so none is given and the caller's fallback,
-	 * the template, is used */
-	size_t hl = strlen(t->host);
-	if (!strncmp(ar->source, t->host, hl) && ar->source[hl] == '/') {
-		lua_pushfstring(L, "time limit of %d seconds exceeded (too much to compute)", TPL_SECONDS);
-	} else {
-		luaL_where(L, 0);
-		lua_pushfstring(L, "time limit of %d seconds exceeded (endless loop?)", TPL_SECONDS);
-		lua_concat(L, 2);
-	}
-	lua_error(L);
-}
-
-/* check(s, p, mode, plain), for the string wrappers: lets a pattern call of
- * a template go ahead, or stops it at the template's line when it may take
- * more than TPL_PATTERN_STEPS (luapat.h); it also applies the time limit,
- * since one call may take a second. mode: 0 gmatch, 1 match and gsub,
- * 2 find. Returns true when find is to search for plain text. Arguments
- * that are not strings are left for the called function to report.
- * [-0, +1] */
-static int l_check(lua_State *L)
-{
-	struct tpl *t = lua_touserdata(L, lua_upvalueindex(1));
-	if (over_time(t)) {
-		luaL_where(L, 2); /* level 1 is the wrapper, 2 the template */
-		lua_pushfstring(L, "time limit of %d seconds exceeded (endless loop?)", TPL_SECONDS);
-		lua_concat(L, 2);
-		return lua_error(L);
-	}
-	lua_Integer mode = lua_tointeger(L, 3);
-	if (!lua_isstring(L, 1) || !lua_isstring(L, 2)) {
-		lua_pushboolean(L, 0);
-		return 1;
-	}
-	size_t n, lp;
-	lua_tolstring(L, 1, &n);
-	const char *p = lua_tolstring(L, 2, &lp);
-	if (mode == 2 && (lua_toboolean(L, 4) || luapat_plain(p, lp))) {
-		lua_pushboolean(L, 1);
-		return 1;
-	}
-	double cost = luapat_cost(p, lp, n, mode != 0);
-	if (cost <= TPL_PATTERN_STEPS) {
-		lua_pushboolean(L, 0);
-		return 1;
-	}
-	char steps[32], limit[32];
-	if (isfinite(cost))
-		snprintf(steps, sizeof steps, "%.0e", cost);
-	else
-		snprintf(steps, sizeof steps, "more than %.0e", 1e308);
-	snprintf(limit, sizeof limit, "%.0e", TPL_PATTERN_STEPS);
-	size_t cut = lp > 40 ? 40 : lp;
-	while (cut < lp && cut > 0 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-		cut--; /* not inside a UTF-8 character */
-	luaL_where(L, 2);
-	lua_pushlstring(L, p, cut);
-	lua_pushfstring(L, "pattern '%s%s' may take %s steps on a string of %I bytes, and a template's "
-			"pattern may take %s: anchor it with '^' or repeat fewer items",
-			lua_tostring(L, -1), cut < lp ? "..." : "", steps, (lua_Integer)n, limit);
-	lua_remove(L, -2);
-	lua_concat(L, 2);
-	return lua_error(L);
-}
-
-/* find_plain(s, p, init): string.find(s, p, init, true) with memmem, whose
- * time is linear in the lengths; Lua's own plain search may take their
- * product. [-0, +1|2] */
-static int l_find_plain(lua_State *L)
-{
-	size_t ls, lp;
-	const char *s = luaL_checklstring(L, 1, &ls);
-	const char *p = luaL_checklstring(L, 2, &lp);
-	lua_Integer pos = luaL_optinteger(L, 3, 1);
-	/* lstrlib.c posrelatI: 0 and before the start are 1 */
-	size_t init = pos > 0 ? (size_t)pos : pos == 0 || pos < -(lua_Integer)ls ? 1 : ls + (size_t)pos + 1;
-	if (--init > ls) {
-		luaL_pushfail(L);
-		return 1;
-	}
-	const char *at = memmem(s + init, ls - init, p, lp);
-	if (!at) {
-		luaL_pushfail(L);
-		return 1;
-	}
-	lua_pushinteger(L, at - s + 1);
-	lua_pushinteger(L, at - s + (lua_Integer)lp);
-	return 2;
-}
-
-/* The string functions templates see, through `string` and as methods of
- * every string of this state. Each wrapper hands over to Lua's own function
- * with a tail call, so whatever that function reports (a bad argument, an
- * invalid capture) names the template's line, as without the wrapper. Left
- * out: pack, packsize, unpack (of no use in a page) and dump. rep of an
- * empty string answers without its loop of up to 2^63 turns. Arguments:
- * check, find_plain, the string library, math.tointeger. */
-static const char strings_chunk[] =
-	"local check, find_plain, lib, tointeger = ...\n"
-	"local find, match, gmatch, gsub, rep = lib.find, lib.match, lib.gmatch, lib.gsub, lib.rep\n"
-	"return {\n"
-	"  byte = lib.byte, char = lib.char, format = lib.format, len = lib.len, lower = lib.lower,\n"
-	"  upper = lib.upper, reverse = lib.reverse, sub = lib.sub,\n"
-	"  rep = function(s, n, sep)\n"
-	"    if s == '' and (sep == nil or sep == '') and tointeger(n) then return '' end\n"
-	"    return rep(s, n, sep)\n"
-	"  end,\n"
-	"  find = function(s, p, init, plain)\n"
-	"    if check(s, p, 2, plain) then return find_plain(s, p, init) end\n"
-	"    return find(s, p, init)\n"
-	"  end,\n"
-	"  match = function(s, p, init) check(s, p, 1) return match(s, p, init) end,\n"
-	"  gmatch = function(s, p, init) check(s, p, 0) return gmatch(s, p, init) end,\n"
-	"  gsub = function(s, p, repl, n) check(s, p, 1) return gsub(s, p, repl, n) end,\n"
-	"}\n";
-
-/* Sets up what templates may do with strings and tables; runs in a
- * protected call with the struct tpl as argument 1. Strings reach their
- * methods through the string metatable, so the wrappers replace the string
- * library there: a template's own strings never meet Lua's pattern matcher
- * unchecked. The host modules (lua/template.lua, lua/i18n.lua) keep the
- * real functions, taken when they were loaded. [-0, +0] */
-static int setup_sandbox(lua_State *L)
-{
-	lua_settop(L, 1);
-	lua_pushvalue(L, 1);
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &tpl_key);
-	if (luaL_loadbufferx(L, strings_chunk, sizeof strings_chunk - 1, STRINGS_CHUNK, "t") != LUA_OK)
-		return lua_error(L);
-	lua_pushvalue(L, 1);
-	lua_pushcclosure(L, l_check, 1);
-	lua_pushcfunction(L, l_find_plain);
-	lua_getglobal(L, "string");
-	lua_getglobal(L, "math");
-	lua_getfield(L, -1, "tointeger");
-	lua_remove(L, -2);
-	lua_call(L, 4, 1);
-	lua_pushliteral(L, "");
-	lua_getmetatable(L, -1);
-	lua_pushvalue(L, -3);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 2);
-	lua_setfield(L, LUA_REGISTRYINDEX, K_STRINGS);
-	/* no move: table.move({}, 1, 1 << 50, 1) turns 2^50 times inside C */
 	static const char *const keep[] = { "concat", "insert", "pack", "remove", "sort", "unpack", NULL };
 	lua_getglobal(L, "table");
 	lua_createtable(L, 0, 6);
@@ -292,7 +73,7 @@ static int add_template(struct tpl *t, const char *key, const char *file, struct
 	lua_pushlstring(L, src.ptr, src.len);
 	lua_pushstring(L, file);
 	buf_release(&src);
-	if (tpl_pcall(t, 4, 2, (struct srcpos){ file, 0, 0 }, dl) < 0)
+	if (luaenv_pcall(t->env, 4, 2, (struct srcpos){ file, 0, 0 }, dl) < 0)
 		return -1;
 	int r = 0;
 	if (!lua_toboolean(L, -2))
@@ -515,7 +296,7 @@ static int make_translators(struct tpl *t, struct diag_list *dl)
 		lua_getfield(L, -1, code);
 		lua_remove(L, -2);
 		lua_pushstring(L, code);
-		if (tpl_pcall(t, 2, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
+		if (luaenv_pcall(t->env, 2, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
 			lua_pop(L, 1);
 			return -1;
 		}
@@ -533,7 +314,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	t->words = w;
 	t->urls = u;
 	t->ct = ct;
-	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000 });
+	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000, TPL_SECONDS });
 	if (!t->env) {
 		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "cannot start Lua");
 		tpl_free(t);
@@ -552,18 +333,18 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		tpl_free(t);
 		return NULL;
 	}
-	/* after the host modules captured the real string functions */
-	lua_pushcfunction(L, setup_sandbox);
-	lua_pushlightuserdata(L, t);
-	if (luaenv_pcall(t->env, 1, 0, (struct srcpos){ lua_dir, 0, 0 }, dl) < 0) {
+	/* After the host modules captured the real string functions: a
+	 * template's own strings never meet Lua's pattern matcher unchecked. */
+	if (luastr_install(t->env, TPL_PATTERN_STEPS, (struct srcpos){ lua_dir, 0, 0 }, dl) < 0) {
 		tpl_free(t);
 		return NULL;
 	}
-	t->host = xasprintf("@%s", lua_dir);
-	t->budget_hook = lua_gethook(L);
-	t->budget_every = lua_gethookcount(L);
-	t->tick = TPL_TICK;
-	lua_sethook(L, tpl_hook, LUA_MASKCOUNT, TPL_TICK);
+	lua_setfield(L, LUA_REGISTRYINDEX, K_STRINGS);
+	lua_pushcfunction(L, bound_table);
+	if (luaenv_pcall(t->env, 0, 0, (struct srcpos){ lua_dir, 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
 	push_i18n(t);
@@ -595,7 +376,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	lua_setfield(L, -2, "escape");
 	lua_getfield(L, -3, "date_formatter");
 	lua_getfield(L, LUA_REGISTRYINDEX, K_I18N);
-	if (tpl_pcall(t, 1, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
+	if (luaenv_pcall(t->env, 1, 1, (struct srcpos){ "i18n.lua", 0, 0 }, dl) < 0) {
 		tpl_free(t);
 		return NULL;
 	}
@@ -603,13 +384,13 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	lua_getfield(L, -4, "url_helpers");
 	lua_pushstring(L, u->base_path);
 	lua_pushstring(L, cfg->base_url);
-	if (tpl_pcall(t, 2, 2, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
+	if (luaenv_pcall(t->env, 2, 2, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
 		tpl_free(t);
 		return NULL;
 	}
 	lua_setfield(L, -3, "abs_url");
 	lua_setfield(L, -2, "url");
-	if (tpl_pcall(t, 1, 1, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
+	if (luaenv_pcall(t->env, 1, 1, (struct srcpos){ "template.lua", 0, 0 }, dl) < 0) {
 		tpl_free(t);
 		return NULL;
 	}
@@ -641,7 +422,6 @@ void tpl_free(struct tpl *t)
 	if (!t)
 		return;
 	luaenv_free(t->env);
-	free(t->host);
 	free(t);
 }
 
@@ -687,7 +467,7 @@ static int render(struct tpl *t, const char *key, struct buf *out, struct diag_l
 	lua_pushstring(L, key);
 	lua_insert(L, -2); /* page, engine, key, ctx */
 	char *where = xasprintf("templates/%s.html", key);
-	int r = tpl_pcall(t, 3, 1, (struct srcpos){ where, 0, 0 }, dl);
+	int r = luaenv_pcall(t->env, 3, 1, (struct srcpos){ where, 0, 0 }, dl);
 	free(where);
 	if (r < 0)
 		return -1;
