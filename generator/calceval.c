@@ -12,6 +12,13 @@
 
 #define CALC_MEM (64u << 20)
 #define CALC_STEPS 20000000
+/* CPU seconds per evaluation: a bench brief takes ~30 ms. The budget counts
+ * only Lua instructions; this bounds a loop whose turns work in C
+ * (`string.rep("a", 1e7)` ~ 5 ms: 20 M steps of it would be hours). Each C
+ * function a formula can reach (string rep, format, sub, upper, lower, byte,
+ * math) does work linear in its arguments and result, all under CALC_MEM,
+ * so one call takes milliseconds and the time is looked at soon after. */
+#define CALC_SECONDS 5
 
 struct calc_engine {
 	char *lua_dir;               /* a copy: a kept engine outlives the build that made it */
@@ -46,7 +53,7 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 {
 	if (!e->tried) {
 		e->tried = 1;
-		e->env = luaenv_new(e->lua_dir, (struct luaenv_limits){ CALC_MEM, CALC_STEPS });
+		e->env = luaenv_new(e->lua_dir, (struct luaenv_limits){ CALC_MEM, CALC_STEPS, CALC_SECONDS });
 		if (!e->env) {
 			diag_error(&e->setup_diags, (struct srcpos){ e->lua_dir, 0, 0 }, "cannot start Lua");
 		} else if (luaenv_require(e->env, "calc", &e->setup_diags) < 0) {

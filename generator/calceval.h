@@ -7,7 +7,8 @@
  * evaluation, and used for every brief that worker renders. Each brief's
  * formulas run in an environment built afresh for that evaluation (unit
  * constants, read-only math and string), under the limits of a state of its
- * own: 64 MiB for the whole state and 20 M instructions per evaluation. */
+ * own: 64 MiB for the whole state, 20 M instructions and 5 s of CPU time
+ * per evaluation. */
 #ifndef GEN_CALCEVAL_H
 #define GEN_CALCEVAL_H
 #include "calc.h"

@@ -3,6 +3,7 @@
 #include "buf.h"
 #include "fsutil.h"
 #include "luaenv.h"
+#include "luastr.h"
 #include "xalloc.h"
 #include "zone.h"
 #include "utf8.h"
@@ -310,59 +311,10 @@ static int read_config(struct config *c, lua_State *L, const char *file,
 	return r;
 }
 
-/* string.rep without its endless loop: `(""):rep(1 << 53)` repeats
- * nothing 2^53 times inside C. Upvalue 1 is the real rep. [-0, +1] */
-static int l_rep(lua_State *L)
-{
-	size_t l, lsep = 0;
-	luaL_checklstring(L, 1, &l);
-	luaL_checkinteger(L, 2);
-	luaL_optlstring(L, 3, "", &lsep);
-	if (l == 0 && lsep == 0) {
-		lua_pushliteral(L, "");
-		return 1;
-	}
-	lua_pushvalue(L, lua_upvalueindex(1));
-	lua_insert(L, 1);
-	lua_call(L, lua_gettop(L) - 1, 1);
-	return 1;
-}
-
-/* Sets up the strings of this state. [-0, +0] */
-static int set_string_methods(lua_State *L)
-{
-	static const char *const keep[] = { "format", "len", "sub", "upper", "lower", "byte", NULL };
-	lua_getglobal(L, "string");
-	int lib = lua_gettop(L);
-	lua_newtable(L);
-	for (const char *const *k = keep; *k; k++) {
-		lua_getfield(L, lib, *k);
-		lua_setfield(L, -2, *k);
-	}
-	lua_getfield(L, lib, "rep");
-	lua_pushcclosure(L, l_rep, 1);
-	lua_setfield(L, -2, "rep");
-	lua_pushliteral(L, "");
-	lua_getmetatable(L, -1);
-	lua_pushvalue(L, -3);
-	lua_setfield(L, -2, "__index");
-	lua_pop(L, 4);
-	return 0;
-}
-
-/* site.lua runs in an empty environment, but its strings still reach
- * string methods through their metatable, and the instruction budget never
- * sees a loop that runs inside C: Lua's backtracking pattern matcher
- * (`s:match(("a*"):rep(40) .. "b")`) or rep of an empty string. So here, as
- * in the calc state (lua/calc.lua), strings offer only methods that run in
- * bounded time: rep (without the empty loop), format, len, sub, upper,
- * lower, byte. */
-static int safe_strings(struct luaenv *e, const char *file, struct diag_list *dl)
-{
-	lua_State *L = luaenv_state(e);
-	lua_pushcfunction(L, set_string_methods);
-	return luaenv_pcall(e, 0, 0, (struct srcpos){ file, 0, 0 }, dl);
-}
+/* site.lua is data: ~1 ms of work. What it may take, in CPU seconds, and
+ * the most steps (luapat.h) one of its pattern calls may take. */
+#define CONFIG_SECONDS 2
+#define CONFIG_PATTERN_STEPS 1e8
 
 int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 {
@@ -375,15 +327,19 @@ int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 		return 0;
 	}
 	c->file = file;
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, CONFIG_SECONDS });
 	if (!e) {
 		buf_release(&src);
 		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
 	}
 	lua_State *L = luaenv_state(e);
-	int r = safe_strings(e, file, dl);
-	if (r == 0)
+	/* The chunk's environment is empty, but its strings still reach their
+	 * methods through the string metatable: the bounded ones (luastr.h). */
+	int r = luastr_install(e, CONFIG_PATTERN_STEPS, (struct srcpos){ file, 0, 0 }, dl);
+	if (r == 0) {
+		lua_pop(L, 1);
 		r = luaenv_load(e, src.ptr, src.len, file, dl);
+	}
 	if (r == 0) {
 		/* Data only: the chunk sees an empty environment. */
 		lua_newtable(L);

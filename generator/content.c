@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "banned.h"
+
 const char *content_split_dated(const char *name, struct fm_date *date)
 {
 	if (strlen(name) < 11 || name[10] != '-')
@@ -97,16 +99,45 @@ void content_release(struct content *ct)
 	memset(ct, 0, sizeof *ct);
 }
 
+/* A brief is text: 8 MiB is a long book. A bigger file is an author's
+ * mistake (a data dump, a video renamed .md), and letting it in only moves
+ * the failure to a later stage that blames itself (the template engine's
+ * memory cap). */
+#define BRIEF_FILE_MAX ((off_t)8 << 20)
+
+/* The error for a file of size bytes, over BRIEF_FILE_MAX: its size in
+ * MiB, rounded up to a tenth so that it never reads as the limit. */
+static int too_big(struct diag_list *dl, const char *file, off_t size)
+{
+	long long tenths = (long long)(size >> 20) * 10 + ((size & ((1 << 20) - 1)) * 10 + (1 << 20) - 1) / (1 << 20);
+	if (tenths % 10)
+		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "%lld.%lld MiB; a brief file may be at most %lld MiB",
+				  tenths / 10, tenths % 10, (long long)(BRIEF_FILE_MAX >> 20));
+	return diag_error(dl, (struct srcpos){ file, 0, 0 }, "%lld MiB; a brief file may be at most %lld MiB",
+			  tenths / 10, (long long)(BRIEF_FILE_MAX >> 20));
+}
+
 /* Reads and checks one Markdown file. Returns NULL (with diagnostics) when
  * it cannot be used; *skip is set for drafts. */
 static struct page *page_load(const char *file, const struct config *cfg, int drafts, int *skip,
 			      struct diag_list *dl)
 {
 	*skip = 0;
+	/* the size first, so that a huge file is never read */
+	struct stat st;
+	if (stat(file, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > BRIEF_FILE_MAX) {
+		too_big(dl, file, st.st_size);
+		return NULL;
+	}
 	struct page *p = xcalloc(1, sizeof *p);
 	p->file = xstrdup(file);
 	if (fs_read(file, &p->src) < 0) {
 		diag_error(dl, (struct srcpos){ p->file, 0, 0 }, "cannot read file");
+		page_free(p);
+		return NULL;
+	}
+	if (p->src.len > (size_t)BRIEF_FILE_MAX) { /* it grew after stat */
+		too_big(dl, p->file, (off_t)p->src.len);
 		page_free(p);
 		return NULL;
 	}

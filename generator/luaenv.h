@@ -1,8 +1,9 @@
 /* luaenv — owns one lua_State: only the safe standard libraries, a memory
- * cap enforced by the allocator, an instruction budget enforced by a count
- * hook, and a module loader that resolves names only inside one `lua/`
- * folder. Each thread that runs Lua owns its own luaenv (a lua_State is not
- * thread-safe). Lua errors become diagnostics with file:line. */
+ * cap enforced by the allocator, an instruction budget and a CPU-time limit
+ * enforced by a count hook, and a module loader that resolves names only
+ * inside one `lua/` folder. Each thread that runs Lua owns its own luaenv (a
+ * lua_State is not thread-safe). Lua errors become diagnostics with
+ * file:line. */
 #ifndef GEN_LUAENV_H
 #define GEN_LUAENV_H
 #include "diag.h"
@@ -11,9 +12,16 @@
 struct lua_State;
 struct luaenv;
 
+/* The budget counts Lua instructions only; the time limit also bounds work
+ * done inside C functions between two of them (operations on long strings
+ * in a loop), which the budget cannot see. It is CPU time of the calling
+ * thread, so that a loaded machine fails no input. A limit that runs out
+ * names the place of the sandboxed code that was running (see
+ * luaenv_check_time). */
 struct luaenv_limits {
 	size_t mem_bytes;     /* 0 = no cap */
 	long long steps;      /* instruction budget per luaenv_pcall; 0 = none */
+	int seconds;          /* CPU seconds per luaenv_pcall; 0 = none */
 };
 
 /* lua_dir: folder that require() may load from (NULL: no require).
@@ -23,11 +31,20 @@ void luaenv_free(struct luaenv *e);
 struct lua_State *luaenv_state(struct luaenv *e);
 
 /* Calls the function under nargs arguments on the stack with the budget
- * reset, like lua_pcall. On error appends a diagnostic (position taken from
+ * and the time limit reset (a call made from inside another runs under the
+ * outer one's time limit), like lua_pcall. On error appends a diagnostic (position taken from
  * the Lua message "chunk:line: msg" when present, else `fallback`), pops the
  * message and returns -1. [-(nargs+1), +(nres|0)] */
 int luaenv_pcall(struct luaenv *e, int nargs, int nres, struct srcpos fallback,
 		 struct diag_list *dl);
+
+/* For a C function that may do much work in one call (a pattern match),
+ * called from Lua under luaenv_pcall: raises the time-limit error when the
+ * call's time is up, else returns. The error, as the count hook's, names
+ * the first function up the stack that is the sandboxed code: neither a
+ * module of lua_dir nor host glue (a C function, a chunk named "=...").
+ * With none, it has no place and the caller's fallback names the input. */
+void luaenv_check_time(struct lua_State *L);
 
 /* Loads Lua text (never bytecode) as a function under chunkname "@name".
  * [-0, +1] on success; on error appends a diagnostic and pushes nothing. */

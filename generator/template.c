@@ -3,6 +3,7 @@
 #include "fsutil.h"
 #include "hash.h"
 #include "luaenv.h"
+#include "luastr.h"
 #include "taxonomy.h"
 #include "xalloc.h"
 
@@ -13,11 +14,23 @@
 #include <lauxlib.h>
 #include <lua.h>
 
+#include "banned.h"
+
 /* Registry keys of this state. */
 #define K_ENGINE "briefgen.engine"
 #define K_I18N "briefgen.i18n"
 #define K_SITE "briefgen.site"
 #define K_T "briefgen.t"
+#define K_STRINGS "briefgen.strings" /* the string functions templates see (luastr.h) */
+#define K_TABLE "briefgen.table"     /* the table functions templates see */
+
+/* What one call into the engine (a page, a compile) may take, in CPU
+ * seconds of its thread: far beyond a real page, which takes milliseconds,
+ * for work done inside C, which the instruction budget cannot see. */
+#define TPL_SECONDS 10
+/* The most steps (luapat.h) one pattern call of a template may take: a
+ * second or so at worst, and room for a linear pattern over a whole page. */
+#define TPL_PATTERN_STEPS 5e8
 
 struct tpl {
 	struct luaenv *env;
@@ -26,6 +39,23 @@ struct tpl {
 	const struct words *words;
 	const struct content *ct;
 };
+
+/* Leaves out of `table` what loops inside C on a few instructions:
+ * table.move({}, 1, 1 << 50, 1) turns 2^50 times. Runs in a protected
+ * call. [-0, +0] */
+static int bound_table(lua_State *L)
+{
+	static const char *const keep[] = { "concat", "insert", "pack", "remove", "sort", "unpack", NULL };
+	lua_getglobal(L, "table");
+	lua_createtable(L, 0, 6);
+	for (const char *const *k = keep; *k; k++) {
+		lua_getfield(L, -2, *k);
+		lua_setfield(L, -2, *k);
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, K_TABLE);
+	lua_pop(L, 1);
+	return 0;
+}
 
 /* Compiles one template file into the engine. [-0, +0] */
 static int add_template(struct tpl *t, const char *key, const char *file, struct diag_list *dl)
@@ -182,6 +212,57 @@ static void push_site(struct tpl *t)
 	lua_setfield(L, LUA_REGISTRYINDEX, K_SITE);
 }
 
+/* __newindex of a builtin library seen by templates; upvalue 1 is its
+ * name. luaL_error names the template's line: level 1 is the function that
+ * assigned. */
+static int l_readonly(lua_State *L)
+{
+	const char *lib = lua_tostring(L, lua_upvalueindex(1));
+	if (lua_type(L, 2) == LUA_TSTRING)
+		return luaL_error(L, "cannot change '%s.%s': builtins are read-only in templates", lib,
+				  lua_tostring(L, 2));
+	return luaL_error(L, "cannot change '%s': builtins are read-only in templates", lib);
+}
+
+/* Replaces the table on the top with a read-only view of it. Every page a
+ * worker renders shares the builtins, so a write (`math.n = math.n + 1`)
+ * would make a page depend on the pages rendered before it on that worker.
+ * [-1, +1] */
+static void push_readonly(lua_State *L, const char *name)
+{
+	lua_newtable(L); /* the view */
+	lua_createtable(L, 0, 3);
+	lua_rotate(L, -3, -1); /* view, meta, lib */
+	lua_setfield(L, -2, "__index");
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, l_readonly, 1);
+	lua_setfield(L, -2, "__newindex");
+	lua_pushboolean(L, 0);
+	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
+}
+
+/* Pushes a copy of the table at idx and of every table in it: a render
+ * context's tables are the page's own, so what a template writes to them
+ * is gone with the page. Plain data only (no cycles, no metatables).
+ * [-0, +1] */
+static void push_copy(lua_State *L, int idx)
+{
+	idx = lua_absindex(L, idx);
+	luaL_checkstack(L, 4, "nested too deep");
+	lua_newtable(L);
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -1) == LUA_TTABLE) {
+			push_copy(L, -1);
+			lua_replace(L, -2);
+		}
+		lua_pushvalue(L, -2);
+		lua_insert(L, -2);
+		lua_rawset(L, -4);
+	}
+}
+
 /* registry[K_I18N][code] = { key = text } from the word catalogue. */
 static void push_i18n(struct tpl *t)
 {
@@ -242,7 +323,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	t->words = w;
 	t->urls = u;
 	t->ct = ct;
-	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000 });
+	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000, TPL_SECONDS });
 	if (!t->env) {
 		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "cannot start Lua");
 		tpl_free(t);
@@ -261,6 +342,18 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		tpl_free(t);
 		return NULL;
 	}
+	/* After the host modules captured the real string functions: a
+	 * template's own strings never meet Lua's pattern matcher unchecked. */
+	if (luastr_install(t->env, TPL_PATTERN_STEPS, (struct srcpos){ lua_dir, 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
+	lua_setfield(L, LUA_REGISTRYINDEX, K_STRINGS);
+	lua_pushcfunction(L, bound_table);
+	if (luaenv_pcall(t->env, 0, 0, (struct srcpos){ lua_dir, 0, 0 }, dl) < 0) {
+		tpl_free(t);
+		return NULL;
+	}
 	lua_pushvalue(L, -1);
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.i18nmod");
 	push_i18n(t);
@@ -271,11 +364,21 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		return NULL;
 	}
 	lua_newtable(L); /* builtins: what every template may use */
-	static const char *const pass[] = { "string", "math", "table", "utf8", "pairs", "ipairs",
-		"tostring", "tonumber", "type", "select", "next", "error", NULL };
+	static const char *const pass[] = { "pairs", "ipairs", "tostring", "tonumber", "type", "select",
+		"next", "error", NULL };
 	for (const char *const *g = pass; *g; g++) {
 		lua_getglobal(L, *g);
 		lua_setfield(L, -2, *g);
+	}
+	static const char *const libs[][2] = { { "string", K_STRINGS }, { "table", K_TABLE },
+		{ "math", NULL }, { "utf8", NULL } };
+	for (size_t i = 0; i < sizeof libs / sizeof *libs; i++) {
+		if (libs[i][1])
+			lua_getfield(L, LUA_REGISTRYINDEX, libs[i][1]);
+		else
+			lua_getglobal(L, libs[i][0]);
+		push_readonly(L, libs[i][0]);
+		lua_setfield(L, -2, libs[i][0]);
 	}
 	/* stack: template module, i18n module, new, builtins */
 	lua_getfield(L, -4, "escape");
@@ -339,6 +442,8 @@ static void push_ctx(struct tpl *t, size_t lang)
 	const struct lang *lg = &t->cfg->langs[lang];
 	lua_newtable(L);
 	lua_getfield(L, LUA_REGISTRYINDEX, K_SITE);
+	push_copy(L, -1);
+	lua_remove(L, -2);
 	lua_pushstring(L, lg->title);
 	lua_setfield(L, -2, "title");
 	lua_pushstring(L, lg->description);

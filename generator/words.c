@@ -2,6 +2,7 @@
 #include "words.h"
 #include "fsutil.h"
 #include "luaenv.h"
+#include "luastr.h"
 #include "xalloc.h"
 
 #include <stdlib.h>
@@ -11,14 +12,24 @@
 #include <lua.h>
 #include "banned.h"
 
+/* A file of interface words is data, as site.lua is (config.c): the same
+ * limits, CPU seconds and the most steps of one pattern call (luapat.h). */
+#define WORDS_SECONDS 2
+#define WORDS_PATTERN_STEPS 1e8
+
 /* Runs one data chunk and copies its string fields into m. */
 static int load_file(struct strmap *m, const char *file, const struct buf *src, struct diag_list *dl)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, WORDS_SECONDS });
 	if (!e)
 		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
 	lua_State *L = luaenv_state(e);
-	int r = luaenv_load(e, src->ptr, src->len, file, dl);
+	/* its strings reach their methods through the string metatable */
+	int r = luastr_install(e, WORDS_PATTERN_STEPS, (struct srcpos){ file, 0, 0 }, dl);
+	if (r == 0) {
+		lua_pop(L, 1);
+		r = luaenv_load(e, src->ptr, src->len, file, dl);
+	}
 	if (r == 0) {
 		lua_newtable(L); /* data only: the chunk sees an empty environment */
 		lua_setupvalue(L, -2, 1);

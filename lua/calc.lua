@@ -166,11 +166,11 @@ end
 
 local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) end
 
--- A runaway formula (budget or memory) ends the whole evaluation: nothing
+-- A runaway formula (budget, time or memory) ends the whole evaluation: nothing
 -- after it could be trusted to finish in time.
 local function fatal_check(e, at)
   e = tostring(e)
-  if sfind(e, "instruction budget", 1, true) then error(e, 0) end
+  if sfind(e, "instruction budget", 1, true) or sfind(e, "time limit", 1, true) then error(e, 0) end
   if sfind(e, "not enough memory", 1, true) then
     error(string.format("%s:%d: memory limit of the calc sandbox exceeded", at.file, at.line), 0)
   end

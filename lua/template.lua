@@ -10,6 +10,12 @@
 
 local M = {}
 
+-- String functions are called as functions, never as methods: in the
+-- template state the string metatable offers templates checked wrappers
+-- (generator/template.c); this module's own patterns are bounded and keep
+-- the real functions, taken here when the module is loaded.
+local sfind, smatch, sgmatch, sgsub, sformat = string.find, string.match, string.gmatch, string.gsub, string.format
+
 local escapes = { ["&"] = "&amp;", ["<"] = "&lt;", [">"] = "&gt;", ['"'] = "&quot;", ["'"] = "&#39;" }
 
 local function tostr(v, how)
@@ -21,14 +27,14 @@ local function tostr(v, how)
 end
 
 function M.escape(v)
-  return (tostr(v, "print"):gsub("[&<>\"']", escapes))
+  return (sgsub(tostr(v, "print"), "[&<>\"']", escapes))
 end
 
 local function raw(v) return tostr(v, "print") end
 
 local function line_at(src, pos)
   local n = 1
-  for _ in src:sub(1, pos - 1):gmatch("\n") do n = n + 1 end
+  for _ in sgmatch(src:sub(1, pos - 1), "\n") do n = n + 1 end
   return n
 end
 
@@ -37,12 +43,12 @@ function M.translate(src, name)
   local out = { "local _o, _esc, _raw = {}, ... " }
   local pos = 1
   local function text(s)
-    if s ~= "" then out[#out + 1] = "_o[#_o+1]=" .. string.format("%q", s) .. " " end
+    if s ~= "" then out[#out + 1] = "_o[#_o+1]=" .. sformat("%q", s) .. " " end
   end
   while true do
-    local s, e, kind = src:find("<%%([=%-]?)", pos)
+    local s, e, kind = sfind(src, "<%%([=%-]?)", pos)
     if not s then text(src:sub(pos)); break end
-    local close = src:find("%>", e + 1, true)
+    local close = sfind(src, "%>", e + 1, true)
     if not close then
       return nil, name .. ":" .. line_at(src, s) .. ": '<%' is never closed with '%>'"
     end
@@ -53,7 +59,7 @@ function M.translate(src, name)
       -- A statement tag alone on its line: drop its indentation and newline.
       local ls = s - 1
       while ls >= 1 and (src:byte(ls) == 32 or src:byte(ls) == 9) do ls = ls - 1 end
-      local tail = src:match("^[ \t]*\r?\n", after) or (after > #src and "")
+      local tail = smatch(src, "^[ \t]*\r?\n", after) or (after > #src and "")
       if (ls == 0 or src:byte(ls) == 10) and tail then
         before = before:sub(1, #before - math.min(#before, s - 1 - ls))
         after = after + #tail
@@ -137,13 +143,13 @@ end
 function M.url_helpers(base_path, base_url)
   local function url(path)
     path = tostring(path or "")
-    if path:match("^%a[%w+.-]*:") then return path end
-    return base_path .. path:gsub("^/", "")
+    if smatch(path, "^%a[%w+.-]*:") then return path end
+    return base_path .. sgsub(path, "^/", "")
   end
   local function abs_url(path)
     path = tostring(path or "")
-    if path:match("^%a[%w+.-]*:") then return path end
-    return base_url .. path:gsub("^/", "")
+    if smatch(path, "^%a[%w+.-]*:") then return path end
+    return base_url .. sgsub(path, "^/", "")
   end
   return url, abs_url
 end

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <lauxlib.h>
 #include <lua.h>
 
 static void test_fs_read_special(const char *tmp)
@@ -34,10 +35,17 @@ static void test_fs_read_special(const char *tmp)
 
 static char *run_out_of_budget(const char *lua_dir, const char *user_code)
 {
-	struct luaenv *e = luaenv_new(lua_dir, (struct luaenv_limits){ 8u << 20, 100000 });
+	struct luaenv *e = luaenv_new(lua_dir, (struct luaenv_limits){ 8u << 20, 100000, 0 });
 	struct diag_list dl = DIAG_LIST_INIT;
 	char *got = NULL;
 	if (user_code) {
+		/* glue(): host glue, as the chunk name "=..." marks it */
+		lua_State *L = luaenv_state(e);
+		static const char glue[] = "return function() while true do end end";
+		if (luaL_loadbufferx(L, glue, sizeof glue - 1, "=(glue)", "t") == LUA_OK) {
+			lua_call(L, 0, 1);
+			lua_setglobal(L, "glue");
+		}
 		if (luaenv_load(e, user_code, strlen(user_code), "content/briefs/x/en.md", &dl) == 0)
 			luaenv_pcall(e, 0, 0, (struct srcpos){ "fallback.md", 0, 0 }, &dl);
 	} else if (luaenv_require(e, "spin", &dl) == 0) {
@@ -64,6 +72,16 @@ static void test_budget_position(const char *tmp)
 	got = run_out_of_budget(tmp, "local n = 0\nwhile true do\n  n = n + 1\nend\n");
 	STR_EQ(got, "content/briefs/x/en.md:3: error: instruction budget of 100000 steps exceeded (endless loop?)",
 	       "budget: running out in the author's code names its line");
+	free(got);
+	/* wherever in a loop the budget runs out, in the author's code or in
+	 * what it calls, the place is the author's line */
+	got = run_out_of_budget(tmp, "local spin = require('spin')\n\nspin.run()\n");
+	STR_EQ(got, "content/briefs/x/en.md:3: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	       "budget: running out in a lua/ module called by the author's code names the author's line");
+	free(got);
+	got = run_out_of_budget(tmp, "\nglue()\n");
+	STR_EQ(got, "content/briefs/x/en.md:2: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	       "budget: running out in host glue called by the author's code names the author's line");
 	free(got);
 	unlink(mod);
 	free(mod);

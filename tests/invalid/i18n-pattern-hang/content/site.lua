@@ -1,0 +1,3 @@
+return {
+  languages = { { code = "en" } },
+}

