@@ -37,28 +37,63 @@ do
   end
 end
 
--- Formulas reach string methods through the string metatable, and Lua's
--- pattern matcher runs in C where the instruction budget never looks:
--- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
--- (calc's own) strings offer only methods that run in bounded time;
--- the host modules call pattern functions as locals captured at load.
-getmetatable("").__index = {
-  rep = string.rep, format = string.format, len = string.len, sub = string.sub,
-  upper = string.upper, lower = string.lower, byte = string.byte,
-}
-
 local keywords = {}
 for k in sgmatch(("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"), "%a+") do
   keywords[k] = true
 end
 
--- Identifiers a formula reads as variables (not fields after `.`/`:`, not
--- inside strings or comments). Returns a list of {name, offset}. It runs
--- for every formula of every brief, so it looks at bytes (classes as Lua's
--- patterns see them in the C locale), not at one-character strings.
-local sbyte = string.byte
-function M.identifiers(src)
-  local out, i, n = {}, 1, #src
+-- Numbers in a formula are floats, as in a spreadsheet: Lua 5.4's integers
+-- wrap around silently (6 * 70000000000 * 15000000000000 is -5.8e18), and a
+-- published number must never be one that wrapped. So scan rewrites every
+-- integer numeral as a float (`400000` -> `400000.0`, `0xff` -> `0xffp0`),
+-- the builtins hand out floats (builtins below), strings take no part in
+-- arithmetic (no `"2" * 3`), and the operators that make integers of
+-- anything, `#` (length) and the bitwise `& | ~ << >>`, are errors at their
+-- column. What is left (+ - * / // % ^ of floats) cannot wrap: it
+-- overflows to infinity, which evaluate reports.
+local sbyte, ssub = string.byte, string.sub
+local INTEGER_OPS = {
+  [35] = "the length operator '#'", [38] = "the bitwise operator '&'", [124] = "the bitwise operator '|'",
+  [126] = "the bitwise operator '~'",
+}
+
+-- Where the numeral starting at i ends (exclusive), as Lua's lexer reads it
+-- (read_numeral), and whether it is an integer numeral Lua would read as an
+-- integer that needs rewriting: digits only, or 0x and hex digits only.
+local function numeral(src, i)
+  local j, hex = i, false
+  if smatch(src, "^0[xX]", i) then j, hex = i + 2, true end
+  local e1, e2 = hex and 80 or 69, hex and 112 or 101 -- P p / E e
+  while true do
+    local c = sbyte(src, j)
+    if c == e1 or c == e2 then
+      j = j + 1
+      local s = sbyte(src, j)
+      if s == 43 or s == 45 then j = j + 1 end
+    elseif c and ((c >= 48 and c <= 57) or (c >= 97 and c <= 102) or (c >= 65 and c <= 70) or c == 46) then
+      j = j + 1
+    else
+      break
+    end
+  end
+  local text = ssub(src, i, j - 1)
+  local after = sbyte(src, j)
+  if after and ((after >= 97 and after <= 122) or (after >= 65 and after <= 90) or after == 95) then
+    return j, nil -- touching a letter: malformed, and Lua will say so
+  end
+  if hex then return j, smatch(text, "^0[xX]%x+$") and text .. "p0" end
+  return j, smatch(text, "^%d+$") and text .. ".0"
+end
+
+-- scan(src) -> ids, code, bad: the identifiers a formula reads as variables
+-- (not fields after `.`/`:`, not inside strings or comments) as a list of
+-- {name, offset}; the formula as Lua should compile it (integer numerals
+-- made floats); and the integer-only operators it uses, {what, offset}.
+-- It runs for every formula of every brief, so it looks at bytes (classes
+-- as Lua's patterns see them in the C locale), not at one-character strings.
+local function scan(src)
+  local out, bad, pieces, from = {}, nil, nil, 1
+  local i, n = 1, #src
   local field = false -- the last token was `.` or `:`, so a name is a field
   while i <= n do
     local b = sbyte(src, i)
@@ -85,15 +120,40 @@ function M.identifiers(src)
       local close = sfind(src, "]" .. eq .. "]", i, true)
       i, field = (close or n) + #eq + 2, false
     elseif (b >= 48 and b <= 57) or (b == 46 and smatch(src, "^%.%d", i)) then -- a number
-      i, field = (smatch(src, "^0[xX][%x%.pP]*()", i) or smatch(src, "^[%d%.]*[eE][%+%-]?%d*()", i)
-        or smatch(src, "^[%d%.]*()", i)), false
+      local j, float = numeral(src, i)
+      if float then
+        pieces = pieces or {}
+        pieces[#pieces + 1] = ssub(src, from, i - 1)
+        pieces[#pieces + 1] = float
+        from = j
+      end
+      i, field = j, false
+    elseif b == 46 and sbyte(src, i + 1) == 46 then -- ".." or "...": not a field
+      i, field = i + (sbyte(src, i + 2) == 46 and 3 or 2), false
+    elseif INTEGER_OPS[b] or ((b == 60 or b == 62) and sbyte(src, i + 1) == b) then
+      if b == 126 and sbyte(src, i + 1) == 61 then -- "~=" is not equal
+        i = i + 2
+      else
+        bad = bad or {}
+        bad[#bad + 1] = { what = INTEGER_OPS[b] or ("the bitwise operator '" .. ssub(src, i, i + 1) .. "'"), offset = i }
+        i = i + (INTEGER_OPS[b] and 1 or 2)
+      end
+      field = false
     else
       field = b == 46 or b == 58 -- "." or ":"
       i = i + 1
     end
   end
-  return out
+  if pieces then
+    pieces[#pieces + 1] = ssub(src, from)
+    src = table.concat(pieces)
+  end
+  return out, src, bad
 end
+M.scan = scan
+
+-- Identifiers a formula reads as variables, a list of {name, offset}.
+function M.identifiers(src) return (scan(src)) end
 
 local function distance(a, b)
   local la, lb = #a, #b
@@ -130,6 +190,52 @@ local function readonly(t, what)
   })
 end
 
+-- What formulas get of math: integers made floats (math.floor(5e18) is an
+-- integer, and doubling it would wrap), so no integer reaches a formula.
+local function float(x)
+  if math.type(x) == "integer" then return x + 0.0 end
+  return x
+end
+local FMATH = {}
+for k, v in pairs(math) do FMATH[k] = float(v) end
+for _, k in ipairs({ "floor", "ceil", "abs", "fmod", "max", "min", "tointeger" }) do
+  local f = math[k]
+  FMATH[k] = function(...) return float(f(...)) end
+end
+
+-- tonumber for formulas: a numeral in a string is read as a float (Lua
+-- reads "9223372036854775807" as an integer, and hex text wraps around);
+-- no base (digits in a base are read into an integer that wraps).
+local function float_tonumber(x, base)
+  if base ~= nil then error("tonumber takes no base in a formula", 2) end
+  if type(x) ~= "string" then return float(tonumber(x)) end
+  local sign, body = smatch(x, "^%s*([-+]?)(.-)%s*$")
+  if smatch(body, "^%d+$") then body = body .. ".0"
+  elseif smatch(body, "^0[xX]%x+$") then body = body .. "p0" end
+  return tonumber(sign .. body)
+end
+
+local slen = string.len
+local function float_len(s) return slen(s) + 0.0 end
+
+-- Formulas reach string methods through the string metatable, and Lua's
+-- pattern matcher runs in C where the instruction budget never looks:
+-- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
+-- (calc's own) strings offer only methods that run in bounded time and give
+-- no integer; the host modules call other string functions as locals
+-- captured at load. Strings take no part in arithmetic either (Lua's string
+-- library would turn "9223372036854775807" * 2 into a wrapped integer).
+do
+  local mt = getmetatable("")
+  mt.__index = {
+    rep = string.rep, format = string.format, len = float_len, sub = string.sub,
+    upper = string.upper, lower = string.lower,
+  }
+  for _, k in ipairs({ "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv" }) do
+    mt[k] = nil
+  end
+end
+
 -- The builtins every formula sees: units, math, a few string helpers.
 local function builtins()
   -- Unit constants are made when first read: a brief reads a few of ~40.
@@ -138,13 +244,12 @@ local function builtins()
     if c ~= nil then rawset(t, k, c) end
     return c
   end })
-  b.math = readonly(math, "math")
-  b.min, b.max, b.floor, b.ceil = math.min, math.max, math.floor, math.ceil
-  b.abs, b.sqrt, b.log, b.exp = math.abs, math.sqrt, math.log, math.exp
-  b.string = readonly({ rep = string.rep, format = string.format, len = string.len,
+  b.math = readonly(FMATH, "math")
+  b.min, b.max, b.floor, b.ceil = FMATH.min, FMATH.max, FMATH.floor, FMATH.ceil
+  b.abs, b.sqrt, b.log, b.exp = FMATH.abs, math.sqrt, math.log, math.exp
+  b.string = readonly({ rep = string.rep, format = string.format, len = float_len,
     sub = string.sub, upper = string.upper, lower = string.lower }, "string")
-  b.tostring, b.tonumber, b.type = tostring, tonumber, type
-  b.pcall = nil
+  b.tostring, b.tonumber, b.type = tostring, float_tonumber, type
   return b
 end
 
@@ -162,6 +267,12 @@ local function split_lua_error(e, fallback)
     return { file = file, line = tonumber(line), col = 0 }, msg
   end
   return fallback, e
+end
+
+-- The first use of `#` or a bitwise operator in a formula, at its column.
+local function integer_ops(errors, ops, file, line, col)
+  err(errors, { file = file, line = line, col = col + ops[1].offset - 1 },
+    ops[1].what .. " is not allowed: calc numbers are not integers")
 end
 
 local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) end
@@ -240,7 +351,12 @@ function M.evaluate(defs, refs, langs)
     local n = order[i]
     local d = byname[n]
     d.deps, d.seen = {}, {}
-    local ids = M.identifiers(d.formula)
+    local ids, code, ops = scan(d.formula)
+    d.code = code
+    if ops then
+      integer_ops(errors, ops, d.file, d.line, d.fcol)
+      bad[n] = true
+    end
     for j = 1, #ids do
       local id = ids[j]
       if byname[id.name] then
@@ -331,7 +447,7 @@ function M.evaluate(defs, refs, langs)
     local blocked = bad[n]
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
-      values[n] = run(d.formula, d, n)
+      values[n] = run(d.code, d, n)
     end
   end
 
@@ -387,7 +503,12 @@ function M.evaluate(defs, refs, langs)
     -- cites, its value is the model's, and without a format the model's
     -- text is already there; nothing to scan, compile or run
     local just = byname[r.expr] and not keywords[r.expr] and r.expr
-    local ids = just and { { name = just } } or M.identifiers(r.expr)
+    local ids, code, ops
+    if just then ids = { { name = just } } else ids, code, ops = scan(r.expr) end
+    if ops then
+      integer_ops(errors, ops, r.file, r.line, r.col)
+      ok_ids = false
+    end
     for j = 1, #ids do
       local id = ids[j]
       if byname[id.name] then
@@ -411,7 +532,7 @@ function M.evaluate(defs, refs, langs)
     for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
       local text = just and r.spec == "" and shown[just][r.lang]
-      local v = text or (just and values[just]) or run(r.expr, r, r.expr)
+      local v = text or (just and values[just]) or run(code, r, r.expr)
       local ferr
       if v ~= nil and not text then
         text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)

@@ -45,8 +45,10 @@ for i, k in ipairs(KIND_ORDER) do KIND_RANK[k] = i end
 -- a symbol, never pluralised); zh: text after a number and after 每;
 -- zh_noun: bare noun for table labels.
 local UNITS = {}
+-- Factors are floats, like every value of a formula: integer factors would
+-- make integer arithmetic of quantities (hour * hour * ... wraps around).
 local function def(name, f, kind, t)
-  t.name, t.f, t.kind = name, f, kind
+  t.name, t.f, t.kind = name, f + 0.0, kind
   t.d = KINDS[kind] and KINDS[kind].d or { [kind] = 1 }
   t.en_pl = t.en_pl or t.en
   t.zh_noun = t.zh_noun or t.zh
@@ -256,6 +258,7 @@ end
 -- a given u is pinned, as with :to().
 function M.new(v, dims, u)
   if type(v) ~= "number" then error("units.new: value must be a number", 2) end
+  v = v + 0.0
   local d = {}
   for k, e in pairs(dims or {}) do
     local i = math.tointeger(e)
@@ -335,6 +338,10 @@ end
 
 function Q.__unm(a) return make(-a.v, a.d, a.u, a.pin) end
 
+-- Dimension exponents are integers; bounded, so that no sum of them can
+-- wrap around (W^(2^62) four times over would be dimensionless).
+local MAX_EXP = 64
+
 function Q.__pow(a, b)
   if not is_q(a) or type(b) ~= "number" then
     error("cannot raise " .. describe(a) .. " to the power " .. describe(b)
@@ -346,6 +353,10 @@ function Q.__pow(a, b)
     if not n then
       error("cannot raise " .. describe(a) .. " to the power " .. tostring(b)
         .. " (dimension exponents must stay whole)", 2)
+    end
+    if n > MAX_EXP or n < -MAX_EXP then
+      error("cannot raise " .. describe(a) .. " to the power " .. tostring(b)
+        .. " (dimension exponents must stay within " .. MAX_EXP .. ")", 2)
     end
     if n ~= 0 then d[k] = n end
   end
