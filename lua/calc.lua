@@ -330,7 +330,10 @@ function M.evaluate(defs, refs, langs)
   for i = 1, #defs do
     local d = defs[i]
     local prev = byname[d.name]
-    if not prev then
+    local instead = units.reserved(d.name)
+    if instead then
+      err(errors, where(d), string.format("'%s' is a unit; name the value '%s' or the like", d.name, instead))
+    elseif not prev then
       byname[d.name] = d
       order[#order + 1] = d.name
     elseif prev.formula ~= d.formula then
@@ -433,7 +436,7 @@ function M.evaluate(defs, refs, langs)
       err(errors, where(at), string.format("'%s' is a %s, not a number or quantity", what, type(v)))
       return nil
     end
-    local x = units.is_quantity(v) and v.v or v
+    local x = units.is_quantity(v) and units.base(v) or v
     if x ~= x or x == math.huge or x == -math.huge then
       err(errors, where(at), string.format("'%s' is not a finite number (division by zero?)", what))
       return nil

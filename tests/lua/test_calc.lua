@@ -138,10 +138,16 @@ block("evaluate: unknown names and cycles", function()
   H.check("evaluate: nothing blocked is shown", r.refs[1].text, nil)
 end)
 
-block("evaluate: changed constants", function() -- a unit constant changed by one evaluation is fresh in the next
-  local r1 = ev({ { name = "h", formula = "(function() chip.v = 7 return 1 end)()" }, { name = "c", formula = "h * chip" } }, {})
+block("evaluate: units cannot change", function() -- neither by a formula nor by a definition
+  local r1 = ev({ { name = "h", formula = "(function() chip.v = 7 return 1 end)()" }, { name = "c", formula = "h * chip" },
+    { name = "USD", formula = "5" }, { name = "d", formula = "3 * USD" } }, {})
+  local msgs = {}
+  for _, x in ipairs(r1.errors) do msgs[#msgs + 1] = x.msg end
+  H.check("evaluate: a unit is neither set nor redefined", table.concat(msgs, "; "),
+    "'USD' is a unit; name the value 'usd_cost' or the like; cannot set field 'v' of chip: quantities cannot be changed")
+  H.check("evaluate: a formula reading a unit a definition tried to take gets the unit", r1.model.d.display.en, "$3")
   local r2 = ev({ { name = "c", formula = "2 * chip" } }, {})
-  H.check("evaluate: a change to a constant stays in its evaluation", r1.model.c.display.en .. " / " .. r2.model.c.display.en, "7 chips / 2 chips")
+  H.check("evaluate: the next evaluation sees the units as they are", r2.model.c.display.en, "2 chips")
 end)
 -- Numbers never wrap: every value a formula can make is a float
 block("evaluate: no integer wraps around", function()
