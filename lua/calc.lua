@@ -259,16 +259,6 @@ local function err(errors, at, msg)
   errors[#errors + 1] = { file = at.file, line = at.line, col = at.col or 0, msg = msg }
 end
 
--- Splits Lua's "file:line: message" into position and text.
-local function split_lua_error(e, fallback)
-  e = tostring(e)
-  local file, line, msg = smatch(e, "^(.-):(%d+): (.*)$")
-  if file and not smatch(file, "^%[") then
-    return { file = file, line = tonumber(line), col = 0 }, msg
-  end
-  return fallback, e
-end
-
 -- The first use of `#` or a bitwise operator in a formula, at its column.
 local function integer_ops(errors, ops, file, line, col)
   err(errors, { file = file, line = line, col = col + ops[1].offset - 1 },
@@ -277,31 +267,36 @@ end
 
 local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) end
 
--- A runaway formula (budget or memory) ends the whole evaluation: nothing
--- after it could be trusted to finish in time.
-local function fatal_check(e, at)
+-- Formulas are compiled under a chunk name of our own, never under their
+-- file's: a file name can hold anything (`a:7: b/zh.md` once garbled every
+-- position taken from a message), and a long one is cut short in messages.
+-- Where a formula stands is known without reading messages: it is the
+-- definition or span being evaluated. Messages lose the "calc:1: " Lua puts
+-- before them.
+local CHUNK = "=calc"
+local PREFIX = "calc:"
+
+local function message(e)
   e = tostring(e)
-  if sfind(e, "instruction budget", 1, true) then error(e, 0) end
-  if sfind(e, "not enough memory", 1, true) then
-    error(string.format("%s:%d: memory limit of the calc sandbox exceeded", at.file, at.line), 0)
-  end
-end
-
--- Compiles `return <expr>` alone, named after its file. (Padding it with
--- line - 1 newlines would give Lua the file's line numbers, but costs time
--- in proportion to the line: quadratic over a long page.) Lua then calls
--- the formula's line 1; at_line puts messages back on the file's line.
-local function compile(expr, at, env)
-  return load("return " .. expr, "@" .. at.file, "t", env)
-end
-
-local function at_line(e, at)
-  if type(e) ~= "string" then return e end
-  local prefix = at.file .. ":1:"
-  if e:sub(1, #prefix) == prefix then
-    return at.file .. ":" .. at.line .. ":" .. e:sub(#prefix + 1)
+  if ssub(e, 1, #PREFIX) == PREFIX then
+    local rest = smatch(e, "^%d+: ", #PREFIX + 1)
+    if rest then return ssub(e, #PREFIX + 1 + #rest) end
   end
   return e
+end
+
+-- Compiles `return <expr>` alone: a formula is one line.
+local function compile(expr, env)
+  return load("return " .. expr, CHUNK, "t", env)
+end
+
+-- A runaway formula (budget or memory) ends the whole evaluation: nothing
+-- after it could be trusted to finish in time (once the budget is spent,
+-- every further step fails), and one error says it. The host places it at
+-- the definition or span in progress[1] (calceval.c).
+local function fatal(msg)
+  if msg == "not enough memory" then error("memory limit of the calc sandbox exceeded", 0) end
+  if ssub(msg, 1, 19) == "instruction budget " then error(msg, 0) end
 end
 
 -- The label's part for each language code of langs: `中文 | English` is
@@ -324,11 +319,18 @@ end
 -- defs: { {name, formula, label, file, line, col, fcol}, ... } in document order
 -- refs: { {expr, spec, file, line, col, lang}, ... }
 -- langs: { "zh", "en" } (order of labels in `-- zh | en` comments)
-function M.evaluate(defs, refs, langs)
+-- progress (optional): progress[1] is kept at the definition or reference
+-- being worked on, and progress.errors is the list of errors so far, so
+-- that the host can report them and place an error that ends the
+-- evaluation (the budget, memory) where it happened.
+function M.evaluate(defs, refs, langs, progress)
+  progress = progress or {}
   local errors, warnings = {}, {}
+  progress.errors = errors
   local byname, order = {}, {}
   for i = 1, #defs do
     local d = defs[i]
+    progress[1] = d
     local prev = byname[d.name]
     local instead = units.reserved(d.name)
     if instead then
@@ -353,6 +355,7 @@ function M.evaluate(defs, refs, langs)
   for i = 1, #order do
     local n = order[i]
     local d = byname[n]
+    progress[1] = d
     d.deps, d.seen = {}, {}
     local ids, code, ops = scan(d.formula)
     d.code = code
@@ -417,19 +420,18 @@ function M.evaluate(defs, refs, langs)
   -- Compiles and runs one expression at its place; records the error and
   -- returns nil when it fails or does not give a finite number or quantity.
   local function run(expr, at, what)
-    local fn, cerr = compile(expr, at, env)
+    local fn, cerr = compile(expr, env)
     if not fn then
-      local pos, msg = split_lua_error(at_line(cerr, at), where(at))
-      err(errors, pos, msg)
+      cerr = message(cerr)
+      fatal(cerr)
+      err(errors, { file = at.file, line = at.line, col = 0 }, cerr)
       return nil
     end
     local ok, v = pcall(fn)
     if not ok then
-      v = at_line(v, at)
-      fatal_check(v, at)
-      local pos, msg = split_lua_error(v, where(at))
-      if pos.line == 0 then pos = where(at) end
-      err(errors, pos, msg)
+      v = message(v)
+      fatal(v)
+      err(errors, { file = at.file, line = at.line, col = 0 }, v)
       return nil
     end
     if type(v) ~= "number" and not units.is_quantity(v) then
@@ -450,14 +452,9 @@ function M.evaluate(defs, refs, langs)
     local blocked = bad[n]
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
+      progress[1] = d
       values[n] = run(d.code, d, n)
     end
-  end
-
-  local function show(v, lang, spec)
-    local ok, s = pcall(units.format, v, lang, spec)
-    if ok then return s end
-    return nil, sgsub(tostring(s), "^.-:%d+: ", "")
   end
 
   -- the model, sorted by name for numbers.json; shown[name][lang] is the
@@ -473,24 +470,32 @@ function M.evaluate(defs, refs, langs)
       -- value and unit as shown in English, from the same pass as its text
       local en_unit, en_value
       shown[n] = {}
+      progress[1] = d
       for i = 1, #langs do
         local l = langs[i]
-        local ok, text, un, val = pcall(units.format_unit, v, l)
-        if ok then
+        local text, un, val = units.try_format(v, l)
+        if text then
           shown[n][l] = text
           if l == "en" then en_unit, en_value = un, val end
+        elseif numfmt.check(0, l) then -- the value cannot be shown: one error, and no reference shows it
+          err(errors, where(d), string.format("'%s': %s", n, un))
+          values[n], v = nil, nil
+          break
         end
-        e.display[l] = ok and text or tostring(v)
+        e.display[l] = text or tostring(v) -- a language numfmt does not know: English
       end
-      if units.is_quantity(v) then
+      if v == nil then -- not in the model
+      elseif units.is_quantity(v) then
         if en_unit == nil then en_unit, en_value = units.display_unit(v, "en") end
         e.value, e.unit = en_value, en_unit
         e.dims = units.dims_string(v)
       else
         e.value, e.unit, e.dims = v, "", ""
       end
-      model[#model + 1] = e
-      model[n] = e
+      if v ~= nil then
+        model[#model + 1] = e
+        model[n] = e
+      end
     end
   end
 
@@ -498,6 +503,7 @@ function M.evaluate(defs, refs, langs)
   local out = {}
   for i = 1, #refs do
     local r = refs[i]
+    progress[1] = r
     local res = {}
     out[i] = res
     local ok_ids = true
@@ -538,7 +544,7 @@ function M.evaluate(defs, refs, langs)
       local v = text or (just and values[just]) or run(code, r, r.expr)
       local ferr
       if v ~= nil and not text then
-        text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)
+        text, ferr = units.try_format(v, r.lang, r.spec ~= "" and r.spec or nil)
         if not text then err(errors, where(r), ferr) end
       end
       if text then

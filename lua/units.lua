@@ -456,15 +456,25 @@ local function ladder_pick(ladder, x, lang, sp)
   return UNITS[ladder[i]]
 end
 
+-- A finite value can still overflow when it is shown per unit: 1e308 USD
+-- per GPU-second is 3.6e311 per GPU-hour. That is an error, never "inf".
+local huge = math.huge
+local function finite(x) return x == x and x ~= huge and x ~= -huge end
+local function too_large(q)
+  return string.format("the value %.3g %s is too large to show", q[QV], dims_string(q[QD]))
+end
+
 -- The unit expression q is shown in: its preferred unit (a soft W/Wh/byte
--- numerator is re-scaled), else automatic. nil when dims are unreadable.
+-- numerator is re-scaled), else automatic. nil when dims are unreadable,
+-- false when the value is too large for the unit it would be shown in.
 local function display_expr(q, lang, sp)
   local ex = q[QU] and parse_unit(q[QU])
   if ex and same_dims(ex.d, q[QD]) then
     local kind = #ex.num == 1 and KINDS[ex.num[1].kind]
     if q[QPIN] or not (kind and kind.decimal) then return ex end
-    local perf = build({}, ex.den).f
-    return build({ ladder_pick(kind.ladder, q[QV] / perf, lang, sp) }, ex.den)
+    local x = q[QV] / build({}, ex.den).f
+    if not finite(x) then return false end
+    return build({ ladder_pick(kind.ladder, x, lang, sp) }, ex.den)
   end
   local knum, kden = decompose(q[QD])
   if not knum then return nil end
@@ -472,7 +482,9 @@ local function display_expr(q, lang, sp)
   for i = 1, #kden do den[i] = UNITS[KINDS[kden[i]].per] end
   local perf = build({}, den).f              -- 1 / (size of one den unit)
   if #knum == 1 then
-    num[1] = ladder_pick(KINDS[knum[1]].ladder, q[QV] / perf, lang, sp)
+    local x = q[QV] / perf
+    if not finite(x) then return false end
+    num[1] = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
   else
     for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
   end
@@ -491,7 +503,9 @@ local function zh_join(a, b)
 end
 
 local function render(q, ex, lang, sp)
-  local text = numfmt.format(q[QV] / ex.f, lang, sp)
+  local x = q[QV] / ex.f
+  if not finite(x) then return nil end
+  local text = numfmt.format(x, lang, sp)
   local plural = text ~= "1" and text ~= "-1"
   local n1 = ex.num[1]
   if lang == "en" then
@@ -528,30 +542,38 @@ local function validate(x, lang, spec)
   return sp
 end
 
+-- units.try_format(x, lang [, spec]) -> the text of x, and the unit name
+-- and value in that unit display_unit gives for the same lang and spec (all
+-- in one pass); or nil and the reason when x cannot be shown (a bad spec or
+-- language, NaN, infinity, a value too large for its unit). It raises no
+-- error of its own, so a caller's failure is never mistaken for the value's.
+function M.try_format(x, lang, spec)
+  local sp, err = validate(x, lang, spec)
+  if not sp then return nil, err end
+  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
+  local ex = display_expr(x, lang, sp)
+  if ex == nil then                           -- unreadable dims: base units
+    local dims = dims_string(x[QD])
+    return numfmt.format(x[QV], lang, sp) .. " " .. dims, dims, x[QV]
+  end
+  local text = ex and render(x, ex, lang, sp)
+  if not text then return nil, too_large(x) end
+  return text, ex.name, x[QV] / ex.f
+end
+
 -- units.format(x, lang, spec): "$300,000", "40萬顆晶片", "每個 GPU 700 W".
 function M.format(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
-  if not sp then error(err, 2) end
-  if not is_q(x) then return numfmt.format(x, lang, sp) end
-  local ex = display_expr(x, lang, sp)
-  if not ex then                              -- unreadable dims: base units
-    return numfmt.format(x[QV], lang, sp) .. " " .. dims_string(x[QD])
-  end
-  return render(x, ex, lang, sp)
+  local text, err = M.try_format(x, lang, spec)
+  if not text then error(err, 2) end
+  return text
 end
 
 -- units.format_unit(x, lang [, spec]) -> format's text, and the unit name
 -- and value display_unit gives for the same lang and spec: both in one pass.
 function M.format_unit(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
-  if not sp then error(err, 2) end
-  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
-  local ex = display_expr(x, lang, sp)
-  if not ex then
-    local dims = dims_string(x[QD])
-    return numfmt.format(x[QV], lang, sp) .. " " .. dims, dims, x[QV]
-  end
-  return render(x, ex, lang, sp), ex.name, x[QV] / ex.f
+  local text, un, v = M.try_format(x, lang, spec)
+  if not text then error(un, 2) end
+  return text, un, v
 end
 
 -- units.display_unit(q [, lang, spec]) -> unit name, value in that unit:
@@ -561,6 +583,7 @@ function M.display_unit(q, lang, spec)
   if not sp then error(err, 2) end
   if not is_q(q) then return "", q end
   local ex = display_expr(q, lang or "en", sp)
+  if ex == false then error(too_large(q), 2) end
   if not ex then return dims_string(q[QD]), q[QV] end
   return ex.name, q[QV] / ex.f
 end
@@ -595,6 +618,10 @@ function M.unit_label(q, lang, unit)
   return n .. (#den > 0 and "/" .. table.concat(den, lang == "en" and "-" or "·") or "")
 end
 
-Q.__tostring = function(q) return M.format(q, "en") end
+-- tostring(q) never fails (it is no published text): what format gives,
+-- else the value in base units.
+Q.__tostring = function(q)
+  return M.try_format(q, "en") or (tostring(q[QV]) .. " " .. dims_string(q[QD]))
+end
 
 return M

@@ -176,7 +176,7 @@ block("evaluate: no integer wraps around", function()
     "1: the length operator '#' is not allowed: calc numbers are not integers\n"
     .. "0: attempt to perform arithmetic on a string value (constant '2')\n"
     .. "0: cannot raise W to the power 65.0 (dimension exponents must stay within 64)\n"
-    .. "1: tonumber takes no base in a formula")
+    .. "0: tonumber takes no base in a formula")
 end)
 
 -- evaluate reads no global that is not there and writes none: a state

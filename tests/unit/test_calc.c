@@ -217,6 +217,40 @@ static void test_reuse(void)
 	calc_engine_free(e);
 }
 
+/* Issue 10.24: the budget running out is one error, at the line of the
+ * definition or span being evaluated, wherever the steps were spent. */
+static void test_budget_errors(void)
+{
+	struct calc_engine *e = calc_engine_new("lua");
+	struct rendered r;
+	/* Spent in lua/units.lua's addition: the error used to have no line. */
+	render(e, (struct brief_text){ NULL, "Text.\n\n```calc\na = 1\n"
+		"x = (function(W) for chip = 1, 1e9 do W = W + GW end return W end)(GW)\n```\n" }, &r);
+	OK(!r.ok && r.dl.errors == 1 && r.dl.items[0].line == 5 && strstr(r.dl.items[0].msg, "instruction budget"),
+	   "budget: spent in a module of lua/, the error names the formula's line (%d: %s)",
+	   r.dl.n ? r.dl.items[0].line : -1, r.dl.n ? r.dl.items[0].msg : "no error");
+	rendered_release(&r);
+	/* Spent while formatting references: each format after the first
+	 * failed too, and each failure was reported (12 401 of them). */
+	struct buf md = BUF_INIT;
+	buf_adds(&md, "```calc\na = 1\ny = (function(W) W = 0 for chip = 1, 5000000 do W = W + 1 end return W end)()\n```\n");
+	for (int i = 1; i <= 20000; i++)
+		buf_addf(&md, "\n`= a * GW + %d * GW | sig2`\n", i);
+	render(e, (struct brief_text){ NULL, md.ptr }, &r);
+	OK(!r.ok && r.dl.errors == 1 && r.dl.items[0].line > 5 && strstr(r.dl.items[0].msg, "instruction budget"),
+	   "budget: spent among 20 000 references, one error at the line of one (%zu errors, line %d)",
+	   r.dl.errors, r.dl.n ? r.dl.items[0].line : -1);
+	rendered_release(&r);
+	buf_release(&md);
+	/* Errors found before the budget ran out are reported with it. */
+	render(e, (struct brief_text){ NULL, "```calc\na = math.missing + 1\nb = (function() while true do end end)()\n```\n" }, &r);
+	OK(!r.ok && r.dl.errors == 2 && r.dl.items[0].line == 2 && r.dl.items[1].line == 3 &&
+	   strstr(r.dl.items[1].msg, "(endless loop?)"),
+	   "budget: the errors before it, then the runaway formula's line");
+	rendered_release(&r);
+	calc_engine_free(e);
+}
+
 /* Item 21: a value cited inside link text must not nest a link in a link;
  * a heading citing a value keeps its id when the number changes. */
 static void test_links_and_ids(void)
@@ -255,6 +289,7 @@ int main(void)
 	md_global_init();
 	test_nodes();
 	test_reuse();
+	test_budget_errors();
 	test_links_and_ids();
 	return harness_done();
 }
