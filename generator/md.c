@@ -237,6 +237,21 @@ static void anchor_heading(cmark_node *h, int level, const char *id, size_t idle
 	cmark_node *in = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
 	cmark_node_set_on_enter(in, open.ptr);
 	cmark_node_set_on_exit(in, close.ptr);
+	/* cmark-gfm 0.29 leaves the text of inline nodes in their block's
+	 * buffer until someone reads it, and h is freed below: reading each
+	 * literal, URL and title makes cmark copy it into the node. */
+	cmark_iter *it = cmark_iter_new(h);
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *c = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER || c == h)
+			continue;
+		cmark_node_get_literal(c);
+		if (cmark_node_get_type(c) == CMARK_NODE_LINK || cmark_node_get_type(c) == CMARK_NODE_IMAGE) {
+			cmark_node_get_url(c);
+			cmark_node_get_title(c);
+		}
+	}
+	cmark_iter_free(it);
 	for (cmark_node *c; (c = cmark_node_first_child(h));)
 		cmark_node_append_child(in, c); /* unlinks c from h */
 	cmark_node_append_child(blk, in);
