@@ -417,12 +417,14 @@ function M.evaluate(defs, refs, langs, progress)
     __newindex = function(_, k) error("cannot assign to '" .. tostring(k) .. "' inside a formula", 2) end,
     __metatable = false,
   })
-  -- Compiles and runs one expression at its place; records the error and
-  -- returns nil when it fails or does not give a finite number or quantity.
-  local function run(expr, at, what)
-    local fn, cerr = compile(expr, env)
+  -- Compiles and runs one expression (code: src as scan rewrote it) at its
+  -- place; records the error and returns nil when it fails or does not give
+  -- a finite number or quantity.
+  local function run(code, src, at, what)
+    local fn, cerr = compile(code, env)
     if not fn then
-      cerr = message(cerr)
+      -- the message as the author wrote it ("near '3'", not "near '3.0'")
+      cerr = message(select(2, compile(src, env)) or cerr)
       fatal(cerr)
       err(errors, { file = at.file, line = at.line, col = 0 }, cerr)
       return nil
@@ -453,7 +455,7 @@ function M.evaluate(defs, refs, langs, progress)
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
       progress[1] = d
-      values[n] = run(d.code, d, n)
+      values[n] = run(d.code, d.formula, d, n)
     end
   end
 
@@ -541,7 +543,7 @@ function M.evaluate(defs, refs, langs, progress)
     for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
       local text = just and r.spec == "" and shown[just][r.lang]
-      local v = text or (just and values[just]) or run(code, r, r.expr)
+      local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
       local ferr
       if v ~= nil and not text then
         text, ferr = units.try_format(v, r.lang, r.spec ~= "" and r.spec or nil)

@@ -177,6 +177,8 @@ block("evaluate: no integer wraps around", function()
     .. "0: attempt to perform arithmetic on a string value (constant '2')\n"
     .. "0: cannot raise W to the power 65.0 (dimension exponents must stay within 64)\n"
     .. "0: tonumber takes no base in a formula")
+  local syn = ev({ { name = "a", formula = "2 3" } }, {})
+  H.check("no wrap: a syntax error quotes the numeral as written", syn.errors[1].msg, "<eof> expected near '3'")
 end)
 
 -- evaluate reads no global that is not there and writes none: a state
