@@ -12,6 +12,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include "banned.h"
 
 /* Registry keys of this state. */
 #define K_ENGINE "briefgen.engine"
