@@ -9,6 +9,16 @@
 #include <cmark-gfm.h>
 #include "banned.h"
 
+/* Room for element n of an array whose capacity is the smallest power of
+ * two holding its n elements: it doubles, so adding 20 000 spans does not
+ * copy the array 20 000 times (ASan's realloc always copies). */
+static void *grow(void *v, size_t n, size_t size)
+{
+	if (n & (n - 1))
+		return v;
+	return xrealloc(v, (n ? 2 * n : 1) * size);
+}
+
 static char *trim(const char *s, size_t n)
 {
 	while (n && isspace((unsigned char)*s))
@@ -69,7 +79,7 @@ static int parse_line(struct calc_source *m, const char *s, size_t n, const char
 		return diag_error(dl, (struct srcpos){ file, line, col0 + (int)fs },
 				  "'%.*s' has no formula", (int)(ne - ns), s + ns);
 	}
-	m->defs = xrealloc(m->defs, (m->ndefs + 1) * sizeof *m->defs);
+	m->defs = grow(m->defs, m->ndefs, sizeof *m->defs);
 	struct calc_def *d = &m->defs[m->ndefs++];
 	d->name = xstrndup(s + ns, ne - ns);
 	d->formula = formula;
@@ -134,7 +144,7 @@ static int add_block(struct calc_source *m, cmark_node *n, const struct page *p,
 		     struct diag_list *dl)
 {
 	int r = 0;
-	m->blocks = xrealloc(m->blocks, (m->nblocks + 1) * sizeof *m->blocks);
+	m->blocks = grow(m->blocks, m->nblocks, sizeof *m->blocks);
 	m->blocks[m->nblocks++] = (struct calc_block){ n, lang };
 	const char *lit = cmark_node_get_literal(n);
 	int line = cmark_node_get_start_line(n) + off + 1;
@@ -150,13 +160,39 @@ static int add_block(struct calc_source *m, cmark_node *n, const struct page *p,
 	return r;
 }
 
+/* Where the line of the last span began. Spans come in document order, so
+ * each one's line is found from the last one's, at the cost of the text in
+ * between: from the top of the page each time, 20 000 spans on their own
+ * lines took seconds. */
+struct line_cursor {
+	const struct page *p;
+	int line;
+	const char *s;
+};
+
+/* line_start(p, line), walking on from the cursor. */
+static const char *line_from(struct line_cursor *c, const struct page *p, int line)
+{
+	const char *end = p->src.ptr + p->src.len;
+	if (c->p != p || line < c->line)
+		*c = (struct line_cursor){ p, 1, p->src.ptr };
+	while (c->line < line) {
+		const char *nl = memchr(c->s, '\n', (size_t)(end - c->s));
+		if (!nl)
+			return NULL;
+		c->s = nl + 1;
+		c->line++;
+	}
+	return c->s < end ? c->s : NULL;
+}
+
 static int add_span(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
-		    struct diag_list *dl)
+		    struct line_cursor *cur, struct diag_list *dl)
 {
 	const char *lit = cmark_node_get_literal(n);
 	const char *bar = strrchr(lit, '|');
 	size_t el = bar ? (size_t)(bar - lit) : strlen(lit);
-	m->spans = xrealloc(m->spans, (m->nspans + 1) * sizeof *m->spans);
+	m->spans = grow(m->spans, m->nspans, sizeof *m->spans);
 	struct calc_span *rf = &m->spans[m->nspans++];
 	rf->expr = trim(lit + 1, el - 1);
 	rf->spec = bar ? trim(bar + 1, strlen(bar + 1)) : xstrdup("");
@@ -167,17 +203,21 @@ static int add_span(struct calc_source *m, cmark_node *n, const struct page *p, 
 		lead++;
 	/* cmark's inline columns are not exact; find the span's '=' */
 	int bc = cmark_node_get_start_column(n);
-	const char *ls = line_start(p, rf->line);
+	const char *ls = line_from(cur, p, rf->line);
 	if (ls) {
-		const char *eq = strstr(ls, "`=");
-		const char *nl = strchr(ls, '\n');
-		while (eq && (!nl || eq < nl) && (int)(eq - ls) + 1 < bc - 1) {
-			const char *nx = strstr(eq + 1, "`=");
-			if (!nx || (nl && nx > nl))
+		/* searched within the line only: strstr would look (under ASan,
+		 * measure) to the end of the page for every span */
+		const char *end = p->src.ptr + p->src.len;
+		const char *nl = memchr(ls, '\n', (size_t)(end - ls));
+		size_t len = (size_t)((nl ? nl : end) - ls);
+		const char *eq = memmem(ls, len, "`=", 2);
+		while (eq && (int)(eq - ls) + 1 < bc - 1) {
+			const char *nx = memmem(eq + 1, len - (size_t)(eq + 1 - ls), "`=", 2);
+			if (!nx)
 				break;
 			eq = nx;
 		}
-		if (eq && (!nl || eq < nl))
+		if (eq)
 			bc = (int)(eq - ls) + 2;
 	}
 	rf->col = bc + (int)lead;
@@ -196,6 +236,7 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 	src->pages = pages;
 	src->nlangs = nlangs;
 	int r = 0;
+	struct line_cursor cur = { NULL, 0, NULL };
 	for (size_t lang = 0; lang < nlangs; lang++) {
 		if (!docs[lang])
 			continue;
@@ -208,7 +249,7 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 			if (is_calc_block(n))
 				r |= add_block(src, n, pages[lang], off, lang, dl);
 			else if (cmark_node_get_type(n) == CMARK_NODE_CODE && cmark_node_get_literal(n)[0] == '=')
-				r |= add_span(src, n, pages[lang], off, lang, dl);
+				r |= add_span(src, n, pages[lang], off, lang, &cur, dl);
 		}
 		cmark_iter_free(it);
 	}

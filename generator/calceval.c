@@ -253,6 +253,29 @@ static void report(lua_State *L, int res, const char *key, enum diag_level lv,
 	lua_pop(L, 1);
 }
 
+/* The evaluation ended with the error on the top of the stack (the budget
+ * or the memory cap ran out, or lua/calc.lua failed): the errors found
+ * before, then one diagnostic at the definition or span it was working on,
+ * whatever the message says (a file name in it may hold anything).
+ * [-0, +0] */
+static void failed(lua_State *L, int progress, const char *first, const struct calc_source *src,
+		   struct diag_list *dl)
+{
+	report(L, progress, "errors", DIAG_ERROR, src, dl);
+	const char *msg = lua_tostring(L, -1);
+	struct srcpos at = { first, 0, 0 };
+	if (lua_rawgeti(L, progress, 1) == LUA_TTABLE) {
+		lua_getfield(L, -1, "file");
+		lua_getfield(L, -2, "line");
+		if (lua_type(L, -2) == LUA_TSTRING && lua_isinteger(L, -1)) {
+			at.file = lua_tostring(L, -2);
+			at.line = (int)lua_tointeger(L, -1);
+		}
+	}
+	diag_add(dl, DIAG_ERROR, at, msg ? msg : "calc failed");
+	lua_settop(L, progress);
+}
+
 struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
 			     const struct config *cfg, struct diag_list *dl)
 {
@@ -263,6 +286,8 @@ struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *sr
 	for (size_t i = 0; i < src->nlangs && !first; i++)
 		if (src->pages[i])
 			first = src->pages[i]->file;
+	lua_createtable(L, 1, 0); /* progress: evaluate keeps [1] at what it works on */
+	int progress = lua_gettop(L);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, e->evaluate);
 	push_defs(L, src);
 	push_refs(L, src, cfg);
@@ -271,7 +296,9 @@ struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *sr
 		lua_pushstring(L, cfg->langs[i].code);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
-	if (luaenv_pcall(e->env, 3, 1, (struct srcpos){ first, 0, 0 }, dl) < 0) {
+	lua_pushvalue(L, progress);
+	if (luaenv_pcall(e->env, 4, 1, (struct srcpos){ first, 0, 0 }, NULL) < 0) {
+		failed(L, progress, first, src, dl);
 		lua_settop(L, 0);
 		return NULL;
 	}

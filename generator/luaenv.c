@@ -2,6 +2,7 @@
 #include "luaenv.h"
 #include "buf.h"
 #include "fsutil.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -12,8 +13,8 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
-
 #include "banned.h"
+
 
 /* Instructions between two calls of the count hook. A loop whose body
  * works in C (an operation on a long string: milliseconds) runs few
@@ -34,7 +35,33 @@ struct luaenv {
 	int timed;          /* inside luaenv_pcall with a time limit */
 	double cpu_end;     /* the thread's CPU clock at which the call stops */
 	double wall_next;   /* before this monotonic time, cpu_end cannot have come */
+	struct strmap chunks;   /* files loaded as "@file": the name Lua gives them in messages -> file */
 };
+
+/* The name Lua puts before a message raised in the chunk "@file" (its
+ * luaO_chunkid): the file, or "..." and its end when it is long. */
+static char *short_src(const char *file)
+{
+	size_t n = strlen(file);
+	if (n + 1 <= LUA_IDSIZE)
+		return xstrdup(file);
+	return xasprintf("...%s", file + n - (LUA_IDSIZE - 4));
+}
+
+/* Notes a chunk name, so that a message Lua raises in that chunk can be
+ * placed in its file: file names (content folders) may hold anything, even
+ * ":7: ", so positions are never guessed from a message's text. */
+static void note_chunk(struct luaenv *e, const char *chunkname)
+{
+	if (!chunkname || chunkname[0] != '@')
+		return;
+	char *key = short_src(chunkname + 1);
+	int added;
+	struct strmap_slot *slot = strmap_put(&e->chunks, key, &added);
+	if (added)
+		slot->value = xstrdup(chunkname + 1);
+	free(key);
+}
 
 /* Every allocation goes through here, so a formula asking for a huge
  * string gets a Lua memory error instead of taking the machine down. */
@@ -161,6 +188,7 @@ static int l_require(lua_State *L)
 	int rd = fs_read(path, &src);
 	lua_pushfstring(L, "@%s", path);
 	free(path);
+	note_chunk(e, lua_tostring(L, -1));
 	if (rd < 0) {
 		buf_release(&src);
 		return luaL_error(L, "module '%s' not found", name);
@@ -189,6 +217,7 @@ static int l_load_text(lua_State *L)
 	const char *s = luaL_checklstring(L, 1, &len);
 	const char *name = luaL_optstring(L, 2, "=(load)");
 	int has_env = !lua_isnone(L, 4);
+	note_chunk(*(struct luaenv **)lua_getextraspace(L), name);
 	if (luaL_loadbufferx(L, s, len, name, "t") != LUA_OK) {
 		luaL_pushfail(L);
 		lua_insert(L, -2);
@@ -281,6 +310,9 @@ void luaenv_free(struct luaenv *e)
 	if (e->L)
 		lua_close(e->L);
 	free(e->lua_dir);
+	for (size_t i = 0; i < e->chunks.cap; i++)
+		free(e->chunks.slots[i].value);
+	strmap_release(&e->chunks);
 	free(e);
 }
 
@@ -289,30 +321,44 @@ struct lua_State *luaenv_state(struct luaenv *e)
 	return e->L;
 }
 
-void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl)
+/* Whether msg begins with "<name>:<line>: ", name longer than *best: then
+ * notes the line, the text after it and the length of name. */
+static int stands_at(const char *msg, const char *name, size_t *best, int *line, const char **text)
 {
-	/* Lua positions look like "file:12: message"; the file may hold ':'
-	 * only in odd cases, so take the first ":<digits>: ". */
-	const char *p = msg;
-	while ((p = strchr(p, ':'))) {
-		const char *q = p + 1;
-		int line = 0;
-		while (isdigit((unsigned char)*q))
-			line = line * 10 + (*q++ - '0');
-		if (q > p + 1 && q[0] == ':' && q[1] == ' ') {
-			char *file = xstrndup(msg, (size_t)(p - msg));
-			if (!strncmp(file, "[string", 7)) {
-				free(file);
-				break;
-			}
-			const char *text = q + 2;
-			diag_add(dl, DIAG_ERROR, (struct srcpos){ file, line, 0 }, text);
-			free(file);
-			return;
-		}
-		p++;
+	size_t n = strlen(name);
+	if (n <= *best || strncmp(msg, name, n) || msg[n] != ':' || !isdigit((unsigned char)msg[n + 1]))
+		return 0;
+	const char *q = msg + n + 1;
+	int l = 0;
+	while (isdigit((unsigned char)*q) && l < 100000000)
+		l = l * 10 + (*q++ - '0');
+	if (q[0] != ':' || q[1] != ' ')
+		return 0;
+	*best = n, *line = l, *text = q + 2;
+	return 1;
+}
+
+void luaenv_error_to_diag(const struct luaenv *e, const char *msg, struct srcpos fallback,
+			  struct diag_list *dl)
+{
+	/* Lua's form is "<chunk>:<line>: message". The longest name that
+	 * stands there, of a chunk this state loaded or of the caller's file
+	 * (host code such as the template compiler writes that form itself),
+	 * gives the file. */
+	const char *file = NULL, *text = msg;
+	size_t best = 0;
+	int line = 0;
+	if (fallback.file && stands_at(msg, fallback.file, &best, &line, &text))
+		file = fallback.file;
+	for (size_t i = 0; i < e->chunks.cap; i++) {
+		const struct strmap_slot *s = &e->chunks.slots[i];
+		if (s->key && stands_at(msg, s->key, &best, &line, &text))
+			file = s->value;
 	}
-	diag_add(dl, DIAG_ERROR, fallback, msg);
+	if (file)
+		diag_add(dl, DIAG_ERROR, (struct srcpos){ file, line, 0 }, text);
+	else
+		diag_add(dl, DIAG_ERROR, fallback, msg);
 }
 
 static int traceback_first(lua_State *L)
@@ -350,7 +396,12 @@ int luaenv_pcall(struct luaenv *e, int nargs, int nres, struct srcpos fallback,
 	const char *msg = lua_tostring(L, -1);
 	if (st == LUA_ERRMEM)
 		msg = "memory limit exceeded";
-	luaenv_error_to_diag(msg ? msg : "unknown Lua error", fallback, dl);
+	if (!dl) { /* the caller places the message */
+		lua_pushstring(L, msg ? msg : "unknown Lua error");
+		lua_remove(L, -2);
+		return -1;
+	}
+	luaenv_error_to_diag(e, msg ? msg : "unknown Lua error", fallback, dl);
 	lua_pop(L, 1);
 	return -1;
 }
@@ -359,12 +410,13 @@ int luaenv_load(struct luaenv *e, const char *text, size_t len, const char *name
 		struct diag_list *dl)
 {
 	char *chunk = xasprintf("@%s", name);
+	note_chunk(e, chunk);
 	int st = luaL_loadbufferx(e->L, text, len, chunk, "t");
 	free(chunk);
 	if (st == LUA_OK)
 		return 0;
 	const char *msg = lua_tostring(e->L, -1);
-	luaenv_error_to_diag(msg ? msg : "cannot load", (struct srcpos){ name, 0, 0 }, dl);
+	luaenv_error_to_diag(e, msg ? msg : "cannot load", (struct srcpos){ name, 0, 0 }, dl);
 	lua_pop(e->L, 1);
 	return -1;
 }

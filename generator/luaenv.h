@@ -32,9 +32,11 @@ struct lua_State *luaenv_state(struct luaenv *e);
 
 /* Calls the function under nargs arguments on the stack with the budget
  * and the time limit reset (a call made from inside another runs under the
- * outer one's time limit), like lua_pcall. On error appends a diagnostic (position taken from
- * the Lua message "chunk:line: msg" when present, else `fallback`), pops the
- * message and returns -1. [-(nargs+1), +(nres|0)] */
+ * outer one's time limit), like lua_pcall. On error appends a diagnostic
+ * (luaenv_error_to_diag), pops the message and returns -1:
+ * [-(nargs+1), +(nres|0)]. With dl NULL it leaves the message (a string) on
+ * the stack instead, for a caller that knows where the error belongs:
+ * [-(nargs+1), +(nres|1)]. */
 int luaenv_pcall(struct luaenv *e, int nargs, int nres, struct srcpos fallback,
 		 struct diag_list *dl);
 
@@ -55,7 +57,13 @@ int luaenv_load(struct luaenv *e, const char *text, size_t len, const char *name
  * stack. [-0, +1] on success. */
 int luaenv_require(struct luaenv *e, const char *module, struct diag_list *dl);
 
-/* Splits "file:line: message" (Lua's error form) into a diagnostic. */
-void luaenv_error_to_diag(const char *msg, struct srcpos fallback, struct diag_list *dl);
+/* A Lua error message as a diagnostic: "<chunk>:<line>: text" at that file
+ * and line when <chunk> is how Lua names a chunk this state loaded from a
+ * file (luaenv_load, require, the host's load with "@file") or is
+ * fallback's file, else the whole message at `fallback`. Positions are
+ * matched against those names, never guessed from the text: a file name
+ * may hold ":7: ". */
+void luaenv_error_to_diag(const struct luaenv *e, const char *msg, struct srcpos fallback,
+			  struct diag_list *dl);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include <lauxlib.h>
 #include <lua.h>
+#include "banned.h"
 
 #include "banned.h"
 
@@ -77,7 +78,7 @@ static int add_template(struct tpl *t, const char *key, const char *file, struct
 		return -1;
 	int r = 0;
 	if (!lua_toboolean(L, -2))
-		luaenv_error_to_diag(lua_tostring(L, -1), (struct srcpos){ file, 0, 0 }, dl), r = -1;
+		luaenv_error_to_diag(t->env, lua_tostring(L, -1), (struct srcpos){ file, 0, 0 }, dl), r = -1;
 	lua_pop(L, 2);
 	return r;
 }

@@ -37,28 +37,63 @@ do
   end
 end
 
--- Formulas reach string methods through the string metatable, and Lua's
--- pattern matcher runs in C where the instruction budget never looks:
--- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
--- (calc's own) strings offer only methods that run in bounded time;
--- the host modules call pattern functions as locals captured at load.
-getmetatable("").__index = {
-  rep = string.rep, format = string.format, len = string.len, sub = string.sub,
-  upper = string.upper, lower = string.lower, byte = string.byte,
-}
-
 local keywords = {}
 for k in sgmatch(("and break do else elseif end false for function goto if in local nil not or repeat return then true until while"), "%a+") do
   keywords[k] = true
 end
 
--- Identifiers a formula reads as variables (not fields after `.`/`:`, not
--- inside strings or comments). Returns a list of {name, offset}. It runs
--- for every formula of every brief, so it looks at bytes (classes as Lua's
--- patterns see them in the C locale), not at one-character strings.
-local sbyte = string.byte
-function M.identifiers(src)
-  local out, i, n = {}, 1, #src
+-- Numbers in a formula are floats, as in a spreadsheet: Lua 5.4's integers
+-- wrap around silently (6 * 70000000000 * 15000000000000 is -5.8e18), and a
+-- published number must never be one that wrapped. So scan rewrites every
+-- integer numeral as a float (`400000` -> `400000.0`, `0xff` -> `0xffp0`),
+-- the builtins hand out floats (builtins below), strings take no part in
+-- arithmetic (no `"2" * 3`), and the operators that make integers of
+-- anything, `#` (length) and the bitwise `& | ~ << >>`, are errors at their
+-- column. What is left (+ - * / // % ^ of floats) cannot wrap: it
+-- overflows to infinity, which evaluate reports.
+local sbyte, ssub = string.byte, string.sub
+local INTEGER_OPS = {
+  [35] = "the length operator '#'", [38] = "the bitwise operator '&'", [124] = "the bitwise operator '|'",
+  [126] = "the bitwise operator '~'",
+}
+
+-- Where the numeral starting at i ends (exclusive), as Lua's lexer reads it
+-- (read_numeral), and whether it is an integer numeral Lua would read as an
+-- integer that needs rewriting: digits only, or 0x and hex digits only.
+local function numeral(src, i)
+  local j, hex = i, false
+  if smatch(src, "^0[xX]", i) then j, hex = i + 2, true end
+  local e1, e2 = hex and 80 or 69, hex and 112 or 101 -- P p / E e
+  while true do
+    local c = sbyte(src, j)
+    if c == e1 or c == e2 then
+      j = j + 1
+      local s = sbyte(src, j)
+      if s == 43 or s == 45 then j = j + 1 end
+    elseif c and ((c >= 48 and c <= 57) or (c >= 97 and c <= 102) or (c >= 65 and c <= 70) or c == 46) then
+      j = j + 1
+    else
+      break
+    end
+  end
+  local text = ssub(src, i, j - 1)
+  local after = sbyte(src, j)
+  if after and ((after >= 97 and after <= 122) or (after >= 65 and after <= 90) or after == 95) then
+    return j, nil -- touching a letter: malformed, and Lua will say so
+  end
+  if hex then return j, smatch(text, "^0[xX]%x+$") and text .. "p0" end
+  return j, smatch(text, "^%d+$") and text .. ".0"
+end
+
+-- scan(src) -> ids, code, bad: the identifiers a formula reads as variables
+-- (not fields after `.`/`:`, not inside strings or comments) as a list of
+-- {name, offset}; the formula as Lua should compile it (integer numerals
+-- made floats); and the integer-only operators it uses, {what, offset}.
+-- It runs for every formula of every brief, so it looks at bytes (classes
+-- as Lua's patterns see them in the C locale), not at one-character strings.
+local function scan(src)
+  local out, bad, pieces, from = {}, nil, nil, 1
+  local i, n = 1, #src
   local field = false -- the last token was `.` or `:`, so a name is a field
   while i <= n do
     local b = sbyte(src, i)
@@ -85,15 +120,40 @@ function M.identifiers(src)
       local close = sfind(src, "]" .. eq .. "]", i, true)
       i, field = (close or n) + #eq + 2, false
     elseif (b >= 48 and b <= 57) or (b == 46 and smatch(src, "^%.%d", i)) then -- a number
-      i, field = (smatch(src, "^0[xX][%x%.pP]*()", i) or smatch(src, "^[%d%.]*[eE][%+%-]?%d*()", i)
-        or smatch(src, "^[%d%.]*()", i)), false
+      local j, float = numeral(src, i)
+      if float then
+        pieces = pieces or {}
+        pieces[#pieces + 1] = ssub(src, from, i - 1)
+        pieces[#pieces + 1] = float
+        from = j
+      end
+      i, field = j, false
+    elseif b == 46 and sbyte(src, i + 1) == 46 then -- ".." or "...": not a field
+      i, field = i + (sbyte(src, i + 2) == 46 and 3 or 2), false
+    elseif INTEGER_OPS[b] or ((b == 60 or b == 62) and sbyte(src, i + 1) == b) then
+      if b == 126 and sbyte(src, i + 1) == 61 then -- "~=" is not equal
+        i = i + 2
+      else
+        bad = bad or {}
+        bad[#bad + 1] = { what = INTEGER_OPS[b] or ("the bitwise operator '" .. ssub(src, i, i + 1) .. "'"), offset = i }
+        i = i + (INTEGER_OPS[b] and 1 or 2)
+      end
+      field = false
     else
       field = b == 46 or b == 58 -- "." or ":"
       i = i + 1
     end
   end
-  return out
+  if pieces then
+    pieces[#pieces + 1] = ssub(src, from)
+    src = table.concat(pieces)
+  end
+  return out, src, bad
 end
+M.scan = scan
+
+-- Identifiers a formula reads as variables, a list of {name, offset}.
+function M.identifiers(src) return (scan(src)) end
 
 local function distance(a, b)
   local la, lb = #a, #b
@@ -130,6 +190,52 @@ local function readonly(t, what)
   })
 end
 
+-- What formulas get of math: integers made floats (math.floor(5e18) is an
+-- integer, and doubling it would wrap), so no integer reaches a formula.
+local function float(x)
+  if math.type(x) == "integer" then return x + 0.0 end
+  return x
+end
+local FMATH = {}
+for k, v in pairs(math) do FMATH[k] = float(v) end
+for _, k in ipairs({ "floor", "ceil", "abs", "fmod", "max", "min", "tointeger" }) do
+  local f = math[k]
+  FMATH[k] = function(...) return float(f(...)) end
+end
+
+-- tonumber for formulas: a numeral in a string is read as a float (Lua
+-- reads "9223372036854775807" as an integer, and hex text wraps around);
+-- no base (digits in a base are read into an integer that wraps).
+local function float_tonumber(x, base)
+  if base ~= nil then error("tonumber takes no base in a formula", 2) end
+  if type(x) ~= "string" then return float(tonumber(x)) end
+  local sign, body = smatch(x, "^%s*([-+]?)(.-)%s*$")
+  if smatch(body, "^%d+$") then body = body .. ".0"
+  elseif smatch(body, "^0[xX]%x+$") then body = body .. "p0" end
+  return tonumber(sign .. body)
+end
+
+local slen = string.len
+local function float_len(s) return slen(s) + 0.0 end
+
+-- Formulas reach string methods through the string metatable, and Lua's
+-- pattern matcher runs in C where the instruction budget never looks:
+-- `("a"):rep(3000):find(".-.-.-.-x")` would hang the build. So in this state
+-- (calc's own) strings offer only methods that run in bounded time and give
+-- no integer; the host modules call other string functions as locals
+-- captured at load. Strings take no part in arithmetic either (Lua's string
+-- library would turn "9223372036854775807" * 2 into a wrapped integer).
+do
+  local mt = getmetatable("")
+  mt.__index = {
+    rep = string.rep, format = string.format, len = float_len, sub = string.sub,
+    upper = string.upper, lower = string.lower,
+  }
+  for _, k in ipairs({ "__add", "__sub", "__mul", "__div", "__mod", "__pow", "__unm", "__idiv" }) do
+    mt[k] = nil
+  end
+end
+
 -- The builtins every formula sees: units, math, a few string helpers.
 local function builtins()
   -- Unit constants are made when first read: a brief reads a few of ~40.
@@ -138,13 +244,12 @@ local function builtins()
     if c ~= nil then rawset(t, k, c) end
     return c
   end })
-  b.math = readonly(math, "math")
-  b.min, b.max, b.floor, b.ceil = math.min, math.max, math.floor, math.ceil
-  b.abs, b.sqrt, b.log, b.exp = math.abs, math.sqrt, math.log, math.exp
-  b.string = readonly({ rep = string.rep, format = string.format, len = string.len,
+  b.math = readonly(FMATH, "math")
+  b.min, b.max, b.floor, b.ceil = FMATH.min, FMATH.max, FMATH.floor, FMATH.ceil
+  b.abs, b.sqrt, b.log, b.exp = FMATH.abs, math.sqrt, math.log, math.exp
+  b.string = readonly({ rep = string.rep, format = string.format, len = float_len,
     sub = string.sub, upper = string.upper, lower = string.lower }, "string")
-  b.tostring, b.tonumber, b.type = tostring, tonumber, type
-  b.pcall = nil
+  b.tostring, b.tonumber, b.type = tostring, float_tonumber, type
   return b
 end
 
@@ -154,43 +259,45 @@ local function err(errors, at, msg)
   errors[#errors + 1] = { file = at.file, line = at.line, col = at.col or 0, msg = msg }
 end
 
--- Splits Lua's "file:line: message" into position and text.
-local function split_lua_error(e, fallback)
-  e = tostring(e)
-  local file, line, msg = smatch(e, "^(.-):(%d+): (.*)$")
-  if file and not smatch(file, "^%[") then
-    return { file = file, line = tonumber(line), col = 0 }, msg
-  end
-  return fallback, e
+-- The first use of `#` or a bitwise operator in a formula, at its column.
+local function integer_ops(errors, ops, file, line, col)
+  err(errors, { file = file, line = line, col = col + ops[1].offset - 1 },
+    ops[1].what .. " is not allowed: calc numbers are not integers")
 end
 
 local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) end
 
--- A runaway formula (budget, time or memory) ends the whole evaluation: nothing
--- after it could be trusted to finish in time.
-local function fatal_check(e, at)
+-- Formulas are compiled under a chunk name of our own, never under their
+-- file's: a file name can hold anything (`a:7: b/zh.md` once garbled every
+-- position taken from a message), and a long one is cut short in messages.
+-- Where a formula stands is known without reading messages: it is the
+-- definition or span being evaluated. Messages lose the "calc:1: " Lua puts
+-- before them.
+local CHUNK = "=calc"
+local PREFIX = "calc:"
+
+local function message(e)
   e = tostring(e)
-  if sfind(e, "instruction budget", 1, true) or sfind(e, "time limit", 1, true) then error(e, 0) end
-  if sfind(e, "not enough memory", 1, true) then
-    error(string.format("%s:%d: memory limit of the calc sandbox exceeded", at.file, at.line), 0)
-  end
-end
-
--- Compiles `return <expr>` alone, named after its file. (Padding it with
--- line - 1 newlines would give Lua the file's line numbers, but costs time
--- in proportion to the line: quadratic over a long page.) Lua then calls
--- the formula's line 1; at_line puts messages back on the file's line.
-local function compile(expr, at, env)
-  return load("return " .. expr, "@" .. at.file, "t", env)
-end
-
-local function at_line(e, at)
-  if type(e) ~= "string" then return e end
-  local prefix = at.file .. ":1:"
-  if e:sub(1, #prefix) == prefix then
-    return at.file .. ":" .. at.line .. ":" .. e:sub(#prefix + 1)
+  if ssub(e, 1, #PREFIX) == PREFIX then
+    local rest = smatch(e, "^%d+: ", #PREFIX + 1)
+    if rest then return ssub(e, #PREFIX + 1 + #rest) end
   end
   return e
+end
+
+-- Compiles `return <expr>` alone: a formula is one line.
+local function compile(expr, env)
+  return load("return " .. expr, CHUNK, "t", env)
+end
+
+-- A runaway formula (budget, time or memory) ends the whole evaluation: nothing
+-- after it could be trusted to finish in time (once the budget is spent,
+-- every further step fails), and one error says it. The host places it at
+-- the definition or span in progress[1] (calceval.c).
+local function fatal(msg)
+  if msg == "not enough memory" then error("memory limit of the calc sandbox exceeded", 0) end
+  if ssub(msg, 1, 19) == "instruction budget " then error(msg, 0) end
+  if ssub(msg, 1, 11) == "time limit " then error(msg, 0) end
 end
 
 -- The label's part for each language code of langs: `中文 | English` is
@@ -213,13 +320,23 @@ end
 -- defs: { {name, formula, label, file, line, col, fcol}, ... } in document order
 -- refs: { {expr, spec, file, line, col, lang}, ... }
 -- langs: { "zh", "en" } (order of labels in `-- zh | en` comments)
-function M.evaluate(defs, refs, langs)
+-- progress (optional): progress[1] is kept at the definition or reference
+-- being worked on, and progress.errors is the list of errors so far, so
+-- that the host can report them and place an error that ends the
+-- evaluation (the budget, memory) where it happened.
+function M.evaluate(defs, refs, langs, progress)
+  progress = progress or {}
   local errors, warnings = {}, {}
+  progress.errors = errors
   local byname, order = {}, {}
   for i = 1, #defs do
     local d = defs[i]
+    progress[1] = d
     local prev = byname[d.name]
-    if not prev then
+    local instead = units.reserved(d.name)
+    if instead then
+      err(errors, where(d), string.format("'%s' is a unit; name the value '%s' or the like", d.name, instead))
+    elseif not prev then
       byname[d.name] = d
       order[#order + 1] = d.name
     elseif prev.formula ~= d.formula then
@@ -239,8 +356,14 @@ function M.evaluate(defs, refs, langs)
   for i = 1, #order do
     local n = order[i]
     local d = byname[n]
+    progress[1] = d
     d.deps, d.seen = {}, {}
-    local ids = M.identifiers(d.formula)
+    local ids, code, ops = scan(d.formula)
+    d.code = code
+    if ops then
+      integer_ops(errors, ops, d.file, d.line, d.fcol)
+      bad[n] = true
+    end
     for j = 1, #ids do
       local id = ids[j]
       if byname[id.name] then
@@ -295,29 +418,30 @@ function M.evaluate(defs, refs, langs)
     __newindex = function(_, k) error("cannot assign to '" .. tostring(k) .. "' inside a formula", 2) end,
     __metatable = false,
   })
-  -- Compiles and runs one expression at its place; records the error and
-  -- returns nil when it fails or does not give a finite number or quantity.
-  local function run(expr, at, what)
-    local fn, cerr = compile(expr, at, env)
+  -- Compiles and runs one expression (code: src as scan rewrote it) at its
+  -- place; records the error and returns nil when it fails or does not give
+  -- a finite number or quantity.
+  local function run(code, src, at, what)
+    local fn, cerr = compile(code, env)
     if not fn then
-      local pos, msg = split_lua_error(at_line(cerr, at), where(at))
-      err(errors, pos, msg)
+      -- the message as the author wrote it ("near '3'", not "near '3.0'")
+      cerr = message(select(2, compile(src, env)) or cerr)
+      fatal(cerr)
+      err(errors, { file = at.file, line = at.line, col = 0 }, cerr)
       return nil
     end
     local ok, v = pcall(fn)
     if not ok then
-      v = at_line(v, at)
-      fatal_check(v, at)
-      local pos, msg = split_lua_error(v, where(at))
-      if pos.line == 0 then pos = where(at) end
-      err(errors, pos, msg)
+      v = message(v)
+      fatal(v)
+      err(errors, { file = at.file, line = at.line, col = 0 }, v)
       return nil
     end
     if type(v) ~= "number" and not units.is_quantity(v) then
       err(errors, where(at), string.format("'%s' is a %s, not a number or quantity", what, type(v)))
       return nil
     end
-    local x = units.is_quantity(v) and v.v or v
+    local x = units.is_quantity(v) and units.base(v) or v
     if x ~= x or x == math.huge or x == -math.huge then
       err(errors, where(at), string.format("'%s' is not a finite number (division by zero?)", what))
       return nil
@@ -331,14 +455,9 @@ function M.evaluate(defs, refs, langs)
     local blocked = bad[n]
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
-      values[n] = run(d.formula, d, n)
+      progress[1] = d
+      values[n] = run(d.code, d.formula, d, n)
     end
-  end
-
-  local function show(v, lang, spec)
-    local ok, s = pcall(units.format, v, lang, spec)
-    if ok then return s end
-    return nil, sgsub(tostring(s), "^.-:%d+: ", "")
   end
 
   -- the model, sorted by name for numbers.json; shown[name][lang] is the
@@ -354,24 +473,32 @@ function M.evaluate(defs, refs, langs)
       -- value and unit as shown in English, from the same pass as its text
       local en_unit, en_value
       shown[n] = {}
+      progress[1] = d
       for i = 1, #langs do
         local l = langs[i]
-        local ok, text, un, val = pcall(units.format_unit, v, l)
-        if ok then
+        local text, un, val = units.try_format(v, l)
+        if text then
           shown[n][l] = text
           if l == "en" then en_unit, en_value = un, val end
+        elseif numfmt.check(0, l) then -- the value cannot be shown: one error, and no reference shows it
+          err(errors, where(d), string.format("'%s': %s", n, un))
+          values[n], v = nil, nil
+          break
         end
-        e.display[l] = ok and text or tostring(v)
+        e.display[l] = text or tostring(v) -- a language numfmt does not know: English
       end
-      if units.is_quantity(v) then
+      if v == nil then -- not in the model
+      elseif units.is_quantity(v) then
         if en_unit == nil then en_unit, en_value = units.display_unit(v, "en") end
         e.value, e.unit = en_value, en_unit
         e.dims = units.dims_string(v)
       else
         e.value, e.unit, e.dims = v, "", ""
       end
-      model[#model + 1] = e
-      model[n] = e
+      if v ~= nil then
+        model[#model + 1] = e
+        model[n] = e
+      end
     end
   end
 
@@ -379,6 +506,7 @@ function M.evaluate(defs, refs, langs)
   local out = {}
   for i = 1, #refs do
     local r = refs[i]
+    progress[1] = r
     local res = {}
     out[i] = res
     local ok_ids = true
@@ -387,7 +515,12 @@ function M.evaluate(defs, refs, langs)
     -- cites, its value is the model's, and without a format the model's
     -- text is already there; nothing to scan, compile or run
     local just = byname[r.expr] and not keywords[r.expr] and r.expr
-    local ids = just and { { name = just } } or M.identifiers(r.expr)
+    local ids, code, ops
+    if just then ids = { { name = just } } else ids, code, ops = scan(r.expr) end
+    if ops then
+      integer_ops(errors, ops, r.file, r.line, r.col)
+      ok_ids = false
+    end
     for j = 1, #ids do
       local id = ids[j]
       if byname[id.name] then
@@ -411,10 +544,10 @@ function M.evaluate(defs, refs, langs)
     for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
       local text = just and r.spec == "" and shown[just][r.lang]
-      local v = text or (just and values[just]) or run(r.expr, r, r.expr)
+      local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
       local ferr
       if v ~= nil and not text then
-        text, ferr = show(v, r.lang, r.spec ~= "" and r.spec or nil)
+        text, ferr = units.try_format(v, r.lang, r.spec ~= "" and r.spec or nil)
         if not text then err(errors, where(r), ferr) end
       end
       if text then

@@ -14,7 +14,7 @@ local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, str
 
 local M = {}
 
-local concat, rep, fmt = table.concat, string.rep, string.format
+local concat, rep, fmt, sbyte = table.concat, string.rep, string.format, string.byte
 
 -- A decimal is {neg = bool, dg = "digits", e = exponent}: dg has no leading
 -- or trailing zeros, and its first digit sits at 10^e. Zero is dg == "".
@@ -44,11 +44,11 @@ local function round_at(d, place)
   if #d.dg <= keep then return d end      -- already exact (also zero)
   if keep < 0 then return zero() end
   local head, e = d.dg:sub(1, keep), d.e
-  if d.dg:byte(keep + 1) >= 53 then       -- next digit >= '5': carry
+  if sbyte(d.dg, keep + 1) >= 53 then       -- next digit >= '5': carry
     local i = #head
-    while i >= 1 and head:byte(i) == 57 do i = i - 1 end   -- skip '9's
+    while i >= 1 and sbyte(head, i) == 57 do i = i - 1 end   -- skip '9's
     if i == 0 then head, e = "1", e + 1                    -- 999 -> 1000
-    else head = head:sub(1, i - 1) .. string.char(head:byte(i) + 1) end
+    else head = head:sub(1, i - 1) .. string.char(sbyte(head, i) + 1) end
   end
   head = sgsub(head, "0+$", "")
   if head == "" then return zero() end

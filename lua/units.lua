@@ -1,9 +1,10 @@
 -- units.lua: quantities with dimensions for briefgen calc blocks.
 --
--- A quantity is {v = value in base units, d = {dim = exponent}, u = display
--- unit name or nil, pin = true when u was chosen with :to()} sharing the
--- metatable units.Q. An unpinned u in W/Wh/byte units is only a hint: the
--- number is auto-scaled (700 W * 400000 shows as 280 MW). Dims tables are never
+-- A quantity holds v = value in base units, d = {dim = exponent}, u = display
+-- unit name or nil, pin = true when u was chosen with :to(), under keys
+-- private to this module (so it is immutable), and has the metatable
+-- units.Q. An unpinned u in W/Wh/byte units is only a hint: the number is
+-- auto-scaled (700 W * 400000 shows as 280 MW). Dims tables are never
 -- mutated after creation, so quantities may share them. Dimensionless
 -- results collapse to plain Lua numbers. See docs/calc-units.md.
 
@@ -17,6 +18,13 @@ local M = {}
 local Q = {}          -- metatable of every quantity
 local methods = {}    -- q:to(...), q:value_in(...)
 M.Q = Q
+
+-- A quantity keeps its fields under keys that are private to this module:
+-- a formula can neither read nor write them (it has no next, rawget or
+-- debug), and assigning any field is an error (Q.__newindex). So
+-- quantities are immutable: a formula cannot change the GW that another
+-- formula reads. Host code reads them with units.base(q).
+local QV, QD, QU, QPIN = {}, {}, {}, {}
 
 -- Base dimensions in display order (also the order of dims_string parts).
 local DIMS = { "usd", "W", "byte", "gpu", "chip", "server", "token", "user", "core", "s" }
@@ -45,8 +53,10 @@ for i, k in ipairs(KIND_ORDER) do KIND_RANK[k] = i end
 -- a symbol, never pluralised); zh: text after a number and after 每;
 -- zh_noun: bare noun for table labels.
 local UNITS = {}
+-- Factors are floats, like every value of a formula: integer factors would
+-- make integer arithmetic of quantities (hour * hour * ... wraps around).
 local function def(name, f, kind, t)
-  t.name, t.f, t.kind = name, f, kind
+  t.name, t.f, t.kind = name, f + 0.0, kind
   t.d = KINDS[kind] and KINDS[kind].d or { [kind] = 1 }
   t.en_pl = t.en_pl or t.en
   t.zh_noun = t.zh_noun or t.zh
@@ -141,12 +151,12 @@ end
 function M.dims_string(x)
   if type(x) == "number" then return "" end
   if not is_q(x) then error("dims_string: expected a quantity, got a " .. type(x), 2) end
-  return dims_string(x.d)
+  return dims_string(x[QD])
 end
 
 -- How a value is named in error messages.
 local function describe(x)
-  if is_q(x) then return x.u or dims_string(x.d) end
+  if is_q(x) then return x[QU] or dims_string(x[QD]) end
   if type(x) == "number" then return "a plain number" end
   return "a " .. type(x)
 end
@@ -249,13 +259,14 @@ end
 
 local function make(v, d, u, pin)
   if next(d) == nil then return v end     -- dimensionless -> plain number
-  return setmetatable({ v = v, d = d, u = u, pin = (u and pin) or nil }, Q)
+  return setmetatable({ [QV] = v, [QD] = d, [QU] = u, [QPIN] = (u and pin) or nil }, Q)
 end
 
 -- units.new(v, dims [, u]): a quantity (or v itself when dims are all zero);
 -- a given u is pinned, as with :to().
 function M.new(v, dims, u)
   if type(v) ~= "number" then error("units.new: value must be a number", 2) end
+  v = v + 0.0
   local d = {}
   for k, e in pairs(dims or {}) do
     local i = math.tointeger(e)
@@ -279,6 +290,18 @@ function M.env()
   return env
 end
 
+-- units.reserved(name) -> nil, or a name to suggest instead when name is a
+-- unit constant (or `percent`): a value may not take a unit's name, or the
+-- formulas reading it would get the value instead of the unit.
+local SUGGEST = { money = "_cost", power = "_power", energy = "_energy", data = "_size" }
+function M.reserved(name)
+  if name == "percent" then return "share" end
+  local u = UNITS[name]
+  if not u then return nil end
+  if u.kind == "time" then return name .. "s" end
+  return string.lower(name) .. (SUGGEST[u.kind] or "_count")
+end
+
 -- units.constant(name): a new unit constant (or `percent`) as env() holds
 -- it, or nil when name is neither; lets a sandbox make only those it uses.
 function M.constant(name)
@@ -287,7 +310,7 @@ function M.constant(name)
   if not u then return nil end
   local d = {}
   for k, e in pairs(u.d) do d[k] = e end
-  return setmetatable({ v = u.f, d = d, u = name }, Q)
+  return setmetatable({ [QV] = u.f, [QD] = d, [QU] = name }, Q)
 end
 
 ---------------------------------------------------------------- arithmetic
@@ -295,45 +318,49 @@ end
 -- arithmetic (metamethods are called directly from the formula's frame).
 
 function Q.__add(a, b)
-  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+  if not (is_q(a) and is_q(b) and same_dims(a[QD], b[QD])) then
     error("cannot add " .. describe(a) .. " and " .. describe(b), 2)
   end
-  if a.u then return make(a.v + b.v, a.d, a.u, a.pin) end   -- left unit wins
-  return make(a.v + b.v, a.d, b.u, b.pin)
+  if a[QU] then return make(a[QV] + b[QV], a[QD], a[QU], a[QPIN]) end   -- left unit wins
+  return make(a[QV] + b[QV], a[QD], b[QU], b[QPIN])
 end
 
 function Q.__sub(a, b)
-  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+  if not (is_q(a) and is_q(b) and same_dims(a[QD], b[QD])) then
     error("cannot subtract " .. describe(b) .. " from " .. describe(a), 2)
   end
-  if a.u then return make(a.v - b.v, a.d, a.u, a.pin) end
-  return make(a.v - b.v, a.d, b.u, b.pin)
+  if a[QU] then return make(a[QV] - b[QV], a[QD], a[QU], a[QPIN]) end
+  return make(a[QV] - b[QV], a[QD], b[QU], b[QPIN])
 end
 
 function Q.__mul(a, b)
-  if type(a) == "number" and is_q(b) then return make(a * b.v, b.d, b.u, b.pin) end
-  if type(b) == "number" and is_q(a) then return make(a.v * b, a.d, a.u, a.pin) end
+  if type(a) == "number" and is_q(b) then return make(a * b[QV], b[QD], b[QU], b[QPIN]) end
+  if type(b) == "number" and is_q(a) then return make(a[QV] * b, a[QD], a[QU], a[QPIN]) end
   if not (is_q(a) and is_q(b)) then
     error("cannot multiply " .. describe(a) .. " and " .. describe(b), 2)
   end
-  local d = combine(a.d, b.d, 1)
-  return make(a.v * b.v, d, compose(a.u, b.u, d, false))
+  local d = combine(a[QD], b[QD], 1)
+  return make(a[QV] * b[QV], d, compose(a[QU], b[QU], d, false))
 end
 
 function Q.__div(a, b)
-  if type(b) == "number" and is_q(a) then return make(a.v / b, a.d, a.u, a.pin) end
+  if type(b) == "number" and is_q(a) then return make(a[QV] / b, a[QD], a[QU], a[QPIN]) end
   if type(a) == "number" and is_q(b) then
-    local d = combine({}, b.d, -1)
-    return make(a / b.v, d, compose("1", b.u, d, true))
+    local d = combine({}, b[QD], -1)
+    return make(a / b[QV], d, compose("1", b[QU], d, true))
   end
   if not (is_q(a) and is_q(b)) then
     error("cannot divide " .. describe(a) .. " by " .. describe(b), 2)
   end
-  local d = combine(a.d, b.d, -1)
-  return make(a.v / b.v, d, compose(a.u, b.u, d, true))
+  local d = combine(a[QD], b[QD], -1)
+  return make(a[QV] / b[QV], d, compose(a[QU], b[QU], d, true))
 end
 
-function Q.__unm(a) return make(-a.v, a.d, a.u, a.pin) end
+function Q.__unm(a) return make(-a[QV], a[QD], a[QU], a[QPIN]) end
+
+-- Dimension exponents are integers; bounded, so that no sum of them can
+-- wrap around (W^(2^62) four times over would be dimensionless).
+local MAX_EXP = 64
 
 function Q.__pow(a, b)
   if not is_q(a) or type(b) ~= "number" then
@@ -341,39 +368,53 @@ function Q.__pow(a, b)
       .. " (the exponent must be a plain number)", 2)
   end
   local d = {}
-  for k, e in pairs(a.d) do
+  for k, e in pairs(a[QD]) do
     local n = math.tointeger(e * b)
     if not n then
       error("cannot raise " .. describe(a) .. " to the power " .. tostring(b)
         .. " (dimension exponents must stay whole)", 2)
     end
+    if n > MAX_EXP or n < -MAX_EXP then
+      error("cannot raise " .. describe(a) .. " to the power " .. tostring(b)
+        .. " (dimension exponents must stay within " .. MAX_EXP .. ")", 2)
+    end
     if n ~= 0 then d[k] = n end
   end
-  return make(a.v ^ b, d, b == 1 and a.u or nil, a.pin)
+  return make(a[QV] ^ b, d, b == 1 and a[QU] or nil, a[QPIN])
 end
 
 local function comparable(a, b)
-  if not (is_q(a) and is_q(b) and same_dims(a.d, b.d)) then
+  if not (is_q(a) and is_q(b) and same_dims(a[QD], b[QD])) then
     error("cannot compare " .. describe(a) .. " and " .. describe(b), 3)
   end
 end
 -- Lua calls __eq only when both sides are tables, so q == 5 is just false.
-function Q.__eq(a, b) comparable(a, b); return a.v == b.v end
-function Q.__lt(a, b) comparable(a, b); return a.v < b.v end
-function Q.__le(a, b) comparable(a, b); return a.v <= b.v end
+function Q.__eq(a, b) comparable(a, b); return a[QV] == b[QV] end
+function Q.__lt(a, b) comparable(a, b); return a[QV] < b[QV] end
+function Q.__le(a, b) comparable(a, b); return a[QV] <= b[QV] end
 
 Q.__index = methods
 Q.__name = "quantity"
+function Q.__newindex(q, k)
+  error("cannot set field '" .. tostring(k) .. "' of " .. describe(q) .. ": quantities cannot be changed", 2)
+end
+
+-- units.base(q) -> value in base units, dims table (shared: never change
+-- it), unit name or nil, pinned or nil.
+function M.base(q)
+  if not is_q(q) then error("units.base: expected a quantity, got a " .. type(q), 2) end
+  return q[QV], q[QD], q[QU], q[QPIN]
+end
 
 ---------------------------------------------------------------- conversion
 
 local function unit_arg(unit)               -- a named unit constant or a string
   if is_q(unit) then
-    if not unit.u then
-      return nil, "cannot convert to an unnamed unit (" .. dims_string(unit.d)
+    if not unit[QU] then
+      return nil, "cannot convert to an unnamed unit (" .. dims_string(unit[QD])
         .. "); give its name as a string, e.g. q:to(\"USD/year\")"
     end
-    return parse_unit(unit.u)
+    return parse_unit(unit[QU])
   end
   return parse_unit(unit)
 end
@@ -382,10 +423,10 @@ end
 function M.to(q, unit)
   local ex, err = unit_arg(unit)
   if not ex then error(err, 2) end
-  if not (is_q(q) and same_dims(q.d, ex.d)) then
+  if not (is_q(q) and same_dims(q[QD], ex.d)) then
     error("cannot convert " .. describe(q) .. " to " .. ex.name, 2)
   end
-  return make(q.v, q.d, ex.name, true)
+  return make(q[QV], q[QD], ex.name, true)
 end
 
 -- units.value_in(q, unit): the number of `unit`s in q.
@@ -393,10 +434,10 @@ function M.value_in(q, unit)
   if type(q) == "number" and (unit == nil or unit == "" or unit == "1") then return q end
   local ex, err = unit_arg(unit)
   if not ex then error(err, 2) end
-  if not (is_q(q) and same_dims(q.d, ex.d)) then
+  if not (is_q(q) and same_dims(q[QD], ex.d)) then
     error("cannot convert " .. describe(q) .. " to " .. ex.name, 2)
   end
-  return q.v / ex.f
+  return q[QV] / ex.f
 end
 
 methods.to, methods.value_in = M.to, M.value_in
@@ -415,23 +456,35 @@ local function ladder_pick(ladder, x, lang, sp)
   return UNITS[ladder[i]]
 end
 
+-- A finite value can still overflow when it is shown per unit: 1e308 USD
+-- per GPU-second is 3.6e311 per GPU-hour. That is an error, never "inf".
+local huge = math.huge
+local function finite(x) return x == x and x ~= huge and x ~= -huge end
+local function too_large(q)
+  return string.format("the value %.3g %s is too large to show", q[QV], dims_string(q[QD]))
+end
+
 -- The unit expression q is shown in: its preferred unit (a soft W/Wh/byte
--- numerator is re-scaled), else automatic. nil when dims are unreadable.
+-- numerator is re-scaled), else automatic. nil when dims are unreadable,
+-- false when the value is too large for the unit it would be shown in.
 local function display_expr(q, lang, sp)
-  local ex = q.u and parse_unit(q.u)
-  if ex and same_dims(ex.d, q.d) then
+  local ex = q[QU] and parse_unit(q[QU])
+  if ex and same_dims(ex.d, q[QD]) then
     local kind = #ex.num == 1 and KINDS[ex.num[1].kind]
-    if q.pin or not (kind and kind.decimal) then return ex end
-    local perf = build({}, ex.den).f
-    return build({ ladder_pick(kind.ladder, q.v / perf, lang, sp) }, ex.den)
+    if q[QPIN] or not (kind and kind.decimal) then return ex end
+    local x = q[QV] / build({}, ex.den).f
+    if not finite(x) then return false end
+    return build({ ladder_pick(kind.ladder, x, lang, sp) }, ex.den)
   end
-  local knum, kden = decompose(q.d)
+  local knum, kden = decompose(q[QD])
   if not knum then return nil end
   local den, num = {}, {}
   for i = 1, #kden do den[i] = UNITS[KINDS[kden[i]].per] end
   local perf = build({}, den).f              -- 1 / (size of one den unit)
   if #knum == 1 then
-    num[1] = ladder_pick(KINDS[knum[1]].ladder, q.v / perf, lang, sp)
+    local x = q[QV] / perf
+    if not finite(x) then return false end
+    num[1] = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
   else
     for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
   end
@@ -450,7 +503,9 @@ local function zh_join(a, b)
 end
 
 local function render(q, ex, lang, sp)
-  local text = numfmt.format(q.v / ex.f, lang, sp)
+  local x = q[QV] / ex.f
+  if not finite(x) then return nil end
+  local text = numfmt.format(x, lang, sp)
   local plural = text ~= "1" and text ~= "-1"
   local n1 = ex.num[1]
   if lang == "en" then
@@ -478,7 +533,7 @@ local function render(q, ex, lang, sp)
 end
 
 local function validate(x, lang, spec)
-  local n = is_q(x) and x.v or x
+  local n = is_q(x) and x[QV] or x
   local sp, err = numfmt.check(n, lang, spec)
   if not sp then return nil, err end
   if is_q(x) and sp.suffix then
@@ -487,30 +542,38 @@ local function validate(x, lang, spec)
   return sp
 end
 
+-- units.try_format(x, lang [, spec]) -> the text of x, and the unit name
+-- and value in that unit display_unit gives for the same lang and spec (all
+-- in one pass); or nil and the reason when x cannot be shown (a bad spec or
+-- language, NaN, infinity, a value too large for its unit). It raises no
+-- error of its own, so a caller's failure is never mistaken for the value's.
+function M.try_format(x, lang, spec)
+  local sp, err = validate(x, lang, spec)
+  if not sp then return nil, err end
+  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
+  local ex = display_expr(x, lang, sp)
+  if ex == nil then                           -- unreadable dims: base units
+    local dims = dims_string(x[QD])
+    return numfmt.format(x[QV], lang, sp) .. " " .. dims, dims, x[QV]
+  end
+  local text = ex and render(x, ex, lang, sp)
+  if not text then return nil, too_large(x) end
+  return text, ex.name, x[QV] / ex.f
+end
+
 -- units.format(x, lang, spec): "$300,000", "40萬顆晶片", "每個 GPU 700 W".
 function M.format(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
-  if not sp then error(err, 2) end
-  if not is_q(x) then return numfmt.format(x, lang, sp) end
-  local ex = display_expr(x, lang, sp)
-  if not ex then                              -- unreadable dims: base units
-    return numfmt.format(x.v, lang, sp) .. " " .. dims_string(x.d)
-  end
-  return render(x, ex, lang, sp)
+  local text, err = M.try_format(x, lang, spec)
+  if not text then error(err, 2) end
+  return text
 end
 
 -- units.format_unit(x, lang [, spec]) -> format's text, and the unit name
 -- and value display_unit gives for the same lang and spec: both in one pass.
 function M.format_unit(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
-  if not sp then error(err, 2) end
-  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
-  local ex = display_expr(x, lang, sp)
-  if not ex then
-    local dims = dims_string(x.d)
-    return numfmt.format(x.v, lang, sp) .. " " .. dims, dims, x.v
-  end
-  return render(x, ex, lang, sp), ex.name, x.v / ex.f
+  local text, un, v = M.try_format(x, lang, spec)
+  if not text then error(un, 2) end
+  return text, un, v
 end
 
 -- units.display_unit(q [, lang, spec]) -> unit name, value in that unit:
@@ -520,8 +583,9 @@ function M.display_unit(q, lang, spec)
   if not sp then error(err, 2) end
   if not is_q(q) then return "", q end
   local ex = display_expr(q, lang or "en", sp)
-  if not ex then return dims_string(q.d), q.v end
-  return ex.name, q.v / ex.f
+  if ex == false then error(too_large(q), 2) end
+  if not ex then return dims_string(q[QD]), q[QV] end
+  return ex.name, q[QV] / ex.f
 end
 
 -- units.unit_label(q, lang [, unit]): unit text alone for table headers.
@@ -534,7 +598,7 @@ function M.unit_label(q, lang, unit)
     if not ex then error(err, 2) end
   elseif is_q(q) then
     ex = display_expr(q, lang, numfmt.parse_spec(nil))
-    if not ex then return dims_string(q.d) end
+    if not ex then return dims_string(q[QD]) end
   else
     error("unit_label: expected a quantity, got a " .. type(q), 2)
   end
@@ -554,6 +618,10 @@ function M.unit_label(q, lang, unit)
   return n .. (#den > 0 and "/" .. table.concat(den, lang == "en" and "-" or "·") or "")
 end
 
-Q.__tostring = function(q) return M.format(q, "en") end
+-- tostring(q) never fails (it is no published text): what format gives,
+-- else the value in base units.
+Q.__tostring = function(q)
+  return M.try_format(q, "en") or (tostring(q[QV]) .. " " .. dims_string(q[QD]))
+end
 
 return M

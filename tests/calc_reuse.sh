@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # One Lua state per worker serves every brief it renders: what a brief's
-# formulas change stays in that brief. Brief A changes everything its
-# formulas can reach (unit constants, their dimensions, a quantity's unit
-# name); brief B, evaluated after A in the same worker (--jobs 1), gives the
-# same bytes as when it is evaluated before A, and as when it is alone.
+# formulas do stays in that brief. Quantities are immutable (changing a unit
+# constant is an error: tests/invalid/calc-quantity-immutable), so brief A
+# does what a formula still can with the constants it reads: pins them to
+# other units and builds values on them; brief B, evaluated after A in the
+# same worker (--jobs 1), gives the same bytes as when it is evaluated
+# before A, and as when it is alone.
 # Env from tests/run.sh: BRIEFGEN, TAG.
 set -u
 tmp=$(mktemp -d)
@@ -18,11 +20,12 @@ write_a() {
 ---
 title: A
 ---
-A changes its constants: `= hack`, then `= after` (a chip worth 7 dollars, times 2).
+A pins its constants: `= hack`, then `= after` and `= power`.
 
 ```calc
-hack  = (function() chip.v = 7; chip.d.usd = 1; chip.u = "USD"; USD.v = 3; GW.d.W = 2; return 1 end)()
-after = hack * 2 * chip
+hack  = GW:to("MW") / MW + (5000 * USD / chip):to("USD/chip") / (USD / chip)
+after = hack * 2 * chip:to("chip")
+power = 3 * GW:to("kW") + 0 * GW
 ```
 MD
 }

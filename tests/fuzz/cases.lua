@@ -166,6 +166,28 @@ case("calc-unit-pow-huge", brief(calc("v = USD ^ 1e9")))
 case("calc-unclosed", brief("```calc\nv = 1\n"))
 case("calc-fence-tilde", brief("~~~calc\nv = 1\n~~~\n`= v`\n"))
 case("calc-many-blocks", brief(string.rep("```calc\nv = 1\n```\n", 2000) .. "`= v`\n"))
+-- issue 10.13, 14, 24, 25: numbers that wrapped, units that changed, errors without a line
+case("calc-wrap-product", brief(calc("v = 6 * 70000000000 * 15000000000000")))
+case("calc-wrap-hex", brief(calc("v = 0xffffffffffffffff * 0x7fffffffffffffff")))
+case("calc-wrap-builtins", brief(calc("v = floor(5e18) * math.ceil(5e18) + math.maxinteger * math.mininteger + tonumber('9223372036854775807') * 9")))
+case("calc-wrap-string-arith", brief(calc("v = '9223372036854775807' * '2'")))
+case("calc-wrap-length", brief(calc("v = #('ab'):rep(65536) * #('ab'):rep(65536) * #('ab'):rep(65536) * #('ab'):rep(65536)")))
+case("calc-wrap-bitwise", brief(calc("v = (1 << 63) | ~0 & 7 >> 1 ~ 3")))
+case("calc-wrap-units", brief(calc("v = hour * hour * hour * hour * hour * hour * day * year")))
+case("calc-wrap-dims", brief(calc("v = W ^ 64 * W ^ 64 * W ^ -64 / W ^ 64 + W ^ 65")))
+case("calc-wrap-idiv", brief(calc("v = math.mininteger // -1 + 9223372036854775807 % -1")))
+case("calc-unit-redefined", brief(calc("USD = 5\nGW = 2 * USD\npercent = 3\nv = USD * GW")))
+case("calc-unit-mutated", brief(calc("a = (function() GW.v = 1; chip.u = 'USD'; return 1 end)()\nv = (function() GW.d.W = 2; return GW end)()")))
+case("calc-budget-in-units", brief(calc("v = (function(W) for chip = 1, 1e9 do W = W + GW end return W end)(GW)")))
+case("calc-budget-in-refs", brief("```calc\nv = (function(W) W = 0 for chip = 1, 5000000 do W = W + 1 end return W end)()\n```\n"
+	.. string.rep("`= v * GW + 2 * GW | sig2`\n\n", 20000)))
+case("calc-too-large-to-show", brief(calc("v = 1e308 * USD * W / (GPU * second * W)")))
+case("calc-tostring-nan", brief(calc("v = string.len(tostring(GW * (0/0))) + string.len(tostring(1e308 * USD / GPU / second))")))
+for i, folder in ipairs({ "2024-12-13-a:7: x", "2024-12-13-" .. string.rep("long-", 20) .. "x", "2024-12-13-a\xFF" }) do
+	local body = "Value `= v`.\n\n```calc\nw = nil + 1\nv = (function() while true do end end)()\n```\n"
+	case("calc-folder-" .. i, { ["briefs/" .. folder .. "/en.md"] = fm("T", "slug: x\n") .. body,
+		["briefs/" .. folder .. "/zh.md"] = fm("標題", "slug: x\n") .. body })
+end
 -- inline specs
 for i, spec in ipairs({ ".99f", "sig999", "pct.", "sig0", "sig-1", "x", "int", "", "|", "sig2x", "pct999",
 		".0f", "sig1e9", "%", "%%%%", "\\", "{{", "sig", "sig2 x", "pct.99", " ", "USD", "zzz", "sig99999999999999999999" }) do

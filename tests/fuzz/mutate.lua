@@ -14,6 +14,8 @@ local tokens = {
 	"tags: ", "categories: ", "draft: true\n", "lang: ", "1e308", "0/0", "math.huge", "string.rep('x', 1e7)",
 	"USD", "percent", "token", "%", "倍", "萬", "億", "million", " 3 ", "1,000.5",
 	"function() end", "while true do end", "..", "/", "\n```calc\nv = 1\n```\n",
+	"9223372036854775807", "0x7fffffffffffffff", " << ", " ~ ", "math.maxinteger", "floor(5e18)",
+	"\nUSD = 5\n", "(function() GW.v = 1 return 1 end)()", ":7: ",
 }
 
 local function mutate(s)

@@ -26,6 +26,29 @@ H.check("ids: a name right after a number", ids("2x"), "x@2")
 H.check("ids: a field after a call", ids("f(a).b:c()"), "f@1 a@3")
 H.check("ids: unterminated string", ids('a .. "b'), "a@1")
 
+H.check("ids: a name after .. is not a field", ids("a .. b ... c"), "a@1 b@6 c@12")
+
+-- scan: integer numerals become floats; `#` and bitwise operators are found
+local function code(src) local _, c = calc.scan(src) return c end
+local function ops(src)
+  local _, _, bad = calc.scan(src)
+  local t = {}
+  for _, o in ipairs(bad or {}) do t[#t + 1] = o.what .. "@" .. o.offset end
+  return table.concat(t, " ")
+end
+H.check("scan: integer numerals become floats", code("6 * 70000000000 + 0x7fffffffffffffff - 0XfF"),
+  "6.0 * 70000000000.0 + 0x7fffffffffffffffp0 - 0XfFp0")
+H.check("scan: floats stay as written", code("1.5 + 1e5 + 2E+2 + .5 + 0x1p4 + 0x.8 + 3. + 1e-3"),
+  "1.5 + 1e5 + 2E+2 + .5 + 0x1p4 + 0x.8 + 3. + 1e-3")
+H.check("scan: numbers in names, strings and comments stay", code("x1 + f('2', [[3]]) -- 4"), "x1 + f('2', [[3]]) -- 4")
+H.check("scan: a malformed numeral is left for Lua to report", code("2x + 3"), "2x + 3.0")
+H.check("scan: a formula without integers is the same string", code("a * b"), "a * b")
+H.check("scan: integer-only operators at their offsets", ops("#s + a & b | c ~ d << e >> f"),
+  "the length operator '#'@1 the bitwise operator '&'@8 the bitwise operator '|'@12 "
+  .. "the bitwise operator '~'@16 the bitwise operator '<<'@20 the bitwise operator '>>'@25")
+H.check("scan: ~= // and the like are not integer operators", ops("a ~= b // c <= d >= e % f"), "")
+H.check("scan: operators in strings and comments are not", ops("f('#', \"a|b\") -- ~x"), "")
+
 -- labels: `中文 | English` in the order of the languages
 local function lab(label, langs)
   local t = calc.labels(label, langs)
@@ -115,11 +138,49 @@ block("evaluate: unknown names and cycles", function()
   H.check("evaluate: nothing blocked is shown", r.refs[1].text, nil)
 end)
 
-block("evaluate: changed constants", function() -- a unit constant changed by one evaluation is fresh in the next
-  local r1 = ev({ { name = "h", formula = "(function() chip.v = 7 return 1 end)()" }, { name = "c", formula = "h * chip" } }, {})
+block("evaluate: units cannot change", function() -- neither by a formula nor by a definition
+  local r1 = ev({ { name = "h", formula = "(function() chip.v = 7 return 1 end)()" }, { name = "c", formula = "h * chip" },
+    { name = "USD", formula = "5" }, { name = "d", formula = "3 * USD" } }, {})
+  local msgs = {}
+  for _, x in ipairs(r1.errors) do msgs[#msgs + 1] = x.msg end
+  H.check("evaluate: a unit is neither set nor redefined", table.concat(msgs, "; "),
+    "'USD' is a unit; name the value 'usd_cost' or the like; cannot set field 'v' of chip: quantities cannot be changed")
+  H.check("evaluate: a formula reading a unit a definition tried to take gets the unit", r1.model.d.display.en, "$3")
   local r2 = ev({ { name = "c", formula = "2 * chip" } }, {})
-  H.check("evaluate: a change to a constant stays in its evaluation", r1.model.c.display.en .. " / " .. r2.model.c.display.en, "7 chips / 2 chips")
+  H.check("evaluate: the next evaluation sees the units as they are", r2.model.c.display.en, "2 chips")
 end)
+-- Numbers never wrap: every value a formula can make is a float
+block("evaluate: no integer wraps around", function()
+  local r = ev({ { name = "big", formula = "6 * 70000000000 * 15000000000000" },
+    { name = "fl", formula = "floor(5e18) * 2 + math.floor(5e18) * 2 + ceil(5e18) * 2 + abs(5e18) * 2" },
+    { name = "mx", formula = "math.maxinteger * 2 + max(5e18, 1) * 2" },
+    { name = "tn", formula = "tonumber('9223372036854775807') * 2 + tonumber(' 0xffffffffffffffff ')" },
+    { name = "ln", formula = "string.len('ab') * ('abc'):len()" },
+    { name = "un", formula = "hour * hour * hour * hour * hour * hour / hour ^ 6" },
+    { name = "dv", formula = "9223372036854775807 // 1 * 2 + 7 % 2" },
+    { name = "dims", formula = "(W ^ 64) / W ^ 63" } }, {})
+  H.check("no wrap: no errors", #r.errors, 0)
+  H.check("no wrap: a product past 2^63", r.model.big.display.en, "6,300,000,000,000 trillion")
+  H.check("no wrap: floor, ceil, abs give floats", r.model.fl.display.en, "40,000,000 trillion")
+  H.check("no wrap: math.maxinteger is a float", r.model.mx.display.en, "28,400,000 trillion")
+  H.check("no wrap: tonumber reads numerals as floats", r.model.tn.display.en, "36,900,000 trillion")
+  H.check("no wrap: string lengths are floats", r.model.ln.value, 6.0)
+  H.check("no wrap: unit factors are floats", r.model.un.value, 1.0)
+  H.check("no wrap: // and % of floats", r.model.dv.display.en, "18,400,000 trillion")
+  H.check("no wrap: dims up to the 64th power", r.model.dims.display.en, "1 W")
+  local e = ev({ { name = "a", formula = "#'abc' * 2" }, { name = "b", formula = "'2' * 3" },
+    { name = "c", formula = "W ^ 65" }, { name = "d", formula = "tonumber('ff', 16)" } }, {})
+  local msgs = {}
+  for _, x in ipairs(e.errors) do msgs[#msgs + 1] = x.col .. ": " .. x.msg end
+  H.check("no wrap: what would make integers is an error", table.concat(msgs, "\n"),
+    "1: the length operator '#' is not allowed: calc numbers are not integers\n"
+    .. "0: attempt to perform arithmetic on a string value (constant '2')\n"
+    .. "0: cannot raise W to the power 65.0 (dimension exponents must stay within 64)\n"
+    .. "0: tonumber takes no base in a formula")
+  local syn = ev({ { name = "a", formula = "2 3" } }, {})
+  H.check("no wrap: a syntax error quotes the numeral as written", syn.errors[1].msg, "<eof> expected near '3'")
+end)
+
 -- evaluate reads no global that is not there and writes none: a state
 -- serves many briefs, and a stray global would outlive its brief
 block("evaluate: globals", function()

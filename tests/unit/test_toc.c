@@ -47,6 +47,15 @@ int main(void)
 	buf_release(&html);
 	buf_release(&toc);
 
+	/* The heading node is freed when it becomes its anchored block: text
+	 * cmark-gfm keeps in the heading's buffer (inline HTML) went with it
+	 * (a use after free under ASan, found by tests/fuzz). */
+	render("## Cost <em>now</em> &amp; [a <b>link</b>](/x \"t\") `code`\n\nText.\n", &html, &toc);
+	OK(strstr(html.ptr, ">Cost <em>now</em> &amp; <a href=\"/x\" title=\"t\">a <b>link</b></a> <code>code</code> <a class=\"anchor\""),
+	   "heading: inline HTML, links and code survive the heading's replacement");
+	buf_release(&html);
+	buf_release(&toc);
+
 	render("Intro.\n\n## Only one section\n\nText.\n", &html, &toc);
 	INT_EQ((long long)toc.len, 0, "toc: none for a single section");
 	buf_release(&html);

@@ -1,0 +1,77 @@
+/* luaenv's Lua errors as diagnostics (issue 10.25): a position is taken
+ * from a message only where a chunk this state loaded stands, never guessed
+ * from the text, since a file name (a content folder, the project's path)
+ * may hold anything, ":7: " included, and Lua cuts a long one short. */
+#include "harness.h"
+#include "diag.h"
+#include "luaenv.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <lua.h>
+
+/* Loads code as the chunk of file `name`, runs it, and gives the first
+ * diagnostic as printed (NULL: none). */
+static char *run(struct luaenv *e, const char *name, const char *code)
+{
+	struct diag_list dl = DIAG_LIST_INIT;
+	if (luaenv_load(e, code, strlen(code), name, &dl) == 0)
+		luaenv_pcall(e, 0, 0, (struct srcpos){ "fallback.md", 0, 0 }, &dl);
+	char *got = dl.n ? diag_format(&dl.items[0]) : NULL;
+	diag_release(&dl);
+	return got;
+}
+
+static void check(struct luaenv *e, const char *name, const char *code, const char *want, const char *what)
+{
+	char *got = run(e, name, code);
+	STR_EQ(got, want, "error position: %s", what);
+	free(got);
+}
+
+int main(void)
+{
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000 });
+	check(e, "content/site.lua", "local x\nx = x + 1\n",
+	      "content/site.lua:2: error: attempt to perform arithmetic on a nil value (local 'x')",
+	      "a runtime error at its file and line");
+	check(e, "r:7: x/content/site.lua", "local x\nx = x + 1\n",
+	      "r:7: x/content/site.lua:2: error: attempt to perform arithmetic on a nil value (local 'x')",
+	      "a file name holding ':7: ' is not taken for a position");
+	check(e, "r", "local x\n\n\nx = x .. 1\n",
+	      "r:4: error: attempt to concatenate a nil value (local 'x')",
+	      "a chunk whose name begins another's");
+	check(e, "r:7: x/content/site.lua", "error('r:9: not from here')",
+	      "r:7: x/content/site.lua:1: error: r:9: not from here",
+	      "with both loaded, the longest name that stands there wins");
+	const char *longname = "content/briefs/2024-12-13-a-folder-name-long-enough-that-lua-cuts-it-short/zh.md";
+	check(e, longname, "\nlocal x = nil + 1\n",
+	      "content/briefs/2024-12-13-a-folder-name-long-enough-that-lua-cuts-it-short/zh.md:2: error: "
+	      "attempt to perform arithmetic on a nil value",
+	      "a name longer than Lua keeps in messages is the whole file name");
+	check(e, "a.md", "error('elsewhere.md:3: looks like a position', 0)",
+	      "fallback.md: error: elsewhere.md:3: looks like a position",
+	      "text shaped like a position of no chunk loaded here is text");
+	check(e, "b.md", "error({})", "fallback.md: error: (error object is a table value)",
+	      "an error that is not a string");
+	check(e, "c.md", "x = (", "c.md:1: error: unexpected symbol near <eof>", "a syntax error at its file");
+
+	/* With no diagnostics list the caller gets the message to place. */
+	lua_State *L = luaenv_state(e);
+	struct diag_list dl = DIAG_LIST_INIT;
+	const char *code = "local t = nil; return t.x";
+	if (luaenv_load(e, code, strlen(code), "d:7: e.md", &dl) == 0) {
+		int top = lua_gettop(L) - 1;
+		INT_EQ(luaenv_pcall(e, 0, 1, (struct srcpos){ "fallback.md", 0, 0 }, NULL), -1,
+		       "pcall without a list: fails");
+		INT_EQ(lua_gettop(L), top + 1, "pcall without a list: leaves one value");
+		STR_EQ(lua_tostring(L, -1), "d:7: e.md:1: attempt to index a nil value (local 't')",
+		       "pcall without a list: the message, as Lua made it");
+		lua_settop(L, top);
+	}
+	INT_EQ((long long)dl.n, 0, "pcall without a list: no diagnostic");
+	diag_release(&dl);
+	luaenv_free(e);
+	return harness_done();
+}
