@@ -32,7 +32,7 @@ static void check(struct luaenv *e, const char *name, const char *code, const ch
 
 int main(void)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0 });
 	check(e, "content/site.lua", "local x\nx = x + 1\n",
 	      "content/site.lua:2: error: attempt to perform arithmetic on a nil value (local 'x')",
 	      "a runtime error at its file and line");
