@@ -7,6 +7,7 @@
 #include "numbers.h"
 #include "fsutil.h"
 #include "md.h"
+#include "mdguard.h"
 #include "prose.h"
 #include "sink.h"
 #include "utf8.h"
@@ -141,6 +142,17 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 		for (size_t i = 0; i < nl; i++)
 			buf_init(&keep->pages[i].file);
 		buf_init(&keep->json);
+	}
+	/* Every language is checked before any is parsed: a body over a
+	 * Markdown limit is never given to cmark-gfm (mdguard.h). */
+	for (size_t i = 0; i < nl; i++) {
+		struct page *p = b->pages[i];
+		if (p && mdguard_check(p->body, p->body_len, p->file, p->body_line, dl) < 0)
+			r = -1;
+	}
+	if (r < 0) {
+		free(docs);
+		return r;
 	}
 	for (size_t i = 0; i < nl; i++) {
 		struct page *p = b->pages[i];
