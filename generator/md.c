@@ -18,6 +18,11 @@
 struct md_doc {
 	cmark_node *root;
 	int line_off;
+	/* Headings taken out of the tree (anchor_headings): the inlines that
+	 * took their place still point into their text (an autolink's URL, raw
+	 * HTML), so they are freed with the tree, not before. */
+	cmark_node **spent;
+	size_t nspent;
 };
 
 static const char *const extensions[] = {
@@ -68,6 +73,9 @@ void md_free(struct md_doc *d)
 	if (!d)
 		return;
 	cmark_node_free(d->root);
+	for (size_t i = 0; i < d->nspent; i++)
+		cmark_node_free(d->spent[i]);
+	free(d->spent);
 	free(d);
 }
 
@@ -242,7 +250,8 @@ static void toc_end(struct toc_state *t, struct buf *toc)
  * custom inline that takes over the heading's children, inside a custom
  * block that stands where the heading was: cmark renders the children as
  * it would have, with no HTML cut out of a rendering. (A custom block's
- * own on_enter is followed by a line break, so the tag cannot go there.) */
+ * own on_enter is followed by a line break, so the tag cannot go there.)
+ * h is unlinked, not freed: see struct md_doc. */
 static void anchor_heading(cmark_node *h, int level, const char *id, size_t idlen)
 {
 	struct buf open = BUF_INIT, close = BUF_INIT;
@@ -260,7 +269,6 @@ static void anchor_heading(cmark_node *h, int level, const char *id, size_t idle
 		cmark_node_append_child(in, c); /* unlinks c from h */
 	cmark_node_append_child(blk, in);
 	cmark_node_replace(h, blk);
-	cmark_node_free(h);
 	buf_release(&open);
 	buf_release(&close);
 }
@@ -309,6 +317,11 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 	if (want_toc)
 		toc_end(&ts, toc);
 	strmap_release(&ids);
+	if (nh) { /* the unlinked headings, kept until md_free */
+		d->spent = xrealloc(d->spent, (d->nspent + nh) * sizeof *d->spent);
+		memcpy(d->spent + d->nspent, heads, nh * sizeof *heads);
+		d->nspent += nh;
+	}
 	free(heads);
 }
 
