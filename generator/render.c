@@ -7,6 +7,7 @@
 #include "numbers.h"
 #include "fsutil.h"
 #include "md.h"
+#include "mdguard.h"
 #include "prose.h"
 #include "sink.h"
 #include "utf8.h"
@@ -214,6 +215,16 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 		 struct diag_list *dl)
 {
 	size_t nl = cfg->nlangs, dl_from = dl->n;
+	/* Every language is checked before any is parsed: a body over a
+	 * Markdown limit is never given to cmark-gfm (mdguard.h). */
+	int bad = 0;
+	for (size_t i = 0; i < nl; i++) {
+		struct page *p = b->pages[i];
+		if (p && mdguard_check(p->body, p->body_len, p->file, p->body_line, dl) < 0)
+			bad = 1;
+	}
+	if (bad)
+		return -1;
 	struct md_doc **docs = xcalloc(nl, sizeof *docs);
 	keep_init(keep, nl);
 	for (size_t i = 0; i < nl; i++) {

@@ -1,8 +1,10 @@
 /* fuzz_units — one libFuzzer harness for the pure stages that take bytes:
  * the first input byte picks the target, the rest is the input.
  *   0 fm_parse (the tree: no control character, no key twice in a map)
- *   1 md_parse + md_render      2 prose_cut / prose_summary
- *   3 linkcheck_resolve         4 fm_parse_date
+ *   1 mdguard_check (its messages visible text), then, when it passes,
+ *     md_parse + md_render and the summaries and counts
+ *   2 prose_cut / prose_summary 3 linkcheck_resolve
+ *   4 fm_parse_date
  *   5 diag_escape, diag_format (visible text only: no control character,
  *     valid UTF-8)
  *   6 zone_valid + zone_offset, content_slug_ok (an accepted slug is UTF-8)
@@ -12,6 +14,7 @@
 #include "frontmatter.h"
 #include "linkcheck.h"
 #include "md.h"
+#include "mdguard.h"
 #include "prose.h"
 #include "utf8.h"
 #include "buf.h"
@@ -90,6 +93,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		break;
 	}
 	case 1: {
+		/* as render.c: what is over a Markdown limit is never parsed */
+		struct diag_list dl = DIAG_LIST_INIT;
+		int refused = mdguard_check(z, n, "f.md", 3, &dl) < 0;
+		for (size_t i = 0; i < dl.n; i++) {
+			char *line = diag_format(&dl.items[i]);
+			check_visible(line);
+			free(line);
+		}
+		diag_release(&dl);
+		if (refused)
+			break;
 		struct md_doc *d = md_parse(z, n, 3, NULL);
 		struct buf html = BUF_INIT, toc = BUF_INIT, para = BUF_INIT, more = BUF_INIT;
 		md_render(d, &html, &toc);

@@ -71,6 +71,17 @@ int main(void)
 	   "nested: the TOC lists only the document's own sections");
 	buf_release(&html);
 	buf_release(&toc);
+	/* The heading's inlines outlive the heading node they came from: text of
+	 * an autolink and raw HTML point into its buffer (freed too early, they
+	 * were read after free: AddressSanitizer in make test). */
+	render("## See https://example.com/x and <b>bold</b>\n\nText with <i>html</i>.\n", &html, &toc);
+	STR_EQ(html.ptr,
+	       "<h2 id=\"see-https-example-com-x-and-bold\">See <a href=\"https://example.com/x\">https://example.com/x</a>"
+	       " and <b>bold</b> <a class=\"anchor\" href=\"#see-https-example-com-x-and-bold\" aria-label=\"#\">#</a></h2>\n"
+	       "<p>Text with <i>html</i>.</p>\n",
+	       "heading: an autolink and raw HTML in a heading are rendered as written");
+	buf_release(&html);
+	buf_release(&toc);
 	struct buf many = BUF_INIT;
 	for (int i = 0; i < 600; i++)
 		buf_addf(&many, "### h\n\n");
