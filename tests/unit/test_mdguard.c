@@ -8,6 +8,7 @@
 #include "mdguard.h"
 
 #include <stdlib.h>
+#include "banned.h"
 
 /* The diagnostics of checking text (the body starting at file line 5),
  * one per line; "" when it passes. Caller frees. */
