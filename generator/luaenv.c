@@ -104,11 +104,7 @@ static void limit_error(lua_State *L, struct luaenv *e, const char *what)
 {
 	lua_Debug ar;
 	for (int level = 0; lua_getstack(L, level, &ar); level++) {
-		/* "=calc" is the one '=' chunk that is the author's: a formula,
-		 * compiled under a name of its own so that no folder name can
-		 * garble its positions (lua/calc.lua) */
-		if (!lua_getinfo(L, "S", &ar) || (ar.source[0] == '=' && strcmp(ar.source, "=calc")) ||
-		    in_lua_dir(e, ar.source))
+		if (!lua_getinfo(L, "S", &ar) || ar.source[0] == '=' || in_lua_dir(e, ar.source))
 			continue;
 		luaL_where(L, level);
 		lua_pushfstring(L, "%s (endless loop?)", what);

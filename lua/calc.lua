@@ -271,10 +271,12 @@ local function place(d) return string.format("%s:%d:%d", d.file, d.line, d.col) 
 -- file's: a file name can hold anything (`a:7: b/zh.md` once garbled every
 -- position taken from a message), and a long one is cut short in messages.
 -- Where a formula stands is known without reading messages: it is the
--- definition or span being evaluated. Messages lose the "calc:1: " Lua puts
+-- definition or span being evaluated. Messages lose the '[string "formula"]:1: ' Lua puts
 -- before them.
-local CHUNK = "=calc"
-local PREFIX = "calc:"
+-- Not "=name" (luaenv takes '=' chunks for host glue, which a limit's
+-- message looks past) nor "@file": a plain name, the author's code.
+local CHUNK = "formula"
+local PREFIX = '[string "formula"]:'
 
 local function message(e)
   e = tostring(e)
