@@ -225,6 +225,43 @@ const struct brief_result *build_cache_find_body(const struct build_cache *c, co
 	return e && e->res && (!key || same(&e->key, key)) ? e->res : NULL;
 }
 
+/* e becomes the entry of a brief just rendered (key emptied, res taken). */
+static void fill(const struct build_cache *c, struct entry *e, const char *slug, struct buf *key,
+		 struct brief_result *res)
+{
+	e->slug = xstrdup(slug);
+	e->key = *key;
+	buf_init(key);
+	e->res = res;
+	size_t nt = 0;
+	while (res->templates && res->templates[nt])
+		nt++;
+	e->versions = xcalloc(nt + 1, sizeof *e->versions);
+	for (size_t k = 0; k < nt; k++) {
+		const struct tpl_ver *t = find_tpl(c, res->templates[k]);
+		e->versions[k] = t ? t->version : 0; /* 0 never matches */
+	}
+	e->theme = c->theme;
+}
+
+void build_cache_replace(struct build_cache *c, const char *slug, struct buf *key, struct brief_result *fresh)
+{
+	struct entry *e = find_entry(c, slug);
+	if (!e) {
+		c->entries = xrealloc(c->entries, (c->n + 1) * sizeof *c->entries);
+		size_t at = 0;
+		while (at < c->n && strcmp(c->entries[at].slug, slug) < 0)
+			at++;
+		memmove(&c->entries[at + 1], &c->entries[at], (c->n - at) * sizeof *c->entries);
+		c->n++;
+		e = &c->entries[at];
+	} else {
+		entry_release(e);
+	}
+	memset(e, 0, sizeof *e);
+	fill(c, e, slug, key, fresh);
+}
+
 void build_cache_commit(struct build_cache *c, struct brief *const *briefs, size_t n,
 			const int *reused, struct buf *keys, struct brief_result **fresh)
 {
@@ -243,20 +280,8 @@ void build_cache_commit(struct build_cache *c, struct brief *const *briefs, size
 			buf_init(&old->key);
 			m++;
 		} else if (fresh[i]) {
-			e->slug = xstrdup(briefs[i]->slug);
-			e->key = keys[i];
-			buf_init(&keys[i]);
-			e->res = fresh[i];
+			fill(c, e, briefs[i]->slug, &keys[i], fresh[i]);
 			fresh[i] = NULL;
-			size_t nt = 0;
-			while (e->res->templates && e->res->templates[nt])
-				nt++;
-			e->versions = xcalloc(nt + 1, sizeof *e->versions);
-			for (size_t k = 0; k < nt; k++) {
-				const struct tpl_ver *t = find_tpl(c, e->res->templates[k]);
-				e->versions[k] = t ? t->version : 0; /* 0 never matches */
-			}
-			e->theme = c->theme;
 			m++;
 		}
 	}

@@ -69,4 +69,7 @@ const struct brief_result *build_cache_find_body(const struct build_cache *c, co
 void build_cache_commit(struct build_cache *c, struct brief *const *briefs, size_t n,
 			const int *reused, struct buf *keys, struct brief_result **fresh);
 
+/* The preview's patch, between builds: the brief of this slug was
+ * rendered again from the inputs key (emptied) into fresh (taken). */
+void build_cache_replace(struct build_cache *c, const char *slug, struct buf *key, struct brief_result *fresh);
 #endif

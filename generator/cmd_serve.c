@@ -68,7 +68,10 @@ struct preview {
 	struct build_engines engines; /* the worker pool and its Lua engines, while the theme is unchanged */
 	struct outputs_scans *scans; /* the link check's page scans of earlier builds */
 	char *watched[3];          /* the content, theme and lua/ folders being watched */
-	struct content prev;       /* the last build's briefs, reused when untouched */
+	struct site *last;         /* the last build, kept whole: its briefs are reused when
+				      untouched, and a good one is patched (site_patch) */
+	int patchable;             /* last is good and its files are the ones served */
+	size_t standing;           /* warnings of last's briefs and pages, said once */
 	int colour;
 };
 
@@ -192,10 +195,63 @@ static void mirror(struct preview *p, struct diag_list *dl)
 	sink_free(k);
 }
 
+static void report_good(struct preview *p, struct site *s, double t0, double c0, size_t held, const char *how)
+{
+	double ms = now_ms() - t0, cpu = cpu_ms() - c0;
+	server_publish(p->srv, s->files, s->urls.base_path);
+	sitefiles_unref(p->files);
+	p->files = sitefiles_ref(s->files);
+	free(p->base_path);
+	p->base_path = xstrdup(s->urls.base_path);
+	fprintf(stderr, "built %zu pages in %.0f ms (CPU %.0f ms): %zu brief%s rendered, %zu reused%s",
+		s->pages_written, ms, cpu, s->briefs_rendered, s->briefs_rendered == 1 ? "" : "s", s->briefs_reused,
+		how);
+	if (held)
+		fprintf(stderr, "; %zu earlier warning%s still stand%s", held, held == 1 ? "" : "s",
+			held == 1 ? "s" : "");
+	fputc('\n', stderr);
+}
+
+/* The fast path: only the pages of the briefs edited change (site_patch).
+ * Returns 1 when it served the result, 0 when a full build must run. */
+static int patch(struct preview *p, const struct watch_changes *ch, const struct strmap *dirty, double t0,
+		 double c0)
+{
+	struct diag_list said = DIAG_LIST_INIT;
+	size_t dropped;
+	int r = site_patch(p->last, dirty, &said, &dropped);
+	if (r != 0) {
+		diag_release(&said);
+		if (r < 0)
+			p->patchable = 0;
+		return 0;
+	}
+	p->standing = p->standing - dropped + said.warnings;
+	diag_print_summary(&said, stderr, p->colour, DIAG_KEEP);
+	diag_release(&said);
+	describe(ch);
+	report_good(p, p->last, t0, c0, p->standing - said.warnings, "; listings unchanged");
+	struct diag_list dl = DIAG_LIST_INIT;
+	if (p->mirror)
+		mirror(p, &dl);
+	print_diags(p, &dl);
+	fflush(stderr);
+	return 1;
+}
+
 /* One build: briefs whose files did not change are taken from the last
  * build as they are; a good build is served from then on. */
 static void rebuild(struct preview *p, const struct watch_changes *ch)
 {
+	double t0 = now_ms(), c0 = cpu_ms();
+	struct strmap dirty = STRMAP_INIT;
+	char *content = fs_join(p->root, "content");
+	int partial = p->last && touched_briefs(ch, !strcmp(p->root, ".") ? "content" : content, &dirty);
+	free(content);
+	if (partial && p->patchable && patch(p, ch, &dirty, t0, c0)) {
+		strmap_release(&dirty);
+		return;
+	}
 	struct diag_list dl = DIAG_LIST_INIT;
 	struct build_opts o = p->o;
 	o.memory = 1;
@@ -204,50 +260,40 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 	o.cache = p->cache;
 	o.memo = p->memo;
 	o.engines = &p->engines;
-	struct strmap dirty = STRMAP_INIT;
-	char *content = fs_join(p->root, "content");
-	int partial = p->prev.briefs && touched_briefs(ch, !strcmp(p->root, ".") ? "content" : content, &dirty);
-	free(content);
-	struct content_reuse reuse = { &p->prev, partial ? &dirty : NULL };
+	struct content_reuse reuse = { p->last ? &p->last->ct : NULL, partial ? &dirty : NULL };
 	o.reuse = &reuse;
-	struct site s;
-	site_init(&s, &o);
-	double t0 = now_ms(), c0 = cpu_ms();
-	int r = site_build(&s);
-	double ms = now_ms() - t0, cpu = cpu_ms() - c0;
-	content_release(&p->prev); /* what the build did not take */
-	p->prev = s.ct;
-	memset(&s.ct, 0, sizeof s.ct);
+	struct site *s = xmalloc(sizeof *s);
+	site_init(s, &o);
+	int r = site_build(s);
+	s->opts.reuse = NULL; /* both were this call's */
+	s->opts.prev = NULL;
+	site_park_engines(s);
+	if (p->last) { /* what the build did not take */
+		site_release(p->last);
+		free(p->last);
+	}
+	p->last = s;
+	p->patchable = r == 0;
+	p->standing = s->diags.warnings;
 	strmap_release(&dirty);
-	size_t held = print_new(p, &s.diags);
+	size_t held = print_new(p, &s->diags);
 	if (ch)
 		describe(ch);
 	if (r == 0) {
 		memo_sweep(p->memo); /* a failed build touched less, and keeps all */
-		server_publish(p->srv, s.files, s.urls.base_path);
-		sitefiles_unref(p->files);
-		p->files = sitefiles_ref(s.files);
-		free(p->base_path);
-		p->base_path = xstrdup(s.urls.base_path);
-		fprintf(stderr, "built %zu pages in %.0f ms (CPU %.0f ms): %zu brief%s rendered, %zu reused",
-			s.pages_written, ms, cpu, s.briefs_rendered, s.briefs_rendered == 1 ? "" : "s",
-			s.briefs_reused);
-		if (held)
-			fprintf(stderr, "; %zu earlier warning%s still stand%s", held, held == 1 ? "" : "s",
-				held == 1 ? "s" : "");
-		fputc('\n', stderr);
+		report_good(p, s, t0, c0, held, "");
 		if (p->mirror)
 			mirror(p, &dl);
 	} else {
-		server_fail(p->srv, &s.diags);
+		server_fail(p->srv, &s->diags);
 		fprintf(stderr, "build failed: %zu error%s; still serving the last good build\n",
-			s.diags.errors, s.diags.errors == 1 ? "" : "s");
+			s->diags.errors, s->diags.errors == 1 ? "" : "s");
 	}
 	fflush(stderr);
 	/* The watcher follows folders as they appear; a tree is added only when
 	 * the build first reads it (the theme may come from ROOT from now on):
 	 * walking every tree after every build cost more than the build. */
-	const char *const dirs[] = { s.content_dir, s.tpl_dir, s.lua_dir };
+	const char *const dirs[] = { s->content_dir, s->tpl_dir, s->lua_dir };
 	for (size_t i = 0; i < 3; i++)
 		if (!p->watched[i] || strcmp(p->watched[i], dirs[i])) {
 			watch_add_tree(p->w, dirs[i], &dl);
@@ -255,7 +301,6 @@ static void rebuild(struct preview *p, const struct watch_changes *ch)
 			p->watched[i] = xstrdup(dirs[i]);
 		}
 	print_diags(p, &dl);
-	site_release(&s);
 }
 
 /* Waits for changes, lets a burst settle, rebuilds; returns when a signal
@@ -416,7 +461,10 @@ out:
 	outputs_scans_free(p.scans);
 	for (size_t i = 0; i < 3; i++)
 		free(p.watched[i]);
-	content_release(&p.prev);
+	if (p.last) {
+		site_release(p.last);
+		free(p.last);
+	}
 	free(p.base_path);
 	print_diags(&p, &dl);
 	if (sfd >= 0)

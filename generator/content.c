@@ -609,3 +609,64 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	}
 	return dl->errors > errors ? -1 : 0;
 }
+
+struct brief *content_reload(const struct content *ct, size_t i, const struct config *cfg, const struct urls *u,
+			     const char *content_dir, int drafts, struct diag_list *dl)
+{
+	const struct brief *old = ct->briefs[i];
+	char *dir = fs_join(content_dir, "briefs");
+	char *root = fs_resolve(content_dir);
+	struct diag_list mine = DIAG_LIST_INIT;
+	struct brief *b = root && old->entry ? load_entry(dir, old->entry, root, cfg, drafts, &mine) : NULL;
+	for (size_t k = 0; b && k < mine.n; k++) {
+		const struct diag *d = &mine.items[k];
+		diag_add(&b->scan_diags, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+	diag_move(dl, &mine);
+	free(dir);
+	free(root);
+	if (!b)
+		return NULL;
+	b->index = i;
+	for (size_t j = 0; j < cfg->nlangs; j++)
+		if (b->pages[j])
+			b->pages[j]->url = urls_brief(u, j, b->slug);
+	return b;
+}
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+int content_same_outline(const struct brief *a, const struct brief *b, size_t nlangs)
+{
+	if (!same_str(a->dir, b->dir) || !same_str(a->name, b->name) || !same_str(a->slug, b->slug) ||
+	    !same_str(a->entry, b->entry) || !same_str(a->date_iso, b->date_iso) || a->epoch != b->epoch)
+		return 0;
+	for (size_t k = 0; k < nlangs; k++) {
+		const struct page *p = a->pages[k], *q = b->pages[k];
+		if (!p != !q)
+			return 0;
+		if (p && (!same_str(p->file, q->file) || !same_str(p->url, q->url) ||
+			  !same_str(p->updated_iso, q->updated_iso) || p->updated_epoch != q->updated_epoch))
+			return 0;
+	}
+	size_t n = 0;
+	for (; a->assets[n] && b->assets[n]; n++)
+		if (strcmp(a->assets[n], b->assets[n]))
+			return 0;
+	return !a->assets[n] && !b->assets[n];
+}
+
+void content_brief_free(struct brief *b, size_t nlangs)
+{
+	brief_free(b, nlangs);
+}
+
+void content_replace(struct content *ct, size_t i, struct brief *b)
+{
+	brief_free(ct->briefs[i], ct->nlangs);
+	b->index = i;
+	ct->briefs[i] = b;
+}

@@ -83,6 +83,22 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 		 struct diag_list *dl);
 void content_release(struct content *ct);
 
+/* The preview's patch (site.h): reads ct->briefs[i]'s entry again, as a
+ * scan would (its URLs and index set, its scan diagnostics kept in it and
+ * added to dl). NULL when the entry is no longer a brief or failed to read
+ * (reported). The caller owns the result: content_replace takes it,
+ * content_brief_free frees it. */
+struct brief *content_reload(const struct content *ct, size_t i, const struct config *cfg, const struct urls *u,
+			     const char *content_dir, int drafts, struct diag_list *dl);
+/* 1 when b stands where a stood: the same entry, files, slug, date, URLs,
+ * `updated`, languages and assets, so that nothing outside its own pages
+ * can see a difference between them but what its pages render to. */
+int content_same_outline(const struct brief *a, const struct brief *b, size_t nlangs);
+/* Frees ct->briefs[i] and puts b (taken) in its place. Whoever borrowed the
+ * old brief must be told first (taxonomy_replace_brief). */
+void content_replace(struct content *ct, size_t i, struct brief *b);
+void content_brief_free(struct brief *b, size_t nlangs);
+
 /* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)
  * or NULL when there is no date prefix. */
 const char *content_split_dated(const char *name, struct fm_date *date);

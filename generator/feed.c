@@ -164,6 +164,31 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 	return r;
 }
 
+void feed_entry_hash(const struct config *c, const struct brief *b, size_t lang, struct hasher *h)
+{
+	const struct page *p = b->pages[lang];
+	hash_str(h, p->title);
+	hash_str(h, p->url);
+	for (size_t k = 0; k < c->nlangs; k++)
+		hash_str(h, b->pages[k] ? b->pages[k]->url : NULL);
+	hash_str(h, b->date_iso);
+	hash_str(h, p->updated_iso);
+	char *const *lists[] = { p->fm.meta.authors, p->fm.meta.categories, p->fm.meta.tags };
+	for (size_t l = 0; l < 3; l++) {
+		size_t m = 0;
+		while (lists[l] && lists[l][m])
+			m++;
+		hash_u64(h, m);
+		for (size_t k = 0; k < m; k++)
+			hash_str(h, lists[l][k]);
+	}
+	hash_str(h, p->summary);
+	if (c->feed_full && p->html)
+		hash_h128(h, p->html_hash);
+	else
+		hash_str(h, NULL);
+}
+
 void feed_hash(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
 	       struct hasher *h)
 {
@@ -171,30 +196,18 @@ void feed_hash(const struct config *c, const struct urls *u, const struct conten
 	hash_u64(h, lang);
 	size_t n;
 	const struct brief **e = entries(c, ct, lang, &n);
-	for (size_t i = 0; i < n; i++) {
-		const struct brief *b = e[i];
-		const struct page *p = b->pages[lang];
-		hash_str(h, p->title);
-		hash_str(h, p->url);
-		for (size_t k = 0; k < c->nlangs; k++)
-			hash_str(h, b->pages[k] ? b->pages[k]->url : NULL);
-		hash_str(h, b->date_iso);
-		const char *updated = p->updated_iso;
-		hash_str(h, updated);
-		char *const *lists[] = { p->fm.meta.authors, p->fm.meta.categories, p->fm.meta.tags };
-		for (size_t l = 0; l < 3; l++) {
-			size_t m = 0;
-			while (lists[l] && lists[l][m])
-				m++;
-			hash_u64(h, m);
-			for (size_t k = 0; k < m; k++)
-				hash_str(h, lists[l][k]);
-		}
-		hash_str(h, p->summary);
-		if (c->feed_full && p->html)
-			hash_h128(h, p->html_hash);
-		else
-			hash_str(h, NULL);
-	}
+	for (size_t i = 0; i < n; i++)
+		feed_entry_hash(c, e[i], lang, h);
 	free(e);
+}
+
+int feed_carries(const struct config *c, const struct content *ct, const struct brief *b, size_t lang)
+{
+	size_t n;
+	const struct brief **e = entries(c, ct, lang, &n);
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++)
+		found = e[i] == b;
+	free(e);
+	return found;
 }

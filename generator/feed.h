@@ -24,5 +24,9 @@ int feed_render(const struct config *c, const struct urls *u, const struct conte
 struct hasher;
 void feed_hash(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
 	       struct hasher *h);
+/* The part of feed_hash one entry adds (b must have a page in lang). */
+void feed_entry_hash(const struct config *c, const struct brief *b, size_t lang, struct hasher *h);
+/* 1 when lang's feed carries b. */
+int feed_carries(const struct config *c, const struct content *ct, const struct brief *b, size_t lang);
 
 #endif

@@ -615,6 +615,10 @@ struct checker {
 	int want_ext;
 	struct diag_list *dl;
 	struct strmap *consulted; /* with a memo: the files the page being checked looked for */
+	linkcheck_look_fn *look;  /* when set, the site's files are known through it, not files */
+	void *look_ctx;
+	struct entry found;       /* what look last found */
+	char *found_rel;
 };
 
 /* A file looked for, found or not: what a page's result depends on. */
@@ -622,7 +626,15 @@ static const struct entry *look(struct checker *c, const char *rel)
 {
 	if (c->consulted)
 		strmap_put(c->consulted, rel, NULL);
-	return find(&c->files, rel);
+	if (!c->look)
+		return find(&c->files, rel);
+	const struct linkcheck_scan *scan = NULL;
+	if (!c->look(c->look_ctx, rel, &scan))
+		return NULL;
+	free(c->found_rel);
+	c->found_rel = xstrdup(rel);
+	c->found = (struct entry){ c->found_rel, scan, linkcheck_is_page(rel) };
+	return &c->found;
 }
 
 /* Why link v on page e is broken, or NULL when it is not. */
@@ -655,7 +667,7 @@ static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 	} else if (frag && *frag && strcmp(frag, "top") && target->page &&
 		   !linkcheck_scan_has_id(target->scan, frag)) {
 		char *turl = url_of(target->rel);
-		why = target == e ? xasprintf("no id '%s' on this page", frag)
+		why = !strcmp(target->rel, e->rel) ? xasprintf("no id '%s' on this page", frag)
 				  : xasprintf("no id '%s' on '%s'", frag, turl);
 		free(turl);
 	}
@@ -936,7 +948,8 @@ static void keep(struct linkcheck_memo *m, const char *page, struct memo_page *p
 int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo, char ***external,
 		    struct diag_list *dl)
 {
-	struct checker c = { s, STRMAP_BORROWED, STRMAP_BORROWED, STRMAP_INIT, STRMAP_INIT, external != NULL, dl, NULL };
+	struct checker c = { .s = s, .files = STRMAP_BORROWED, .pages = STRMAP_BORROWED, .theme = STRMAP_INIT,
+			     .ext = STRMAP_INIT, .want_ext = external != NULL, .dl = dl };
 	size_t errors = dl->errors;
 	struct entry *files = xcalloc(s->nfiles + 1, sizeof *files);
 	for (size_t i = 0; i < s->nfiles; i++) {
@@ -1097,4 +1110,32 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 	free(files);
 	strs_release(&walked);
 	return r;
+}
+
+size_t linkcheck_count_broken(const char *base_url, const char *rel, const struct linkcheck_scan *scan,
+			      linkcheck_look_fn *lookf, void *ctx)
+{
+	struct linkcheck_site site = { .base_url = base_url };
+	struct diag_list none = DIAG_LIST_INIT;
+	struct checker c = { .s = &site, .files = STRMAP_BORROWED, .pages = STRMAP_BORROWED, .theme = STRMAP_INIT,
+			     .ext = STRMAP_INIT, .dl = &none, .look = lookf, .look_ctx = ctx };
+	struct entry e = { rel, scan, 1 };
+	struct result res = { 0 };
+	check_page(&c, &e, &res);
+	size_t n = res.n;
+	result_release(&res);
+	free(c.found_rel);
+	diag_release(&none);
+	return n;
+}
+
+int linkcheck_scan_same_ids(const struct linkcheck_scan *a, const struct linkcheck_scan *b)
+{
+	size_t na = a ? a->ids.n : 0, nb = b ? b->ids.n : 0;
+	if (na != nb)
+		return 0;
+	for (size_t i = 0; a && i < a->ids.cap; i++)
+		if (a->ids.slots[i].key && !strmap_find(&b->ids, a->ids.slots[i].key))
+			return 0;
+	return 1;
 }

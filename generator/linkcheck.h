@@ -99,6 +99,17 @@ int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo,
 		    struct diag_list *dl);
 void linkcheck_free_list(char **list);
 
+/* The preview's patch: is a file of the site; *scan receives its scan when
+ * it is a page (NULL: none). */
+typedef int linkcheck_look_fn(void *ctx, const char *rel, const struct linkcheck_scan **scan);
+/* How many links of the page rel (whose scan is scan) are broken, the site
+ * being what look says. Nothing is reported: a caller that finds one
+ * checks the whole site, which names it. */
+size_t linkcheck_count_broken(const char *base_url, const char *rel, const struct linkcheck_scan *scan,
+			      linkcheck_look_fn *look, void *ctx);
+/* 1 when both scans hold the same ids (a NULL scan holds none). */
+int linkcheck_scan_same_ids(const struct linkcheck_scan *a, const struct linkcheck_scan *b);
+
 /* Both steps over a written folder. */
 struct linkcheck_opts {
 	const char *dir;      /* the written site; pages are read from it */

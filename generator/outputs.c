@@ -340,3 +340,23 @@ int outputs_write(const struct config *c, const struct urls *u, const struct con
 		r = write_sitemap(&x);
 	return r;
 }
+
+int outputs_write_feed(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
+		       struct sink *out, struct diag_list *dl)
+{
+	char *url = urls_feed(u, lang);
+	struct buf b = BUF_INIT;
+	int r = feed_render(c, u, ct, lang, &b, url + 1, dl);
+	if (r == 0)
+		r = sink_put(out, url + 1, b.ptr, b.len, url + 1, dl);
+	buf_release(&b);
+	free(url);
+	return r;
+}
+
+const struct linkcheck_scan *outputs_scans_get(const struct outputs_scans *sc, const char *rel, int *found)
+{
+	const struct strmap_slot *s = sc ? strmap_find(&sc->by_rel, rel) : NULL;
+	*found = s != NULL;
+	return s ? ((const struct kept_scan *)s->value)->scan : NULL;
+}

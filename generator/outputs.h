@@ -28,6 +28,14 @@ int outputs_write(const struct config *c, const struct urls *u, const struct con
 struct outputs_scans;
 struct outputs_scans *outputs_scans_new(void);
 void outputs_scans_free(struct outputs_scans *sc);
+/* The kept scan of page rel, made from the bytes it had when the set it
+ * belongs to was last checked in full (*found: 0 when none is kept).
+ * Borrowed from sc. */
+struct linkcheck_scan;
+const struct linkcheck_scan *outputs_scans_get(const struct outputs_scans *sc, const char *rel, int *found);
+/* Puts lang's feed into out, rendered (no memo): the preview's patch. */
+int outputs_write_feed(const struct config *c, const struct urls *u, const struct content *ct, size_t lang,
+		       struct sink *out, struct diag_list *dl);
 
 struct outputs_links {
 	const struct config *c;

@@ -35,6 +35,20 @@ static char *summary_of(const struct page *p, struct md_doc *doc, const struct c
 	return s;
 }
 
+static int copy_assets(const struct brief *b, const struct config *cfg, size_t lang, struct sink *out,
+		       struct diag_list *dl)
+{
+	int r = 0;
+	for (char **a = b->assets; r == 0 && *a; a++) {
+		char *from = fs_join(b->dir, *a);
+		char *rel = xasprintf("%s/briefs/%s/%s", cfg->langs[lang].code, b->slug, *a);
+		r = sink_copy(out, rel, from, dl);
+		free(from);
+		free(rel);
+	}
+	return r;
+}
+
 /* One language's page and the bundle's assets beside it. */
 static int write_page(const struct brief *b, const struct config *cfg, size_t lang, struct blob *page,
 		      struct sink *out, struct diag_list *dl)
@@ -42,13 +56,15 @@ static int write_page(const struct brief *b, const struct config *cfg, size_t la
 	char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[lang].code, b->slug);
 	int r = sink_put_blob(out, rel, page, b->pages[lang]->file, dl);
 	free(rel);
-	for (char **a = b->assets; r == 0 && *a; a++) {
-		char *from = fs_join(b->dir, *a);
-		rel = xasprintf("%s/briefs/%s/%s", cfg->langs[lang].code, b->slug, *a);
-		r = sink_copy(out, rel, from, dl);
-		free(from);
-		free(rel);
-	}
+	return r == 0 ? copy_assets(b, cfg, lang, out, dl) : r;
+}
+
+int render_assets(const struct brief *b, const struct config *cfg, struct sink *out, struct diag_list *dl)
+{
+	int r = 0;
+	for (size_t l = 0; l < cfg->nlangs && r == 0; l++)
+		if (b->pages[l])
+			r = copy_assets(b, cfg, l, out, dl);
 	return r;
 }
 

@@ -66,4 +66,7 @@ int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, 
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
 		 struct sink *out, struct diag_list *dl);
 
+/* Copies the bundle's assets beside each of its pages, as the three above
+ * do: the preview's patch of a brief whose text did not change. */
+int render_assets(const struct brief *b, const struct config *cfg, struct sink *out, struct diag_list *dl);
 #endif

@@ -21,6 +21,7 @@
  * preview rebuild puts thousands of files, and the copies were a fifth of
  * its time. */
 struct entry {
+	atomic_uint refs;     /* the maps holding it: a patched set shares its base's (sitefiles_patch) */
 	int is_dir;
 	const char *by;       /* files: in text, after rel */
 	struct blob *blob;    /* memory sinks */
@@ -31,6 +32,7 @@ static struct entry *entry_new(int is_dir, const char *rel, size_t rlen, const c
 {
 	size_t blen = by ? strlen(by) + 1 : 0;
 	struct entry *e = xmalloc(sizeof *e + rlen + 1 + blen);
+	atomic_init(&e->refs, 1);
 	e->is_dir = is_dir;
 	e->blob = NULL;
 	memcpy(e->text, rel, rlen);
@@ -83,15 +85,19 @@ struct sink *sink_new_memory(const char *shown, const struct sitefiles *prev)
 	return k;
 }
 
+static void entry_unref(struct entry *e)
+{
+	if (atomic_fetch_sub(&e->refs, 1) != 1)
+		return;
+	blob_unref(e->blob);
+	free(e);
+}
+
 static void entries_release(struct strmap *m)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		struct entry *e = m->slots[i].value;
-		if (m->slots[i].key) {
-			blob_unref(e->blob);
-			free(e);
-		}
-	}
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].key)
+			entry_unref(m->slots[i].value);
 	strmap_release(m);
 }
 
@@ -500,4 +506,39 @@ void sitefiles_unref(struct sitefiles *f)
 	free(f->sorted);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
+}
+
+struct sitefiles *sitefiles_patch(const struct sitefiles *base, const struct sitefiles *changes)
+{
+	const struct strmap *cm = &changes->map;
+	for (size_t i = 0; i < cm->cap; i++) {
+		if (!cm->slots[i].key)
+			continue;
+		const struct strmap_slot *s = strmap_find(&base->map, cm->slots[i].key);
+		if (!s || is_dir_entry(s) != is_dir_entry(&cm->slots[i]))
+			return NULL; /* a file or folder the base does not have */
+	}
+	struct sitefiles *f = xcalloc(1, sizeof *f);
+	atomic_init(&f->refs, 1);
+	pthread_mutex_init(&f->lock, NULL);
+	f->nfiles = base->nfiles;
+	/* The base's table as it is, every entry shared: a copy costs a
+	 * reference per file, not a hash and an allocation. */
+	f->map = base->map;
+	f->map.slots = xmalloc(base->map.cap * sizeof *f->map.slots);
+	memcpy(f->map.slots, base->map.slots, base->map.cap * sizeof *f->map.slots);
+	for (size_t i = 0; i < f->map.cap; i++)
+		if (f->map.slots[i].key)
+			atomic_fetch_add(&((struct entry *)f->map.slots[i].value)->refs, 1);
+	for (size_t i = 0; i < cm->cap; i++) {
+		struct entry *e = cm->slots[i].value;
+		if (!cm->slots[i].key || e->is_dir)
+			continue;
+		struct strmap_slot *s = strmap_find(&f->map, cm->slots[i].key);
+		entry_unref(s->value);
+		atomic_fetch_add(&e->refs, 1);
+		s->value = e;
+		s->key = e->text; /* the same string, now the new entry's */
+	}
+	return f;
 }

@@ -67,6 +67,11 @@ int sitefiles_is_dir(const struct sitefiles *f, const char *rel);
 /* Every path of the set, sorted; borrowed from f. Free the array only. */
 const char **sitefiles_paths(const struct sitefiles *f);
 size_t sitefiles_count(const struct sitefiles *f);
+/* A new set (one reference, the caller's): base with every file of
+ * changes in place of base's file of that path; both are only read. NULL
+ * when changes holds a file or folder base does not have: a patch changes
+ * files, it does not add them. */
+struct sitefiles *sitefiles_patch(const struct sitefiles *base, const struct sitefiles *changes);
 struct sitefiles *sitefiles_ref(struct sitefiles *f);
 void sitefiles_unref(struct sitefiles *f);
 

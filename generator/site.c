@@ -3,6 +3,7 @@
 #include "buildcache.h"
 #include "calceval.h"
 #include "engines.h"
+#include "feed.h"
 #include "fsutil.h"
 #include "md.h"
 #include "outputs.h"
@@ -11,6 +12,7 @@
 #include "listing.h"
 #include "render.h"
 #include "sink.h"
+#include "strmap.h"
 #include "template.h"
 #include "xalloc.h"
 
@@ -55,6 +57,17 @@ void site_init(struct site *s, const struct build_opts *o)
 	s->out_dir = o->out ? xstrdup(o->out) : !strcmp(root, ".") ? xstrdup("site") : fs_join(root, "site");
 }
 
+void site_park_engines(struct site *s)
+{
+	struct build_engines *kept = s->opts.cache ? s->opts.engines : NULL;
+	if (kept && s->pool) { /* a pool is made only once the theme compiled */
+		build_engines_release(kept);
+		kept->pool = s->pool;
+		kept->seed = s->seed;
+		s->pool = NULL;
+	}
+}
+
 void site_release(struct site *s)
 {
 	taxonomy_release(&s->tx);
@@ -70,14 +83,8 @@ void site_release(struct site *s)
 	free(s->out_dir);
 	free(s->root);
 	sink_free(s->sink);
-	struct build_engines *kept = s->opts.cache ? s->opts.engines : NULL;
-	if (kept && s->pool) { /* a pool is made only once the theme compiled */
-		build_engines_release(kept);
-		kept->pool = s->pool;
-		kept->seed = s->seed;
-	} else {
-		pool_free(s->pool);
-	}
+	site_park_engines(s);
+	pool_free(s->pool);
 	sitefiles_unref(s->files);
 	publish_close(&s->pub);
 	memset(s, 0, sizeof *s);
@@ -343,5 +350,184 @@ int site_build(struct site *s)
 		s->files = NULL;
 	}
 	publish_close(&s->pub);
+	return r;
+}
+
+/* ---- the preview's patch ------------------------------------------------ */
+
+/* More briefs than this in one change (a search and replace across the
+ * site, a checkout) go the way of a full build, which renders on every
+ * core; the patch renders on the calling thread. */
+#define PATCH_MAX_BRIEFS 8
+
+struct patched {
+	size_t i;                  /* where it stands in s->ct */
+	struct brief *b;           /* read again; taken by s->ct on success */
+	struct brief_result *res;  /* what rendering it kept; taken by the cache */
+	struct diag_list diags;    /* what reading and rendering it said */
+};
+
+struct patch_look {
+	const struct sitefiles *files;
+	const struct outputs_scans *scans;
+};
+
+/* The site as the last full check saw it: the same files, and pages whose
+ * ids have not changed since (a patch keeps them so). */
+static int look_file(void *ctx, const char *rel, const struct linkcheck_scan **scan)
+{
+	const struct patch_look *pl = ctx;
+	if (!sitefiles_get(pl->files, rel))
+		return 0;
+	int found;
+	*scan = linkcheck_is_page(rel) ? outputs_scans_get(pl->scans, rel, &found) : NULL;
+	return 1;
+}
+
+static struct hash128 entry_hash(const struct config *c, const struct brief *b, size_t lang, int feed)
+{
+	struct hasher *h = hash_new();
+	if (feed)
+		feed_entry_hash(c, b, lang, h);
+	else
+		tpl_entry_hash(c, b, lang, h);
+	return hash_done(h);
+}
+
+/* What other pages see of b is what they saw of old: every listing entry,
+ * numbers.json's presence, and every page's ids, with no broken link among
+ * its own. The feeds that carry b and show it differently are marked. */
+static int unseen_change(struct site *s, const struct brief *old, const struct brief *b,
+			 const struct brief_result *res, int *feeds)
+{
+	const struct config *c = &s->cfg;
+	if (b->has_numbers != old->has_numbers)
+		return 0;
+	for (size_t l = 0; l < c->nlangs; l++)
+		if (!hash_eq(entry_hash(c, old, l, 0), entry_hash(c, b, l, 0)))
+			return 0;
+	struct patch_look pl = { s->files, s->opts.scans };
+	for (size_t l = 0; l < c->nlangs; l++) {
+		const struct page *p = b->pages[l];
+		if (!p)
+			continue;
+		if (!hash_eq(entry_hash(c, old, l, 1), entry_hash(c, b, l, 1)) && feed_carries(c, &s->ct, old, l))
+			feeds[l] = 1;
+		const struct blob *page = res->pages[l].file;
+		char *rel = urls_file(p->url);
+		int found, ok = 0;
+		const struct linkcheck_scan *was = outputs_scans_get(s->opts.scans, rel, &found);
+		if (page && found) {
+			struct linkcheck_scan *now = linkcheck_scan_html(page->data, page->len);
+			ok = linkcheck_scan_same_ids(was, now) &&
+			     linkcheck_count_broken(c->base_url, rel, now, look_file, &pl) == 0;
+			linkcheck_scan_free(now);
+		}
+		free(rel);
+		if (!ok)
+			return 0;
+	}
+	return 1;
+}
+
+static size_t warnings_of(const struct diag_list *a, const struct brief_result *r)
+{
+	return a->warnings + (r ? r->diags.warnings : 0);
+}
+
+int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *said, size_t *dropped)
+{
+	*dropped = 0;
+	struct build_cache *c = s->opts.cache;
+	struct build_engines *eng = s->opts.engines;
+	if (!c || !eng || !eng->pool || !s->files || !s->opts.scans || !hash_eq(eng->seed, s->seed) || !dirty->n ||
+	    dirty->n > PATCH_MAX_BRIEFS)
+		return 1;
+	const size_t nl = s->cfg.nlangs;
+	struct patched *v = xcalloc(dirty->n, sizeof *v);
+	size_t m = 0;
+	for (size_t i = 0; i < s->ct.n && m < dirty->n; i++)
+		if (s->ct.briefs[i]->entry && strmap_find(dirty, s->ct.briefs[i]->entry))
+			v[m++].i = i;
+	int r = m == dirty->n ? 0 : 1; /* an entry that is new, or was no brief: the full build */
+	void **local = pool_local(eng->pool, 0);
+	engines_rebind(*local, &s->spec);
+	struct tpl *t = r == 0 ? engines_tpl(local, &s->spec) : NULL;
+	struct calc_engine *ce = t ? engines_calc(local, &s->spec) : NULL;
+	r = t ? r : 1;
+	struct sink *k = sink_new_memory("preview", s->files);
+	pthread_mutex_t md_lock;
+	pthread_mutex_init(&md_lock, NULL);
+	int *feeds = xcalloc(nl, sizeof *feeds);
+	for (size_t j = 0; j < m && r == 0; j++) {
+		const struct brief *old = s->ct.briefs[v[j].i];
+		struct diag_list *dl = &v[j].diags;
+		v[j].b = content_reload(&s->ct, v[j].i, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, dl);
+		if (!v[j].b || dl->errors || !content_same_outline(old, v[j].b, nl)) {
+			r = 1;
+			break;
+		}
+		struct buf key = BUF_INIT;
+		build_cache_key(v[j].b, nl, &key);
+		int same = build_cache_find(c, old->slug, &key) != NULL;
+		buf_release(&key);
+		if (same) { /* its text is as it was (touched, or an asset edited) */
+			content_brief_free(v[j].b, nl);
+			v[j].b = NULL;
+			diag_release(dl);
+			if (render_assets(old, &s->cfg, k, dl) < 0)
+				r = 1;
+			continue;
+		}
+		v[j].res = xcalloc(1, sizeof *v[j].res);
+		if (render_brief(v[j].b, &s->cfg, t, ce, k, &md_lock, v[j].res, dl) < 0 || dl->errors ||
+		    !unseen_change(s, old, v[j].b, v[j].res, feeds))
+			r = 1;
+	}
+	pthread_mutex_destroy(&md_lock);
+	if (r == 0) { /* nothing fails from here on: the build takes the briefs */
+		size_t rendered = 0;
+		for (size_t j = 0; j < m; j++) {
+			struct brief *old = s->ct.briefs[v[j].i], *b = v[j].b;
+			if (!b)
+				continue;
+			rendered++;
+			size_t was = warnings_of(&old->scan_diags, build_cache_find_body(c, old->slug, NULL));
+			struct buf key = BUF_INIT;
+			build_cache_key(b, nl, &key);
+			build_cache_replace(c, b->slug, &key, v[j].res);
+			buf_release(&key);
+			v[j].res = NULL;
+			*dropped += was;
+			diag_move(said, &v[j].diags);
+			taxonomy_replace_brief(&s->tx, old, b);
+			content_replace(&s->ct, v[j].i, b);
+			v[j].b = NULL;
+		}
+		for (size_t l = 0; l < nl && r == 0; l++)
+			if (feeds[l] && outputs_write_feed(&s->cfg, &s->urls, &s->ct, l, k, said) < 0)
+				r = -1;
+		struct sitefiles *changes = sink_take_files(k);
+		struct sitefiles *next = r == 0 ? sitefiles_patch(s->files, changes) : NULL;
+		sitefiles_unref(changes);
+		if (next) {
+			sitefiles_unref(s->files);
+			s->files = next;
+			sink_free(s->sink); /* the first build's, which held its files */
+			s->sink = NULL;
+			s->briefs_rendered = rendered;
+			s->briefs_reused = s->ct.n - rendered;
+		} else {
+			r = -1;
+		}
+	}
+	for (size_t j = 0; j < m; j++) {
+		content_brief_free(v[j].b, nl);
+		brief_result_free(v[j].res);
+		diag_release(&v[j].diags);
+	}
+	free(feeds);
+	free(v);
+	sink_free(k);
 	return r;
 }

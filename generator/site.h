@@ -95,5 +95,24 @@ void site_init(struct site *s, const struct build_opts *o);
  * refused before anything was read). Diagnostics are in s->diags. */
 int site_build(struct site *s);
 void site_release(struct site *s);
+/* Hands the worker pool to opts.engines (with a cache) for the next build
+ * to take; site_release does it too. A preview that keeps a built site
+ * (for site_patch) parks its engines first. */
+void site_park_engines(struct site *s);
+
+/* The preview's fast path, on s, the last good build (kept whole, its
+ * engines parked): when the entries in dirty (names in content/briefs/) are
+ * briefs of s whose files changed and nothing of them that another page
+ * shows did (title, date, summary, terms, URLs, ids, numbers.json, links
+ * that resolve), renders just them and puts their pages, and the feeds
+ * that carry them, into a new s->files; the rest of s is what a full build
+ * would make of the same files (tests/incremental.sh compares the two byte
+ * for byte). The patched briefs' diagnostics go to said; *dropped is the
+ * count of warnings they had before. Returns 0 when patched, 1 when the
+ * change needs a full build (s unchanged), -1 when a step failed midway (s
+ * holds the new briefs but not their files: build in full, and patch no
+ * more from s). */
+struct strmap; /* strmap.h */
+int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *said, size_t *dropped);
 
 #endif

@@ -176,3 +176,20 @@ size_t taxonomy_pages(const struct config *c, size_t n)
 		return 1;
 	return (n + (size_t)c->page_size - 1) / (size_t)c->page_size;
 }
+
+void taxonomy_replace_brief(struct taxonomy *tx, const struct brief *old, struct brief *b)
+{
+	for (size_t i = 0; tx->lists && i < tx->nlangs * TAX_KINDS; i++) {
+		struct tax_list *l = &tx->lists[i];
+		if (l->latest == old)
+			l->latest = b, l->lastmod = b->date_iso;
+		for (size_t t = 0; t < l->n; t++) {
+			struct tax_term *term = &l->terms[t];
+			if (term->latest == old)
+				term->latest = b, term->lastmod = b->date_iso;
+			for (size_t k = 0; k < term->n; k++)
+				if (term->briefs[k] == old)
+					term->briefs[k] = b;
+		}
+	}
+}

@@ -51,6 +51,9 @@ char *const *taxonomy_names(const struct page *p, int kind);
 int taxonomy_build(struct taxonomy *tx, const struct config *c, const struct urls *u,
 		   const struct content *ct, struct diag_list *dl);
 void taxonomy_release(struct taxonomy *tx);
+/* The preview's patch: b takes old's place in every term (b has the same
+ * date, terms and order: content_same_outline and the same entry fields). */
+void taxonomy_replace_brief(struct taxonomy *tx, const struct brief *old, struct brief *b);
 struct tax_list *taxonomy_list(const struct taxonomy *tx, size_t lang, int kind);
 
 /* Number of listing pages of a term at the config's page size. */

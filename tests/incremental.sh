@@ -60,6 +60,12 @@ counts() {
 	esac
 	echo "build line: ${line:-none (no build within 20 s)}"; return 1
 }
+# patched: the last build was the fast path (site_patch); full: a good full build
+patched() { case $line in *" built "*"; listings unchanged"*) return 0 ;; esac; echo "build line: ${line:-none}"; return 1; }
+full() {
+	case $line in *"; listings unchanged"*) ;; *" built "*) return 0 ;; esac
+	echo "build line: ${line:-none}"; return 1
+}
 page() { cget "$url$1"; }                         # page PATH: the served page (with the live script)
 page_has() { page "$1" | grep -q -- "$2"; }       # page_has PATH TEXT
 home_has() { page_has "/$1/" "$2" || page_has "/$1/page/2/" "$2"; }
@@ -82,6 +88,7 @@ check "edit one brief: 1 rendered, the other $((nbriefs - 1)) reused" counts 1 $
 check "edit one brief: its page shows the change" page_has /en/briefs/first/ 'First EDITED-ONE'
 check "edit one brief: the home page lists the new title" home_has en 'First EDITED-ONE'
 check "edit one brief: the feed has the new title" page_has /en/feed.xml 'First EDITED-ONE'
+check "edit a title: a full build (listings show titles), not a patch" full
 
 # token_ratio is defined in en.md and cited in both languages
 edit sed -i 's/^token_ratio = 11 /token_ratio = 13 /' "$model/en.md"
@@ -124,6 +131,36 @@ check "delete a brief: its pages are gone (404)" bash -c "
 	test \"\$(cget -o /dev/null -w '%{http_code}' '$url/zh/briefs/added/')\" = 404"
 check "delete a brief: no longer on the home page" bash -c "! { cget '$url/en/'; cget '$url/en/page/2/'; } | grep -q 'Added brief'"
 check "after content edits: the preview equals briefgen build" same_as_build
+
+# ---- the fast path: an edit that changes nothing other pages show --------------------
+edit sh -c "echo 'A PATCHED-PARAGRAPH at the end.' >>'$first/en.md'"
+check "a body edit is patched: only its pages change" patched
+check "... one brief rendered" counts 1 $((nbriefs - 1))
+check "... its page shows it" page_has /en/briefs/first/ PATCHED-PARAGRAPH
+check "... the full-content feed that carries it shows it" page_has /en/feed.xml PATCHED-PARAGRAPH
+check "a patched preview equals briefgen build" same_as_build
+edit sh -c "echo 'A second PATCHED-TWICE paragraph.' >>'$first/en.md'"
+check "a second patch over the first" patched
+edit sh -c "printf '\n## A NEW-SECTION\n\nText.\n' >>'$first/en.md'"
+check "a new heading (a new id other pages may link to): a full build" full
+check "... the page shows it" page_has /en/briefs/first/ NEW-SECTION
+edit sh -c "echo 'See [nowhere](../no-such-brief/).' >>'$first/en.md'"
+check "a body edit with a broken link: the full build fails" bash -c "echo '$line' | grep -q 'build failed'"
+check "... naming the line of the link" bash -c "grep -q \"first/en.md:[0-9]*:[0-9]*: error: broken link '../no-such-brief/'\" '$err'"
+edit sed -i '/no-such-brief/d' "$first/en.md"
+check "fixed after a failed build: a full build" full
+edit sh -c "echo 'PATCH-AFTER-FIX.' >>'$first/en.md'"
+check "then the fast path again" patched
+edit sed -i 's/^title: Warned$/title: Warned\ndraft: true/' "$warned/en.md"
+check "a brief made a draft: a full build" full
+check "... its English page is gone (404)" \
+	test "$(cget -o /dev/null -w '%{http_code}' "$url/en/briefs/warned/")" = 404
+edit sed -i '/^draft: true$/d' "$warned/en.md"
+check "... and back" page_has /en/briefs/warned/ 'The value is'
+edit sh -c "echo 'PATCH-TWO-A.' >>'$first/zh.md'; echo 'PATCH-TWO-B.' >>'$model/zh.md'"
+check "two briefs patched at once" patched
+check "... both rendered" counts 2 $((nbriefs - 2))
+check "after the patches: the preview equals briefgen build" same_as_build
 
 # a link into a brief that goes away: the unchanged page that links to it is
 # checked again (the link check keeps what it found for unchanged pages)
