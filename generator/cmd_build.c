@@ -12,7 +12,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
-	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet] [--verbose]\n");
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet] [--verbose] [--timings]\n");
 	return EXIT_USAGE;
 }
 
@@ -29,7 +29,7 @@ static void show_progress(void *arg, size_t done, size_t total)
 int cmd_build(int argc, char **argv, const struct cmd_env *env)
 {
 	struct build_opts o = { .root = NULL, .datadir = env->datadir };
-	int quiet = 0, verbose = 0;
+	int quiet = 0, verbose = 0, timings = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		if (!strcmp(a, "--out") || !strcmp(a, "-o")) {
@@ -46,6 +46,8 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			o.strict = 1;
 		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
 			verbose = 1;
+		} else if (!strcmp(a, "--timings")) {
+			timings = 1;
 		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
 			quiet = 1;
 		} else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
@@ -84,6 +86,9 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 	else if (r < 0)
 		fprintf(stderr, "build failed: %zu error%s; %s left as it was\n", s.diags.errors,
 			s.diags.errors == 1 ? "" : "s", s.out_dir);
+	for (size_t i = 0; timings && i < s.nstages; i++)
+		fprintf(stderr, "%-40s %8.1f ms wall %8.1f ms CPU\n", s.stages[i].name, s.stages[i].wall_ms,
+			s.stages[i].cpu_ms);
 	site_release(&s);
 	return refused ? EXIT_USAGE : r == 0 ? 0 : EXIT_CONTENT;
 }

@@ -1,6 +1,7 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
 #include "fsutil.h"
+#include "pool.h"
 #include "strmap.h"
 #include "urls.h"
 #include "utf8.h"
@@ -514,9 +515,8 @@ static struct brief *load_entry(const char *dir, const char *name, const char *r
 }
 
 /* The previous scan's brief of this entry when it may be reused: moved
- * out of prev, its scan diagnostics said again. */
-static struct brief *take_reused(const struct content_reuse *reuse, struct strmap *by_entry, const char *name,
-				 struct diag_list *dl)
+ * out of prev (what it reported is said again by say_again). */
+static struct brief *take_reused(const struct content_reuse *reuse, struct strmap *by_entry, const char *name)
 {
 	if (!reuse || !reuse->prev || !reuse->dirty || strmap_find(reuse->dirty, name))
 		return NULL;
@@ -539,17 +539,46 @@ static struct brief *take_reused(const struct content_reuse *reuse, struct strma
 		p->html_blob = NULL;
 		p->html = p->summary = p->toc = NULL;
 	}
+	return b;
+}
+
+static void say_again(const struct brief *b, struct diag_list *dl)
+{
 	size_t from = dl->n;
 	for (size_t i = 0; i < b->scan_diags.n; i++) {
 		const struct diag *d = &b->scan_diags.items[i];
 		diag_add(dl, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
 	}
 	diag_mark_again(dl, from);
-	return b;
+}
+
+/* Reading entries is files and YAML, independent of each other: on the
+ * pool when there are enough of them to pay for the threads. */
+#define SCAN_PARALLEL_FROM 64
+
+struct loading {
+	const char *dir, *root;
+	const struct config *cfg;
+	int drafts;
+	char **names;            /* the entries to read */
+	struct brief **out;      /* per entry: what it read, or NULL */
+	struct diag_list *diags; /* per entry: what reading it said */
+};
+
+static void load_one(void *ctx, size_t i, void **local)
+{
+	(void)local;
+	struct loading *l = ctx;
+	struct brief *b = load_entry(l->dir, l->names[i], l->root, l->cfg, l->drafts, &l->diags[i]);
+	for (size_t k = 0; b && k < l->diags[i].n; k++) {
+		const struct diag *d = &l->diags[i].items[k];
+		diag_add(&b->scan_diags, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+	}
+	l->out[i] = b;
 }
 
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
-		 const char *content_dir, int drafts, const struct content_reuse *reuse,
+		 const char *content_dir, int drafts, const struct content_reuse *reuse, int jobs,
 		 struct diag_list *dl)
 {
 	memset(ct, 0, sizeof *ct);
@@ -557,23 +586,43 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	char *dir = fs_join(content_dir, "briefs");
 	char *root = fs_resolve(content_dir);
 	char **names = fs_list(dir);
-	size_t errors = dl->errors;
+	size_t errors = dl->errors, nnames = 0;
+	while (names && names[nnames])
+		nnames++;
 	struct strmap by_entry = STRMAP_INIT; /* the previous scan's briefs: entry -> &prev->briefs[i] */
 	for (size_t i = 0; reuse && reuse->prev && i < reuse->prev->n; i++)
 		if (reuse->prev->briefs[i] && reuse->prev->briefs[i]->entry)
 			strmap_put(&by_entry, reuse->prev->briefs[i]->entry, NULL)->value = &reuse->prev->briefs[i];
-	for (char **n = names; root && n && *n; n++) {
-		if ((*n)[0] == '.' || (*n)[0] == '_')
+	/* Which entries are taken as they were, which are read (in parallel),
+	 * then both in name order, so the briefs and messages never depend on
+	 * timing. */
+	struct brief **taken = xcalloc(nnames + 1, sizeof *taken);
+	size_t *at = xcalloc(nnames + 1, sizeof *at), nload = 0;
+	struct loading l = { dir, root, cfg, drafts, xcalloc(nnames + 1, sizeof(char *)),
+			     xcalloc(nnames + 1, sizeof(struct brief *)), xcalloc(nnames + 1, sizeof(struct diag_list)) };
+	for (size_t i = 0; root && i < nnames; i++) {
+		if (names[i][0] == '.' || names[i][0] == '_')
 			continue;
-		struct brief *b = take_reused(reuse, &by_entry, *n, dl);
-		if (!b) {
-			struct diag_list mine = DIAG_LIST_INIT;
-			b = load_entry(dir, *n, root, cfg, drafts, &mine);
-			for (size_t i = 0; b && i < mine.n; i++) {
-				const struct diag *d = &mine.items[i];
-				diag_add(&b->scan_diags, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
-			}
-			diag_move(dl, &mine);
+		if (!(taken[i] = take_reused(reuse, &by_entry, names[i]))) {
+			at[i] = nload + 1;
+			l.names[nload++] = names[i];
+		}
+	}
+	if (nload >= SCAN_PARALLEL_FROM && jobs != 1) {
+		struct pool *pl = pool_new(jobs, NULL);
+		pool_run(pl, nload, load_one, &l);
+		pool_free(pl);
+	} else {
+		for (size_t i = 0; i < nload; i++)
+			load_one(&l, i, NULL);
+	}
+	for (size_t i = 0; root && i < nnames; i++) {
+		struct brief *b = taken[i];
+		if (b) {
+			say_again(b, dl);
+		} else if (at[i]) {
+			b = l.out[at[i] - 1];
+			diag_move(dl, &l.diags[at[i] - 1]);
 		}
 		if (!b)
 			continue;
@@ -581,6 +630,11 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 			ct->briefs = xrealloc(ct->briefs, (ct->n ? 2 * ct->n : 1) * sizeof *ct->briefs);
 		ct->briefs[ct->n++] = b;
 	}
+	free(l.names);
+	free(l.out);
+	free(l.diags);
+	free(taken);
+	free(at);
 	strmap_release(&by_entry);
 	fs_list_free(names);
 	free(dir);

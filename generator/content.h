@@ -77,9 +77,11 @@ struct content_reuse {
 
 /* Scans content_dir/briefs. Errors (bad front matter, duplicate slugs)
  * are collected; returns -1 if there were any. Drafts are skipped unless
- * drafts is set. reuse may be NULL. */
+ * drafts is set. reuse may be NULL. Entries are read on `jobs` threads
+ * (0: one per core) when there are many; the result and the messages are
+ * the same for any jobs. */
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
-		 const char *content_dir, int drafts, const struct content_reuse *reuse,
+		 const char *content_dir, int drafts, const struct content_reuse *reuse, int jobs,
 		 struct diag_list *dl);
 void content_release(struct content *ct);
 

@@ -36,10 +36,13 @@ int fs_read(const char *path, struct buf *out)
 		bad = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
 	if (bad)
 		return close_failed(fd, bad);
+	/* The whole file and one byte more, so that the read that sees the end
+	 * finds room without growing (a copy of the whole file). */
 	if (st.st_size > 0)
-		buf_grow(out, (size_t)st.st_size);
+		buf_grow(out, (size_t)st.st_size + 1);
 	for (;;) {
-		buf_grow(out, 8192);
+		if (out->cap - out->len < 2)
+			buf_grow(out, 8192);
 		ssize_t n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)

@@ -21,6 +21,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "banned.h"
 
 /* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
@@ -228,8 +229,26 @@ static int copy_tree(struct site *s, const char *from, const char *to)
 	return r;
 }
 
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Ends the current stage under name and starts the next. */
+static void stage(struct site *s, const char *name)
+{
+	double w = clock_ms(CLOCK_MONOTONIC), c = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	if (name && s->nstages < sizeof s->stages / sizeof *s->stages)
+		s->stages[s->nstages++] = (struct site_stage){ name, w - s->stage_wall, c - s->stage_cpu };
+	s->stage_wall = w;
+	s->stage_cpu = c;
+}
+
 static int build_steps(struct site *s)
 {
+	stage(s, NULL);
 	struct diag_list *dl = &s->diags;
 	if (!fs_is_dir(s->content_dir))
 		return diag_error(dl, (struct srcpos){ s->content_dir, 0, 0 }, "no content folder here");
@@ -243,7 +262,9 @@ static int build_steps(struct site *s)
 		return -1;
 	urls_init(&s->urls, &s->cfg);
 	int wr = words_load(&s->words, s->tpl_dir, &s->cfg, dl);
-	int scan = content_scan(&s->ct, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, s->opts.reuse, dl);
+	stage(s, "configuration");
+	int scan = content_scan(&s->ct, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, s->opts.reuse,
+				s->opts.jobs, dl);
 	for (size_t i = 0; i < s->ct.n; i++) {
 		const struct brief *b = s->ct.briefs[i];
 		if (!b->dir)
@@ -256,6 +277,7 @@ static int build_steps(struct site *s)
 		if (b->reused)
 			diag_mark_again(dl, from);
 	}
+	stage(s, "content");
 	/* Compile the templates once here first, so their errors are reported
 	 * once; this engine is then the calling thread's slot's. */
 	s->spec = (struct engines_spec){ s->tpl_dir, s->lua_dir, &s->cfg, &s->urls, &s->words, &s->ct };
@@ -284,15 +306,19 @@ static int build_steps(struct site *s)
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
 		     dl) < 0)
 		return -1;
+	stage(s, "templates compiled");
 	int r = render_all(s);
+	stage(s, "briefs rendered");
 	for (size_t i = 0; i < s->ct.n; i++)
 		for (size_t k = 0; k < s->cfg.nlangs; k++)
 			s->pages_written += s->ct.briefs[i]->pages[k] != NULL;
 	if (r == 0)
 		r = taxonomy_build(&s->tx, &s->cfg, &s->urls, &s->ct, dl);
+	stage(s, "taxonomy");
 	struct listing_run lr = { s->pool, &s->spec, s->sink, s->opts.memo, s->seed };
 	if (r == 0)
 		r = listing_render_all(&lr, &s->cfg, &s->urls, &s->ct, &s->tx, &s->pages_written, dl);
+	stage(s, "listing pages");
 	if (r == 0)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
@@ -307,6 +333,7 @@ static int build_steps(struct site *s)
 	 * may be left in it. */
 	if (r == 0)
 		r = sink_finish(s->sink, dl);
+	stage(s, "special pages, assets, feeds, sitemap");
 	if (r == 0 && s->opts.memory)
 		s->files = sink_take_files(s->sink);
 	if (r == 0) {
@@ -320,6 +347,7 @@ static int build_steps(struct site *s)
 		r = outputs_check_links(&lo, dl);
 		free(put);
 	}
+	stage(s, "link check");
 	return r;
 }
 
@@ -345,6 +373,8 @@ int site_build(struct site *s)
 		r = good ? 0 : -1;
 	else
 		r = good ? publish_commit(&s->pub, &s->diags) : -1;
+	if (!s->opts.memory)
+		stage(s, "commit");
 	if (r < 0) { /* a failed build has no files to show */
 		sitefiles_unref(s->files);
 		s->files = NULL;

@@ -87,6 +87,12 @@ struct site {
 	size_t briefs_rendered;  /* parsed, calculated and templated in this build */
 	size_t briefs_reused;    /* written from opts.cache instead */
 	char **external;         /* with opts.external: sorted distinct off-site links, NULL-terminated */
+	struct site_stage {      /* wall and CPU time of each stage that ran, in order (--timings) */
+		const char *name;
+		double wall_ms, cpu_ms;
+	} stages[12];
+	size_t nstages;
+	double stage_wall, stage_cpu; /* when the current stage began */
 };
 
 void site_init(struct site *s, const struct build_opts *o);

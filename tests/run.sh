@@ -111,6 +111,13 @@ e2e() {
 	check "cli: build without content/ exits 1" test $? = 1
 	check "cli: build without content/ says so" grep -qx 'content: error: no content folder here' "$tmp/nocontent"
 
+	# --timings: one line per stage that ran, in pipeline order, after the summary
+	(cd "$top/tests/golden/basic" && "$bg" build --quiet --timings --out "$tmp/timed") 2>"$tmp/timings"
+	check "build --timings: one line per stage, content first, link check and commit last" bash -c "
+		grep ' ms wall ' '$tmp/timings' | sed 's/ *[0-9.]* ms wall *[0-9.]* ms CPU\$//' >'$tmp/stages'
+		printf '%s\n' configuration content 'templates compiled' 'briefs rendered' taxonomy 'listing pages' \
+			'special pages, assets, feeds, sitemap' 'link check' commit | diff - '$tmp/stages'"
+
 	# check --external: off-site links listed, not fetched, nothing written
 	(cd "$top/tests/golden/basic" && "$bg" check --external) >"$tmp/ext.out" 2>/dev/null
 	check "check --external exits 0 on a clean site" test $? = 0

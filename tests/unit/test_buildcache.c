@@ -33,7 +33,7 @@ static void start(struct build_cache *c, struct build *b, int drafts, const char
 		abort();
 	struct urls u;
 	urls_init(&u, &b->cfg);
-	if (content_scan(&b->ct, &b->cfg, &u, content_dir, drafts, NULL, &dl) < 0 || b->ct.n > 8)
+	if (content_scan(&b->ct, &b->cfg, &u, content_dir, drafts, NULL, 0, &dl) < 0 || b->ct.n > 8)
 		abort();
 	urls_release(&u);
 	diag_release(&dl);

@@ -30,7 +30,7 @@ static int scan(const char *root, int drafts, struct config *cfg, struct content
 		abort();
 	struct urls u;
 	urls_init(&u, cfg);
-	int r = content_scan(ct, cfg, &u, content, drafts, NULL, &dl);
+	int r = content_scan(ct, cfg, &u, content, drafts, NULL, 0, &dl);
 	urls_release(&u);
 	char *mem = NULL;
 	size_t len = 0;

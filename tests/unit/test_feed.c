@@ -224,7 +224,7 @@ int main(void)
 	INT_EQ(config_load(&c, content, &dl), 0, "fixture: config loads");
 	struct urls u;
 	urls_init(&u, &c);
-	INT_EQ(content_scan(&ct, &c, &u, content, 0, NULL, &dl), 0, "fixture: content scans");
+	INT_EQ(content_scan(&ct, &c, &u, content, 0, NULL, 0, &dl), 0, "fixture: content scans");
 	for (size_t i = 0; i < ct.n; i++)
 		for (size_t l = 0; l < c.nlangs; l++)
 			if (ct.briefs[i]->pages[l]) {

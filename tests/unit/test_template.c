@@ -65,7 +65,7 @@ static void theme(struct theme *th, const char *name, const char *base, const ch
 	if (config_load(&th->cfg, content, &dl) < 0)
 		abort();
 	urls_init(&th->urls, &th->cfg);
-	if (content_scan(&th->ct, &th->cfg, &th->urls, content, 0, NULL, &dl) < 0)
+	if (content_scan(&th->ct, &th->cfg, &th->urls, content, 0, NULL, 0, &dl) < 0)
 		abort();
 	int wr = words_load(&th->words, th->dir, &th->cfg, &dl);
 	th->t = wr < 0 ? NULL : tpl_new(th->dir, lua_dir, &th->cfg, &th->urls, &th->words, &th->ct, &dl);
@@ -249,7 +249,7 @@ static void test_brief(void)
 	content_release(&th.ct);
 	struct diag_list dl = DIAG_LIST_INIT;
 	char *content = fix_fmt("%s/brief/content", T);
-	content_scan(&th.ct, &th.cfg, &th.urls, content, 0, NULL, &dl);
+	content_scan(&th.ct, &th.cfg, &th.urls, content, 0, NULL, 0, &dl);
 	diag_release(&dl);
 	free(content);
 	struct page *pg = th.ct.n ? th.ct.briefs[0]->pages[0] : NULL;
