@@ -1,7 +1,11 @@
 /* calccheck — cross-language citations and typed results. */
 #include "calccheck.h"
+#include "calceval.h"
+
+#include "xalloc.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmark-gfm.h>
@@ -80,4 +84,26 @@ void calccheck_brief(const struct calc_source *src, struct md_doc *const *docs, 
 	for (size_t i = 0; i < src->nlangs; i++)
 		if (docs[i])
 			literal_numbers(docs[i], src->pages[i], dl);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct calc_value *x = *(const struct calc_value *const *)a, *y = *(const struct calc_value *const *)b;
+	int c = strcmp(x->file, y->file);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+void calccheck_sources(const struct calc_model *m, struct diag_list *dl)
+{
+	const struct calc_value **v = xcalloc(m->nvalues + 1, sizeof *v);
+	size_t n = 0;
+	for (size_t i = 0; i < m->nvalues; i++)
+		if (CALC_IS_INPUT(&m->values[i]) && !m->values[i].source_url && !m->values[i].assumption)
+			v[n++] = &m->values[i];
+	qsort(v, n, sizeof *v, by_place); /* in the order the author reads them */
+	for (size_t i = 0; i < n; i++)
+		diag_warning(dl, (struct srcpos){ v[i]->file, v[i]->line, 1 },
+			     "input '%s' has no source: end its label with '| source: URL' (or '| assumption')",
+			     v[i]->name);
+	free(v);
 }

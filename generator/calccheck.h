@@ -15,4 +15,9 @@
 void calccheck_brief(const struct calc_source *src, struct md_doc *const *docs, const struct config *cfg,
 		     struct diag_list *dl);
 
+/* `briefgen check`: a warning for each input of the model (a value that
+ * reads no other) whose label gives neither `| source: URL` nor
+ * `| assumption`, at its definition. */
+struct calc_model; /* calceval.h */
+void calccheck_sources(const struct calc_model *m, struct diag_list *dl);
 #endif

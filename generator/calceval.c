@@ -199,6 +199,12 @@ static int read_result(lua_State *L)
 		v->unit = field_dup_or_empty(L, t, "unit");
 		v->dims = field_dup_or_empty(L, t, "dims");
 		v->file = field_dup_or_empty(L, t, "file");
+		v->source_url = field_dup(L, t, "source_url");
+		v->source_at = field_dup(L, t, "source_at");
+		v->source_quote = field_dup(L, t, "source_quote");
+		lua_getfield(L, t, "assumption");
+		v->assumption = lua_toboolean(L, -1);
+		lua_pop(L, 1);
 		lua_getfield(L, t, "line");
 		v->line = (int)lua_tointeger(L, -1);
 		lua_pop(L, 2);
@@ -347,6 +353,9 @@ void calc_model_free(struct calc_model *m)
 		free(v->unit);
 		free(v->dims);
 		free(v->file);
+		free(v->source_url);
+		free(v->source_at);
+		free(v->source_quote);
 	}
 	for (size_t i = 0; i < m->nrefs; i++) {
 		struct calc_ref *r = &m->refs[i];

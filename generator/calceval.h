@@ -32,7 +32,13 @@ struct calc_value {
 	char **display;     /* per language: the formatted value */
 	char *file;         /* where it is defined */
 	int line;
+	/* where an input comes from: the label's `source: URL [at WHERE] ["QUOTE"]`
+	 * part (NULL when absent), or its `assumption` part */
+	char *source_url, *source_at, *source_quote;
+	int assumption;
 };
+/* An input reads no other value of the model (`years = 6`, `price = 3e4 * USD`). */
+#define CALC_IS_INPUT(v) ((v)->ninputs == 0)
 
 /* What one inline span became; refs[i] belongs to the source's spans[i]. */
 struct calc_ref {

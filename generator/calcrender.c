@@ -64,23 +64,78 @@ static void row_add(struct rowset *s, const char *name)
 	s->names[s->n++] = name;
 }
 
-/* <table class="calc-table"> with its header line; returns the table and
- * sets *body to its <tbody> block, where rows go. */
-static cmark_node *table_new(const struct calc_words *w, cmark_node **body)
+/* <table class="calc-table"> with its header line. */
+static cmark_node *table_new(const struct calc_words *w)
 {
 	cmark_node *t = custom(CMARK_NODE_CUSTOM_BLOCK, "<table class=\"calc-table\">", "</table>");
 	cmark_node *head = add_line(t, "<thead><tr>", "</tr></thead>");
-	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->name);
-	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->meaning);
-	add_cell(head, "<th>", "</th>", CMARK_NODE_TEXT, w->formula);
-	add_cell(head, "<th class=\"num\">", "</th>", CMARK_NODE_TEXT, w->value);
-	*body = custom(CMARK_NODE_CUSTOM_BLOCK, "<tbody>", "</tbody>");
-	cmark_node_append_child(t, *body);
+	add_cell(head, "<th scope=\"col\">", "</th>", CMARK_NODE_TEXT, w->quantity);
+	add_cell(head, "<th scope=\"col\" class=\"num\">", "</th>", CMARK_NODE_TEXT, w->value);
+	add_cell(head, "<th scope=\"col\">", "</th>", CMARK_NODE_TEXT, w->basis);
 	return t;
 }
 
-/* One row; the first row of a name on the page carries its id. */
-static void table_row(cmark_node *body, const struct calc_value *v, size_t lang, struct rowset *rows)
+/* A row group (inputs or derived values) with its heading row; rows go
+ * into the returned block. */
+static cmark_node *group_new(cmark_node *table, const char *cls, const char *title)
+{
+	struct buf open = BUF_INIT;
+	buf_addf(&open, "<tbody class=\"%s\">", cls);
+	cmark_node *body = custom(CMARK_NODE_CUSTOM_BLOCK, open.ptr, "</tbody>");
+	buf_release(&open);
+	cmark_node_append_child(table, body);
+	cmark_node *row = add_line(body, "<tr class=\"calc-group\">", "</tr>");
+	add_cell(row, "<th scope=\"rowgroup\" colspan=\"3\">", "</th>", CMARK_NODE_TEXT, title);
+	return body;
+}
+
+static void attr(struct buf *b, const char *name, const char *value);
+
+/* A cell's opening tag with the header word small screens show beside it. */
+static char *cell_open(const char *cls, const char *label)
+{
+	struct buf b = BUF_INIT;
+	buf_adds(&b, "<td");
+	if (cls)
+		attr(&b, "class", cls);
+	attr(&b, "data-label", label);
+	buf_addch(&b, '>');
+	return buf_detach(&b, NULL);
+}
+
+/* Where an input comes from: a link to its source (with where in it and
+ * the words quoted), or the word for an assumption. */
+static void basis_of_input(cmark_node *cell, const struct calc_value *v, const struct calc_words *w)
+{
+	if (v->source_url) {
+		struct buf open = BUF_INIT;
+		buf_adds(&open, "<a class=\"calc-source\"");
+		attr(&open, "href", v->source_url);
+		buf_addch(&open, '>');
+		cmark_node *a = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
+		buf_release(&open);
+		cmark_node_append_child(a, literal(CMARK_NODE_TEXT, w->source));
+		cmark_node_append_child(cell, a);
+		struct buf more = BUF_INIT;
+		if (v->source_at)
+			buf_addf(&more, "%s%s%s", w->at_open, v->source_at, w->at_close);
+		if (v->source_quote)
+			buf_addf(&more, "%s%s%s", w->quote_open, v->source_quote, w->quote_close);
+		if (more.len)
+			cmark_node_append_child(cell, literal(CMARK_NODE_TEXT, more.ptr));
+		buf_release(&more);
+	} else if (v->assumption) {
+		cmark_node *em = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"calc-assumption\">", "</span>");
+		cmark_node_append_child(em, literal(CMARK_NODE_TEXT, w->assumption));
+		cmark_node_append_child(cell, em);
+	}
+}
+
+/* One row: the label (the name below it, small), the value as the prose
+ * shows it, then the formula of a derived value or where an input comes
+ * from. The first row of a name on the page carries its id. */
+static void table_row(cmark_node *body, const struct calc_value *v, const char *shown, size_t lang,
+		      const struct calc_words *w, struct rowset *rows)
 {
 	struct buf open = BUF_INIT;
 	if (!row_seen(rows, v->name)) {
@@ -93,10 +148,63 @@ static void table_row(cmark_node *body, const struct calc_value *v, size_t lang,
 	}
 	cmark_node *row = add_line(body, open.ptr, "</tr>");
 	buf_release(&open);
-	add_cell(row, "<td>", "</td>", CMARK_NODE_CODE, v->name);
-	add_cell(row, "<td class=\"label\">", "</td>", CMARK_NODE_TEXT, v->label[lang]);
-	add_cell(row, "<td>", "</td>", CMARK_NODE_CODE, v->formula);
-	add_cell(row, "<td class=\"num\">", "</td>", CMARK_NODE_TEXT, v->display[lang]);
+	const char *label = v->label[lang] && *v->label[lang] ? v->label[lang] : v->name;
+	cmark_node *head = custom(CMARK_NODE_CUSTOM_INLINE, "<th scope=\"row\">", "</th>");
+	cmark_node_append_child(head, literal(CMARK_NODE_TEXT, label));
+	cmark_node *name = custom(CMARK_NODE_CUSTOM_INLINE, " <code class=\"calc-name\">", "</code>");
+	cmark_node_append_child(name, literal(CMARK_NODE_TEXT, v->name));
+	cmark_node_append_child(head, name);
+	cmark_node_append_child(row, head);
+	char *num = cell_open("num", w->value);
+	cmark_node *value = custom(CMARK_NODE_CUSTOM_INLINE, num, "</td>");
+	free(num);
+	cmark_node *span = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"calc-num\">", "</span>");
+	cmark_node_append_child(span, literal(CMARK_NODE_TEXT, shown));
+	cmark_node_append_child(value, span);
+	cmark_node_append_child(row, value);
+	char *how = cell_open("calc-basis", w->basis);
+	cmark_node *basis = custom(CMARK_NODE_CUSTOM_INLINE, how, "</td>");
+	free(how);
+	if (CALC_IS_INPUT(v))
+		basis_of_input(basis, v, w);
+	else
+		cmark_node_append_child(basis, literal(CMARK_NODE_CODE, v->formula));
+	cmark_node_append_child(row, basis);
+}
+
+/* How the page's prose shows a value: the text of the first span in this
+ * language that cites just that name with a format (`= share | pct`), so
+ * the table says 66% where the sentence does; else the default display. */
+static const char *shown_as(const struct calc_source *src, const struct calc_model *m, size_t lang,
+			    const struct calc_value *v)
+{
+	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++) {
+		const struct calc_span *sp = &src->spans[i];
+		const struct calc_ref *r = &m->refs[i];
+		if (sp->lang == lang && r->text && sp->spec && *sp->spec && r->name && !strcmp(sp->expr, v->name))
+			return r->text;
+	}
+	return v->display[lang];
+}
+
+/* A table of the named values: inputs first, then derived values, each
+ * group in the order given. */
+static cmark_node *table_of(const char *const *names, size_t n, const struct calc_source *src,
+			    const struct calc_model *m, size_t lang, const struct calc_words *w, struct rowset *rows)
+{
+	cmark_node *t = table_new(w);
+	for (int input = 1; input >= 0; input--) {
+		cmark_node *body = NULL;
+		for (size_t i = 0; i < n; i++) {
+			const struct calc_value *v = calc_model_find(m, names[i]);
+			if (!v || CALC_IS_INPUT(v) != input)
+				continue;
+			if (!body)
+				body = group_new(t, input ? "calc-inputs" : "calc-derived", input ? w->inputs : w->derived);
+			table_row(body, v, shown_as(src, m, lang, v), lang, w, rows);
+		}
+	}
+	return t;
 }
 
 static void attr(struct buf *b, const char *name, const char *value)
@@ -179,18 +287,19 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		     size_t lang, const struct calc_words *words)
 {
 	struct rowset rows = { NULL, 0 }, missing = { NULL, 0 };
+	const char **names = xcalloc(src->ndefs + 1, sizeof *names);
 	for (size_t b = 0; b < src->nblocks; b++) {
 		if (src->blocks[b].lang != lang)
 			continue;
-		cmark_node *body, *t = table_new(words, &body);
-		for (size_t i = 0; i < src->ndefs; i++) {
-			const struct calc_value *v = src->defs[i].block == b ? calc_model_find(m, src->defs[i].name) : NULL;
-			if (v)
-				table_row(body, v, lang, &rows);
-		}
+		size_t n = 0;
+		for (size_t i = 0; i < src->ndefs; i++)
+			if (src->defs[i].block == b)
+				names[n++] = src->defs[i].name;
+		cmark_node *t = table_of(names, n, src, m, lang, words, &rows);
 		cmark_node_replace(src->blocks[b].node, t);
 		cmark_node_free(src->blocks[b].node);
 	}
+	free(names);
 	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++) {
 		const struct calc_ref *r = &m->refs[i];
 		if (src->spans[i].lang != lang || !r->text)
@@ -202,12 +311,7 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 	if (missing.n) {
 		/* Values cited here but defined only in another language's file
 		 * still get a row on this page, so every link lands. */
-		cmark_node *body, *t = table_new(words, &body);
-		for (size_t i = 0; i < missing.n; i++) {
-			const struct calc_value *v = calc_model_find(m, missing.names[i]);
-			if (v)
-				table_row(body, v, lang, &rows);
-		}
+		cmark_node *t = table_of(missing.names, missing.n, src, m, lang, words, &rows);
 		cmark_node_append_child(md_root(doc), t);
 	}
 	free(rows.names);

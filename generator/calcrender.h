@@ -12,9 +12,13 @@
 #include "calceval.h"
 #include "md.h"
 
-/* The header words of a calculation table in one language. Borrowed. */
+/* The words of a calculation table in one language. Borrowed. */
 struct calc_words {
-	const char *name, *meaning, *formula, *value;
+	const char *quantity, *value, *basis;  /* column headers */
+	const char *inputs, *derived;          /* row group headings */
+	const char *source, *assumption;       /* an input's basis */
+	const char *at_open, *at_close;        /* around where in the source */
+	const char *quote_open, *quote_close;  /* around the words quoted */
 };
 
 /* Rewrites doc, the tree of language lang: its calc blocks become

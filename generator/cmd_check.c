@@ -16,7 +16,7 @@
 
 int cmd_check(int argc, char **argv, const struct cmd_env *env)
 {
-	struct build_opts o = { .datadir = env->datadir };
+	struct build_opts o = { .datadir = env->datadir, .lint = 1 };
 	int verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--strict")) {

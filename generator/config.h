@@ -20,6 +20,8 @@ struct catpair {
 };
 
 struct config {
+	int lint;              /* not from site.lua: `briefgen check` asks for the checks a
+				  build skips (an input without a source); set by the build */
 	char *base_url;        /* always ends with '/' */
 	struct lang *langs;
 	size_t nlangs;

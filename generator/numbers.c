@@ -36,6 +36,7 @@ void numbers_json(const struct calc_model *m, const struct brief *b, const struc
 			json_object_set_new(display, cfg->langs[k].code, json_string(cv->display[k]));
 		}
 		json_object_set_new(v, "label", labels);
+		json_object_set_new(v, "kind", json_string(CALC_IS_INPUT(cv) ? "input" : "derived"));
 		json_object_set_new(v, "formula", json_string(cv->formula));
 		json_t *inputs = json_array();
 		for (size_t k = 0; k < cv->ninputs; k++)
@@ -45,6 +46,17 @@ void numbers_json(const struct calc_model *m, const struct brief *b, const struc
 		json_object_set_new(v, "unit", json_string(cv->unit));
 		json_object_set_new(v, "dimensions", json_string(cv->dims));
 		json_object_set_new(v, "display", display);
+		if (cv->source_url) {
+			json_t *src = json_object();
+			json_object_set_new(src, "url", json_string(cv->source_url));
+			if (cv->source_at)
+				json_object_set_new(src, "at", json_string(cv->source_at));
+			if (cv->source_quote)
+				json_object_set_new(src, "quote", json_string(cv->source_quote));
+			json_object_set_new(v, "source", src);
+		}
+		if (CALC_IS_INPUT(cv))
+			json_object_set_new(v, "assumption", json_boolean(cv->assumption));
 		const char *rel = strstr(cv->file, "content/");
 		json_object_set_new(v, "file", json_string(rel ? rel : cv->file));
 		json_object_set_new(v, "line", json_integer(cv->line));

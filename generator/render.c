@@ -70,8 +70,13 @@ int render_assets(const struct brief *b, const struct config *cfg, struct sink *
 
 /* Header words of the calculation table. Until the theme's word catalogue
  * reaches this stage: Chinese for "zh", English for every other language. */
-static const struct calc_words table_words_zh = { "名稱", "說明", "公式", "數值" };
-static const struct calc_words table_words_en = { "Name", "Meaning", "Formula", "Value" };
+static const struct calc_words table_words_zh = {
+	"項目", "數值", "公式或來源", "輸入", "推導", "來源", "假設", "（", "）", "：「", "」",
+};
+static const struct calc_words table_words_en = {
+	"Quantity", "Value", "Formula or source", "Inputs", "Derived", "source", "assumption", " (at ", ")",
+	": “", "”",
+};
 
 static const struct calc_words *table_words(const char *lang)
 {
@@ -90,6 +95,8 @@ static int calc_stage(struct brief *b, struct md_doc **docs, const struct config
 		struct calc_model *m = calc_eval(ce, &src, cfg, dl);
 		if (m) {
 			calccheck_brief(&src, docs, cfg, dl);
+			if (cfg->lint)
+				calccheck_sources(m, dl);
 			for (size_t i = 0; i < cfg->nlangs; i++)
 				if (docs[i])
 					calcrender_page(docs[i], &src, m, i, table_words(cfg->langs[i].code));

@@ -260,6 +260,7 @@ static int build_steps(struct site *s)
 	}
 	if (config_load(&s->cfg, s->content_dir, dl) < 0)
 		return -1;
+	s->cfg.lint = s->opts.lint;
 	urls_init(&s->urls, &s->cfg);
 	int wr = words_load(&s->words, s->tpl_dir, &s->cfg, dl);
 	stage(s, "configuration");

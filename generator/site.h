@@ -43,6 +43,7 @@ struct build_opts {
 	int jobs;             /* worker threads; 0: one per core */
 	int strict;           /* warnings fail the build too */
 	int external;         /* collect the links that point off the site */
+	int lint;             /* `briefgen check`: also the checks a build skips (config.h) */
 	/* Called from worker threads after each brief (done of total), at
 	 * most once per brief; NULL for none. Must be thread-safe. */
 	void (*progress)(void *arg, size_t done, size_t total);

@@ -302,21 +302,63 @@ local function fatal(msg)
   if ssub(msg, 1, 11) == "time limit " then error(msg, 0) end
 end
 
+-- A part of a label that says where an input comes from, not what it is:
+-- `source: URL [at WHERE] ["QUOTE"]` (also `來源：`), or `assumption`
+-- (`假設`). Returns nil when the part is a plain label, else a table
+-- { source = { url, at, quote } } or { assumption = true }, or false and
+-- the reason when it is a source part that cannot be read.
+local function provenance(part)
+  if part == "assumption" or part == "假設" then return { assumption = true } end
+  local rest = smatch(part, "^source:%s*(.*)$") or smatch(part, "^來源：%s*(.*)$") or smatch(part, "^來源:%s*(.*)$")
+  if not rest then return nil end
+  local url, after = smatch(rest, "^(%S+)%s*(.-)$")
+  if not url or not (smatch(url, "^https?://[%w%-%.]+") or smatch(url, "^/")) then
+    return false, "a source needs a URL first: 'source: https://… [at 41:20] [\"quote\"]'"
+  end
+  local at, quote = after, nil
+  local q1, q2 = smatch(after, '^(.-)%s*"(.*)"$')
+  if not q1 then q1, q2 = smatch(after, "^(.-)%s*「(.*)」$") end
+  if q1 then at, quote = q1, q2 end
+  local loc = smatch(at, "^at%s+(.+)$")
+  if at ~= "" and not loc then
+    return false, "after the source's URL: 'at' and where (a time, a page), then a \"quote\"; got '" .. at .. "'"
+  end
+  return { source = { url = url, at = loc, quote = quote ~= "" and quote or nil } }
+end
+
+-- The parts of a label, trimmed, with its provenance part taken out.
+local function label_parts(label)
+  local parts, prov, perr = {}, nil, nil
+  for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do
+    p = smatch(p, "^%s*(.-)%s*$")
+    local pv, why = provenance(p)
+    if pv then prov = pv
+    elseif pv == false then perr = why
+    else parts[#parts + 1] = p end
+  end
+  return parts, prov, perr
+end
+
 -- The label's part for each language code of langs: `中文 | English` is
 -- split in the order of langs (a missing part takes the last one); a label
--- without ` | ` serves every language.
+-- without ` | ` serves every language. A provenance part (see above) is no
+-- language's label.
 function M.labels(label, langs)
   local out = {}
-  if not label or label == "" then
-    for i = 1, #langs do out[langs[i]] = "" end
-    return out
-  end
-  local parts = {}
-  for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do parts[#parts + 1] = smatch(p, "^%s*(.-)%s*$") end
+  local parts = label and label ~= "" and label_parts(label) or {}
   for i = 1, #langs do
-    out[langs[i]] = #parts <= 1 and label or parts[i] or parts[#parts]
+    out[langs[i]] = #parts == 0 and "" or parts[i] or parts[#parts]
   end
   return out
+end
+
+-- The provenance of a definition's label: a table (see provenance), or
+-- nil, or false and the reason it cannot be read.
+function M.provenance(label)
+  if not label or label == "" then return nil end
+  local _, prov, perr = label_parts(label)
+  if perr then return false, perr end
+  return prov
 end
 
 -- defs: { {name, formula, label, file, line, col, fcol}, ... } in document order
@@ -472,6 +514,12 @@ function M.evaluate(defs, refs, langs, progress)
     if v ~= nil then
       local e = { name = n, formula = d.formula, inputs = d.deps, file = d.file, line = d.line,
         display = {}, labels = M.labels(d.label, langs) }
+      local prov, perr = M.provenance(d.label)
+      if prov == false then err(errors, where(d), string.format("'%s': %s", n, perr)) end
+      if prov and prov.source then
+        e.source_url, e.source_at, e.source_quote = prov.source.url, prov.source.at, prov.source.quote
+      end
+      e.assumption = prov and prov.assumption or false
       -- value and unit as shown in English, from the same pass as its text
       local en_unit, en_value
       shown[n] = {}

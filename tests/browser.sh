@@ -45,4 +45,26 @@ if kill -0 "$srv" 2>/dev/null; then echo "not ok - $TAG browser: server stops on
 else wait "$srv"; s=$?; srv=
 	if [ $s = 0 ]; then echo "ok - $TAG browser: server stops on SIGINT (exit 0)"; else echo "not ok - $TAG browser: server exit status $s"; fi
 fi
+
+# Calculation tables of the site's own briefs as a reader sees them: at 390,
+# 768 and 1280 px, light and dark, nothing clipped and no value broken from
+# its unit (tests/browser/tables.mjs; SHOTS=DIR keeps screenshots).
+mkdir -p "$tmp/real" "$tmp/profile2"
+cp -r "$top/content" "$tmp/real/"
+"$bg" serve "$tmp/real" --port 0 >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
+srv=$!
+for _ in $(seq 300); do grep -q '^serving .* at http://' "$tmp/serve2.out" && break; sleep 0.1; done
+url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve2.out" | head -1)
+if [ -z "$url" ]; then
+	echo "not ok - $TAG browser: server starts on the site's content"; sed 's/^/#   /' "$tmp/serve2.err" | head
+	exit 0
+fi
+pages=()
+for d in "$top"/content/briefs/*/; do
+	slug=$(basename "$d" | sed 's/^[0-9]*-[0-9]*-[0-9]*-//')
+	pages+=("${url}zh/briefs/$slug/" "${url}en/briefs/$slug/")
+done
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+status=$?
+[ $status = 0 ] || echo "not ok - $TAG browser: the tables driver exited with status $status"
 exit 0

@@ -118,6 +118,17 @@ e2e() {
 		printf '%s\n' configuration content 'templates compiled' 'briefs rendered' taxonomy 'listing pages' \
 			'special pages, assets, feeds, sitemap' 'link check' commit | diff - '$tmp/stages'"
 
+	# check: an input with neither a source nor an assumption is a warning (not in build)
+	(cd "$top/tests/golden/calc" && "$bg" check --strict) >/dev/null 2>"$tmp/lint.err"
+	check "check --strict: inputs without a source fail it" test $? = 1
+	check "check: the warning names the input at its line" \
+		grep -qx "content/briefs/2024-12-13-model/en.md:9:1: warning: input 'chips' has no source: end its label with '| source: URL' (or '| assumption')" "$tmp/lint.err"
+	check "check: a sourced input and an assumption give none" bash -c "! grep -q \"input '\\(token_ratio\\|batch_ratio\\)'\" '$tmp/lint.err'"
+	(cd "$top/tests/golden/calc" && "$bg" build --quiet --out "$tmp/lint-build") 2>"$tmp/lint-build.err"
+	check "build: no source warnings (check asks for them)" bash -c "! grep -q 'has no source' '$tmp/lint-build.err'"
+	(cd "$top" && "$bg" check --strict) >/dev/null 2>"$tmp/lint-site.err"
+	check "check --strict: the site's own briefs give every input a source or an assumption" test $? = 0
+
 	# check --external: off-site links listed, not fetched, nothing written
 	(cd "$top/tests/golden/basic" && "$bg" check --external) >"$tmp/ext.out" 2>/dev/null
 	check "check --external exits 0 on a clean site" test $? = 0

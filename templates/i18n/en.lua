@@ -3,7 +3,7 @@ return {
   lang_zh = "中文",
   lang_en = "English",
   contents = "Contents",
-  source = "Source",
+  source = "Source: ",
   numbers_json = "Every number and formula in this brief (numbers.json)",
   reading_time = "{1} min read",
   list_sep = ", ",

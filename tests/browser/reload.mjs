@@ -9,8 +9,8 @@
 //
 //   node reload.mjs CHROMIUM PAGE_URL BRIEF_FILE PROFILE_DIR [SCREENSHOT.png]
 // Environment: TAG. Everything is bounded; the whole run by 90 s.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { launch, sleep } from './cdp.mjs';
 
 const [chromiumBin, pageUrl, briefFile, profile, screenshot] = process.argv.slice(2);
 const tag = process.env.TAG || '[browser]';
@@ -20,77 +20,21 @@ const bad = (name, why) => {
 	if (why) console.log(`#   ${String(why).split('\n').join('\n#   ')}`);
 };
 const check = (name, cond, why) => (cond ? ok(name) : bad(name, why));
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-const chrome = spawn(chromiumBin, [
-	'--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-	'--disable-background-networking', '--disable-component-update', '--disable-sync',
-	'--disable-dev-shm-usage', `--user-data-dir=${profile}`, '--remote-debugging-pipe',
-	'about:blank',
-], { stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'] });
-let chromeErr = '';
-chrome.stderr.on('data', (d) => { chromeErr = (chromeErr + d).slice(-4000); });
-let exited = false;
-chrome.on('exit', () => { exited = true; });
-
+const b = launch(chromiumBin, profile);
+const { send, once } = b;
 function finish(code) {
-	if (!exited) chrome.kill('SIGKILL');
+	b.close();
 	process.exit(code);
 }
 const overall = setTimeout(() => {
-	bad('finishes within 90 s', chromeErr);
+	bad('finishes within 90 s', b.err);
 	finish(0);
 }, 90000);
 overall.unref();
 
-// ---- the protocol ---------------------------------------------------------
-const toChrome = chrome.stdio[3], fromChrome = chrome.stdio[4];
-let nextId = 1, pending = new Map(), listeners = [], inbuf = '';
-fromChrome.on('data', (chunk) => {
-	inbuf += chunk.toString('utf8');
-	let z;
-	while ((z = inbuf.indexOf('\0')) >= 0) {
-		const msg = JSON.parse(inbuf.slice(0, z));
-		inbuf = inbuf.slice(z + 1);
-		if (msg.id && pending.has(msg.id)) {
-			const { resolve, reject } = pending.get(msg.id);
-			pending.delete(msg.id);
-			msg.error ? reject(new Error(JSON.stringify(msg.error))) : resolve(msg.result);
-		} else if (msg.method) {
-			for (const l of [...listeners]) l(msg);
-		}
-	}
-});
-function send(method, params = {}, sessionId, timeout = 15000) {
-	const id = nextId++;
-	toChrome.write(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }) + '\0');
-	return new Promise((resolve, reject) => {
-		pending.set(id, { resolve, reject });
-		setTimeout(() => {
-			if (pending.delete(id)) reject(new Error(`${method}: no answer in ${timeout} ms`));
-		}, timeout).unref();
-	});
-}
-// Resolves with the first event named `method` (of session sid) after now.
-function once(method, sid, timeout) {
-	return new Promise((resolve, reject) => {
-		const l = (msg) => {
-			if (msg.method === method && msg.sessionId === sid) {
-				listeners = listeners.filter((x) => x !== l);
-				resolve(msg.params);
-			}
-		};
-		listeners.push(l);
-		setTimeout(() => {
-			listeners = listeners.filter((x) => x !== l);
-			reject(new Error(`no ${method} within ${timeout} ms`));
-		}, timeout).unref();
-	});
-}
-
 async function main() {
-	const { targetId } = await send('Target.createTarget', { url: 'about:blank' }, undefined, 30000);
-	const { sessionId: s } = await send('Target.attachToTarget', { targetId, flatten: true });
+	const s = await b.page();
 	const evaluate = async (expr) =>
 		(await send('Runtime.evaluate', { expression: expr, returnByValue: true }, s)).result.value;
 	await send('Page.enable', {}, s);
@@ -108,11 +52,11 @@ async function main() {
 		const l = (msg) => {
 			if (msg.method === 'Network.responseReceived' && msg.sessionId === s &&
 			    msg.params.response.url.includes('/__briefgen/events')) {
-				listeners = listeners.filter((x) => x !== l);
+				b.listeners = b.listeners.filter((x) => x !== l);
 				resolve(true);
 			}
 		};
-		listeners.push(l);
+		b.listeners.push(l);
 		setTimeout(() => resolve(false), 10000).unref();
 	});
 	let loaded = once('Page.loadEventFired', s, 20000);
@@ -167,6 +111,6 @@ async function main() {
 }
 
 main().then(() => finish(0), (e) => {
-	bad('browser session', `${e.message}\n${chromeErr}`);
+	bad('browser session', `${e.message}\n${b.err}`);
 	finish(0);
 });

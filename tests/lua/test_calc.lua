@@ -62,6 +62,30 @@ H.check("labels: empty", lab("", { "zh", "en" }), "zh=;en=")
 H.check("labels: a missing part takes the last", lab("a | b", { "zh", "en", "ja" }), "zh=a;en=b;ja=b")
 H.check("labels: a bar without a space after it does not split", lab("a|b | c", { "zh", "en" }), "zh=a|b;en=c")
 
+-- provenance: `| source: URL [at WHERE] ["QUOTE"]` or `| assumption`, no language's label
+local function prov(label)
+  local p, why = calc.provenance(label)
+  if p == nil then return "none" end
+  if p == false then return "error: " .. why end
+  if p.assumption then return "assumption" end
+  return string.format("url=%s at=%s quote=%s", p.source.url, tostring(p.source.at), tostring(p.source.quote))
+end
+H.check("labels: the source part is no label", lab("價格 | price | source: https://e.com/x", { "zh", "en" }),
+  "zh=價格;en=price")
+H.check("labels: assumption is no label", lab("價格 | price | assumption", { "zh", "en" }), "zh=價格;en=price")
+H.check("provenance: a URL alone", prov("價格 | price | source: https://e.com/x"), "url=https://e.com/x at=nil quote=nil")
+H.check("provenance: at and a quote", prov('a | b | source: https://e.com/v?t=1 at 41:20 "about $300k"'),
+  "url=https://e.com/v?t=1 at=41:20 quote=about $300k")
+H.check("provenance: a page and a Chinese quote", prov("a | b | 來源：https://e.com/r.pdf at p. 12 「約三十萬」"),
+  "url=https://e.com/r.pdf at=p. 12 quote=約三十萬")
+H.check("provenance: a quote without at", prov('a | b | source: /notes/ "ours"'), "url=/notes/ at=nil quote=ours")
+H.check("provenance: assumption, either language", prov("a | b | 假設"), "assumption")
+H.check("provenance: none in an old-style label", prov("價格（來源：節目） | price (source: podcast)"), "none")
+H.check("provenance: a source without a URL", prov("a | b | source: the podcast"),
+  "error: a source needs a URL first: 'source: https://… [at 41:20] [\"quote\"]'")
+H.check("provenance: words after the URL that are no 'at'", prov("a | b | source: https://e.com/ minute 3"),
+  "error: after the source's URL: 'at' and where (a time, a page), then a \"quote\"; got 'minute 3'")
+
 -- units.constant and units.format_unit, which evaluate uses
 do
   local units = require("units")

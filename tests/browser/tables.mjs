@@ -1,0 +1,91 @@
+// tables.mjs — calculation tables and values as a reader sees them, in
+// headless Chromium: every page given, at phone, tablet and desktop widths,
+// light and dark. Checks that no table scrolls or clips (its box and every
+// cell fit the page), that no value breaks from its unit (each value is one
+// line box), that the value column shows text, and that inputs and derived
+// values are apart (two row groups, inputs first). With SHOTS=DIR it also
+// writes a PNG of each page's first table per width and scheme.
+//
+//   node tables.mjs CHROMIUM PROFILE_DIR URL...
+// Environment: TAG, SHOTS. Prints "ok - ..." / "not ok - ..." lines.
+import { writeFileSync } from 'node:fs';
+import { launch } from './cdp.mjs';
+
+const [chromiumBin, profile, ...urls] = process.argv.slice(2);
+const tag = process.env.TAG || '[browser]';
+const shots = process.env.SHOTS;
+const b = launch(chromiumBin, profile);
+const finish = (code) => { b.close(); process.exit(code); };
+setTimeout(() => { console.log(`not ok - ${tag} tables: finish within 240 s`); finish(0); }, 240000).unref();
+
+// What the page shows of its tables, measured in the page.
+const probe = `(() => {
+	const W = document.documentElement.clientWidth, out = { tables: 0, bad: [] };
+	for (const t of document.querySelectorAll('table.calc-table')) {
+		out.tables++;
+		const r = t.getBoundingClientRect();
+		if (t.scrollWidth > t.clientWidth + 1 || r.right > W + 1 || r.left < -1)
+			out.bad.push('table overflows: ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + W);
+		const head = t.tHead, hidden = head && head.getBoundingClientRect().width <= 1; // read by screen readers only
+		for (const c of t.querySelectorAll(hidden ? 'tbody th, tbody td' : 'th, td')) {
+			const cr = c.getBoundingClientRect();
+			if (cr.right > W + 1 || c.scrollWidth > c.clientWidth + 1)
+				out.bad.push('cell clipped: ' + c.textContent.slice(0, 40));
+		}
+		const groups = [...t.tBodies].map((g) => g.className);
+		if (groups.length === 0 || groups.some((g) => g !== 'calc-inputs' && g !== 'calc-derived') ||
+		    (groups.length === 2 && groups[0] !== 'calc-inputs'))
+			out.bad.push('row groups: ' + groups.join(','));
+		for (const v of t.querySelectorAll('.calc-num'))
+			if (!v.textContent.trim()) out.bad.push('empty value in row ' + v.closest('tr').id);
+	}
+	for (const v of document.querySelectorAll('.calc-num, .calc-value')) {
+		const lines = new Set([...v.getClientRects()].map((x) => Math.round(x.top)));
+		if (lines.size > 1) out.bad.push('value broken across lines: ' + v.textContent);
+	}
+	const first = document.querySelector('table.calc-table');
+	if (first) { first.scrollIntoView(); const r = first.getBoundingClientRect();
+		out.clip = { x: 0, y: Math.max(0, r.top + scrollY - 8), width: W, height: Math.min(r.height + 16, 2400) }; }
+	return out;
+})()`;
+
+async function main() {
+	const s = await b.page();
+	await b.send('Page.enable', {}, s);
+	let failures = 0, checked = 0, tables = 0;
+	for (const width of [390, 768, 1280]) {
+		for (const dark of [false, true]) {
+			await b.send('Emulation.setDeviceMetricsOverride',
+				{ width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, s);
+			await b.send('Emulation.setEmulatedMedia',
+				{ features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] }, s);
+			for (const url of urls) {
+				const loaded = b.once('Page.loadEventFired', s, 20000);
+				await b.send('Page.navigate', { url }, s);
+				await loaded;
+				const r = await b.evaluate(probe, s);
+				checked++;
+				tables += r.tables;
+				const where = `${url.replace(/^https?:\/\/[^/]+/, '')} at ${width} px${dark ? ', dark' : ''}`;
+				if (r.bad.length) {
+					failures++;
+					console.log(`not ok - ${tag} tables: ${where}\n#   ${r.bad.slice(0, 8).join('\n#   ')}`);
+				}
+				if (shots && r.clip) {
+					const { data } = await b.send('Page.captureScreenshot',
+						{ format: 'png', clip: { ...r.clip, scale: 1 }, captureBeyondViewport: true }, s);
+					const name = url.replace(/^https?:\/\/[^/]+\//, '').replace(/\/$/, '').replace(/[/#]/g, '_');
+					writeFileSync(`${shots}/${name}-${width}${dark ? '-dark' : ''}.png`, Buffer.from(data, 'base64'));
+				}
+			}
+		}
+	}
+	if (failures === 0)
+		console.log(`ok - ${tag} tables: ${checked} page views (${urls.length} pages x 3 widths x light, dark): ` +
+			`${tables} tables fit, nothing clipped, no value broken from its unit, inputs before derived values`);
+	if (tables === 0) console.log(`not ok - ${tag} tables: no calculation table found on the pages given`);
+}
+main().then(() => finish(0), (e) => {
+	console.log(`not ok - ${tag} tables: browser session\n#   ${e.message}\n#   ${b.err.split('\n').join('\n#   ')}`);
+	finish(0);
+});
