@@ -80,6 +80,34 @@ async function main() {
 			}
 		}
 	}
+	// Print: the same checks under print media at an A4 text width, then
+	// the page printed to PDF. A brief prints on a few pages, not eight.
+	await b.send('Emulation.setDeviceMetricsOverride', { width: 700, height: 1000, deviceScaleFactor: 1, mobile: false }, s);
+	await b.send('Emulation.setEmulatedMedia', { media: 'print', features: [] }, s);
+	let maxPages = 0, printBad = 0;
+	for (const url of urls) {
+		const loaded = b.once('Page.loadEventFired', s, 20000);
+		await b.send('Page.navigate', { url }, s);
+		await loaded;
+		const r = await b.evaluate(probe, s);
+		const chrome = await b.evaluate(`[...document.querySelectorAll('.masthead, .colophon, .toc')]
+			.filter((e) => getComputedStyle(e).display !== 'none').length`, s);
+		const { data } = await b.send('Page.printToPDF', { paperWidth: 8.27, paperHeight: 11.69,
+			marginTop: 0.6, marginBottom: 0.6, marginLeft: 0.6, marginRight: 0.6 }, s, 60000);
+		const pdf = Buffer.from(data, 'base64').toString('latin1');
+		const pages = (pdf.match(/\/Type\s*\/Page[^s]/g) || []).length;
+		maxPages = Math.max(maxPages, pages);
+		if (shots) writeFileSync(`${shots}/${url.replace(/^https?:\/\/[^/]+\//, '').replace(/\/$/, '').replace(/[/#]/g, '_')}.pdf`,
+			Buffer.from(data, 'base64'));
+		const where = url.replace(/^https?:\/\/[^/]+/, '');
+		if (r.bad.length || chrome || pages < 1 || pages > 5) {
+			printBad++;
+			console.log(`not ok - ${tag} tables: print ${where}: ${pages} pages, ${chrome} navigation blocks shown` +
+				(r.bad.length ? `\n#   ${r.bad.slice(0, 8).join('\n#   ')}` : ''));
+		}
+	}
+	if (printBad === 0)
+		console.log(`ok - ${tag} tables: printed (A4), ${urls.length} pages: tables whole, no navigation, at most ${maxPages} pages each`);
 	if (failures === 0)
 		console.log(`ok - ${tag} tables: ${checked} page views (${urls.length} pages x 3 widths x light, dark): ` +
 			`${tables} tables fit, nothing clipped, no value broken from its unit, inputs before derived values`);
