@@ -50,6 +50,27 @@ struct rowset { /* names already given a row (and id) on one page */
 	size_t n;
 };
 
+/* How many spans of one page cite each name, so that its row can link back
+ * to each (calc-cite-NAME-K, K from 1 in page order). */
+struct cites {
+	const char **names;
+	size_t *count, n;
+};
+
+static size_t *cite_slot(struct cites *c, const char *name, int add)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->names[i], name))
+			return &c->count[i];
+	if (!add)
+		return NULL;
+	c->names = xrealloc(c->names, (c->n + 1) * sizeof *c->names);
+	c->count = xrealloc(c->count, (c->n + 1) * sizeof *c->count);
+	c->names[c->n] = name;
+	c->count[c->n] = 0;
+	return &c->count[c->n++];
+}
+
 static int row_seen(const struct rowset *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -135,10 +156,11 @@ static void basis_of_input(cmark_node *cell, const struct calc_value *v, const s
  * shows it, then the formula of a derived value or where an input comes
  * from. The first row of a name on the page carries its id. */
 static void table_row(cmark_node *body, const struct calc_value *v, const char *shown, size_t lang,
-		      const struct calc_words *w, struct rowset *rows)
+		      const struct calc_words *w, struct rowset *rows, struct cites *cites)
 {
 	struct buf open = BUF_INIT;
-	if (!row_seen(rows, v->name)) {
+	int first_row_of_page_done = row_seen(rows, v->name); /* back-links go on the row with the id */
+	if (!first_row_of_page_done) {
 		row_add(rows, v->name);
 		buf_adds(&open, "<tr id=\"calc-");
 		buf_add_html(&open, v->name, strlen(v->name));
@@ -154,6 +176,27 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 	cmark_node *name = custom(CMARK_NODE_CUSTOM_INLINE, " <code class=\"calc-name\">", "</code>");
 	cmark_node_append_child(name, literal(CMARK_NODE_TEXT, v->name));
 	cmark_node_append_child(head, name);
+	size_t *nc = cites ? cite_slot(cites, v->name, 0) : NULL;
+	if (nc && *nc && !first_row_of_page_done) {
+		/* the places in the text that cite it, each a link back */
+		cmark_node *back = custom(CMARK_NODE_CUSTOM_INLINE, " <span class=\"calc-cites\">", "</span>");
+		cmark_node_append_child(back, literal(CMARK_NODE_TEXT, w->cited));
+		for (size_t k = 1; k <= *nc; k++) {
+			struct buf a = BUF_INIT;
+			buf_adds(&a, " <a href=\"#calc-cite-");
+			buf_add_html(&a, v->name, strlen(v->name));
+			buf_addf(&a, "-%zu\" aria-label=\"", k);
+			buf_addf(&a, w->cite_label, k, *nc);
+			buf_adds(&a, "\">");
+			cmark_node *link = custom(CMARK_NODE_CUSTOM_INLINE, a.ptr, "</a>");
+			buf_release(&a);
+			char num[24];
+			snprintf(num, sizeof num, "%zu", k);
+			cmark_node_append_child(link, literal(CMARK_NODE_TEXT, num));
+			cmark_node_append_child(back, link);
+		}
+		cmark_node_append_child(head, back);
+	}
 	cmark_node_append_child(row, head);
 	char *num = cell_open("num", w->value);
 	cmark_node *value = custom(CMARK_NODE_CUSTOM_INLINE, num, "</td>");
@@ -190,7 +233,8 @@ static const char *shown_as(const struct calc_source *src, const struct calc_mod
 /* A table of the named values: inputs first, then derived values, each
  * group in the order given. */
 static cmark_node *table_of(const char *const *names, size_t n, const struct calc_source *src,
-			    const struct calc_model *m, size_t lang, const struct calc_words *w, struct rowset *rows)
+			    const struct calc_model *m, size_t lang, const struct calc_words *w, struct rowset *rows,
+			    struct cites *cites)
 {
 	cmark_node *t = table_new(w);
 	for (int input = 1; input >= 0; input--) {
@@ -201,7 +245,7 @@ static cmark_node *table_of(const char *const *names, size_t n, const struct cal
 				continue;
 			if (!body)
 				body = group_new(t, input ? "calc-inputs" : "calc-derived", input ? w->inputs : w->derived);
-			table_row(body, v, shown_as(src, m, lang, v), lang, w, rows);
+			table_row(body, v, shown_as(src, m, lang, v), lang, w, rows, cites);
 		}
 	}
 	return t;
@@ -219,7 +263,8 @@ static void attr(struct buf *b, const char *name, const char *value)
 /* The opening tag of one span's value: a link to its row, with the formula
  * and its inputs on hover (title) and for scripts (data-*); inside the text
  * of a link, where a link may not nest, a span with the same data. */
-static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link)
+static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link,
+		       size_t cite)
 {
 	struct buf inputs = BUF_INIT;
 	for (size_t i = 0; i < r->ninputs; i++) {
@@ -231,6 +276,8 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 		buf_adds(&inputs, v ? v->display[r->lang] : "?");
 	}
 	buf_adds(open, in_link ? "<span class=\"calc-value\"" : "<a class=\"calc-value\"");
+	if (r->name && cite)
+		buf_addf(open, " id=\"calc-cite-%s-%zu\"", r->name, cite);
 	if (r->name) {
 		if (!in_link) {
 			buf_adds(open, " href=\"#calc-");
@@ -239,7 +286,6 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 		}
 		attr(open, "data-calc", r->name);
 	}
-	attr(open, "title", r->title);
 	attr(open, "data-formula", r->formula);
 	attr(open, "data-inputs", inputs.ptr);
 	buf_addch(open, '>');
@@ -258,13 +304,14 @@ static int in_link(cmark_node *n)
 	return 0;
 }
 
-static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m)
+static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m,
+		      size_t cite)
 {
 	cmark_node *code = span->node;
 	int link = in_link(code);
 	const char *close = link ? "</span>" : "</a>";
 	struct buf open = BUF_INIT;
-	value_open(&open, r, m, link);
+	value_open(&open, r, m, link, cite);
 	cmark_node *text = literal(CMARK_NODE_TEXT, r->text);
 	cmark_node *n = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, close);
 	cmark_node_append_child(n, text);
@@ -287,6 +334,10 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		     size_t lang, const struct calc_words *words)
 {
 	struct rowset rows = { NULL, 0 }, missing = { NULL, 0 };
+	struct cites cites = { NULL, NULL, 0 };
+	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++)
+		if (src->spans[i].lang == lang && m->refs[i].text && m->refs[i].name)
+			++*cite_slot(&cites, m->refs[i].name, 1);
 	const char **names = xcalloc(src->ndefs + 1, sizeof *names);
 	for (size_t b = 0; b < src->nblocks; b++) {
 		if (src->blocks[b].lang != lang)
@@ -295,25 +346,31 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		for (size_t i = 0; i < src->ndefs; i++)
 			if (src->defs[i].block == b)
 				names[n++] = src->defs[i].name;
-		cmark_node *t = table_of(names, n, src, m, lang, words, &rows);
+		cmark_node *t = table_of(names, n, src, m, lang, words, &rows, &cites);
 		cmark_node_replace(src->blocks[b].node, t);
 		cmark_node_free(src->blocks[b].node);
 	}
 	free(names);
+	struct cites seen_cites = { NULL, NULL, 0 }; /* the K of each span's id */
 	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++) {
 		const struct calc_ref *r = &m->refs[i];
 		if (src->spans[i].lang != lang || !r->text)
 			continue;
 		if (r->name && !row_seen(&rows, r->name) && !row_seen(&missing, r->name))
 			row_add(&missing, r->name);
-		put_value(&src->spans[i], r, m);
+		size_t *seen = r->name ? cite_slot(&seen_cites, r->name, 1) : NULL;
+		put_value(&src->spans[i], r, m, seen ? ++*seen : 0);
 	}
+	free(seen_cites.names);
+	free(seen_cites.count);
 	if (missing.n) {
 		/* Values cited here but defined only in another language's file
 		 * still get a row on this page, so every link lands. */
-		cmark_node *t = table_of(missing.names, missing.n, src, m, lang, words, &rows);
+		cmark_node *t = table_of(missing.names, missing.n, src, m, lang, words, &rows, &cites);
 		cmark_node_append_child(md_root(doc), t);
 	}
 	free(rows.names);
 	free(missing.names);
+	free(cites.names);
+	free(cites.count);
 }

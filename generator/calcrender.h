@@ -19,6 +19,8 @@ struct calc_words {
 	const char *source, *assumption;       /* an input's basis */
 	const char *at_open, *at_close;        /* around where in the source */
 	const char *quote_open, *quote_close;  /* around the words quoted */
+	const char *cited;                     /* before the links back to the text */
+	const char *cite_label;                /* a link back's name: printf, %zu of %zu */
 };
 
 /* Rewrites doc, the tree of language lang: its calc blocks become

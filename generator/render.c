@@ -72,10 +72,11 @@ int render_assets(const struct brief *b, const struct config *cfg, struct sink *
  * reaches this stage: Chinese for "zh", English for every other language. */
 static const struct calc_words table_words_zh = {
 	"項目", "數值", "公式或來源", "輸入", "推導", "來源", "假設", "（", "）", "：「", "」",
+	"文中：", "文中第 %zu 處（共 %zu 處）",
 };
 static const struct calc_words table_words_en = {
 	"Quantity", "Value", "Formula or source", "Inputs", "Derived", "source", "assumption", " (at ", ")",
-	": “", "”",
+	": “", "”", "in the text:", "mention %zu of %zu",
 };
 
 static const struct calc_words *table_words(const char *lang)

@@ -206,6 +206,9 @@ static void push_site(struct tpl *t)
 	char *style = urls_asset(t->urls, "style.css");
 	set_str(L, "style", style);
 	free(style);
+	char *script = urls_asset(t->urls, "calc.js");
+	set_str(L, "calc_script", script);
+	free(script);
 	lua_setfield(L, -2, "urls");
 	push_strlist(L, c->authors);
 	lua_setfield(L, -2, "authors");

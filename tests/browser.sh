@@ -67,4 +67,11 @@ done
 TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the tables driver exited with status $status"
+# The provenance popover of a value, by keyboard and pointer, and the links
+# back from a row (tests/browser/popover.mjs).
+slug=$(basename "$(ls -d "$top"/content/briefs/*/ | head -1)" | sed 's/^[0-9]*-[0-9]*-[0-9]*-//')
+for lang in en zh; do
+	TAG="$TAG [$lang]" timeout 120 node "$top/tests/browser/popover.mjs" "$chromium" "$tmp/profile2" "${url}$lang/briefs/$slug/" |
+		grep -v '^#   \['
+done
 exit 0

@@ -24,4 +24,8 @@ return {
   date_format = "{4} {3}, {1}",
   month_names = "January February March April May June July August September October November December",
   og_locale = "en_US",
+  calc_how = "How this number was obtained",
+  calc_inputs = "It uses",
+  calc_row = "Its row in the calculation table",
+  close = "Close",
 }

@@ -23,4 +23,8 @@ return {
   feed = "Atom 訂閱",
   date_format = "{1}年{2}月{3}日",
   og_locale = "zh_TW",
+  calc_how = "這個數字怎麼來的",
+  calc_inputs = "用到的數值",
+  calc_row = "計算表中的這一列",
+  close = "關閉",
 }
