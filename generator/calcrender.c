@@ -170,10 +170,12 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 	}
 	cmark_node *row = add_line(body, open.ptr, "</tr>");
 	buf_release(&open);
-	const char *label = v->label[lang] && *v->label[lang] ? v->label[lang] : v->name;
+	const char *label = v->label[lang] && *v->label[lang] ? v->label[lang] : NULL;
 	cmark_node *head = custom(CMARK_NODE_CUSTOM_INLINE, "<th scope=\"row\">", "</th>");
-	cmark_node_append_child(head, literal(CMARK_NODE_TEXT, label));
-	cmark_node *name = custom(CMARK_NODE_CUSTOM_INLINE, " <code class=\"calc-name\">", "</code>");
+	if (label) /* else the name alone */
+		cmark_node_append_child(head, literal(CMARK_NODE_TEXT, label));
+	cmark_node *name = custom(CMARK_NODE_CUSTOM_INLINE, label ? " <code class=\"calc-name\">" : "<code class=\"calc-name\">",
+				  "</code>");
 	cmark_node_append_child(name, literal(CMARK_NODE_TEXT, v->name));
 	cmark_node_append_child(head, name);
 	size_t *nc = cites ? cite_slot(cites, v->name, 0) : NULL;
@@ -296,12 +298,23 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
  * a text node. A GFM table cell takes no custom inline (cmark-gfm's table
  * extension), so there the text node stands between the two tags as raw
  * inline HTML. */
-static int in_link(cmark_node *n)
+static int inside(cmark_node *n, cmark_node_type type)
 {
 	for (cmark_node *p = cmark_node_parent(n); p; p = cmark_node_parent(p))
-		if (cmark_node_get_type(p) == CMARK_NODE_LINK)
+		if (cmark_node_get_type(p) == type)
 			return 1;
 	return 0;
+}
+
+static int in_link(cmark_node *n)
+{
+	return inside(n, CMARK_NODE_LINK);
+}
+
+/* A value in an image's description is alt text: no element, no id. */
+static int citable(const struct calc_span *sp)
+{
+	return !inside(sp->node, CMARK_NODE_IMAGE);
 }
 
 static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m,
@@ -336,7 +349,7 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 	struct rowset rows = { NULL, 0 }, missing = { NULL, 0 };
 	struct cites cites = { NULL, NULL, 0 };
 	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++)
-		if (src->spans[i].lang == lang && m->refs[i].text && m->refs[i].name)
+		if (src->spans[i].lang == lang && m->refs[i].text && m->refs[i].name && citable(&src->spans[i]))
 			++*cite_slot(&cites, m->refs[i].name, 1);
 	const char **names = xcalloc(src->ndefs + 1, sizeof *names);
 	for (size_t b = 0; b < src->nblocks; b++) {
@@ -358,7 +371,7 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 			continue;
 		if (r->name && !row_seen(&rows, r->name) && !row_seen(&missing, r->name))
 			row_add(&missing, r->name);
-		size_t *seen = r->name ? cite_slot(&seen_cites, r->name, 1) : NULL;
+		size_t *seen = r->name && citable(&src->spans[i]) ? cite_slot(&seen_cites, r->name, 1) : NULL;
 		put_value(&src->spans[i], r, m, seen ? ++*seen : 0);
 	}
 	free(seen_cites.names);

@@ -16,7 +16,7 @@ cat >"$d/zh.md" <<'MD'
 title: 測試
 ---
 ```calc
-a = 2 * 3
+a = 2 * 3 -- 六 | six | assumption
 ```
 
 倍數是 `= a | x`，大約 50倍，成長 70%。

@@ -56,7 +56,7 @@ for c in first last alone; do
 	(cd "$tmp/$c" && NO_COLOR=1 "$BRIEFGEN" build --quiet --jobs 1 --out out) >"$tmp/$c.err" 2>&1 ||
 		{ bad "build '$c' failed"; sed 's/^/#   /' "$tmp/$c.err"; }
 done
-b() { grep -o 'calc-value[^>]*>[^<]*</a>\|<td class="num">[^<]*</td>' "$1/out/en/briefs/b/index.html"; }
+b() { grep -o 'calc-value[^>]*>[^<]*</a>\|<span class="calc-num">[^<]*</span>' "$1/out/en/briefs/b/index.html"; }
 # numbers.json without "file" (it holds the folder, whose date sets the order)
 nums() { grep -v '"file":' "$1/out/briefs/$2/numbers.json"; }
 if [ -f "$tmp/alone/out/briefs/b/numbers.json" ] && grep -q '>\$2 billion</a>' "$tmp/alone/out/en/briefs/b/index.html"; then

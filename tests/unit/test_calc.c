@@ -15,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct calc_words words = { "Name", "Meaning", "Formula", "Value" };
+static const struct calc_words words = {
+	"Quantity", "Value", "Basis", "Inputs", "Derived", "source", "assumption", " (at ", ")", ": \"", "\"",
+	"cited:", "mention %zu of %zu",
+};
 
 struct brief_text {
 	const char *zh, *en; /* Markdown bodies; NULL: no such page */
@@ -111,20 +114,32 @@ static void test_nodes(void)
 		"bill = chips * chip_price\n```\n" }, &r);
 	OK(r.ok && r.dl.errors == 0, "nodes: the brief evaluates");
 	const struct buf *h = &r.html[1];
-	OK(has(h, "<p>The bill is <a class=\"calc-value\" href=\"#calc-bill\" data-calc=\"bill\" title=\"bill = chips * chip_price\n"
-		  "chips = 400,000 chips\nchip_price = $5,000 per chip\" data-formula=\"chips * chip_price\" "
+	OK(has(h, "<p>The bill is <a class=\"calc-value\" id=\"calc-cite-bill-1\" href=\"#calc-bill\" data-calc=\"bill\" "
+		  "data-formula=\"chips * chip_price\" "
 		  "data-inputs=\"chips=400,000 chips; chip_price=$5,000 per chip\">$2 billion</a>.</p>"),
-	   "nodes: an inline value is a link to its row with its provenance");
-	OK(has(h, "<td><a class=\"calc-value\" href=\"#calc-bill\"") && has(h, "$2 billion</a></td>"),
+	   "nodes: an inline value is a link to its row with its provenance, and a place its row links back to");
+	OK(has(h, "<td><a class=\"calc-value\" id=\"calc-cite-bill-3\" href=\"#calc-bill\"") && has(h, "$2 billion</a></td>"),
 	   "nodes: a value standing alone in a GFM table cell is rendered");
-	OK(has(h, "<td><strong><a class=\"calc-value\" href=\"#calc-chips\"") && has(h, ">400,000 chips</a></strong></td>"),
+	OK(has(h, "<td><strong><a class=\"calc-value\" id=\"calc-cite-chips-1\" href=\"#calc-chips\"") &&
+	   has(h, ">400,000 chips</a></strong></td>"),
 	   "nodes: a value inside emphasis in a table cell is rendered");
 	OK(has(h, "alt=\"a bill of $2 billion\""), "nodes: in an image's alt text a value is its text, no markup");
-	OK(has(h, "<table class=\"calc-table\">\n<thead><tr><th>Name</th><th>Meaning</th><th>Formula</th>"
-		  "<th class=\"num\">Value</th></tr></thead>\n<tbody>\n<tr id=\"calc-chips\"><td><code>chips</code></td>"
-		  "<td class=\"label\">the chips' count</td><td><code>400000 * chip</code></td>"
-		  "<td class=\"num\">400,000 chips</td></tr>\n"),
-	   "nodes: a calc block is a table with the caller's header words, label and value per language");
+	OK(has(h, "<table class=\"calc-table\">\n<thead><tr><th scope=\"col\">Quantity</th><th scope=\"col\" class=\"num\">"
+		  "Value</th><th scope=\"col\">Basis</th></tr></thead>\n<tbody class=\"calc-inputs\">\n"
+		  "<tr class=\"calc-group\"><th scope=\"rowgroup\" colspan=\"3\">Inputs</th></tr>\n"
+		  "<tr id=\"calc-chips\"><th scope=\"row\">the chips' count <code class=\"calc-name\">chips</code> "
+		  "<span class=\"calc-cites\">cited: <a href=\"#calc-cite-chips-1\" aria-label=\"mention 1 of 1\">1</a></span></th>"
+		  "<td class=\"num\" data-label=\"Value\"><span class=\"calc-num\">400,000 chips</span></td>"
+		  "<td class=\"calc-basis\" data-label=\"Basis\"></td></tr>\n"),
+	   "nodes: a calc block is a table with the caller's words: label, value, basis; inputs first");
+	OK(has(h, "<tr id=\"calc-chip_price\"><th scope=\"row\"><code class=\"calc-name\">chip_price</code></th>"),
+	   "nodes: a value without a label is shown by its name alone");
+	OK(has(h, "<tbody class=\"calc-derived\">\n<tr class=\"calc-group\"><th scope=\"rowgroup\" colspan=\"3\">Derived</th></tr>\n"
+		  "<tr id=\"calc-bill\"><th scope=\"row\"><code class=\"calc-name\">bill</code> <span class=\"calc-cites\">"
+		  "cited: <a href=\"#calc-cite-bill-1\" aria-label=\"mention 1 of 3\">1</a> "
+		  "<a href=\"#calc-cite-bill-2\" aria-label=\"mention 2 of 3\">2</a> "
+		  "<a href=\"#calc-cite-bill-3\" aria-label=\"mention 3 of 3\">3</a></span></th>"),
+	   "nodes: a derived value's row links back to every place citing it, the image's alt text not among them");
 	OK(has(&r.toc[1], ">Cost $2 billion today</a>"), "nodes: the TOC shows a heading's value as text");
 	STR_EQ(r.first[1].ptr, "The bill is $2 billion.", "nodes: the first paragraph reads the value's text");
 	rendered_release(&r);
@@ -266,13 +281,13 @@ static void test_links_and_ids(void)
 	render(NULL, (struct brief_text){ NULL, a.ptr }, &r);
 	render(NULL, (struct brief_text){ NULL, b.ptr }, &s);
 	const struct buf *h = &r.html[1];
-	OK(has(h, "<a href=\"https://example.com/x\">the bill, <span class=\"calc-value\" data-calc=\"bill\" "
-		  "title=\"bill = chips * 5000 * USD / chip\nchips = 400,000 chips\" data-formula=\"chips * 5000 * USD / chip\" "
+	OK(has(h, "<a href=\"https://example.com/x\">the bill, <span class=\"calc-value\" id=\"calc-cite-bill-1\" "
+		  "data-calc=\"bill\" data-formula=\"chips * 5000 * USD / chip\" "
 		  "data-inputs=\"chips=400,000 chips\">$2 billion</span></a>"),
 	   "links: a value in link text is a span carrying the same data, not a link in a link");
-	OK(has(h, "<a href=\"https://example.com/r\">ref <span class=\"calc-value\" data-calc=\"bill\""),
+	OK(has(h, "<a href=\"https://example.com/r\">ref <span class=\"calc-value\" id=\"calc-cite-bill-2\" data-calc=\"bill\""),
 	   "links: also in the text of a reference link");
-	OK(has(h, "<h2 id=\"bill-bill\">Bill: <a class=\"calc-value\" href=\"#calc-bill\""),
+	OK(has(h, "<h2 id=\"bill-bill\">Bill: <a class=\"calc-value\" id=\"calc-cite-bill-3\" href=\"#calc-bill\""),
 	   "ids: a heading citing a value takes the value's name into its id, not its number");
 	OK(has(&r.toc[1], "<a href=\"#bill-bill\">Bill: $2 billion</a>"), "ids: the TOC still shows the number");
 	OK(has(h, "<h2 id=\"ratio-bill-chips\">"), "ids: an expression stands as written, without its format");

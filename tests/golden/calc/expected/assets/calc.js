@@ -28,7 +28,7 @@
     if (!r || r.tagName !== 'TR') return null;
     const th = r.querySelector('th');
     return {
-      label: th.firstChild ? th.firstChild.textContent.trim() : name,
+      label: th.firstChild && th.firstChild.nodeType === Node.TEXT_NODE ? th.firstChild.textContent.trim() : name,
       value: (r.querySelector('.calc-num') || {}).textContent || '',
       source: r.querySelector('.calc-basis a.calc-source, .calc-basis .calc-assumption'),
     };
