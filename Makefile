@@ -8,7 +8,7 @@ PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxx
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev \
              libxxhash-dev libglib2.0-dev
-TEST_DEB_PKGS := clang curl chromium nodejs bindfs
+TEST_DEB_PKGS := clang curl chromium nodejs npm default-jre-headless bindfs
 BENCH_DEB_PKGS := hugo time
 BENCH_SERVE_DEB_PKGS := hugo nodejs node-ws
 
