@@ -26,7 +26,8 @@ static void set_defaults(struct config *c)
 	c->langs[1] = (struct lang){ xstrdup("en"), xstrdup("en"), xstrdup("Briefs"), xstrdup("") };
 	c->authors = xcalloc(1, sizeof *c->authors);
 	c->summary_chars = 120;
-	c->summary_words = 50;
+	c->summary_words = 80; /* as long as 120 CJK characters read: a paragraph whole in one
+				  language is whole in the other */
 	c->cjk_per_minute = 400;
 	c->words_per_minute = 230;
 	c->page_size = 10;

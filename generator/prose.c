@@ -141,6 +141,21 @@ char *prose_summary(const char *s, size_t n, int max_chars, int max_words)
 	size_t cut = prose_cut(s, n, max_chars, max_words);
 	if (cut >= n)
 		return xstrndup(s, n);
+	/* A summary that can stop at the end of a sentence does, and needs no
+	 * "…": the last one that fits, when it ends in the second half. */
+	size_t end = 0;
+	for (size_t i = 0; i < cut;) {
+		size_t l;
+		unsigned cp = utf8_decode(s + i, cut - i, &l);
+		i += l ? l : 1;
+		if (cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F) /* 。！？ */
+			end = i;
+		else if ((cp == '.' || cp == '!' || cp == '?') && i < n && s[i] == ' ' && i + 1 < n &&
+			 !((unsigned char)s[i + 1] >= 'a' && (unsigned char)s[i + 1] <= 'z')) /* not "e.g. the" */
+			end = i;
+	}
+	if (end > cut / 2)
+		return xstrndup(s, end);
 	/* Walk back over trailing junk, one whole character at a time. */
 	while (cut > 0) {
 		size_t k = cut - 1, l;

@@ -134,6 +134,21 @@ static void test_summary(void)
 	s = prose_summary("中文", 6, 0, 0);
 	STR_EQ(s, "中文", "summary: no limits keeps everything");
 	free(s);
+	const char *en = "One two three. Four five six seven. Eight nine ten eleven twelve.";
+	s = prose_summary(en, strlen(en), 120, 8);
+	STR_EQ(s, "One two three. Four five six seven.", "summary: ends at the last sentence that fits, no …");
+	free(s);
+	s = prose_summary(en, strlen(en), 120, 6);
+	STR_EQ(s, "One two three. Four five six…", "summary: a sentence end in the first half is too early: cut with …");
+	free(s);
+	const char *eg = "Chips, e.g. the ones here, cost a lot of money today.";
+	s = prose_summary(eg, strlen(eg), 120, 8);
+	STR_EQ(s, "Chips, e.g. the ones here, cost a lot…", "summary: 'e.g. the' is no sentence end");
+	free(s);
+	const char *zh = "一二三四。五六七八九十";
+	s = prose_summary(zh, strlen(zh), 7, 50);
+	STR_EQ(s, "一二三四。", "summary: a CJK full stop ends a sentence");
+	free(s);
 }
 
 static void summary_more(const char *md, int want, const char *want_text, const char *name)
