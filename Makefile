@@ -8,7 +8,10 @@ PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxx
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev \
              libxxhash-dev libglib2.0-dev
-TEST_DEB_PKGS := clang curl chromium nodejs npm default-jre-headless bindfs
+TEST_DEB_PKGS := clang curl chromium nodejs bindfs
+# the validators (tests/validate.sh): npm and Java, unless the machine has them another way
+# (NodeSource's nodejs carries npm and conflicts with Debian's npm package)
+VALIDATE_DEB_PKGS := npm default-jre-headless
 BENCH_DEB_PKGS := hugo time
 BENCH_SERVE_DEB_PKGS := hugo nodejs node-ws
 
@@ -25,7 +28,7 @@ LIB_SRCS  := $(filter-out generator/main.c,$(SRCS))
 TEST_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 SAN       := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-.PHONY: print-pkgs all site serve test check-units bench bench-serve deps test-deps install clean regen clang-check
+.PHONY: print-pkgs all site serve test check-units bench bench-serve deps test-deps validate-deps install clean regen clang-check
 
 all: briefgen
 
@@ -45,6 +48,10 @@ deps:
 
 test-deps: deps
 	$(call install_missing,$(TEST_DEB_PKGS))
+	@command -v npm >/dev/null && command -v java >/dev/null || $(MAKE) --no-print-directory validate-deps
+
+validate-deps:
+	$(call install_missing,$(filter-out $(if $(shell command -v npm),npm) $(if $(shell command -v java),default-jre-headless),$(VALIDATE_DEB_PKGS)))
 
 print-pkgs: # for scripts that build other binaries of the sources (tests/fuzz)
 	@echo $(PKGS)

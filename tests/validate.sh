@@ -13,11 +13,11 @@ tools=$top/build/validators
 skip() { echo "skip - $TAG validate: $*"; exit 0; }
 [ "${VARIANT:-}" = release ] || skip "the validators check the release build's pages (same bytes)"
 command -v node >/dev/null || skip "node is not installed"
-if [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] || [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] ||
+if [ "$(node -p "require('$tools/node_modules/html-validate/package.json').version" 2>/dev/null)" != 9.7.1 ] || [ ! -f "$tools/node_modules/axe-core/axe.min.js" ] || [ ! -f "$tools/node_modules/vnu-jar/build/dist/vnu.jar" ] ||
    [ ! -f "$tools/node_modules/html-validate/bin/html-validate.mjs" ]; then
 	mkdir -p "$tools"
 	(cd "$tools" && timeout 300 npm install --no-audit --no-fund --ignore-scripts --no-save \
-		vnu-jar@26.9.27 html-validate@10.17.0 axe-core@4.14.1) >"$tools/npm.log" 2>&1 ||
+		vnu-jar@26.9.27 html-validate@9.7.1 axe-core@4.14.1) >"$tools/npm.log" 2>&1 ||
 		skip "npm could not install vnu-jar, html-validate, axe-core (see $tools/npm.log)"
 fi
 tmp=$(mktemp -d)
