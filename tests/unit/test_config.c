@@ -68,7 +68,7 @@ static void test_defaults(void)
 	INT_EQ((long long)c.def, 0, "defaults: zh is the default language");
 	OK(c.authors && c.authors[0] == NULL, "defaults: no authors");
 	INT_EQ(c.summary_chars, 120, "defaults: summary_chars");
-	INT_EQ(c.summary_words, 50, "defaults: summary_words");
+	INT_EQ(c.summary_words, 80, "defaults: summary_words");
 	INT_EQ(c.cjk_per_minute, 400, "defaults: CJK characters per minute");
 	INT_EQ(c.words_per_minute, 230, "defaults: words per minute");
 	INT_EQ(c.page_size, 10, "defaults: page_size");
