@@ -10,7 +10,7 @@
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgsub, ssub = string.match, string.gsub, string.sub
 
 local M = {}
 
@@ -21,6 +21,8 @@ local concat, rep, fmt, sbyte = table.concat, string.rep, string.format, string.
 local function zero() return { neg = false, dg = "", e = 0 } end
 
 local EFMT = { "%.14e", "%.15e", "%.16e" }
+local tointeger = math.tointeger
+local TWO53 = 9007199254740992           -- 2^53
 
 local function to_decimal(n)
   if n == 0 then return zero() end          -- also -0.0: zero has no sign
@@ -30,12 +32,20 @@ local function to_decimal(n)
     return { neg = neg, dg = (sgsub(s, "0+$", "")), e = #s - 1 }
   end
   local a = neg and -n or n
+  -- A whole float below 2^53 is its integer's digits: the shortest form
+  -- that reads back (no decimal of fewer digits is that double, as doubles
+  -- there are at most 1 apart), without formatting it three ways.
+  local i = tointeger(a)
+  if i and i < TWO53 then
+    s = tostring(i)
+    return { neg = neg, dg = (sgsub(s, "0+$", "")), e = #s - 1 }
+  end
   for p = 1, 3 do                         -- shortest form that reads back
     s = fmt(EFMT[p], a)
     if tonumber(s) == a then break end
   end
-  local m, ex = smatch(s, "^(%d[.%d]*)e([-+]%d+)$")
-  return { neg = neg, dg = (sgsub(sgsub(m, "%.", ""), "0+$", "")), e = tonumber(ex) }
+  local d1, ds, ex = smatch(s, "^(%d)%.(%d-)0*e([-+]%d+)$")
+  return { neg = neg, dg = d1 .. ds, e = tonumber(ex) }
 end
 
 -- Round so that the last kept digit sits at 10^place, half away from zero.
@@ -56,9 +66,12 @@ local function round_at(d, place)
 end
 
 local function group(int)                 -- "1234567" -> "1,234,567"
-  if #int <= 3 then return int end
-  local s = sreverse((sgsub(sreverse(int), "(%d%d%d)", "%1,")))
-  return (sgsub(s, "^,", ""))
+  local n = #int
+  if n <= 3 then return int end
+  local h = (n - 1) % 3 + 1               -- digits before the first comma
+  local s = ssub(int, 1, h)
+  for i = h + 1, n, 3 do s = s .. "," .. ssub(int, i, i + 2) end
+  return s
 end
 
 -- Digits of d shown with its leading digit at 10^e, at least mindec decimals.
@@ -158,10 +171,7 @@ end
 
 local function fail(msg) error(msg, 3) end   -- level 3: caller of the API function
 
-function M.format(n, lang, spec)
-  local sp, err = M.check(n, lang, spec)
-  if not sp then fail(err) end
-  local r, s, sci = core(n, lang, sp)
+local function text_of(r, s, sci, lang, sp)
   local text
   if sci then                                       -- tiny: 1.23e-7
     text = (r.neg and "-" or "") .. r.dg:sub(1, 1)
@@ -172,15 +182,34 @@ function M.format(n, lang, spec)
   return sp.suffix and text .. SUFFIX[sp.suffix][lang] or text
 end
 
+local function number_of(r, sp)
+  if r.dg == "" then return 0 end
+  local e = r.e - (sp.suffix == "pct" and 2 or 0)
+  return tonumber(concat { r.neg and "-" or "", r.dg:sub(1, 1), ".", r.dg:sub(2), "0e", e })
+end
+
+function M.format(n, lang, spec)
+  local sp, err = M.check(n, lang, spec)
+  if not sp then fail(err) end
+  local r, s, sci = core(n, lang, sp)
+  return text_of(r, s, sci, lang, sp)
+end
+
 -- The number that format(n, lang, spec) displays, in the units of n
 -- (so round(0.1234, "en", "pct") == 0.123). Used for unit auto-scaling.
 function M.round(n, lang, spec)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
-  local r = core(n, lang, sp)
-  if r.dg == "" then return 0 end
-  local e = r.e - (sp.suffix == "pct" and 2 or 0)
-  return tonumber(concat { r.neg and "-" or "", r.dg:sub(1, 1), ".", r.dg:sub(2), "0e", e })
+  return number_of((core(n, lang, sp)), sp)
+end
+
+-- format(n, lang, spec) and round(n, lang, spec) from one rounding: unit
+-- auto-scaling rounds a value to choose its unit, then shows that value.
+function M.format_round(n, lang, spec)
+  local sp, err = M.check(n, lang, spec)
+  if not sp then fail(err) end
+  local r, s, sci = core(n, lang, sp)
+  return text_of(r, s, sci, lang, sp), number_of(r, sp)
 end
 
 return M

@@ -132,7 +132,15 @@ local function dim_keys(d)
   return keys
 end
 
-local function dims_string(d)
+-- Does d have a key outside DIMS (units.new takes any)?
+local function has_extra(d)
+  for k in next, d do
+    if not KNOWN_DIM[k] then return true end
+  end
+  return false
+end
+
+local function dims_string_keys(d)         -- any keys: dim_keys' order
   local num, den = {}, {}
   local keys = dim_keys(d)
   for i = 1, #keys do
@@ -145,6 +153,31 @@ local function dims_string(d)
   local s = #num > 0 and table.concat(num, "·") or "1"
   if #den == 1 then s = s .. "/" .. den[1]
   elseif #den > 1 then s = s .. "/(" .. table.concat(den, "·") .. ")" end
+  return s
+end
+
+-- The same text, without tables, when every key is one of DIMS (always,
+-- but for quantities from units.new).
+local function dims_string(d)
+  if has_extra(d) then return dims_string_keys(d) end
+  local num, den, nden
+  for i = 1, #DIMS do
+    local k = DIMS[i]
+    local e = d[k]
+    if e then
+      local name = DIM_NAME[k]
+      if e > 0 then
+        local part = e == 1 and name or name .. "^" .. e
+        num = num and num .. "·" .. part or part
+      else
+        local part = e == -1 and name or name .. "^" .. math.abs(e)
+        den, nden = den and den .. "·" .. part or part, (nden or 0) + 1
+      end
+    end
+  end
+  local s = num or "1"
+  if nden == 1 then s = s .. "/" .. den
+  elseif nden then s = s .. "/(" .. den .. ")" end
   return s
 end
 
@@ -165,31 +198,37 @@ end
 -- no readable shape. W with s of the same sign is energy. A numerator has
 -- one kind, or a count times time ("GPU-hours").
 local function kind_rank(a, b) return KIND_RANK[a] < KIND_RANK[b] end
+-- (Built in one loop over DIMS: it runs for most values shown.)
 local function decompose(d)
-  local num, den = {}, {}
-  local function add(e, kind)
-    if e ~= 1 and e ~= -1 then return false end
-    local t = e > 0 and num or den
-    t[#t + 1] = kind
-    return true
+  if has_extra(d) then
+    dim_keys(d)                             -- sorts them, as it always did
+    return nil                              -- a dimension of no kind
   end
-  local keys = dim_keys(d)
-  for i = 1, #keys do
-    local k = keys[i]
-    if k ~= "W" and k ~= "s" then
-      local kind = COUNTS[k] and k or (k == "usd" and "money") or (k == "byte" and "data")
-      if not kind or not add(d[k], kind) then return nil end
+  local num, den, nn, nd = {}, {}, 0, 0
+  for i = 1, #DIMS do
+    local k = DIMS[i]
+    local e = d[k]
+    if e and k ~= "W" and k ~= "s" then
+      local kind = COUNTS[k] and k or (k == "usd" and "money") or "data"
+      if e == 1 then nn = nn + 1; num[nn] = kind
+      elseif e == -1 then nd = nd + 1; den[nd] = kind
+      else return nil end
     end
   end
   local w, s = d.W or 0, d.s or 0
   if w ~= 0 then
-    if w == s then s = 0; if not add(w, "energy") then return nil end
-    elseif not add(w, "power") then return nil end
+    local kind = "power"
+    if w == s then s, kind = 0, "energy" end
+    if w == 1 then nn = nn + 1; num[nn] = kind
+    elseif w == -1 then nd = nd + 1; den[nd] = kind
+    else return nil end
   end
-  if s ~= 0 and not add(s, "time") then return nil end
-  if #num > 1 then table.sort(num, kind_rank) end
-  if #den > 1 then table.sort(den, kind_rank) end
-  if #num > 2 or (#num == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
+  if s == 1 then nn = nn + 1; num[nn] = "time"
+  elseif s == -1 then nd = nd + 1; den[nd] = "time"
+  elseif s ~= 0 then return nil end
+  if nn > 1 then table.sort(num, kind_rank) end
+  if nd > 1 then table.sort(den, kind_rank) end
+  if nn > 2 or (nn == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
   return num, den
 end
 
