@@ -12,7 +12,7 @@ local numfmt = require("numfmt")
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgmatch, sbyte, ssub = string.match, string.gmatch, string.byte, string.sub
 
 local M = {}
 local Q = {}          -- metatable of every quantity
@@ -484,13 +484,18 @@ methods.to, methods.value_in = M.to, M.value_in
 ---------------------------------------------------------------- display
 
 -- Largest ladder rung with |value| >= 1 rung; if rounding for display
--- reaches the next rung (999.96 kW -> "1,000"), move up.
+-- reaches the next rung (999.96 kW -> "1,000"), move up. When the value
+-- was formatted on the way (in the rung kept), that value and its text
+-- come too, so that render need not format it again.
 local function ladder_pick(ladder, x, lang, sp)
   local i, a = 1, math.abs(x)
   for j = 2, #ladder do if a >= UNITS[ladder[j]].f then i = j end end
   if i < #ladder then
     local cur, nxt = UNITS[ladder[i]], UNITS[ladder[i + 1]]
-    if math.abs(numfmt.round(x / cur.f, lang, sp)) >= nxt.f / cur.f then i = i + 1 end
+    local v = x / cur.f
+    local text, r = numfmt.format_round(v, lang, sp)
+    if math.abs(r) >= nxt.f / cur.f then return nxt end
+    return cur, v, text
   end
   return UNITS[ladder[i]]
 end
@@ -506,68 +511,85 @@ end
 -- The unit expression q is shown in: its preferred unit (a soft W/Wh/byte
 -- numerator is re-scaled), else automatic. nil when dims are unreadable,
 -- false when the value is too large for the unit it would be shown in.
+-- Auto-scaling also gives the value it formatted and its text (ladder_pick).
+-- A unit alone (no "per") is its SINGLE expression, which build would make
+-- again.
 local function display_expr(q, lang, sp)
   local ex = q[QU] and parse_unit(q[QU])
   if ex and same_dims(ex.d, q[QD]) then
     local kind = #ex.num == 1 and KINDS[ex.num[1].kind]
     if q[QPIN] or not (kind and kind.decimal) then return ex end
-    local x = q[QV] / build({}, ex.den).f
+    local nden = #ex.den
+    local x = q[QV] / (nden == 0 and 1 or build({}, ex.den).f)
     if not finite(x) then return false end
-    return build({ ladder_pick(kind.ladder, x, lang, sp) }, ex.den)
+    local u, v, text = ladder_pick(kind.ladder, x, lang, sp)
+    if nden == 0 then return SINGLE[u.name], v, text end
+    return build({ u }, ex.den), v, text
   end
   local knum, kden = decompose(q[QD])
   if not knum then return nil end
   local den, num = {}, {}
-  for i = 1, #kden do den[i] = UNITS[KINDS[kden[i]].per] end
-  local perf = build({}, den).f              -- 1 / (size of one den unit)
+  local nden = #kden
+  for i = 1, nden do den[i] = UNITS[KINDS[kden[i]].per] end
+  local perf = nden == 0 and 1 or build({}, den).f   -- 1 / (size of one den unit)
   if #knum == 1 then
     local x = q[QV] / perf
     if not finite(x) then return false end
-    num[1] = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
-  else
-    for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
+    local u, v, text = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
+    if nden == 0 then return SINGLE[u.name], v, text end
+    num[1] = u
+    return build(num, den), v, text
   end
+  for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
   return build(num, den)
 end
 for name in pairs(UNITS) do SINGLE[name] = parse_unit(name) end
 
-local function is_letter(c) return c ~= "" and sfind(c, "^[A-Za-z]") ~= nil end
+-- An ASCII letter (as %a in the C locale), by its byte.
+local function letter(b) return (b >= 65 and b <= 90) or (b >= 97 and b <= 122) end
 
 -- Join zh pieces; a space goes between a Latin word and its neighbour
 -- ("2 GW", "1.2萬 MW", "每個 GPU 700 W") but not between digits and CJK.
 local function zh_join(a, b)
   if a == "" or b == "" then return a .. b end
-  if is_letter(a:sub(-1)) or is_letter(b:sub(1, 1)) then return a .. " " .. b end
+  if letter(sbyte(a, -1)) or letter(sbyte(b, 1)) then return a .. " " .. b end
   return a .. b
 end
 
-local function render(q, ex, lang, sp)
+-- v, vtext: a value display_expr formatted on the way, and its text: the
+-- same float gives the same text.
+local function render(q, ex, lang, sp, v, vtext)
   local x = q[QV] / ex.f
   if not finite(x) then return nil end
-  local text = numfmt.format(x, lang, sp)
+  local text = x == v and vtext or numfmt.format(x, lang, sp)
   local plural = text ~= "1" and text ~= "-1"
   local n1 = ex.num[1]
+  local nnum, nden = #ex.num, #ex.den
   if lang == "en" then
-    if #ex.num == 1 and n1.kind == "money" then
-      text = text:sub(1, 1) == "-" and "-$" .. text:sub(2) or "$" .. text
-    elseif #ex.num > 0 then
+    if nnum == 1 and n1.kind == "money" then
+      text = sbyte(text, 1) == 45 and "-$" .. ssub(text, 2) or "$" .. text   -- 45: "-"
+    elseif nnum == 1 then
+      text = text .. " " .. (plural and n1.en_pl or n1.en)
+    elseif nnum > 0 then
       local names = {}
-      for i = 1, #ex.num do
+      for i = 1, nnum do
         local u = ex.num[i]
-        names[i] = (i == #ex.num and plural) and u.en_pl or u.en
+        names[i] = (i == nnum and plural) and u.en_pl or u.en
       end
       text = text .. " " .. table.concat(names, "-")
     end
-    if #ex.den > 0 then
+    if nden == 1 then
+      text = text .. " per " .. ex.den[1].en
+    elseif nden > 0 then
       local names = {}
-      for i = 1, #ex.den do names[i] = ex.den[i].en end
+      for i = 1, nden do names[i] = ex.den[i].en end
       text = text .. " per " .. table.concat(names, "-")
     end
     return text
   end
-  for i = 1, #ex.num do local u = ex.num[i]; text = zh_join(text, #ex.num == 1 and u.zh or u.zh_noun) end
+  for i = 1, nnum do local u = ex.num[i]; text = zh_join(text, nnum == 1 and u.zh or u.zh_noun) end
   local per = ""
-  for i = 1, #ex.den do per = zh_join(per, zh_join("每", ex.den[i].zh)) end
+  for i = 1, nden do per = zh_join(per, zh_join("每", ex.den[i].zh)) end
   return zh_join(per, text)
 end
 
@@ -590,12 +612,12 @@ function M.try_format(x, lang, spec)
   local sp, err = validate(x, lang, spec)
   if not sp then return nil, err end
   if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
-  local ex = display_expr(x, lang, sp)
+  local ex, v, vtext = display_expr(x, lang, sp)
   if ex == nil then                           -- unreadable dims: base units
     local dims = dims_string(x[QD])
     return numfmt.format(x[QV], lang, sp) .. " " .. dims, dims, x[QV]
   end
-  local text = ex and render(x, ex, lang, sp)
+  local text = ex and render(x, ex, lang, sp, v, vtext)
   if not text then return nil, too_large(x) end
   return text, ex.name, x[QV] / ex.f
 end
