@@ -16,7 +16,7 @@ local numfmt = require("numfmt")
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgmatch, sfind = string.match, string.gmatch, string.find
 
 local M = {}
 
@@ -311,10 +311,21 @@ function M.labels(label, langs)
     for i = 1, #langs do out[langs[i]] = "" end
     return out
   end
-  local parts = {}
-  for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do parts[#parts + 1] = smatch(p, "^%s*(.-)%s*$") end
+  -- Parts end at a bar with a space after it, and are trimmed (as the
+  -- pattern "(.-)%s*|%s+" over label .. " | " would split it, without its
+  -- lazy match retried at every byte).
+  local parts, n = {}, 0
+  local s, from = label .. " | ", 1
+  while true do
+    local bar = sfind(s, "|%s", from)
+    if not bar then break end
+    local a = sfind(s, "%S", from)              -- the part, trimmed
+    n = n + 1
+    parts[n] = a < bar and smatch(ssub(s, a, bar - 1), "^.*%S") or ""
+    from = sfind(s, "%S", bar + 2) or #s + 1    -- past the spaces after the bar
+  end
   for i = 1, #langs do
-    out[langs[i]] = #parts <= 1 and label or parts[i] or parts[#parts]
+    out[langs[i]] = n <= 1 and label or parts[i] or parts[n]
   end
   return out
 end
@@ -505,6 +516,13 @@ function M.evaluate(defs, refs, langs, progress)
   end
 
   -- inline references
+  -- Per evaluation only (nothing is kept once it returns): each spec parsed
+  -- once; and for a reference that is just a name, its text per language
+  -- and spec, and its title per language (a name cited twice in a language
+  -- shows the same text and title, as try_format gives the same for the same
+  -- value).
+  local specs, spec_errs = {}, {}
+  local texts, text_errs, titles = {}, {}, {}
   local out = {}
   for i = 1, #refs do
     local r = refs[i]
@@ -517,39 +535,67 @@ function M.evaluate(defs, refs, langs, progress)
     -- cites, its value is the model's, and without a format the model's
     -- text is already there; nothing to scan, compile or run
     local just = byname[r.expr] and not keywords[r.expr] and r.expr
-    local ids, code, ops
-    if just then ids = { { name = just } } else ids, code, ops = scan(r.expr) end
-    if ops then
-      integer_ops(errors, ops, r.file, r.line, r.col)
-      ok_ids = false
-    end
-    for j = 1, #ids do
-      local id = ids[j]
-      if byname[id.name] then
-        cited[#cited + 1] = id.name
-      elseif base[id.name] == nil then
-        local hint = M.suggest(id.name, names)
-        err(errors, { file = r.file, line = r.line, col = r.col + id.offset - 1 },
-          string.format("unknown name '%s'%s", id.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+    local code
+    if just then
+      cited[1] = just
+    else
+      local ids, ops
+      ids, code, ops = scan(r.expr)
+      if ops then
+        integer_ops(errors, ops, r.file, r.line, r.col)
         ok_ids = false
       end
+      for j = 1, #ids do
+        local id = ids[j]
+        if byname[id.name] then
+          cited[#cited + 1] = id.name
+        elseif base[id.name] == nil then
+          local hint = M.suggest(id.name, names)
+          err(errors, { file = r.file, line = r.line, col = r.col + id.offset - 1 },
+            string.format("unknown name '%s'%s", id.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+          ok_ids = false
+        end
+      end
     end
-    local spec_ok = true
+    local spec_ok, sp = true, nil
     if r.spec and r.spec ~= "" then
-      local s, serr = numfmt.parse_spec(r.spec)
-      if not s then
-        err(errors, { file = r.file, line = r.line, col = r.col }, serr)
-        spec_ok = false
+      sp = specs[r.spec]
+      if sp == nil then
+        local serr
+        sp, serr = numfmt.parse_spec(r.spec)
+        if not sp then sp, spec_errs[r.spec] = false, serr end
+        specs[r.spec] = sp
+      end
+      if not sp then
+        err(errors, { file = r.file, line = r.line, col = r.col }, spec_errs[r.spec])
+        spec_ok, sp = false, nil
       end
     end
     local blocked = false
     for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
     if ok_ids and spec_ok and not blocked then
-      local text = just and r.spec == "" and shown[just][r.lang]
+      local lang = r.lang
+      local text = just and r.spec == "" and shown[just][lang]
       local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
       local ferr
       if v ~= nil and not text then
-        text, ferr = units.try_format(v, r.lang, r.spec ~= "" and r.spec or nil)
+        -- a parsed spec formats as its text does (numfmt.check)
+        local memo = just and sp and lang ~= nil
+        if memo then
+          local t = texts[lang]
+          if not t then t = {}; texts[lang], text_errs[lang] = t, {} end
+          t = t[sp]
+          if not t then t = {}; texts[lang][sp], text_errs[lang][sp] = t, {} end
+          text = t[just]
+          if text == nil then
+            text, ferr = units.try_format(v, lang, sp)
+            t[just], text_errs[lang][sp][just] = text or false, ferr
+          else
+            text, ferr = text or nil, text_errs[lang][sp][just]
+          end
+        else
+          text, ferr = units.try_format(v, lang, sp)
+        end
         if not text then err(errors, where(r), ferr) end
       end
       if text then
@@ -557,27 +603,40 @@ function M.evaluate(defs, refs, langs, progress)
         res.name = cited[1]
         res.cited = cited
         -- provenance: the formula of a single name, or the expression
-        local lines = {}
         local single = #cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1]
         if single then
           local d = byname[cited[1]]
-          lines[1] = d.name .. " = " .. d.formula
-          for j = 1, #d.deps do
-            local dep = d.deps[j]
-            lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[r.lang] or "?")
-          end
           res.formula = d.formula
           res.inputs = d.deps
         else
-          lines[1] = r.expr
-          for j = 1, #cited do
-            local c = cited[j]
-            lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[r.lang] or "?")
-          end
           res.formula = r.expr
           res.inputs = cited
         end
-        res.title = table.concat(lines, "\n")
+        local tl = just and lang ~= nil and titles[lang]
+        local title = tl and tl[just]
+        if not title then
+          local lines = {}
+          if single then
+            local d = byname[cited[1]]
+            lines[1] = d.name .. " = " .. d.formula
+            for j = 1, #d.deps do
+              local dep = d.deps[j]
+              lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[lang] or "?")
+            end
+          else
+            lines[1] = r.expr
+            for j = 1, #cited do
+              local c = cited[j]
+              lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[lang] or "?")
+            end
+          end
+          title = table.concat(lines, "\n")
+          if just and lang ~= nil then
+            if not tl then tl = {}; titles[lang] = tl end
+            tl[just] = title
+          end
+        end
+        res.title = title
       end
     end
   end
