@@ -593,14 +593,15 @@ local function render(q, ex, lang, sp, v, vtext)
   return zh_join(per, text)
 end
 
+-- -> the parsed spec, nil, and whether x is a quantity; or nil, message.
 local function validate(x, lang, spec)
-  local n = is_q(x) and x[QV] or x
-  local sp, err = numfmt.check(n, lang, spec)
+  local q = is_q(x)
+  local sp, err = numfmt.check(q and x[QV] or x, lang, spec)
   if not sp then return nil, err end
-  if is_q(x) and sp.suffix then
+  if q and sp.suffix then
     return nil, "format '" .. sp.src .. "' needs a plain number, got " .. describe(x)
   end
-  return sp
+  return sp, nil, q
 end
 
 -- units.try_format(x, lang [, spec]) -> the text of x, and the unit name
@@ -609,9 +610,9 @@ end
 -- language, NaN, infinity, a value too large for its unit). It raises no
 -- error of its own, so a caller's failure is never mistaken for the value's.
 function M.try_format(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
+  local sp, err, q = validate(x, lang, spec)
   if not sp then return nil, err end
-  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
+  if not q then return numfmt.format(x, lang, sp), "", x end
   local ex, v, vtext = display_expr(x, lang, sp)
   if ex == nil then                           -- unreadable dims: base units
     local dims = dims_string(x[QD])
