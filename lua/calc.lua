@@ -61,7 +61,16 @@ local INTEGER_OPS = {
 -- (read_numeral), and whether it is an integer numeral Lua would read as an
 -- integer that needs rewriting: digits only, or 0x and hex digits only.
 local function numeral(src, i)
-  local j, hex = i, false
+  -- Most numerals are digits alone, followed by neither a letter, a digit,
+  -- '.' nor '_': the loop below would read them as that, an integer.
+  local j = smatch(src, "^%d+()", i)          -- nil for ".5"
+  local c = j and sbyte(src, j)
+  if j and not (c and (c == 46 or c == 95 or (c >= 48 and c <= 57) or (c >= 65 and c <= 90)
+      or (c >= 97 and c <= 122))) then
+    return j, ssub(src, i, j - 1) .. ".0"
+  end
+  local hex = false
+  j = i
   if smatch(src, "^0[xX]", i) then j, hex = i + 2, true end
   local e1, e2 = hex and 80 or 69, hex and 112 or 101 -- P p / E e
   while true do

@@ -82,7 +82,7 @@ local function render(d, e, mindec)
     elseif #dg <= e + 1 then int = dg .. rep("0", e + 1 - #dg)
     else int, frac = dg:sub(1, e + 1), dg:sub(e + 2) end
   end
-  frac = frac .. rep("0", mindec - #frac)
+  if mindec > #frac then frac = frac .. rep("0", mindec - #frac) end
   local s = group(int) .. (frac ~= "" and "." .. frac or "")
   return (d.neg and dg ~= "") and "-" .. s or s   -- no "-0"
 end
@@ -95,11 +95,13 @@ local SCALES = {
 local NOSCALE = { { 0, "" } }
 local SUFFIX = { pct = { en = "%", zh = "%" }, x = { en = "×", zh = "倍" } }
 
-local function pick(scales, e)
-  for i = #scales, 2, -1 do
+local function pick(scales, e)             -- (powers ascend)
+  local n = #scales
+  if n == 1 or e < scales[2][1] then return scales[1] end
+  for i = n, 3, -1 do
     if e >= scales[i][1] then return scales[i] end
   end
-  return scales[1]
+  return scales[2]
 end
 
 local function place_for(sp, d, pow)
@@ -137,6 +139,8 @@ function M.parse_spec(s)
   return bad_spec(s)
 end
 
+local huge = math.huge
+
 -- Validate arguments; returns the parsed spec or nil, message.
 function M.check(n, lang, spec)
   if lang ~= "zh" and lang ~= "en" then
@@ -144,7 +148,7 @@ function M.check(n, lang, spec)
   end
   if type(n) ~= "number" then return nil, "cannot format a " .. type(n) .. " as a number" end
   if n ~= n then return nil, "cannot format NaN (result is not a number)" end
-  if n == math.huge or n == -math.huge then
+  if n == huge or n == -huge then
     return nil, "cannot format " .. (n > 0 and "infinity" or "-infinity") .. " (division by zero?)"
   end
   if type(spec) == "table" then return spec end   -- already parsed
@@ -161,7 +165,7 @@ local function core(n, lang, sp)
   local scales = (sp.kind == "int" or sp.suffix == "pct") and NOSCALE or SCALES[lang]
   local s = pick(scales, d.e)
   local r = round_at(d, place_for(sp, d, s[1]))
-  if r.dg ~= "" and pick(scales, r.e) ~= s then
+  if r.dg ~= "" and r.e ~= d.e and pick(scales, r.e) ~= s then   -- same e: same scale
     s = pick(scales, r.e)
     r = round_at(d, place_for(sp, d, s[1]))
   end
