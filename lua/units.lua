@@ -379,6 +379,7 @@ function Q.__mul(a, b)
     error("cannot multiply " .. describe(a) .. " and " .. describe(b), 2)
   end
   local d = combine(a[QD], b[QD], 1)
+  if next(d) == nil then return a[QV] * b[QV] end   -- a plain number: no unit to name
   return make(a[QV] * b[QV], d, compose(a[QU], b[QU], d, false))
 end
 
@@ -392,6 +393,7 @@ function Q.__div(a, b)
     error("cannot divide " .. describe(a) .. " by " .. describe(b), 2)
   end
   local d = combine(a[QD], b[QD], -1)
+  if next(d) == nil then return a[QV] / b[QV] end   -- a plain number: no unit to name
   return make(a[QV] / b[QV], d, compose(a[QU], b[QU], d, true))
 end
 
