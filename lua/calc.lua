@@ -16,7 +16,7 @@ local numfmt = require("numfmt")
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgmatch, sfind = string.match, string.gmatch, string.find
 
 local M = {}
 
@@ -61,7 +61,16 @@ local INTEGER_OPS = {
 -- (read_numeral), and whether it is an integer numeral Lua would read as an
 -- integer that needs rewriting: digits only, or 0x and hex digits only.
 local function numeral(src, i)
-  local j, hex = i, false
+  -- Most numerals are digits alone, followed by neither a letter, a digit,
+  -- '.' nor '_': the loop below would read them as that, an integer.
+  local j = smatch(src, "^%d+()", i)          -- nil for ".5"
+  local c = j and sbyte(src, j)
+  if j and not (c and (c == 46 or c == 95 or (c >= 48 and c <= 57) or (c >= 65 and c <= 90)
+      or (c >= 97 and c <= 122))) then
+    return j, ssub(src, i, j - 1) .. ".0"
+  end
+  local hex = false
+  j = i
   if smatch(src, "^0[xX]", i) then j, hex = i + 2, true end
   local e1, e2 = hex and 80 or 69, hex and 112 or 101 -- P p / E e
   while true do
@@ -326,11 +335,19 @@ local function provenance(part)
   return { source = { url = url, at = loc, quote = quote ~= "" and quote or nil } }
 end
 
--- The parts of a label, trimmed, with its provenance part taken out.
+-- The parts of a label, trimmed, with its provenance part taken out. Parts
+-- end at a bar with a space after it (as the pattern "(.-)%s*|%s+" over
+-- label .. " | " would split it, without its lazy match retried at every
+-- byte).
 local function label_parts(label)
   local parts, prov, perr = {}, nil, nil
-  for p in sgmatch((label .. " | "), "(.-)%s*|%s+") do
-    p = smatch(p, "^%s*(.-)%s*$")
+  local s, from = label .. " | ", 1
+  while true do
+    local bar = sfind(s, "|%s", from)
+    if not bar then break end
+    local a = sfind(s, "%S", from)              -- the part, trimmed
+    local p = a < bar and smatch(ssub(s, a, bar - 1), "^.*%S") or ""
+    from = sfind(s, "%S", bar + 2) or #s + 1    -- past the spaces after the bar
     local pv, why = provenance(p)
     if pv then prov = pv
     elseif pv == false then perr = why
@@ -553,79 +570,141 @@ function M.evaluate(defs, refs, langs, progress)
   end
 
   -- inline references
+  -- Per evaluation only (nothing is kept once it returns): each spec is
+  -- parsed once, the title of a reference to just a name is built once per
+  -- language, and what such a reference gives (its text, provenance and
+  -- error messages, which depend on the name, the language and the spec
+  -- alone, as the value is the model's) is worked out once per language and
+  -- spec: a name cited again only repeats it at its own place.
+  local specs, spec_errs = {}, {}
+  local titles, outcomes = {}, {}
   local out = {}
   for i = 1, #refs do
     local r = refs[i]
     progress[1] = r
     local res = {}
     out[i] = res
-    local ok_ids = true
-    local cited = {}
     -- `= name` (r.expr comes trimmed), most references: the name is all it
     -- cites, its value is the model's, and without a format the model's
     -- text is already there; nothing to scan, compile or run
     local just = byname[r.expr] and not keywords[r.expr] and r.expr
-    local ids, code, ops
-    if just then ids = { { name = just } } else ids, code, ops = scan(r.expr) end
-    if ops then
-      integer_ops(errors, ops, r.file, r.line, r.col)
-      ok_ids = false
-    end
-    for j = 1, #ids do
-      local id = ids[j]
-      if byname[id.name] then
-        cited[#cited + 1] = id.name
-      elseif base[id.name] == nil then
-        local hint = M.suggest(id.name, names)
-        err(errors, { file = r.file, line = r.line, col = r.col + id.offset - 1 },
-          string.format("unknown name '%s'%s", id.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
-        ok_ids = false
+    local lang, spec = r.lang, r.spec
+    local memo = just and lang ~= nil and spec ~= nil
+    local byspec = memo and outcomes[lang]
+    local known = byspec and byspec[spec]
+    local o = known and known[just]
+    if o then
+      if o.serr then err(errors, { file = r.file, line = r.line, col = r.col }, o.serr) end
+      if o.ferr then err(errors, where(r), o.ferr) end
+      if o.text then
+        local cited = { just }
+        res.text, res.name, res.cited = o.text, just, cited
+        res.formula, res.inputs, res.title = o.formula, o.inputs or cited, o.title
       end
-    end
-    local spec_ok = true
-    if r.spec and r.spec ~= "" then
-      local s, serr = numfmt.parse_spec(r.spec)
-      if not s then
-        err(errors, { file = r.file, line = r.line, col = r.col }, serr)
-        spec_ok = false
+    else
+      if memo then
+        o = {}
+        if not byspec then byspec = {}; outcomes[lang] = byspec end
+        if not known then known = {}; byspec[spec] = known end
+        known[just] = o
       end
-    end
-    local blocked = false
-    for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
-    if ok_ids and spec_ok and not blocked then
-      local text = just and r.spec == "" and shown[just][r.lang]
-      local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
-      local ferr
-      if v ~= nil and not text then
-        text, ferr = units.try_format(v, r.lang, r.spec ~= "" and r.spec or nil)
-        if not text then err(errors, where(r), ferr) end
-      end
-      if text then
-        res.text = text
-        res.name = cited[1]
-        res.cited = cited
-        -- provenance: the formula of a single name, or the expression
-        local lines = {}
-        local single = #cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1]
-        if single then
-          local d = byname[cited[1]]
-          lines[1] = d.name .. " = " .. d.formula
-          for j = 1, #d.deps do
-            local dep = d.deps[j]
-            lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[r.lang] or "?")
-          end
-          res.formula = d.formula
-          res.inputs = d.deps
-        else
-          lines[1] = r.expr
-          for j = 1, #cited do
-            local c = cited[j]
-            lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[r.lang] or "?")
-          end
-          res.formula = r.expr
-          res.inputs = cited
+      local ok_ids = true
+      local cited = {}
+      local code
+      if just then
+        cited[1] = just
+      else
+        local ids, ops
+        ids, code, ops = scan(r.expr)
+        if ops then
+          integer_ops(errors, ops, r.file, r.line, r.col)
+          ok_ids = false
         end
-        res.title = table.concat(lines, "\n")
+        for j = 1, #ids do
+          local id = ids[j]
+          if byname[id.name] then
+            cited[#cited + 1] = id.name
+          elseif base[id.name] == nil then
+            local hint = M.suggest(id.name, names)
+            err(errors, { file = r.file, line = r.line, col = r.col + id.offset - 1 },
+              string.format("unknown name '%s'%s", id.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+            ok_ids = false
+          end
+        end
+      end
+      local spec_ok, sp = true, nil
+      if spec and spec ~= "" then
+        sp = specs[spec]
+        if sp == nil then
+          local serr
+          sp, serr = numfmt.parse_spec(spec)
+          if not sp then sp, spec_errs[spec] = false, serr end
+          specs[spec] = sp
+        end
+        if not sp then
+          err(errors, { file = r.file, line = r.line, col = r.col }, spec_errs[spec])
+          if o then o.serr = spec_errs[spec] end
+          spec_ok, sp = false, nil
+        end
+      end
+      local blocked = false
+      for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
+      if ok_ids and spec_ok and not blocked then
+        local text = just and spec == "" and shown[just][lang]
+        local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
+        local ferr
+        if v ~= nil and not text then
+          -- a parsed spec formats as its text does (numfmt.check)
+          text, ferr = units.try_format(v, lang, sp)
+          if not text then
+            err(errors, where(r), ferr)
+            if o then o.ferr = ferr end
+          end
+        end
+        if text then
+          res.text = text
+          res.name = cited[1]
+          res.cited = cited
+          -- provenance: the formula of a single name, or the expression
+          local single = #cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1]
+          if single then
+            local d = byname[cited[1]]
+            res.formula = d.formula
+            res.inputs = d.deps
+          else
+            res.formula = r.expr
+            res.inputs = cited
+          end
+          local tl = just and lang ~= nil and titles[lang]
+          local title = tl and tl[just]
+          if not title then
+            local lines = {}
+            if single then
+              local d = byname[cited[1]]
+              lines[1] = d.name .. " = " .. d.formula
+              for j = 1, #d.deps do
+                local dep = d.deps[j]
+                lines[#lines + 1] = dep .. " = " .. (model[dep] and model[dep].display[lang] or "?")
+              end
+            else
+              lines[1] = r.expr
+              for j = 1, #cited do
+                local c = cited[j]
+                lines[#lines + 1] = c .. " = " .. (model[c] and model[c].display[lang] or "?")
+              end
+            end
+            title = table.concat(lines, "\n")
+            if just and lang ~= nil then
+              if not tl then tl = {}; titles[lang] = tl end
+              tl[just] = title
+            end
+          end
+          res.title = title
+          if o then
+            o.text, o.formula, o.title = text, res.formula, title
+            if single then o.inputs = res.inputs end   -- else the reference's own cited
+          end
+        end
       end
     end
   end

@@ -10,68 +10,82 @@
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgsub, ssub = string.match, string.gsub, string.sub
 
 local M = {}
 
 local concat, rep, fmt, sbyte = table.concat, string.rep, string.format, string.byte
 
--- A decimal is {neg = bool, dg = "digits", e = exponent}: dg has no leading
--- or trailing zeros, and its first digit sits at 10^e. Zero is dg == "".
-local function zero() return { neg = false, dg = "", e = 0 } end
+-- A decimal is three values, neg (bool), dg ("digits") and e (exponent),
+-- passed and returned as such (no table for each number shown): dg has no
+-- leading or trailing zeros, and its first digit sits at 10^e. Zero is
+-- false, "", 0.
 
 local EFMT = { "%.14e", "%.15e", "%.16e" }
+local tointeger = math.tointeger
+local TWO53 = 9007199254740992           -- 2^53
 
 local function to_decimal(n)
-  if n == 0 then return zero() end          -- also -0.0: zero has no sign
+  if n == 0 then return false, "", 0 end    -- also -0.0: zero has no sign
   local neg, s = n < 0, nil
   if math.type(n) == "integer" then
     s = sgsub(tostring(n), "^%-", "")       -- exact, even for math.mininteger
-    return { neg = neg, dg = (sgsub(s, "0+$", "")), e = #s - 1 }
+    return neg, (sgsub(s, "0+$", "")), #s - 1
   end
   local a = neg and -n or n
+  -- A whole float below 2^53 is its integer's digits: the shortest form
+  -- that reads back (no decimal of fewer digits is that double, as doubles
+  -- there are at most 1 apart), without formatting it three ways.
+  local i = tointeger(a)
+  if i and i < TWO53 then
+    s = tostring(i)
+    return neg, (sgsub(s, "0+$", "")), #s - 1
+  end
   for p = 1, 3 do                         -- shortest form that reads back
     s = fmt(EFMT[p], a)
     if tonumber(s) == a then break end
   end
-  local m, ex = smatch(s, "^(%d[.%d]*)e([-+]%d+)$")
-  return { neg = neg, dg = (sgsub(sgsub(m, "%.", ""), "0+$", "")), e = tonumber(ex) }
+  local d1, ds, ex = smatch(s, "^(%d)%.(%d-)0*e([-+]%d+)$")
+  return neg, d1 .. ds, tonumber(ex)
 end
 
 -- Round so that the last kept digit sits at 10^place, half away from zero.
-local function round_at(d, place)
-  local keep = d.e - place + 1            -- number of digits kept
-  if #d.dg <= keep then return d end      -- already exact (also zero)
-  if keep < 0 then return zero() end
-  local head, e = d.dg:sub(1, keep), d.e
-  if sbyte(d.dg, keep + 1) >= 53 then       -- next digit >= '5': carry
+local function round_at(neg, dg, e, place)
+  local keep = e - place + 1              -- number of digits kept
+  if #dg <= keep then return neg, dg, e end   -- already exact (also zero)
+  if keep < 0 then return false, "", 0 end
+  local head = ssub(dg, 1, keep)
+  if sbyte(dg, keep + 1) >= 53 then         -- next digit >= '5': carry
     local i = #head
     while i >= 1 and sbyte(head, i) == 57 do i = i - 1 end   -- skip '9's
     if i == 0 then head, e = "1", e + 1                    -- 999 -> 1000
-    else head = head:sub(1, i - 1) .. string.char(sbyte(head, i) + 1) end
+    else head = ssub(head, 1, i - 1) .. string.char(sbyte(head, i) + 1) end
   end
   head = sgsub(head, "0+$", "")
-  if head == "" then return zero() end
-  return { neg = d.neg, dg = head, e = e }
+  if head == "" then return false, "", 0 end
+  return neg, head, e
 end
 
 local function group(int)                 -- "1234567" -> "1,234,567"
-  if #int <= 3 then return int end
-  local s = sreverse((sgsub(sreverse(int), "(%d%d%d)", "%1,")))
-  return (sgsub(s, "^,", ""))
+  local n = #int
+  if n <= 3 then return int end
+  local h = (n - 1) % 3 + 1               -- digits before the first comma
+  local s = ssub(int, 1, h)
+  for i = h + 1, n, 3 do s = s .. "," .. ssub(int, i, i + 2) end
+  return s
 end
 
--- Digits of d shown with its leading digit at 10^e, at least mindec decimals.
-local function render(d, e, mindec)
-  local dg, int, frac = d.dg, "0", ""
+-- Digits dg shown with the leading one at 10^e, at least mindec decimals.
+local function render(neg, dg, e, mindec)
+  local int, frac = "0", ""
   if dg ~= "" then
     if e < 0 then frac = rep("0", -e - 1) .. dg
     elseif #dg <= e + 1 then int = dg .. rep("0", e + 1 - #dg)
-    else int, frac = dg:sub(1, e + 1), dg:sub(e + 2) end
+    else int, frac = ssub(dg, 1, e + 1), ssub(dg, e + 2) end
   end
-  frac = frac .. rep("0", mindec - #frac)
+  if mindec > #frac then frac = frac .. rep("0", mindec - #frac) end
   local s = group(int) .. (frac ~= "" and "." .. frac or "")
-  return (d.neg and dg ~= "") and "-" .. s or s   -- no "-0"
+  return (neg and dg ~= "") and "-" .. s or s   -- no "-0"
 end
 
 -- Scale words: {power of ten, text}. The last one absorbs anything larger.
@@ -82,15 +96,17 @@ local SCALES = {
 local NOSCALE = { { 0, "" } }
 local SUFFIX = { pct = { en = "%", zh = "%" }, x = { en = "×", zh = "倍" } }
 
-local function pick(scales, e)
-  for i = #scales, 2, -1 do
+local function pick(scales, e)             -- (powers ascend)
+  local n = #scales
+  if n == 1 or e < scales[2][1] then return scales[1] end
+  for i = n, 3, -1 do
     if e >= scales[i][1] then return scales[i] end
   end
-  return scales[1]
+  return scales[2]
 end
 
-local function place_for(sp, d, pow)
-  if sp.kind == "sig" then return d.e - sp.n + 1 end
+local function place_for(sp, e, pow)     -- e: the exponent of the digits
+  if sp.kind == "sig" then return e - sp.n + 1 end
   if sp.kind == "fixed" then return pow - sp.n end   -- decimals of the mantissa
   return 0                                           -- int
 end
@@ -124,6 +140,8 @@ function M.parse_spec(s)
   return bad_spec(s)
 end
 
+local huge = math.huge
+
 -- Validate arguments; returns the parsed spec or nil, message.
 function M.check(n, lang, spec)
   if lang ~= "zh" and lang ~= "en" then
@@ -131,45 +149,56 @@ function M.check(n, lang, spec)
   end
   if type(n) ~= "number" then return nil, "cannot format a " .. type(n) .. " as a number" end
   if n ~= n then return nil, "cannot format NaN (result is not a number)" end
-  if n == math.huge or n == -math.huge then
+  if n == huge or n == -huge then
     return nil, "cannot format " .. (n > 0 and "infinity" or "-infinity") .. " (division by zero?)"
   end
   if type(spec) == "table" then return spec end   -- already parsed
   return M.parse_spec(spec)
 end
 
--- Round n for display: returns the rounded decimal, the scale, and whether
--- scientific notation is used. Rounding happens before the scale is chosen,
--- and if the carry reaches the next scale we move up and re-round from the
--- original digits (9999.6 -> 1萬, never 10000 or 1000 million).
+-- Round n for display: returns the rounded decimal (neg, dg, e), the
+-- scale, and whether scientific notation is used. Rounding happens before
+-- the scale is chosen, and if the carry reaches the next scale we move up
+-- and re-round from the original digits (9999.6 -> 1萬, never 10000 or
+-- 1000 million).
 local function core(n, lang, sp)
-  local d = to_decimal(n)
-  if sp.suffix == "pct" then d.e = d.e + 2 end      -- exact *100 on digits
+  local neg, dg, e = to_decimal(n)
+  if sp.suffix == "pct" then e = e + 2 end          -- exact *100 on digits
   local scales = (sp.kind == "int" or sp.suffix == "pct") and NOSCALE or SCALES[lang]
-  local s = pick(scales, d.e)
-  local r = round_at(d, place_for(sp, d, s[1]))
-  if r.dg ~= "" and pick(scales, r.e) ~= s then
-    s = pick(scales, r.e)
-    r = round_at(d, place_for(sp, d, s[1]))
+  local s = pick(scales, e)
+  local rneg, rdg, re = round_at(neg, dg, e, place_for(sp, e, s[1]))
+  if rdg ~= "" and re ~= e and pick(scales, re) ~= s then   -- same e: same scale
+    s = pick(scales, re)
+    rneg, rdg, re = round_at(neg, dg, e, place_for(sp, e, s[1]))
   end
-  local sci = sp.kind == "sig" and r.dg ~= "" and r.e < -6
-  return r, s, sci
+  local sci = sp.kind == "sig" and rdg ~= "" and re < -6
+  return rneg, rdg, re, s, sci
 end
 
 local function fail(msg) error(msg, 3) end   -- level 3: caller of the API function
 
+local function text_of(neg, dg, e, s, sci, lang, sp)
+  local text
+  if sci then                                       -- tiny: 1.23e-7
+    text = (neg and "-" or "") .. ssub(dg, 1, 1)
+      .. (#dg > 1 and "." .. ssub(dg, 2) or "") .. "e" .. e
+  else
+    text = render(neg, dg, e - s[1], sp.kind == "fixed" and sp.n or 0) .. s[2]
+  end
+  return sp.suffix and text .. SUFFIX[sp.suffix][lang] or text
+end
+
+local function number_of(neg, dg, e, sp)
+  if dg == "" then return 0 end
+  e = e - (sp.suffix == "pct" and 2 or 0)
+  return tonumber(concat { neg and "-" or "", ssub(dg, 1, 1), ".", ssub(dg, 2), "0e", e })
+end
+
 function M.format(n, lang, spec)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
-  local r, s, sci = core(n, lang, sp)
-  local text
-  if sci then                                       -- tiny: 1.23e-7
-    text = (r.neg and "-" or "") .. r.dg:sub(1, 1)
-      .. (#r.dg > 1 and "." .. r.dg:sub(2) or "") .. "e" .. r.e
-  else
-    text = render(r, r.e - s[1], sp.kind == "fixed" and sp.n or 0) .. s[2]
-  end
-  return sp.suffix and text .. SUFFIX[sp.suffix][lang] or text
+  local neg, dg, e, s, sci = core(n, lang, sp)
+  return text_of(neg, dg, e, s, sci, lang, sp)
 end
 
 -- The number that format(n, lang, spec) displays, in the units of n
@@ -177,10 +206,17 @@ end
 function M.round(n, lang, spec)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
-  local r = core(n, lang, sp)
-  if r.dg == "" then return 0 end
-  local e = r.e - (sp.suffix == "pct" and 2 or 0)
-  return tonumber(concat { r.neg and "-" or "", r.dg:sub(1, 1), ".", r.dg:sub(2), "0e", e })
+  local neg, dg, e = core(n, lang, sp)
+  return number_of(neg, dg, e, sp)
+end
+
+-- format(n, lang, spec) and round(n, lang, spec) from one rounding: unit
+-- auto-scaling rounds a value to choose its unit, then shows that value.
+function M.format_round(n, lang, spec)
+  local sp, err = M.check(n, lang, spec)
+  if not sp then fail(err) end
+  local neg, dg, e, s, sci = core(n, lang, sp)
+  return text_of(neg, dg, e, s, sci, lang, sp), number_of(neg, dg, e, sp)
 end
 
 return M

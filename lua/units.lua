@@ -12,7 +12,7 @@ local numfmt = require("numfmt")
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
-local smatch, sgmatch, sgsub, sfind, sreverse = string.match, string.gmatch, string.gsub, string.find, string.reverse
+local smatch, sgmatch, sbyte, ssub = string.match, string.gmatch, string.byte, string.sub
 
 local M = {}
 local Q = {}          -- metatable of every quantity
@@ -132,7 +132,15 @@ local function dim_keys(d)
   return keys
 end
 
-local function dims_string(d)
+-- Does d have a key outside DIMS (units.new takes any)?
+local function has_extra(d)
+  for k in next, d do
+    if not KNOWN_DIM[k] then return true end
+  end
+  return false
+end
+
+local function dims_string_keys(d)         -- any keys: dim_keys' order
   local num, den = {}, {}
   local keys = dim_keys(d)
   for i = 1, #keys do
@@ -145,6 +153,31 @@ local function dims_string(d)
   local s = #num > 0 and table.concat(num, "·") or "1"
   if #den == 1 then s = s .. "/" .. den[1]
   elseif #den > 1 then s = s .. "/(" .. table.concat(den, "·") .. ")" end
+  return s
+end
+
+-- The same text, without tables, when every key is one of DIMS (always,
+-- but for quantities from units.new).
+local function dims_string(d)
+  if has_extra(d) then return dims_string_keys(d) end
+  local num, den, nden
+  for i = 1, #DIMS do
+    local k = DIMS[i]
+    local e = d[k]
+    if e then
+      local name = DIM_NAME[k]
+      if e > 0 then
+        local part = e == 1 and name or name .. "^" .. e
+        num = num and num .. "·" .. part or part
+      else
+        local part = e == -1 and name or name .. "^" .. math.abs(e)
+        den, nden = den and den .. "·" .. part or part, (nden or 0) + 1
+      end
+    end
+  end
+  local s = num or "1"
+  if nden == 1 then s = s .. "/" .. den
+  elseif nden then s = s .. "/(" .. den .. ")" end
   return s
 end
 
@@ -165,31 +198,37 @@ end
 -- no readable shape. W with s of the same sign is energy. A numerator has
 -- one kind, or a count times time ("GPU-hours").
 local function kind_rank(a, b) return KIND_RANK[a] < KIND_RANK[b] end
+-- (Built in one loop over DIMS: it runs for most values shown.)
 local function decompose(d)
-  local num, den = {}, {}
-  local function add(e, kind)
-    if e ~= 1 and e ~= -1 then return false end
-    local t = e > 0 and num or den
-    t[#t + 1] = kind
-    return true
+  if has_extra(d) then
+    dim_keys(d)                             -- sorts them, as it always did
+    return nil                              -- a dimension of no kind
   end
-  local keys = dim_keys(d)
-  for i = 1, #keys do
-    local k = keys[i]
-    if k ~= "W" and k ~= "s" then
-      local kind = COUNTS[k] and k or (k == "usd" and "money") or (k == "byte" and "data")
-      if not kind or not add(d[k], kind) then return nil end
+  local num, den, nn, nd = {}, {}, 0, 0
+  for i = 1, #DIMS do
+    local k = DIMS[i]
+    local e = d[k]
+    if e and k ~= "W" and k ~= "s" then
+      local kind = COUNTS[k] and k or (k == "usd" and "money") or "data"
+      if e == 1 then nn = nn + 1; num[nn] = kind
+      elseif e == -1 then nd = nd + 1; den[nd] = kind
+      else return nil end
     end
   end
   local w, s = d.W or 0, d.s or 0
   if w ~= 0 then
-    if w == s then s = 0; if not add(w, "energy") then return nil end
-    elseif not add(w, "power") then return nil end
+    local kind = "power"
+    if w == s then s, kind = 0, "energy" end
+    if w == 1 then nn = nn + 1; num[nn] = kind
+    elseif w == -1 then nd = nd + 1; den[nd] = kind
+    else return nil end
   end
-  if s ~= 0 and not add(s, "time") then return nil end
-  if #num > 1 then table.sort(num, kind_rank) end
-  if #den > 1 then table.sort(den, kind_rank) end
-  if #num > 2 or (#num == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
+  if s == 1 then nn = nn + 1; num[nn] = "time"
+  elseif s == -1 then nd = nd + 1; den[nd] = "time"
+  elseif s ~= 0 then return nil end
+  if nn > 1 then table.sort(num, kind_rank) end
+  if nd > 1 then table.sort(den, kind_rank) end
+  if nn > 2 or (nn == 2 and not (COUNTS[num[1]] and num[2] == "time")) then return nil end
   return num, den
 end
 
@@ -340,6 +379,7 @@ function Q.__mul(a, b)
     error("cannot multiply " .. describe(a) .. " and " .. describe(b), 2)
   end
   local d = combine(a[QD], b[QD], 1)
+  if next(d) == nil then return a[QV] * b[QV] end   -- a plain number: no unit to name
   return make(a[QV] * b[QV], d, compose(a[QU], b[QU], d, false))
 end
 
@@ -353,6 +393,7 @@ function Q.__div(a, b)
     error("cannot divide " .. describe(a) .. " by " .. describe(b), 2)
   end
   local d = combine(a[QD], b[QD], -1)
+  if next(d) == nil then return a[QV] / b[QV] end   -- a plain number: no unit to name
   return make(a[QV] / b[QV], d, compose(a[QU], b[QU], d, true))
 end
 
@@ -445,13 +486,18 @@ methods.to, methods.value_in = M.to, M.value_in
 ---------------------------------------------------------------- display
 
 -- Largest ladder rung with |value| >= 1 rung; if rounding for display
--- reaches the next rung (999.96 kW -> "1,000"), move up.
+-- reaches the next rung (999.96 kW -> "1,000"), move up. When the value
+-- was formatted on the way (in the rung kept), that value and its text
+-- come too, so that render need not format it again.
 local function ladder_pick(ladder, x, lang, sp)
   local i, a = 1, math.abs(x)
   for j = 2, #ladder do if a >= UNITS[ladder[j]].f then i = j end end
   if i < #ladder then
     local cur, nxt = UNITS[ladder[i]], UNITS[ladder[i + 1]]
-    if math.abs(numfmt.round(x / cur.f, lang, sp)) >= nxt.f / cur.f then i = i + 1 end
+    local v = x / cur.f
+    local text, r = numfmt.format_round(v, lang, sp)
+    if math.abs(r) >= nxt.f / cur.f then return nxt end
+    return cur, v, text
   end
   return UNITS[ladder[i]]
 end
@@ -467,79 +513,97 @@ end
 -- The unit expression q is shown in: its preferred unit (a soft W/Wh/byte
 -- numerator is re-scaled), else automatic. nil when dims are unreadable,
 -- false when the value is too large for the unit it would be shown in.
+-- Auto-scaling also gives the value it formatted and its text (ladder_pick).
+-- A unit alone (no "per") is its SINGLE expression, which build would make
+-- again.
 local function display_expr(q, lang, sp)
   local ex = q[QU] and parse_unit(q[QU])
   if ex and same_dims(ex.d, q[QD]) then
     local kind = #ex.num == 1 and KINDS[ex.num[1].kind]
     if q[QPIN] or not (kind and kind.decimal) then return ex end
-    local x = q[QV] / build({}, ex.den).f
+    local nden = #ex.den
+    local x = q[QV] / (nden == 0 and 1 or build({}, ex.den).f)
     if not finite(x) then return false end
-    return build({ ladder_pick(kind.ladder, x, lang, sp) }, ex.den)
+    local u, v, text = ladder_pick(kind.ladder, x, lang, sp)
+    if nden == 0 then return SINGLE[u.name], v, text end
+    return build({ u }, ex.den), v, text
   end
   local knum, kden = decompose(q[QD])
   if not knum then return nil end
   local den, num = {}, {}
-  for i = 1, #kden do den[i] = UNITS[KINDS[kden[i]].per] end
-  local perf = build({}, den).f              -- 1 / (size of one den unit)
+  local nden = #kden
+  for i = 1, nden do den[i] = UNITS[KINDS[kden[i]].per] end
+  local perf = nden == 0 and 1 or build({}, den).f   -- 1 / (size of one den unit)
   if #knum == 1 then
     local x = q[QV] / perf
     if not finite(x) then return false end
-    num[1] = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
-  else
-    for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
+    local u, v, text = ladder_pick(KINDS[knum[1]].ladder, x, lang, sp)
+    if nden == 0 then return SINGLE[u.name], v, text end
+    num[1] = u
+    return build(num, den), v, text
   end
+  for i = 1, #knum do num[i] = UNITS[KINDS[knum[i]].per] end
   return build(num, den)
 end
 for name in pairs(UNITS) do SINGLE[name] = parse_unit(name) end
 
-local function is_letter(c) return c ~= "" and sfind(c, "^[A-Za-z]") ~= nil end
+-- An ASCII letter (as %a in the C locale), by its byte.
+local function letter(b) return (b >= 65 and b <= 90) or (b >= 97 and b <= 122) end
 
 -- Join zh pieces; a space goes between a Latin word and its neighbour
 -- ("2 GW", "1.2萬 MW", "每個 GPU 700 W") but not between digits and CJK.
 local function zh_join(a, b)
   if a == "" or b == "" then return a .. b end
-  if is_letter(a:sub(-1)) or is_letter(b:sub(1, 1)) then return a .. " " .. b end
+  if letter(sbyte(a, -1)) or letter(sbyte(b, 1)) then return a .. " " .. b end
   return a .. b
 end
 
-local function render(q, ex, lang, sp)
+-- v, vtext: a value display_expr formatted on the way, and its text: the
+-- same float gives the same text.
+local function render(q, ex, lang, sp, v, vtext)
   local x = q[QV] / ex.f
   if not finite(x) then return nil end
-  local text = numfmt.format(x, lang, sp)
+  local text = x == v and vtext or numfmt.format(x, lang, sp)
   local plural = text ~= "1" and text ~= "-1"
   local n1 = ex.num[1]
+  local nnum, nden = #ex.num, #ex.den
   if lang == "en" then
-    if #ex.num == 1 and n1.kind == "money" then
-      text = text:sub(1, 1) == "-" and "-$" .. text:sub(2) or "$" .. text
-    elseif #ex.num > 0 then
+    if nnum == 1 and n1.kind == "money" then
+      text = sbyte(text, 1) == 45 and "-$" .. ssub(text, 2) or "$" .. text   -- 45: "-"
+    elseif nnum == 1 then
+      text = text .. " " .. (plural and n1.en_pl or n1.en)
+    elseif nnum > 0 then
       local names = {}
-      for i = 1, #ex.num do
+      for i = 1, nnum do
         local u = ex.num[i]
-        names[i] = (i == #ex.num and plural) and u.en_pl or u.en
+        names[i] = (i == nnum and plural) and u.en_pl or u.en
       end
       text = text .. " " .. table.concat(names, "-")
     end
-    if #ex.den > 0 then
+    if nden == 1 then
+      text = text .. " per " .. ex.den[1].en
+    elseif nden > 0 then
       local names = {}
-      for i = 1, #ex.den do names[i] = ex.den[i].en end
+      for i = 1, nden do names[i] = ex.den[i].en end
       text = text .. " per " .. table.concat(names, "-")
     end
     return text
   end
-  for i = 1, #ex.num do local u = ex.num[i]; text = zh_join(text, #ex.num == 1 and u.zh or u.zh_noun) end
+  for i = 1, nnum do local u = ex.num[i]; text = zh_join(text, nnum == 1 and u.zh or u.zh_noun) end
   local per = ""
-  for i = 1, #ex.den do per = zh_join(per, zh_join("每", ex.den[i].zh)) end
+  for i = 1, nden do per = zh_join(per, zh_join("每", ex.den[i].zh)) end
   return zh_join(per, text)
 end
 
+-- -> the parsed spec, nil, and whether x is a quantity; or nil, message.
 local function validate(x, lang, spec)
-  local n = is_q(x) and x[QV] or x
-  local sp, err = numfmt.check(n, lang, spec)
+  local q = is_q(x)
+  local sp, err = numfmt.check(q and x[QV] or x, lang, spec)
   if not sp then return nil, err end
-  if is_q(x) and sp.suffix then
+  if q and sp.suffix then
     return nil, "format '" .. sp.src .. "' needs a plain number, got " .. describe(x)
   end
-  return sp
+  return sp, nil, q
 end
 
 -- units.try_format(x, lang [, spec]) -> the text of x, and the unit name
@@ -548,15 +612,15 @@ end
 -- language, NaN, infinity, a value too large for its unit). It raises no
 -- error of its own, so a caller's failure is never mistaken for the value's.
 function M.try_format(x, lang, spec)
-  local sp, err = validate(x, lang, spec)
+  local sp, err, q = validate(x, lang, spec)
   if not sp then return nil, err end
-  if not is_q(x) then return numfmt.format(x, lang, sp), "", x end
-  local ex = display_expr(x, lang, sp)
+  if not q then return numfmt.format(x, lang, sp), "", x end
+  local ex, v, vtext = display_expr(x, lang, sp)
   if ex == nil then                           -- unreadable dims: base units
     local dims = dims_string(x[QD])
     return numfmt.format(x[QV], lang, sp) .. " " .. dims, dims, x[QV]
   end
-  local text = ex and render(x, ex, lang, sp)
+  local text = ex and render(x, ex, lang, sp, v, vtext)
   if not text then return nil, too_large(x) end
   return text, ex.name, x[QV] / ex.f
 end

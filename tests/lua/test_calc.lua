@@ -152,6 +152,28 @@ block("evaluate: failures", function()
   H.check("evaluate: unknown name with a hint", r.errors[2].msg, "unknown name 'xy' (did you mean 'x'?)")
 end)
 
+block("evaluate: a name cited again in a language and format", function()
+  -- the second reference repeats the first one's result, and its error at its own place
+  local r = ev({ { name = "p", formula = "700 * kW", label = "功率 | power" }, { name = "s", formula = "66 * percent" } },
+    { { expr = "p", spec = "sig2", lang = "en" }, { expr = "p", spec = "bogus", lang = "en" },
+      { expr = "s", spec = "pct", lang = "zh" }, { expr = "p", spec = "pct", lang = "en" },
+      { expr = "p", spec = "sig2", lang = "en" }, { expr = "p", spec = "bogus", lang = "en" },
+      { expr = "s", spec = "pct", lang = "zh" }, { expr = "p", spec = "pct", lang = "en" },
+      { expr = "p", spec = "sig2", lang = "zh" } })
+  local msgs = {}
+  for _, e in ipairs(r.errors) do msgs[#msgs + 1] = e.msg end
+  H.check("evaluate: each bad reference has its error", table.concat(msgs, "; "),
+    "unknown format 'bogus'; format 'pct' needs a plain number, got kW; "
+    .. "unknown format 'bogus'; format 'pct' needs a plain number, got kW")
+  H.check("evaluate: again, same text", r.refs[5].text .. "|" .. r.refs[7].text, "700 kW|66%")
+  H.check("evaluate: again, same title", r.refs[5].title, r.refs[1].title)
+  H.check("evaluate: again, not shown when the first was not", tostring(r.refs[6].text) .. tostring(r.refs[8].text),
+    "nilnil")
+  H.check("evaluate: again, its own list of names cited", r.refs[5].cited ~= r.refs[1].cited and r.refs[5].cited[1], "p")
+  H.check("evaluate: another language is formatted for it", r.refs[9].text, "700 kW")
+  H.check("evaluate: provenance of a repeated reference", r.refs[5].formula .. "|" .. #r.refs[5].inputs, "700 * kW|0")
+end)
+
 block("evaluate: unknown names and cycles", function()
   local r = ev({ { name = "a", formula = "bb * 2" }, { name = "b", formula = "a + c" }, { name = "c", formula = "b" } },
     { { expr = "b", lang = "en" } })

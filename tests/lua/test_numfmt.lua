@@ -110,6 +110,16 @@ H.check("round pct is in original units", numfmt.round(0.123456, "zh", "pct"), 0
 H.check("round .1f en 12345.67", numfmt.round(12345.67, "en", ".1f"), 12345.7)
 H.check("round .1f zh 12345.67 uses mantissa", numfmt.round(12345.67, "zh", ".1f"), 12000)
 
+-- format_round(): format's text and round's number from one rounding
+for _, c in ipairs({ { 999.96, "en", nil }, { 9999.6, "zh", nil }, { 0.123456, "zh", "pct" }, { 12345.67, "zh", ".1f" },
+    { -1.234e-7, "en", "sig2" }, { 1.45, "en", ".1f" } }) do
+  local t, n = numfmt.format_round(c[1], c[2], c[3])
+  local name = "format_round " .. c[2] .. " " .. tostring(c[3]) .. " " .. c[1]
+  H.check(name .. " text", t, numfmt.format(c[1], c[2], c[3]))
+  H.check(name .. " number", n, numfmt.round(c[1], c[2], c[3]))
+end
+H.raises("format_round checks its arguments", function() numfmt.format_round(0 / 0, "en") end, "cannot format NaN")
+
 -- parse_spec
 local function spec_err(s) return select(2, numfmt.parse_spec(s)) end
 H.check("parse_spec nil is sig3", numfmt.parse_spec(nil).n, 3)
