@@ -25,16 +25,22 @@ cleanup() { [ -n "$srv" ] && { kill -9 "$srv"; wait "$srv"; } 2>/dev/null; rm -r
 trap cleanup EXIT
 export NO_COLOR=1
 
+# serve DIR NAME: starts `briefgen serve DIR` ($srv, its base URL in $url),
+# or says why not and ends the test
+serve() {
+	"$bg" serve "$1" --port 0 >"$tmp/$2.out" 2>"$tmp/$2.err" &
+	srv=$!
+	for _ in $(seq 300); do grep -q '^serving .* at http://' "$tmp/$2.out" && break; sleep 0.1; done
+	url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/$2.out" | head -1)
+	if [ -z "$url" ]; then
+		echo "not ok - $TAG browser: server starts ($2)"; sed 's/^/#   /' "$tmp/$2.err" | head
+		exit 0
+	fi
+}
+
 mkdir -p "$tmp/site" "$tmp/profile"
 cp -r "$top/tests/golden/basic/content" "$tmp/site/"
-"$bg" serve "$tmp/site" --port 0 >"$tmp/serve.out" 2>"$tmp/serve.err" &
-srv=$!
-for _ in $(seq 300); do grep -q '^serving .* at http://' "$tmp/serve.out" && break; sleep 0.1; done
-url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve.out" | head -1)
-if [ -z "$url" ]; then
-	echo "not ok - $TAG browser: server starts"; sed 's/^/#   /' "$tmp/serve.err" | head
-	exit 0
-fi
+serve "$tmp/site" serve
 TAG=$TAG timeout 120 node "$top/tests/browser/reload.mjs" "$chromium" "${url}en/briefs/first/" \
 	"$tmp/site/content/briefs/2024-12-13-first/en.md" "$tmp/profile" ${BROWSER_SCREENSHOT:+"$BROWSER_SCREENSHOT"}
 status=$?
@@ -51,14 +57,7 @@ fi
 # its unit (tests/browser/tables.mjs; SHOTS=DIR keeps screenshots).
 mkdir -p "$tmp/real" "$tmp/profile2"
 cp -r "$top/content" "$tmp/real/"
-"$bg" serve "$tmp/real" --port 0 >"$tmp/serve2.out" 2>"$tmp/serve2.err" &
-srv=$!
-for _ in $(seq 300); do grep -q '^serving .* at http://' "$tmp/serve2.out" && break; sleep 0.1; done
-url=$(sed -n 's/^serving .* at \(http:[^ ]*\).*/\1/p' "$tmp/serve2.out" | head -1)
-if [ -z "$url" ]; then
-	echo "not ok - $TAG browser: server starts on the site's content"; sed 's/^/#   /' "$tmp/serve2.err" | head
-	exit 0
-fi
+serve "$tmp/real" serve2
 pages=()
 for d in "$top"/content/briefs/*/; do
 	slug=$(basename "$d" | sed 's/^[0-9]*-[0-9]*-[0-9]*-//')

@@ -22,13 +22,9 @@ async function main() {
 	let bad = 0, views = 0;
 	const views_wanted = (process.env.VIEWS || '390,1280,1280d').split(',').map((v) => [parseInt(v, 10), v.endsWith('d')]);
 	for (const [width, dark] of views_wanted) {
-		await b.send('Emulation.setDeviceMetricsOverride', { width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, s);
-		await b.send('Emulation.setEmulatedMedia',
-			{ features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] }, s);
+		await b.view(s, width, dark);
 		for (const url of urls) {
-			const loaded = b.once('Page.loadEventFired', s, 20000);
-			await b.send('Page.navigate', { url }, s);
-			await loaded;
+			await b.open(s, url);
 			await b.send('Runtime.evaluate', { expression: axe }, s);
 			const { result } = await b.send('Runtime.evaluate', {
 				expression: `axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })

@@ -67,6 +67,18 @@ export function launch(chromiumBin, profile) {
 		const { sessionId } = await b.send('Target.attachToTarget', { targetId, flatten: true });
 		return sessionId;
 	};
+	// A viewport of width px (a phone's below 500), light or dark.
+	b.view = async (s, width, dark, height = 900) => {
+		await b.send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 500 }, s);
+		await b.send('Emulation.setEmulatedMedia',
+			{ features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] }, s);
+	};
+	// Navigates and waits for the load event.
+	b.open = async (s, url) => {
+		const loaded = b.once('Page.loadEventFired', s, 20000);
+		await b.send('Page.navigate', { url }, s);
+		await loaded;
+	};
 	b.evaluate = async (expr, s) =>
 		(await b.send('Runtime.evaluate', { expression: expr, returnByValue: true }, s)).result.value;
 	b.close = () => { if (!b.exited) chrome.kill('SIGKILL'); };

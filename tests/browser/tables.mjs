@@ -55,14 +55,9 @@ async function main() {
 	let failures = 0, checked = 0, tables = 0;
 	for (const width of [390, 768, 1280]) {
 		for (const dark of [false, true]) {
-			await b.send('Emulation.setDeviceMetricsOverride',
-				{ width, height: 900, deviceScaleFactor: 1, mobile: width < 500 }, s);
-			await b.send('Emulation.setEmulatedMedia',
-				{ features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] }, s);
+			await b.view(s, width, dark);
 			for (const url of urls) {
-				const loaded = b.once('Page.loadEventFired', s, 20000);
-				await b.send('Page.navigate', { url }, s);
-				await loaded;
+				await b.open(s, url);
 				const r = await b.evaluate(probe, s);
 				checked++;
 				tables += r.tables;
