@@ -395,6 +395,7 @@ struct patched {
 	size_t i;                  /* where it stands in s->ct */
 	struct brief *b;           /* read again; taken by s->ct on success */
 	struct brief_result *res;  /* what rendering it kept; taken by the cache */
+	struct buf key;            /* its inputs (build_cache_key); taken by the cache */
 	struct diag_list diags;    /* what reading and rendering it said */
 };
 
@@ -498,10 +499,9 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 			r = 1;
 			break;
 		}
-		struct buf key = BUF_INIT;
-		build_cache_key(v[j].b, nl, &key);
-		int same = build_cache_find(c, old->slug, &key) != NULL;
-		buf_release(&key);
+		buf_init(&v[j].key);
+		build_cache_key(v[j].b, nl, &v[j].key);
+		int same = build_cache_find(c, old->slug, &v[j].key) != NULL;
 		if (same) { /* its text is as it was (touched, or an asset edited) */
 			content_brief_free(v[j].b, nl);
 			v[j].b = NULL;
@@ -524,10 +524,7 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 				continue;
 			rendered++;
 			size_t was = warnings_of(&old->scan_diags, build_cache_find_body(c, old->slug, NULL));
-			struct buf key = BUF_INIT;
-			build_cache_key(b, nl, &key);
-			build_cache_replace(c, b->slug, &key, v[j].res);
-			buf_release(&key);
+			build_cache_replace(c, b->slug, &v[j].key, v[j].res);
 			v[j].res = NULL;
 			*dropped += was;
 			diag_move(said, &v[j].diags);
@@ -555,6 +552,7 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 	for (size_t j = 0; j < m; j++) {
 		content_brief_free(v[j].b, nl);
 		brief_result_free(v[j].res);
+		buf_release(&v[j].key);
 		diag_release(&v[j].diags);
 	}
 	free(feeds);

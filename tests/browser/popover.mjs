@@ -23,7 +23,7 @@ setTimeout(() => { console.log(`not ok - ${tag} popover: finish within 90 s`); f
 async function main() {
 	const s = await b.page();
 	await b.send('Page.enable', {}, s);
-	await b.send('Emulation.setDeviceMetricsOverride', { width: 1000, height: 900, deviceScaleFactor: 1, mobile: false }, s);
+	await b.view(s, 1000, false);
 	const ev = (expr) => b.evaluate(expr, s);
 	const key = async (k, code) => {
 		for (const type of ['keyDown', 'keyUp'])
@@ -36,9 +36,7 @@ async function main() {
 			text: p.innerText, links: [...p.querySelectorAll('a[href^="#calc-"]')].map((a) => a.getAttribute('href')),
 			focused: document.activeElement === p }; })()`);
 
-	let loaded = b.once('Page.loadEventFired', s, 20000);
-	await b.send('Page.navigate', { url }, s);
-	await loaded;
+	await b.open(s, url);
 	// Tab until the first value of the text has the focus.
 	let focused = '';
 	for (let i = 0; i < 60 && focused !== 'calc-value'; i++) {
@@ -78,12 +76,8 @@ async function main() {
 
 	// Without the script: the value links to its row, the row back to the value.
 	await b.send('Emulation.setScriptExecutionDisabled', { value: true }, s);
-	loaded = b.once('Page.loadEventFired', s, 20000);
-	await b.send('Page.navigate', { url: 'about:blank' }, s); // a new document, not a jump within this one
-	await loaded;
-	loaded = b.once('Page.loadEventFired', s, 20000);
-	await b.send('Page.navigate', { url: url + '#calc-' + which.name }, s);
-	await loaded;
+	await b.open(s, 'about:blank'); // a new document, not a jump within this one
+	await b.open(s, url + '#calc-' + which.name);
 	const back = await ev(`(() => { const row = document.getElementById('calc-${which.name}');
 		const a = row && row.querySelector('.calc-cites a'); return a && a.getAttribute('href'); })()`);
 	const target = back && await ev(`(() => { const t = document.getElementById('${back ? back.slice(1) : ''}');

@@ -81,9 +81,7 @@ async function main() {
 	await b.send('Emulation.setEmulatedMedia', { media: 'print', features: [] }, s);
 	let maxPages = 0, printBad = 0;
 	for (const url of urls) {
-		const loaded = b.once('Page.loadEventFired', s, 20000);
-		await b.send('Page.navigate', { url }, s);
-		await loaded;
+		await b.open(s, url);
 		const r = await b.evaluate(probe, s);
 		const chrome = await b.evaluate(`[...document.querySelectorAll('.masthead, .colophon, .toc')]
 			.filter((e) => getComputedStyle(e).display !== 'none').length`, s);
