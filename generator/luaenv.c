@@ -32,6 +32,8 @@ struct luaenv {
 	long long steps_left, steps;
 	int over_budget;
 	int seconds;        /* the time limit of a call; 0 = none */
+	int scoped;         /* limits watch only `sandboxed` calls (luaenv_limits) */
+	int hooked;         /* depth of `sandboxed` calls running */
 	int timed;          /* inside luaenv_pcall with a time limit */
 	double cpu_end;     /* the thread's CPU clock at which the call stops */
 	double wall_next;   /* before this monotonic time, cpu_end cannot have come */
@@ -231,6 +233,22 @@ static int l_load_text(lua_State *L)
 	return 1;
 }
 
+/* sandboxed(f, ...): pcall(f, ...) with the count hook on, so that the
+ * budget and the time limit watch f and what it calls. */
+static int l_sandboxed(lua_State *L)
+{
+	struct luaenv *e = *(struct luaenv **)lua_getextraspace(L);
+	luaL_checkany(L, 1);
+	if (e->hooked++ == 0 && (e->steps || e->seconds))
+		lua_sethook(L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+	int st = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+	if (--e->hooked == 0)
+		lua_sethook(L, NULL, 0, 0);
+	lua_pushboolean(L, st == LUA_OK);
+	lua_insert(L, 1);
+	return lua_gettop(L);
+}
+
 static const char *const unsafe_globals[] = {
 	"dofile", "loadfile", "load", "loadstring", "require", "collectgarbage", NULL
 };
@@ -265,6 +283,10 @@ static int setup(lua_State *L)
 	lua_pushnil(L);
 	lua_setfield(L, -2, "randomseed");
 	lua_pop(L, 1);
+	if (e->scoped) {
+		lua_pushcfunction(L, l_sandboxed);
+		lua_setglobal(L, "sandboxed");
+	}
 	lua_newtable(L);
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.loaded");
 	if (e->lua_dir) {
@@ -285,6 +307,7 @@ struct luaenv *luaenv_new(const char *lua_dir, struct luaenv_limits lim)
 	e->mem_cap = lim.mem_bytes;
 	e->steps = lim.steps;
 	e->seconds = lim.seconds;
+	e->scoped = lim.scoped;
 	e->L = lua_newstate(lalloc, e);
 	if (!e->L) {
 		free(e->lua_dir);
@@ -298,7 +321,7 @@ struct luaenv *luaenv_new(const char *lua_dir, struct luaenv_limits lim)
 		luaenv_free(e);
 		return NULL;
 	}
-	if (e->steps || e->seconds)
+	if ((e->steps || e->seconds) && !e->scoped)
 		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
 	return e;
 }

@@ -22,6 +22,14 @@ struct luaenv_limits {
 	size_t mem_bytes;     /* 0 = no cap */
 	long long steps;      /* instruction budget per luaenv_pcall; 0 = none */
 	int seconds;          /* CPU seconds per luaenv_pcall; 0 = none */
+	/* The budget and the time limit watch only code called through the
+	 * global `sandboxed(f, ...)` (pcall's contract), which this adds for
+	 * host modules: the sandboxed code is the author's, the rest is ours
+	 * and bounded by its input. A count hook makes every VM instruction
+	 * pay (~25% of calc's Lua time), so the host's own code runs without
+	 * one. Budget and time are still per luaenv_pcall, summed over its
+	 * sandboxed calls. */
+	int scoped;
 };
 
 /* lua_dir: folder that require() may load from (NULL: no require).

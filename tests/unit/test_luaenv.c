@@ -26,13 +26,16 @@ static char *run(struct luaenv *e, const char *name, const char *code)
 static void check(struct luaenv *e, const char *name, const char *code, const char *want, const char *what)
 {
 	char *got = run(e, name, code);
-	STR_EQ(got, want, "error position: %s", what);
+	if (!want)
+		STR_EQ(got ? got : "(no error)", "(no error)", "%s", what);
+	else
+		STR_EQ(got, want, "error position: %s", what);
 	free(got);
 }
 
 int main(void)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 0 });
 	check(e, "content/site.lua", "local x\nx = x + 1\n",
 	      "content/site.lua:2: error: attempt to perform arithmetic on a nil value (local 'x')",
 	      "a runtime error at its file and line");
@@ -72,6 +75,24 @@ int main(void)
 	}
 	INT_EQ((long long)dl.n, 0, "pcall without a list: no diagnostic");
 	diag_release(&dl);
+	check(e, "g.md", "assert(sandboxed == nil)", NULL, "an unscoped state has no sandboxed()");
+	luaenv_free(e);
+
+	/* A scoped state: the budget watches only sandboxed() calls, summed
+	 * over one luaenv_pcall. */
+	e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 1 });
+	check(e, "h.md", "for i = 1, 1000000 do end", NULL, "scoped: the host's own loop runs unbudgeted");
+	check(e, "i.md", "local ok, a, b = sandboxed(function(x, y) return x + y, 'z' end, 1, 2)\n"
+	      "assert(ok == true and a == 3 and b == 'z')", NULL, "scoped: sandboxed() returns as pcall");
+	check(e, "j.md", "local ok, m = sandboxed(function() for i = 1, 1000000 do end end)\nassert(not ok)\nerror(m, 0)",
+	      "j.md:1: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	      "scoped: a loop inside sandboxed() runs out, at its line");
+	check(e, "k.md", "local f = function() for i = 1, 40000 do end end\n"
+	      "assert(sandboxed(f))\nfor i = 1, 1000000 do end\nassert(sandboxed(f))\nlocal ok, m = sandboxed(f)\nerror(m, 0)",
+	      "k.md:1: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	      "scoped: the budget sums over the calls of one evaluation, and the host's loop between them is free");
+	check(e, "l.md", "local f = function() for i = 1, 40000 do end end\n"
+	      "assert(sandboxed(f))\nassert(sandboxed(f))", NULL, "scoped: the budget is reset for each evaluation");
 	luaenv_free(e);
 	return harness_done();
 }
