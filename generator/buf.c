@@ -83,8 +83,29 @@ void buf_truncate(struct buf *b, size_t len)
 	}
 }
 
+void buf_reserve(struct buf *b, size_t extra)
+{
+	size_t need = b->len + extra + 1;
+	if (need <= b->cap)
+		return;
+	if (b->cap) {
+		b->ptr = xrealloc(b->ptr, need);
+	} else {
+		b->ptr = xmalloc(need);
+		b->ptr[0] = '\0';
+	}
+	b->cap = need;
+}
+
 char *buf_detach(struct buf *b, size_t *len)
 {
+	/* What is detached is kept (a page until the build ends, a preview's
+	 * files until the next): give back the doubling's slack when it is
+	 * more than an eighth (glibc shrinks in place). */
+	if (b->cap && b->cap - b->len - 1 > 64 && b->cap - b->len - 1 > b->cap / 8) {
+		b->ptr = xrealloc(b->ptr, b->len + 1);
+		b->cap = b->len + 1;
+	}
 	char *p = b->cap ? b->ptr : xstrdup("");
 	if (len)
 		*len = b->len;

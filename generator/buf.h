@@ -18,12 +18,15 @@ extern char buf_empty[];
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);
 void buf_grow(struct buf *b, size_t extra);
+/* As buf_grow, but to exactly the room asked for (a size known ahead). */
+void buf_reserve(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_truncate(struct buf *b, size_t len);
-/* Takes the bytes; the buffer is left empty. Caller frees the result. */
+/* Takes the bytes; the buffer is left empty. Caller frees the result.
+ * Large slack is given back first: detached bytes are usually kept. */
 char *buf_detach(struct buf *b, size_t *len);
 /* Appends s with & < > " ' escaped for HTML text and attributes. */
 void buf_add_html(struct buf *b, const char *s, size_t n);

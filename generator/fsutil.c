@@ -39,7 +39,7 @@ int fs_read(const char *path, struct buf *out)
 	/* The whole file and one byte more, so that the read that sees the end
 	 * finds room without growing (a copy of the whole file). */
 	if (st.st_size > 0)
-		buf_grow(out, (size_t)st.st_size + 1);
+		buf_reserve(out, (size_t)st.st_size + 1);
 	for (;;) {
 		if (out->cap - out->len < 2)
 			buf_grow(out, 8192);
