@@ -140,6 +140,30 @@ static int is_calc_block(cmark_node *n)
 	return !strncmp(info, "calc", 4) && (info[4] == '\0' || isspace((unsigned char)info[4]));
 }
 
+static int is_chart_block(cmark_node *n)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+		return 0;
+	const char *info = cmark_node_get_fence_info(n);
+	if (!info)
+		return 0;
+	while (*info == ' ')
+		info++;
+	return !strncmp(info, "chart", 5) && (info[5] == '\0' || isspace((unsigned char)info[5]));
+}
+
+static int add_chart(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
+		     struct diag_list *dl)
+{
+	m->charts = grow(m->charts, m->ncharts, sizeof *m->charts);
+	struct chart_spec *c = &m->charts[m->ncharts++];
+	int r = chart_parse(c, cmark_node_get_literal(n), p->file, cmark_node_get_start_line(n) + off + 1,
+			    cmark_node_get_start_column(n), dl);
+	c->lang = lang;
+	c->node = n;
+	return r;
+}
+
 static int add_block(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
 		     struct diag_list *dl)
 {
@@ -248,6 +272,8 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 				continue;
 			if (is_calc_block(n))
 				r |= add_block(src, n, pages[lang], off, lang, dl);
+			else if (is_chart_block(n))
+				r |= add_chart(src, n, pages[lang], off, lang, dl);
 			else if (cmark_node_get_type(n) == CMARK_NODE_CODE && cmark_node_get_literal(n)[0] == '=')
 				r |= add_span(src, n, pages[lang], off, lang, &cur, dl);
 		}
@@ -258,7 +284,7 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 
 int calc_source_any(const struct calc_source *src)
 {
-	return src->ndefs || src->nspans;
+	return src->ndefs || src->nspans || src->ncharts;
 }
 
 void calc_source_release(struct calc_source *src)
@@ -272,8 +298,11 @@ void calc_source_release(struct calc_source *src)
 		free(src->spans[i].expr);
 		free(src->spans[i].spec);
 	}
+	for (size_t i = 0; i < src->ncharts; i++)
+		chart_spec_release(&src->charts[i]);
 	free(src->defs);
 	free(src->spans);
 	free(src->blocks);
+	free(src->charts);
 	memset(src, 0, sizeof *src);
 }

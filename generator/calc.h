@@ -9,6 +9,7 @@
  *   → calcrender_page per language (calcrender.h) → numbers_json (numbers.h) */
 #ifndef GEN_CALC_H
 #define GEN_CALC_H
+#include "chart.h"
 #include "config.h"
 #include "content.h"
 #include "diag.h"
@@ -44,6 +45,8 @@ struct calc_source {
 	size_t nspans;
 	struct calc_block *blocks;
 	size_t nblocks;
+	struct chart_spec *charts;    /* `chart` blocks, document order, language after language */
+	size_t ncharts;
 	struct page *const *pages;    /* borrowed: nlangs entries, NULL where untranslated */
 	size_t nlangs;
 };
@@ -56,7 +59,7 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 		 size_t nlangs, struct diag_list *dl);
 void calc_source_release(struct calc_source *src);
 
-/* 1 when the brief has calc blocks or inline spans. */
+/* 1 when the brief has calc blocks, inline spans or charts. */
 int calc_source_any(const struct calc_source *src);
 
 /* The column an author counts (characters, as an editor shows them) of a

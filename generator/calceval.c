@@ -113,6 +113,75 @@ static void push_refs(lua_State *L, const struct calc_source *src, const struct 
 	}
 }
 
+static void push_strings(lua_State *L, char **v, size_t n)
+{
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_pushstring(L, v[i]);
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+static void push_charts(lua_State *L, const struct calc_source *src, const struct config *cfg)
+{
+	lua_createtable(L, (int)src->ncharts, 0);
+	for (size_t i = 0; i < src->ncharts; i++) {
+		const struct chart_spec *c = &src->charts[i];
+		lua_createtable(L, 0, 12);
+		lua_pushstring(L, chart_kind_name(c->kind)), lua_setfield(L, -2, "kind");
+		lua_pushstring(L, c->title), lua_setfield(L, -2, "title");
+		lua_pushstring(L, c->format), lua_setfield(L, -2, "format");
+		lua_pushinteger(L, c->format_line), lua_setfield(L, -2, "format_line");
+		lua_pushinteger(L, c->format_col), lua_setfield(L, -2, "format_col");
+		lua_pushstring(L, c->file), lua_setfield(L, -2, "file");
+		lua_pushinteger(L, c->line), lua_setfield(L, -2, "line");
+		lua_pushinteger(L, c->col), lua_setfield(L, -2, "col");
+		lua_pushstring(L, cfg->langs[c->lang].code), lua_setfield(L, -2, "lang");
+		push_strings(L, c->series, c->nseries), lua_setfield(L, -2, "series");
+		lua_createtable(L, (int)c->nitems, 0);
+		for (size_t k = 0; k < c->nitems; k++) {
+			const struct chart_item *it = &c->items[k];
+			lua_createtable(L, 0, 4);
+			push_strings(L, it->names, it->nnames), lua_setfield(L, -2, "names");
+			lua_createtable(L, (int)it->nnames, 0);
+			for (size_t q = 0; q < it->nnames; q++) {
+				lua_pushinteger(L, it->cols[q]);
+				lua_rawseti(L, -2, (lua_Integer)q + 1);
+			}
+			lua_setfield(L, -2, "cols");
+			lua_pushstring(L, it->label), lua_setfield(L, -2, "label");
+			lua_pushinteger(L, it->line), lua_setfield(L, -2, "line");
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "items");
+		if (c->sweep) {
+			lua_createtable(L, 0, 6);
+			lua_pushstring(L, c->sweep), lua_setfield(L, -2, "name");
+			lua_pushnumber(L, c->from), lua_setfield(L, -2, "from");
+			lua_pushnumber(L, c->to), lua_setfield(L, -2, "to");
+			lua_pushnumber(L, c->step), lua_setfield(L, -2, "step");
+			lua_pushinteger(L, c->sweep_line), lua_setfield(L, -2, "line");
+			lua_pushinteger(L, c->sweep_col), lua_setfield(L, -2, "col");
+			lua_setfield(L, -2, "sweep");
+		}
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
+static void push_overrides(lua_State *L, const struct calc_override *ov, size_t n)
+{
+	lua_createtable(L, (int)n, 0);
+	for (size_t i = 0; i < n; i++) {
+		lua_createtable(L, 0, 5);
+		lua_pushstring(L, ov[i].name), lua_setfield(L, -2, "name");
+		lua_pushstring(L, ov[i].text), lua_setfield(L, -2, "text");
+		lua_pushstring(L, ov[i].at.file), lua_setfield(L, -2, "file");
+		lua_pushinteger(L, ov[i].at.line), lua_setfield(L, -2, "line");
+		lua_pushinteger(L, ov[i].at.col), lua_setfield(L, -2, "col");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
 /* ---- Lua to C ------------------------------------------------------------ *
  * These run inside a protected call (read_result), so a result of the wrong
  * shape (a lua/calc.lua of the author's own) raises a Lua error instead of
@@ -163,6 +232,143 @@ static char **field_per_lang(lua_State *L, int t, const char *k, const struct co
 	}
 	lua_pop(L, 1);
 	return v;
+}
+
+/* t[k] as a number (0 when absent). [-0, +0] */
+static double field_num(lua_State *L, int t, const char *k)
+{
+	lua_getfield(L, t, k);
+	double v = lua_tonumber(L, -1);
+	lua_pop(L, 1);
+	return v;
+}
+
+/* The list t[k] of { v, text } into *out (*n entries). [-0, +0] */
+static void field_ticks(lua_State *L, int t, const char *k, struct chart_tick **out, size_t *n)
+{
+	lua_getfield(L, t, k);
+	if (lua_istable(L, -1)) {
+		int lt = lua_gettop(L);
+		lua_Integer len = luaL_len(L, lt);
+		*out = xcalloc((size_t)len + 1, sizeof **out);
+		for (lua_Integer i = 1; i <= len; i++, (*n)++) {
+			lua_geti(L, lt, i);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			(*out)[*n].v = field_num(L, lua_gettop(L), "v");
+			(*out)[*n].text = field_dup_or_empty(L, lua_gettop(L), "text");
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+}
+
+/* The list t[k] of numbers into a fresh array of want entries. [-0, +0] */
+static double *field_nums(lua_State *L, int t, const char *k, size_t want)
+{
+	double *v = xcalloc(want + 1, sizeof *v);
+	lua_getfield(L, t, k);
+	luaL_checktype(L, -1, LUA_TTABLE);
+	for (size_t i = 0; i < want; i++) {
+		lua_geti(L, -1, (lua_Integer)i + 1);
+		v[i] = lua_tonumber(L, -1);
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+/* The list t[k] of strings, exactly want of them ("" where missing). */
+static char **field_strs(lua_State *L, int t, const char *k, size_t want)
+{
+	char **v = xcalloc(want + 1, sizeof *v);
+	lua_getfield(L, t, k);
+	int lt = lua_gettop(L);
+	for (size_t i = 0; i < want; i++) {
+		const char *s = NULL;
+		if (lua_istable(L, lt)) {
+			lua_geti(L, lt, (lua_Integer)i + 1);
+			s = lua_tostring(L, -1);
+		}
+		v[i] = xstrdup(s ? s : "");
+		if (lua_istable(L, lt))
+			lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	return v;
+}
+
+static size_t field_len(lua_State *L, int t, const char *k)
+{
+	lua_getfield(L, t, k);
+	size_t n = lua_istable(L, -1) ? (size_t)luaL_len(L, -1) : 0;
+	lua_pop(L, 1);
+	return n;
+}
+
+/* One chart's data (the table at t) into d, already linked into the model. */
+static void read_chart(lua_State *L, int t, struct chart_data *d)
+{
+	d->title = field_dup_or_empty(L, t, "title");
+	field_ticks(L, t, "ticks", &d->ticks, &d->nticks);
+	d->lo = field_num(L, t, "lo");
+	d->hi = field_num(L, t, "hi");
+	d->nseries = field_len(L, t, "series");
+	d->series = field_strs(L, t, "series", d->nseries);
+	size_t ncats = field_len(L, t, "cats");
+	d->cats = xcalloc(ncats + 1, sizeof *d->cats);
+	lua_getfield(L, t, "cats");
+	int cats = lua_gettop(L);
+	for (size_t i = 0; i < ncats; i++, d->ncats++) {
+		struct chart_cat *c = &d->cats[i];
+		lua_geti(L, cats, (lua_Integer)i + 1);
+		int ct = lua_gettop(L);
+		luaL_checktype(L, ct, LUA_TTABLE);
+		c->label = field_dup_or_empty(L, ct, "label");
+		c->total = field_dup(L, ct, "total");
+		c->step = field_dup(L, ct, "step");
+		size_t nm = field_len(L, ct, "marks");
+		c->marks = xcalloc(nm + 1, sizeof *c->marks);
+		lua_getfield(L, ct, "marks");
+		for (size_t k = 0; k < nm; k++, c->nmarks++) {
+			lua_geti(L, -1, (lua_Integer)k + 1);
+			int mt = lua_gettop(L);
+			luaL_checktype(L, mt, LUA_TTABLE);
+			c->marks[k].name = field_dup_or_empty(L, mt, "name");
+			c->marks[k].v = field_num(L, mt, "v");
+			c->marks[k].text = field_dup_or_empty(L, mt, "text");
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 1);
+	d->nx = field_len(L, t, "xs");
+	if (d->nx) {
+		d->xname = field_dup_or_empty(L, t, "xname");
+		d->xlabel = field_dup_or_empty(L, t, "xlabel");
+		d->xs = field_nums(L, t, "xs", d->nx);
+		d->xtexts = field_strs(L, t, "xtexts", d->nx);
+		field_ticks(L, t, "xticks", &d->xticks, &d->nxticks);
+		d->xlo = field_num(L, t, "xlo");
+		d->xhi = field_num(L, t, "xhi");
+		d->xat = field_num(L, t, "xat");
+		size_t nl = field_len(L, t, "lines");
+		d->lines = xcalloc(nl + 1, sizeof *d->lines);
+		lua_getfield(L, t, "lines");
+		for (size_t i = 0; i < nl; i++, d->nlines++) {
+			struct chart_line *l = &d->lines[i];
+			lua_geti(L, -1, (lua_Integer)i + 1);
+			int lt = lua_gettop(L);
+			luaL_checktype(L, lt, LUA_TTABLE);
+			l->name = field_dup_or_empty(L, lt, "name");
+			l->label = field_dup_or_empty(L, lt, "label");
+			l->texts = field_strs(L, lt, "texts", d->nx);
+			l->ys = field_nums(L, lt, "ys", d->nx);
+			l->at = field_num(L, lt, "at");
+			l->at_text = field_dup_or_empty(L, lt, "at_text");
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
 }
 
 struct reading {
@@ -229,6 +435,19 @@ static int read_result(lua_State *L)
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+	lua_getfield(L, 2, "charts");
+	int charts = lua_gettop(L);
+	m->charts = xcalloc(rd->src->ncharts + 1, sizeof *m->charts);
+	for (size_t i = 0; i < rd->src->ncharts; i++, m->ncharts++) {
+		if (lua_geti(L, charts, (lua_Integer)i + 1) == LUA_TTABLE) {
+			struct chart_data *d = xcalloc(1, sizeof *d);
+			d->kind = rd->src->charts[i].kind;
+			m->charts[i] = d;
+			read_chart(L, lua_gettop(L), d);
+		}
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
 	return 0;
 }
 
@@ -285,6 +504,13 @@ static void failed(lua_State *L, int progress, const char *first, const struct c
 struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
 			     const struct config *cfg, struct diag_list *dl)
 {
+	return calc_eval_with(e, src, cfg, NULL, 0, dl);
+}
+
+struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_source *src,
+				  const struct config *cfg, const struct calc_override *ov, size_t nov,
+				  struct diag_list *dl)
+{
 	if (setup(e, dl) < 0)
 		return NULL;
 	lua_State *L = luaenv_state(e->env);
@@ -303,7 +529,16 @@ struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *sr
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_pushvalue(L, progress);
-	if (luaenv_pcall(e->env, 4, 1, (struct srcpos){ first, 0, 0 }, NULL) < 0) {
+	lua_createtable(L, 0, 2); /* extra */
+	if (src->ncharts) {
+		push_charts(L, src, cfg);
+		lua_setfield(L, -2, "charts");
+	}
+	if (nov) {
+		push_overrides(L, ov, nov);
+		lua_setfield(L, -2, "overrides");
+	}
+	if (luaenv_pcall(e->env, 5, 1, (struct srcpos){ first, 0, 0 }, NULL) < 0) {
 		failed(L, progress, first, src, dl);
 		lua_settop(L, 0);
 		return NULL;
@@ -366,6 +601,9 @@ void calc_model_free(struct calc_model *m)
 		free_list(r->inputs, r->ninputs);
 		free_list(r->cites, r->ncites);
 	}
+	for (size_t i = 0; i < m->ncharts; i++)
+		chart_data_free(m->charts[i]);
+	free(m->charts);
 	free(m->values);
 	free(m->refs);
 	free(m);

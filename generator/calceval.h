@@ -55,6 +55,8 @@ struct calc_ref {
 
 struct calc_model {
 	size_t nlangs;
+	struct chart_data **charts; /* one per source chart (calc_source.charts), in its page's language */
+	size_t ncharts;
 	struct calc_value *values; /* sorted by name */
 	size_t nvalues;
 	struct calc_ref *refs;     /* one per source span */
@@ -72,6 +74,18 @@ void calc_engine_free(struct calc_engine *e);
  * when there was an error. Free with calc_model_free(). */
 struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
 			     const struct config *cfg, struct diag_list *dl);
+
+/* An input given another value (`briefgen calc BRIEF name=value`): a
+ * formula (`25000 * USD`), or a bare number in the unit the input is shown
+ * in. Errors name `at` (file "command line", say). */
+struct calc_override {
+	const char *name, *text;
+	struct srcpos at;
+};
+/* calc_eval with inputs overridden: the model as published but for them. */
+struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_source *src,
+				  const struct config *cfg, const struct calc_override *ov, size_t nov,
+				  struct diag_list *dl);
 void calc_model_free(struct calc_model *m);
 
 /* The value named name, or NULL. Borrowed from m. */

@@ -376,6 +376,32 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 	}
 	free(seen_cites.names);
 	free(seen_cites.count);
+	size_t nth = 0;
+	for (size_t i = 0; i < src->ncharts && i < m->ncharts; i++) {
+		const struct chart_data *d = m->charts[i];
+		if (src->charts[i].lang != lang || !d)
+			continue;
+		/* every mark links to its value's row: the row must be here */
+		for (size_t c = 0; c < d->ncats; c++)
+			for (size_t k = 0; k < d->cats[c].nmarks; k++) {
+				const char *n = d->cats[c].marks[k].name;
+				if (!row_seen(&rows, n) && !row_seen(&missing, n))
+					row_add(&missing, n);
+			}
+		for (size_t l = 0; l < d->nlines; l++)
+			if (!row_seen(&rows, d->lines[l].name) && !row_seen(&missing, d->lines[l].name))
+				row_add(&missing, d->lines[l].name);
+		struct buf fig = BUF_INIT;
+		char id[32];
+		snprintf(id, sizeof id, "chart-%zu", ++nth);
+		chartsvg_render(&fig, d, id, &words->chart);
+		/* a custom block, not raw HTML: GFM's tagfilter would escape the
+		 * SVG's <title> */
+		cmark_node *html = custom(CMARK_NODE_CUSTOM_BLOCK, fig.ptr, "");
+		buf_release(&fig);
+		cmark_node_replace(src->charts[i].node, html);
+		cmark_node_free(src->charts[i].node);
+	}
 	if (missing.n) {
 		/* Values cited here but defined only in another language's file
 		 * still get a row on this page, so every link lands. */

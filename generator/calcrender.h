@@ -10,6 +10,7 @@
 #define GEN_CALCRENDER_H
 #include "calc.h"
 #include "calceval.h"
+#include "chartsvg.h"
 #include "md.h"
 
 /* The words of a calculation table in one language. Borrowed. */
@@ -21,10 +22,12 @@ struct calc_words {
 	const char *quote_open, *quote_close;  /* around the words quoted */
 	const char *cited;                     /* before the links back to the text */
 	const char *cite_label;                /* a link back's name: printf, %zu of %zu */
+	struct chart_words chart;              /* the words of charts */
 };
 
 /* Rewrites doc, the tree of language lang: its calc blocks become
- * calculation tables (header words from words), its spans the values of
+ * calculation tables (header words from words), its chart blocks figures
+ * (chartsvg.h), its spans the values of
  * m; values cited but not defined in this language's file get rows in one
  * more table at the end, so that every link to a row lands. src and m are
  * the brief's (calc_collect, calc_eval). */

@@ -73,10 +73,14 @@ int render_assets(const struct brief *b, const struct config *cfg, struct sink *
 static const struct calc_words table_words_zh = {
 	"項目", "數值", "公式或來源", "輸入", "推導", "來源", "假設", "（", "）", "：「", "」",
 	"文中：", "文中第 %zu 處（共 %zu 處）",
+	{ "資料", "為發布的數值（其餘各點由建置時以同一模型算出）", "；", "：",
+	  "%s：從 %s（%s）到 %s（%s）" },
 };
 static const struct calc_words table_words_en = {
 	"Quantity", "Value", "Formula or source", "Inputs", "Derived", "source", "assumption", " (at ", ")",
 	": “", "”", "in the text:", "mention %zu of %zu",
+	{ "Data", "is the published value (the build computed every other point with the same model)", "; ", ": ",
+	  "%s: from %s at %s to %s at %s" },
 };
 
 static const struct calc_words *table_words(const char *lang)

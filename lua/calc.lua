@@ -16,6 +16,7 @@ local units = require("units")
 -- plain pcall where there is none (the Lua tests)
 local sandboxed = sandboxed or pcall
 local numfmt = require("numfmt")
+local chart = require("chart")
 
 -- String functions are called as functions, never as methods: in the calc
 -- sandbox the string metatable offers formulas only a safe subset (calc.lua).
@@ -388,8 +389,9 @@ end
 -- being worked on, and progress.errors is the list of errors so far, so
 -- that the host can report them and place an error that ends the
 -- evaluation (the budget, memory) where it happened.
-function M.evaluate(defs, refs, langs, progress)
+function M.evaluate(defs, refs, langs, progress, extra)
   progress = progress or {}
+  extra = extra or {}
   local errors, warnings = {}, {}
   progress.errors = errors
   local byname, order = {}, {}
@@ -510,7 +512,57 @@ function M.evaluate(defs, refs, langs, progress)
       err(errors, where(at), string.format("'%s' is not a finite number (division by zero?)", what))
       return nil
     end
+    return v, fn
+  end
+
+  -- An input given another value (`briefgen calc`, extra.overrides): a
+  -- formula, or a bare number meaning the unit the input is shown in
+  -- (`gpu_price=25000` for `37000 * USD`). Same dimensions as the value
+  -- it replaces, or an error.
+  local function override(d, v0, o)
+    local ids, code, ops = scan(o.text)
+    if ops then
+      integer_ops(errors, ops, o.file, o.line, o.col)
+      return nil
+    end
+    for j = 1, #ids do
+      if base[ids[j].name] == nil then
+        err(errors, o, string.format("'%s=%s': an input's new value may use units, not '%s'", d.name, o.text, ids[j].name))
+        return nil
+      end
+    end
+    local v = run(code, o.text, o, d.name)
+    if v == nil then return nil end
+    if type(v) == "number" and units.is_quantity(v0) then
+      local _, dv = units.display_unit(v0, "en")
+      if dv == 0 then
+        err(errors, o, string.format("'%s' is 0 %s: give the new value with its unit", d.name, units.dims_string(v0)))
+        return nil
+      end
+      v = v0 * (v / dv)
+    end
+    local d0 = units.is_quantity(v0) and units.dims_string(v0) or ""
+    local d1 = units.is_quantity(v) and units.dims_string(v) or ""
+    if d0 ~= d1 then
+      err(errors, o, string.format("'%s' is %s; '%s' is %s", d.name, d0 == "" and "a plain number" or d0,
+        o.text, d1 == "" and "a plain number" or d1))
+      return nil
+    end
     return v
+  end
+
+  local overrides = {}
+  for i = 1, #(extra.overrides or {}) do
+    local o = extra.overrides[i]
+    local d = byname[o.name]
+    if not d then
+      local hint = M.suggest(o.name, names)
+      err(errors, o, string.format("no value '%s' in this brief%s", o.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+    elseif #d.deps > 0 then
+      err(errors, o, string.format("'%s' is computed from %s; give one of its inputs instead", o.name, table.concat(d.deps, ", ")))
+    else
+      overrides[o.name] = o
+    end
   end
 
   for i = 1, #sorted do
@@ -520,8 +572,57 @@ function M.evaluate(defs, refs, langs, progress)
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
     if not blocked then
       progress[1] = d
-      values[n] = run(d.code, d.formula, d, n)
+      values[n], d.fn = run(d.code, d.formula, d, n)
+      if overrides[n] and values[n] ~= nil then values[n] = override(d, values[n], overrides[n]) end
     end
+  end
+
+  -- The model again with input `name` at x: the values of targets, or nil
+  -- and why. Only the values that read name (directly or not) are run
+  -- again, by the functions compiled above; the model is as it was after.
+  local function sweep(name, x, targets)
+    local saved, order, dirty = {}, {}, { [name] = true }
+    local old = values[name]
+    values[name] = x
+    local why
+    for i = 1, #sorted do
+      local n = sorted[i]
+      local d = byname[n]
+      local hit = false
+      if n ~= name then
+        for j = 1, #d.deps do if dirty[d.deps[j]] then hit = true break end end
+      end
+      if hit then
+        dirty[n] = true
+        order[#order + 1] = n
+        saved[#order] = values[n]
+        local v = nil
+        local ready = d.fn ~= nil
+        for j = 1, #d.deps do if values[d.deps[j]] == nil then ready = false end end
+        if ready and not why then
+          local ok, r = sandboxed(d.fn)
+          if not ok then
+            r = message(r)
+            fatal(r)
+            why = string.format("'%s': %s", n, r)
+          else
+            local xv = units.is_quantity(r) and units.base(r) or r
+            if type(xv) ~= "number" or xv ~= xv or xv == math.huge or xv == -math.huge then
+              why = string.format("'%s' is not a finite number (division by zero?)", n)
+            else
+              v = r
+            end
+          end
+        end
+        values[n] = v
+      end
+    end
+    local out = {}
+    for k = 1, #targets do out[k] = values[targets[k]] end
+    values[name] = old
+    for k = 1, #order do values[order[k]] = saved[k] end
+    if why then return nil, why end
+    return out
   end
 
   -- the model, sorted by name for numbers.json; shown[name][lang] is the
@@ -711,7 +812,30 @@ function M.evaluate(defs, refs, langs, progress)
       end
     end
   end
-  return { model = model, refs = out, errors = errors, warnings = warnings }
+  -- charts, each in the language of the page it stands in
+  local charts = {}
+  for i = 1, #(extra.charts or {}) do
+    local spec = extra.charts[i]
+    progress[1] = spec
+    local lang = spec.lang
+    local ctx = {
+      lang = lang,
+      value = function(n) return values[n] end,
+      known = function(n) return byname[n] ~= nil end,
+      input = function(n) return byname[n] ~= nil and #byname[n].deps == 0 end,
+      shown = function(n) return model[n] and model[n].display[lang] end,
+      label = function(n) return model[n] and model[n].labels[lang] or "" end,
+      labels = function(text) return M.labels(text, langs)[lang] or "" end,
+      sweep = sweep,
+      err = function(at, msg) err(errors, at, msg) end,
+      unknown = function(n, at)
+        local hint = M.suggest(n, names)
+        err(errors, at, string.format("unknown name '%s'%s", n, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+      end,
+    }
+    charts[i] = chart.data(spec, ctx) or false
+  end
+  return { model = model, refs = out, charts = charts, errors = errors, warnings = warnings }
 end
 
 return M

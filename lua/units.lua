@@ -481,6 +481,13 @@ function M.value_in(q, unit)
   return q[QV] / ex.f
 end
 
+-- units.in_unit(x, unit): x `unit`s, shown in that unit (a chart's tick).
+function M.in_unit(x, unit)
+  local ex, err = parse_unit(unit)
+  if not ex then error(err, 2) end
+  return make(x * ex.f, ex.d, ex.name, true)
+end
+
 methods.to, methods.value_in = M.to, M.value_in
 
 ---------------------------------------------------------------- display

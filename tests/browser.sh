@@ -66,6 +66,11 @@ done
 TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the tables driver exited with status $status"
+# Charts of the same briefs: they fit at 390 and 1280 px, light and dark, no
+# text clipped or overlapping, every mark linked (tests/browser/charts.mjs).
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/charts.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+status=$?
+[ $status = 0 ] || echo "not ok - $TAG browser: the charts driver exited with status $status"
 # The provenance popover of a value, by keyboard and pointer, and the links
 # back from a row (tests/browser/popover.mjs).
 slug=$(basename "$(ls -d "$top"/content/briefs/*/ | head -1)" | sed 's/^[0-9]*-[0-9]*-[0-9]*-//')

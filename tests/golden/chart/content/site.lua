@@ -1,0 +1,1 @@
+return { base_url = "https://example.org/", authors = { "Chart Desk" } }
