@@ -220,8 +220,8 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 /* How the page's prose shows a value: the text of the first span in this
  * language that cites just that name with a format (`= share | pct`), so
  * the table says 66% where the sentence does; else the default display. */
-static const char *shown_as(const struct calc_source *src, const struct calc_model *m, size_t lang,
-			    const struct calc_value *v)
+const char *calcrender_shown(const struct calc_source *src, const struct calc_model *m, size_t lang,
+			     const struct calc_value *v)
 {
 	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++) {
 		const struct calc_span *sp = &src->spans[i];
@@ -247,7 +247,7 @@ static cmark_node *table_of(const char *const *names, size_t n, const struct cal
 				continue;
 			if (!body)
 				body = group_new(t, input ? "calc-inputs" : "calc-derived", input ? w->inputs : w->derived);
-			table_row(body, v, shown_as(src, m, lang, v), lang, w, rows, cites);
+			table_row(body, v, calcrender_shown(src, m, lang, v), lang, w, rows, cites);
 		}
 	}
 	return t;

@@ -34,4 +34,11 @@ struct calc_words {
 void calcrender_page(struct md_doc *doc, const struct calc_source *src, const struct calc_model *m,
 		     size_t lang, const struct calc_words *words);
 
+/* How the page of language lang shows value v: the text of the first span
+ * there citing just that name with a format (`= share | pct` -> 77.5%), so
+ * the table says what the sentence says; else the model's default display.
+ * Borrowed from m. */
+const char *calcrender_shown(const struct calc_source *src, const struct calc_model *m, size_t lang,
+			     const struct calc_value *v);
+
 #endif

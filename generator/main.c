@@ -25,6 +25,7 @@ static const struct {
 	{ "new", cmd_new, "scaffold a dated brief with one file per language" },
 	{ "serve", cmd_serve, "preview on http://127.0.0.1:8080 with live reload" },
 	{ "check", cmd_check, "build into a scratch folder and report every problem (--strict)" },
+	{ "calc", cmd_calc, "print a brief's model, inputs changed with name=value (--lang CODE)" },
 };
 
 static void help(FILE *f)

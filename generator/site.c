@@ -27,8 +27,8 @@
 /* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
  * exists without probe is not used: the warning says so, and why, rather
  * than leaving an author to wonder why their edits do nothing. */
-static char *pick_dir(const char *root, const char *datadir, const char *name, const char *probe,
-		      struct diag_list *dl)
+char *site_pick_dir(const char *root, const char *datadir, const char *name, const char *probe,
+		    struct diag_list *dl)
 {
 	char *mine = !strcmp(root, ".") ? xstrdup(name) : fs_join(root, name);
 	char *p = fs_join(mine, probe);
@@ -53,8 +53,8 @@ void site_init(struct site *s, const struct build_opts *o)
 	s->root = xstrdup(root);
 	s->pub.lock_fd = -1;
 	s->content_dir = !strcmp(root, ".") ? xstrdup("content") : fs_join(root, "content");
-	s->tpl_dir = pick_dir(root, o->datadir, "templates", "base.html", &s->diags);
-	s->lua_dir = pick_dir(root, o->datadir, "lua", "template.lua", &s->diags);
+	s->tpl_dir = site_pick_dir(root, o->datadir, "templates", "base.html", &s->diags);
+	s->lua_dir = site_pick_dir(root, o->datadir, "lua", "template.lua", &s->diags);
 	s->out_dir = o->out ? xstrdup(o->out) : !strcmp(root, ".") ? xstrdup("site") : fs_join(root, "site");
 }
 

@@ -122,4 +122,10 @@ void site_park_engines(struct site *s);
 struct strmap; /* strmap.h */
 int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *said, size_t *dropped);
 
+/* The project's own folder `name` of root (templates, lua) when it holds
+ * probe, else the shipped one of datadir (with a warning when root has the
+ * folder without probe). The caller frees the result. */
+char *site_pick_dir(const char *root, const char *datadir, const char *name, const char *probe,
+		    struct diag_list *dl);
+
 #endif
