@@ -13,7 +13,7 @@
 #define W 360.0
 #define FONT 12.5     /* the text size the widths below assume */
 #define BAR 16.0
-#define GBAR 12.0     /* one bar of a group */
+#define GBAR 15.0     /* one bar of a group */
 
 /* The width of the character at p, estimated: CJK (and '×', full width in
  * the CJK fonts the theme puts first) one em, anything else 0.62 em. */
@@ -202,8 +202,8 @@ static double draw_cats(struct buf *b, struct buf *hit, const struct chart_data 
 	if (room > W / 2)
 		room = W / 2;
 	double x0 = 1, x1 = W - room;
-	double bars_h = grouped ? (double)(d->nseries ? d->nseries : 1) * (GBAR + 2) - 2 : BAR;
-	double row = 18 + bars_h + 10;
+	double bars_h = grouped ? (double)(d->nseries ? d->nseries : 1) * (GBAR + 3) - 3 : BAR;
+	double row = 20 + bars_h + 10;
 	double top = 2, bottom = top + row * (double)d->ncats;
 	double h = bottom + 20;
 	struct buf desc = BUF_INIT;
@@ -237,7 +237,7 @@ static double draw_cats(struct buf *b, struct buf *hit, const struct chart_data 
 			buf_addf(&lab, " · %s", c->step);
 		text_at(b, x0, y + 13, "start", "chart-label", lab.ptr, W);
 		buf_release(&lab);
-		double by = y + 18;
+		double by = y + 20;
 		double acc = 0;
 		for (size_t k = 0; k < c->nmarks; k++) {
 			const struct chart_mark *m = &c->marks[k];
@@ -249,7 +249,7 @@ static double draw_cats(struct buf *b, struct buf *hit, const struct chart_data 
 			else
 				a = 0, z = m->v;
 			double xa = scale(a, d->lo, d->hi, x0, x1), xz = scale(z, d->lo, d->hi, x0, x1);
-			double yk = grouped ? by + (GBAR + 2) * (double)k : by;
+			double yk = grouped ? by + (GBAR + 3) * (double)k : by;
 			double hk = grouped ? GBAR : BAR;
 			char cls[48];
 			snprintf(cls, sizeof cls, "chart-mark chart-s%zu", (grouped || stacked ? k : 0) % 6 + 1);
@@ -264,7 +264,7 @@ static double draw_cats(struct buf *b, struct buf *hit, const struct chart_data 
 			buf_adds(hit, "</a>");
 			rect(b, xa, yk, xz - xa, hk, cls);
 			if (ladder && i)
-				line_at(b, xa, yk - 10 - 18 + BAR, xa, yk, "chart-step");
+				line_at(b, xa, yk - 30 + BAR, xa, yk, "chart-step");
 			if (!stacked)
 				text_at(b, (xz > xa ? xz : xa) + 4, yk + hk - 3.5, "start", "chart-value", m->text, 0);
 		}
