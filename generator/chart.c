@@ -99,8 +99,11 @@ static int number(const char **p, const char *end, double *out)
 	return 0;
 }
 
-/* `NAME from A to B [step S]` */
-static int parse_sweep(struct chart_spec *c, const char *s, size_t n, int line, int col, struct diag_list *dl)
+/* `NAME from A to B [step S]` at s (n bytes; col: its column): the name,
+ * the numbers, where the name stands. what: the syntax, for messages. */
+static int parse_range(const char *file, const char *s, size_t n, int line, int col, const char *what,
+		       int need_step, char **name, double *from, double *to, double *step, int *name_col,
+		       struct diag_list *dl)
 {
 	const char *p = s, *end = s + n;
 	while (p < end && *p == ' ')
@@ -109,32 +112,36 @@ static int parse_sweep(struct chart_spec *c, const char *s, size_t n, int line, 
 	while (p < end && is_ident(*p))
 		p++;
 	if (p == ns || !is_ident_start(*ns))
-		return diag_error(dl, (struct srcpos){ c->file, line, col + (int)(ns - s) },
-				  "expected 'sweep: NAME from A to B [step S]'");
-	c->sweep = xstrndup(ns, (size_t)(p - ns));
-	c->sweep_line = line;
-	c->sweep_col = col + (int)(ns - s);
+		return diag_error(dl, (struct srcpos){ file, line, col + (int)(ns - s) }, "expected '%s'", what);
+	*name = xstrndup(ns, (size_t)(p - ns));
+	*name_col = col + (int)(ns - s);
 	const char *words[] = { "from", "to", "step" };
-	double *vals[] = { &c->from, &c->to, &c->step };
+	double *vals[] = { from, to, step };
 	for (int w = 0; w < 3; w++) {
 		while (p < end && *p == ' ')
 			p++;
 		size_t wl = strlen(words[w]);
-		if (w == 2 && p == end)
+		if (w == 2 && p == end && !need_step)
 			break;
 		if ((size_t)(end - p) < wl + 1 || strncmp(p, words[w], wl) || p[wl] != ' ' ||
 		    (p += wl, number(&p, end, vals[w]) < 0))
-			return diag_error(dl, (struct srcpos){ c->file, line, col + (int)(p - s) },
-					  "expected 'sweep: NAME from A to B [step S]' (numbers in the unit the input is shown in)");
+			return diag_error(dl, (struct srcpos){ file, line, col + (int)(p - s) },
+					  "expected '%s' (numbers in the unit the input is shown in)", what);
 	}
 	while (p < end && *p == ' ')
 		p++;
 	if (p != end)
-		return diag_error(dl, (struct srcpos){ c->file, line, col + (int)(p - s) },
-				  "unexpected text after the sweep");
-	if (c->step < 0)
-		return diag_error(dl, (struct srcpos){ c->file, line, col }, "a sweep's step is positive");
+		return diag_error(dl, (struct srcpos){ file, line, col + (int)(p - s) }, "unexpected text after '%s'", what);
+	if (*step < 0 || (need_step && *step == 0))
+		return diag_error(dl, (struct srcpos){ file, line, col }, "a step is a positive number");
 	return 0;
+}
+
+static int parse_sweep(struct chart_spec *c, const char *s, size_t n, int line, int col, struct diag_list *dl)
+{
+	c->sweep_line = line;
+	return parse_range(c->file, s, n, line, col, "sweep: NAME from A to B [step S]", 0, &c->sweep, &c->from,
+			   &c->to, &c->step, &c->sweep_col, dl);
 }
 
 /* A line of value names, then an optional `-- label`. */
@@ -333,5 +340,70 @@ void chart_data_free(struct chart_data *d)
 		free(l->at_text);
 	}
 	free(d->lines);
+	free(d);
+}
+
+int whatif_parse(struct whatif_spec *w, const char *lit, const char *file, int line, int col0,
+		 struct diag_list *dl)
+{
+	memset(w, 0, sizeof *w);
+	w->file = file;
+	w->line = line;
+	w->col = col0;
+	int r = 0;
+	for (const char *s = lit; *s; line++) {
+		const char *e = strchr(s, '\n');
+		size_t len = e ? (size_t)(e - s) : strlen(s);
+		if (len && s[len - 1] == '\r')
+			len--;
+		size_t i = 0;
+		while (i < len && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		if (i < len && !(len - i >= 2 && s[i] == '-' && s[i + 1] == '-')) {
+			struct whatif_control c = { 0 };
+			c.line = line;
+			if (parse_range(file, s + i, len - i, line, col0 + (int)i, "NAME from A to B step S", 1, &c.name,
+					&c.from, &c.to, &c.step, &c.col, dl) < 0) {
+				free(c.name);
+				r = -1;
+			} else {
+				w->controls = xrealloc(w->controls, (w->ncontrols + 1) * sizeof *w->controls);
+				w->controls[w->ncontrols++] = c;
+			}
+		}
+		s = e ? e + 1 : s + strlen(s);
+	}
+	return r;
+}
+
+void whatif_spec_release(struct whatif_spec *w)
+{
+	for (size_t i = 0; i < w->ncontrols; i++)
+		free(w->controls[i].name);
+	free(w->controls);
+	memset(w, 0, sizeof *w);
+}
+
+void whatif_data_free(struct whatif_data *d)
+{
+	if (!d)
+		return;
+	for (size_t i = 0; i < d->ncontrols; i++) {
+		struct whatif_ctl *c = &d->controls[i];
+		free(c->name);
+		free(c->label);
+		free(c->xs);
+		for (size_t k = 0; k < c->n; k++)
+			free(c->texts[k]);
+		free(c->texts);
+	}
+	free(d->controls);
+	for (size_t i = 0; i < d->ntargets; i++) {
+		free(d->targets[i].name);
+		for (size_t k = 0; k < d->count; k++)
+			free(d->targets[i].texts[k]);
+		free(d->targets[i].texts);
+	}
+	free(d->targets);
 	free(d);
 }

@@ -59,7 +59,61 @@ int chart_parse(struct chart_spec *spec, const char *lit, const char *file, int 
 void chart_spec_release(struct chart_spec *spec);
 const char *chart_kind_name(enum chart_kind k);
 
-/* ---- what the model made of a block (one language) ------------------------ */
+/* ---- `whatif` blocks --------------------------------------------------------
+ *
+ *     ```whatif
+ *     gpu_price from 20000 to 50000 step 1000     an input, its range and step, in
+ *     batch_shrink from 2 to 8 step 0.5           the unit it is shown in
+ *     ```
+ *
+ * The page gets a control per line where the block stands; the build
+ * evaluates the model at every position of them together (docs/charts.md). */
+struct whatif_control {
+	char *name;
+	double from, to, step;
+	int line, col;
+};
+
+struct whatif_spec {
+	struct whatif_control *controls;
+	size_t ncontrols;
+	const char *file;             /* borrowed */
+	int line, col;                /* of the block's first line */
+	size_t lang;
+	void *node;                   /* the fenced code node, borrowed from the tree */
+};
+
+int whatif_parse(struct whatif_spec *w, const char *lit, const char *file, int line, int col0,
+		 struct diag_list *dl);
+void whatif_spec_release(struct whatif_spec *w);
+
+/* What the build computed for a whatif block, in its page's language:
+ * scenario s is the mixed-radix number of the controls' positions, the
+ * last control fastest. */
+struct whatif_ctl {
+	char *name, *label;
+	double *xs;                   /* the positions, in the unit the input is shown in */
+	char **texts;                 /* each shown as the page shows numbers */
+	size_t n, k;                  /* positions; the published one */
+};
+
+struct whatif_target {
+	size_t ref;                   /* a span: its index in calc_source.spans; else (size_t)-1 */
+	char *name;                   /* a table row's value: the name; else NULL */
+	char **texts;                 /* one per scenario */
+};
+
+struct whatif_data {
+	size_t count;                 /* scenarios */
+	struct whatif_ctl *controls;
+	size_t ncontrols;
+	struct whatif_target *targets;
+	size_t ntargets;
+};
+
+void whatif_data_free(struct whatif_data *d);
+
+/* ---- what the model made of a chart block (one language) ------------------ */
 
 struct chart_tick {
 	double v;                     /* on the axis, in the axis unit */

@@ -533,14 +533,7 @@ function M.evaluate(defs, refs, langs, progress, extra)
     end
     local v = run(code, o.text, o, d.name)
     if v == nil then return nil end
-    if type(v) == "number" and units.is_quantity(v0) then
-      local _, dv = units.display_unit(v0, "en")
-      if dv == 0 then
-        err(errors, o, string.format("'%s' is 0 %s: give the new value with its unit", d.name, units.dims_string(v0)))
-        return nil
-      end
-      v = v0 * (v / dv)
-    end
+    if type(v) == "number" then v = units.like(v0, v) end
     local d0 = units.is_quantity(v0) and units.dims_string(v0) or ""
     local d1 = units.is_quantity(v) and units.dims_string(v) or ""
     if d0 ~= d1 then
@@ -577,19 +570,23 @@ function M.evaluate(defs, refs, langs, progress, extra)
     end
   end
 
-  -- The model again with input `name` at x: the values of targets, or nil
-  -- and why. Only the values that read name (directly or not) are run
-  -- again, by the functions compiled above; the model is as it was after.
-  local function sweep(name, x, targets)
-    local saved, order, dirty = {}, {}, { [name] = true }
-    local old = values[name]
-    values[name] = x
+  -- The model with some inputs changed (over: name -> value): only the
+  -- values that read one of them (directly or not) are run again, by the
+  -- functions compiled above; then fn(dirty) runs, and the model is put
+  -- back as it was. Returns fn's results, or nil and why a value failed.
+  local function with_inputs(over, fn)
+    local saved, order, dirty, olds = {}, {}, {}, {}
+    for n, x in pairs(over) do
+      dirty[n] = true
+      olds[n] = values[n]
+      values[n] = x
+    end
     local why
     for i = 1, #sorted do
       local n = sorted[i]
       local d = byname[n]
       local hit = false
-      if n ~= name then
+      if over[n] == nil then
         for j = 1, #d.deps do if dirty[d.deps[j]] then hit = true break end end
       end
       if hit then
@@ -617,12 +614,21 @@ function M.evaluate(defs, refs, langs, progress, extra)
         values[n] = v
       end
     end
-    local out = {}
-    for k = 1, #targets do out[k] = values[targets[k]] end
-    values[name] = old
+    local r1, r2
+    if not why then r1, r2 = fn(dirty) end
+    for n in pairs(over) do values[n] = olds[n] end
     for k = 1, #order do values[order[k]] = saved[k] end
     if why then return nil, why end
-    return out
+    return r1, r2
+  end
+
+  -- The model again with input `name` at x: the values of targets.
+  local function sweep(name, x, targets)
+    return with_inputs({ [name] = x }, function()
+      local out = {}
+      for k = 1, #targets do out[k] = values[targets[k]] end
+      return out
+    end)
   end
 
   -- the model, sorted by name for numbers.json; shown[name][lang] is the
@@ -682,6 +688,7 @@ function M.evaluate(defs, refs, langs, progress, extra)
   -- spec: a name cited again only repeats it at its own place.
   local specs, spec_errs = {}, {}
   local titles, outcomes = {}, {}
+  local ref_fns = {} -- the compiled expression of each reference that is not just a name
   local out = {}
   for i = 1, #refs do
     local r = refs[i]
@@ -755,7 +762,8 @@ function M.evaluate(defs, refs, langs, progress, extra)
       for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
       if ok_ids and spec_ok and not blocked then
         local text = just and spec == "" and shown[just][lang]
-        local v = text or (just and values[just]) or run(code, r.expr, r, r.expr)
+        local v = text or (just and values[just])
+        if v == nil then v, ref_fns[i] = run(code, r.expr, r, r.expr) end
         local ferr
         if v ~= nil and not text then
           -- a parsed spec formats as its text does (numfmt.check)
@@ -835,7 +843,163 @@ function M.evaluate(defs, refs, langs, progress, extra)
     }
     charts[i] = chart.data(spec, ctx) or false
   end
-  return { model = model, refs = out, charts = charts, errors = errors, warnings = warnings }
+  -- what-if grids: every position of the controls evaluated, each text
+  -- that depends on them formatted as the page formats it
+  local whatifs = {}
+  for i = 1, #(extra.whatif or {}) do
+    progress[1] = extra.whatif[i]
+    whatifs[i] = M.whatif_grid(extra.whatif[i], {
+      byname = byname, values = values, model = model, refs = refs, out = out, names = names,
+      ref_fns = ref_fns, with_inputs = with_inputs, err = function(at, msg) err(errors, at, msg) end,
+    }) or false
+  end
+  return { model = model, refs = out, charts = charts, whatif = whatifs, errors = errors, warnings = warnings }
+end
+
+-- The most positions a page's controls may have together, and one control.
+M.WHATIF_MAX = 4096
+M.WHATIF_STEPS = 101
+
+-- A whatif block's grid (spec: { lang, file, line, col, controls = { {
+-- name, from, to, step, line, col } } }) over the evaluated model (ctx, from
+-- evaluate). Scenario s is the mixed-radix number of the controls'
+-- positions, the last control fastest. Returns { count, controls = { {
+-- name, label, xs, texts, k } }, refs = { { index, texts } }, rows = { {
+-- name, texts } } }, or nil when the block is wrong (reported).
+function M.whatif_grid(spec, ctx)
+  local lang, byname, values = spec.lang, ctx.byname, ctx.values
+  local ok, count = true, 1
+  local controls, over0, seen = {}, {}, {}
+  for i = 1, #spec.controls do
+    local c = spec.controls[i]
+    local at = { file = spec.file, line = c.line, col = c.col }
+    local d = byname[c.name]
+    local n = math.floor((c.to - c.from) / c.step + 1e-9) + 1
+    if not d then
+      local hint = M.suggest(c.name, ctx.names)
+      ctx.err(at, string.format("unknown name '%s'%s", c.name, hint and (" (did you mean '" .. hint .. "'?)") or ""))
+      ok = false
+    elseif #d.deps > 0 then
+      ctx.err(at, string.format("'%s' is computed from %s; a control sets an input", c.name, table.concat(d.deps, ", ")))
+      ok = false
+    elseif seen[c.name] then
+      ctx.err(at, string.format("'%s' has a control already", c.name))
+      ok = false
+    elseif c.to <= c.from or c.step <= 0 then
+      ctx.err(at, "a control goes from a smaller number to a larger one in positive steps")
+      ok = false
+    elseif n > M.WHATIF_STEPS then
+      ctx.err(at, string.format("%d positions is more than a control has (at most %d): take a larger step", n, M.WHATIF_STEPS))
+      ok = false
+    elseif values[c.name] ~= nil then
+      seen[c.name] = true
+      local v0 = values[c.name]
+      local dv = v0
+      if units.is_quantity(v0) then _, dv = units.display_unit(v0, "en") end
+      local k = math.floor((dv - c.from) / c.step + 0.5)
+      local tol = 1e-9 * math.max(1, math.abs(dv))
+      if k < 0 or k >= n or math.abs(c.from + k * c.step - dv) > tol then
+        ctx.err(at, string.format("the published '%s' (%s) is not one of this control's positions (%s to %s, step %s): "
+          .. "the reset must reach it", c.name, (units.try_format(v0, lang)), tostring(c.from), tostring(c.to), tostring(c.step)))
+        ok = false
+      else
+        local xs, qs, texts = {}, {}, {}
+        for j = 1, n do
+          xs[j] = j - 1 == k and dv or c.from + (j - 1) * c.step
+          qs[j] = j - 1 == k and v0 or units.like(v0, xs[j])
+          texts[j] = units.try_format(qs[j], lang) or tostring(xs[j])
+        end
+        local label = ctx.model[c.name] and ctx.model[c.name].labels[lang] or ""
+        controls[#controls + 1] = { name = c.name, label = label ~= "" and label or c.name, xs = xs, qs = qs,
+          texts = texts, k = k, n = n }
+        count = count * n
+        over0[c.name] = qs[1]
+      end
+    end
+  end
+  if not ok then return nil end
+  if #controls == 0 then
+    ctx.err({ file = spec.file, line = spec.line, col = spec.col }, "a whatif block names the inputs it lets readers change")
+    return nil
+  end
+  if count > M.WHATIF_MAX then
+    ctx.err({ file = spec.file, line = spec.line, col = spec.col }, string.format(
+      "%d scenarios is more than a page carries (at most %d): take larger steps or fewer controls", count, M.WHATIF_MAX))
+    return nil
+  end
+  -- what the controls reach
+  local dirty = ctx.with_inputs(over0, function(d) return d end) or {}
+  for k in pairs(over0) do dirty[k] = true end
+  local refs, out = ctx.refs, ctx.out
+  local spec_of = {}        -- parsed specs
+  local function sp_of(s)
+    if s == nil or s == "" then return nil end
+    if spec_of[s] == nil then spec_of[s] = numfmt.parse_spec(s) or false end
+    return spec_of[s] or nil
+  end
+  local ref_targets, row_spec = {}, {}
+  for i = 1, #refs do
+    local r, res = refs[i], out[i]
+    if r.lang == lang and res.text and res.cited then
+      for j = 1, #res.cited do
+        if dirty[res.cited[j]] then ref_targets[#ref_targets + 1] = { index = i, texts = {} } break end
+      end
+      -- a row shows its value as the first reference to just its name with a format does
+      if r.spec ~= "" and byname[r.expr] and row_spec[r.expr] == nil then row_spec[r.expr] = r.spec end
+    end
+  end
+  local row_targets = {}
+  for i = 1, #ctx.names do
+    local n = ctx.names[i]
+    if dirty[n] and ctx.model[n] then row_targets[#row_targets + 1] = { name = n, texts = {} } end
+  end
+  local why_at
+  for s = 0, count - 1 do
+    local over, rest, desc = {}, s, {}
+    for c = #controls, 1, -1 do
+      local ctl = controls[c]
+      local pos = rest % ctl.n
+      rest = (rest - pos) // ctl.n
+      over[ctl.name] = ctl.qs[pos + 1]
+      desc[c] = ctl.name .. " = " .. ctl.texts[pos + 1]
+    end
+    local _, why = ctx.with_inputs(over, function()
+      for t = 1, #ref_targets do
+        local rt = ref_targets[t]
+        local r = refs[rt.index]
+        local v
+        local fn = ctx.ref_fns[rt.index]
+        if fn then
+          local fine, got = sandboxed(fn)
+          if not fine then got = message(got); fatal(got); return nil, got end
+          v = got
+        else
+          v = values[r.expr]
+        end
+        local text, ferr = units.try_format(v, lang, sp_of(r.spec))
+        if not text then return nil, ferr end
+        rt.texts[s + 1] = text
+      end
+      for t = 1, #row_targets do
+        local rt = row_targets[t]
+        local text, ferr = units.try_format(values[rt.name], lang, sp_of(row_spec[rt.name]))
+        if not text then return nil, ferr end
+        rt.texts[s + 1] = text
+      end
+      return true
+    end)
+    if why then why_at = table.concat(desc, ", ") .. ": " .. why break end
+  end
+  if why_at then
+    ctx.err({ file = spec.file, line = spec.line, col = spec.col }, "at " .. why_at)
+    return nil
+  end
+  local cs = {}
+  for i = 1, #controls do
+    local c = controls[i]
+    cs[i] = { name = c.name, label = c.label, xs = c.xs, texts = c.texts, k = c.k }
+  end
+  return { count = count, controls = cs, refs = ref_targets, rows = row_targets }
 end
 
 return M

@@ -235,13 +235,9 @@ local function line(spec, ctx, sp)
   -- a point x is the input scaled as `briefgen calc name=x` scales it, so
   -- that it keeps the input's unit and the way it is shown
   local x0 = ctx.value(sw.name)
-  local xunit, dv0 = "", x0
-  if is_q(x0) then xunit, dv0 = units.display_unit(x0, "en") end
-  local function at_x(x)
-    if not is_q(x0) then return x end
-    if dv0 == 0 then return units.in_unit(x, xunit) end
-    return x0 * (x / dv0)
-  end
+  local dv0 = x0
+  if is_q(x0) then _, dv0 = units.display_unit(x0, "en") end
+  local function at_x(x) return units.like(x0, x) end
   local xs, xq = {}, {}
   for k = 1, n do
     local x = sw.step > 0 and sw.from + (k - 1) * sw.step or sw.from + (sw.to - sw.from) * (k - 1) / (n - 1)

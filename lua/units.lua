@@ -481,6 +481,17 @@ function M.value_in(q, unit)
   return q[QV] / ex.f
 end
 
+-- units.like(v0, x): x in the unit v0 is shown in (in English), keeping
+-- v0's unit and the way it is shown: what an input becomes when an author
+-- gives it a bare number (`briefgen calc price=25000`, a chart's sweep, a
+-- what-if control). A plain v0 takes x as it is.
+function M.like(v0, x)
+  if not is_q(v0) then return x end
+  local unit, dv = M.display_unit(v0, "en")
+  if dv == 0 then return M.in_unit(x, unit) end
+  return v0 * (x / dv)
+end
+
 -- units.in_unit(x, unit): x `unit`s, shown in that unit (a chart's tick).
 function M.in_unit(x, unit)
   local ex, err = parse_unit(unit)
