@@ -164,6 +164,34 @@ static int add_chart(struct calc_source *m, cmark_node *n, const struct page *p,
 	return r;
 }
 
+static int is_whatif_block(cmark_node *n)
+{
+	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
+		return 0;
+	const char *info = cmark_node_get_fence_info(n);
+	if (!info)
+		return 0;
+	while (*info == ' ')
+		info++;
+	return !strncmp(info, "whatif", 6) && (info[6] == '\0' || isspace((unsigned char)info[6]));
+}
+
+static int add_whatif(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
+		      struct diag_list *dl)
+{
+	int line = cmark_node_get_start_line(n) + off;
+	for (size_t i = 0; i < m->nwhatifs; i++)
+		if (m->whatifs[i].lang == lang)
+			return diag_error(dl, (struct srcpos){ p->file, line, cmark_node_get_start_column(n) },
+					  "a page has one whatif block (the first is at line %d)", m->whatifs[i].line - 1);
+	m->whatifs = grow(m->whatifs, m->nwhatifs, sizeof *m->whatifs);
+	struct whatif_spec *w = &m->whatifs[m->nwhatifs++];
+	int r = whatif_parse(w, cmark_node_get_literal(n), p->file, line + 1, cmark_node_get_start_column(n), dl);
+	w->lang = lang;
+	w->node = n;
+	return r;
+}
+
 static int add_block(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
 		     struct diag_list *dl)
 {
@@ -274,6 +302,8 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 				r |= add_block(src, n, pages[lang], off, lang, dl);
 			else if (is_chart_block(n))
 				r |= add_chart(src, n, pages[lang], off, lang, dl);
+			else if (is_whatif_block(n))
+				r |= add_whatif(src, n, pages[lang], off, lang, dl);
 			else if (cmark_node_get_type(n) == CMARK_NODE_CODE && cmark_node_get_literal(n)[0] == '=')
 				r |= add_span(src, n, pages[lang], off, lang, &cur, dl);
 		}
@@ -284,7 +314,7 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 
 int calc_source_any(const struct calc_source *src)
 {
-	return src->ndefs || src->nspans || src->ncharts;
+	return src->ndefs || src->nspans || src->ncharts || src->nwhatifs;
 }
 
 void calc_source_release(struct calc_source *src)
@@ -300,6 +330,9 @@ void calc_source_release(struct calc_source *src)
 	}
 	for (size_t i = 0; i < src->ncharts; i++)
 		chart_spec_release(&src->charts[i]);
+	for (size_t i = 0; i < src->nwhatifs; i++)
+		whatif_spec_release(&src->whatifs[i]);
+	free(src->whatifs);
 	free(src->defs);
 	free(src->spans);
 	free(src->blocks);

@@ -47,6 +47,8 @@ struct calc_source {
 	size_t nblocks;
 	struct chart_spec *charts;    /* `chart` blocks, document order, language after language */
 	size_t ncharts;
+	struct whatif_spec *whatifs;  /* `whatif` blocks: at most one per language */
+	size_t nwhatifs;
 	struct page *const *pages;    /* borrowed: nlangs entries, NULL where untranslated */
 	size_t nlangs;
 };

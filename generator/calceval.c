@@ -168,6 +168,33 @@ static void push_charts(lua_State *L, const struct calc_source *src, const struc
 	}
 }
 
+static void push_whatifs(lua_State *L, const struct calc_source *src, const struct config *cfg)
+{
+	lua_createtable(L, (int)src->nwhatifs, 0);
+	for (size_t i = 0; i < src->nwhatifs; i++) {
+		const struct whatif_spec *w = &src->whatifs[i];
+		lua_createtable(L, 0, 5);
+		lua_pushstring(L, cfg->langs[w->lang].code), lua_setfield(L, -2, "lang");
+		lua_pushstring(L, w->file), lua_setfield(L, -2, "file");
+		lua_pushinteger(L, w->line), lua_setfield(L, -2, "line");
+		lua_pushinteger(L, w->col), lua_setfield(L, -2, "col");
+		lua_createtable(L, (int)w->ncontrols, 0);
+		for (size_t k = 0; k < w->ncontrols; k++) {
+			const struct whatif_control *c = &w->controls[k];
+			lua_createtable(L, 0, 6);
+			lua_pushstring(L, c->name), lua_setfield(L, -2, "name");
+			lua_pushnumber(L, c->from), lua_setfield(L, -2, "from");
+			lua_pushnumber(L, c->to), lua_setfield(L, -2, "to");
+			lua_pushnumber(L, c->step), lua_setfield(L, -2, "step");
+			lua_pushinteger(L, c->line), lua_setfield(L, -2, "line");
+			lua_pushinteger(L, c->col), lua_setfield(L, -2, "col");
+			lua_rawseti(L, -2, (lua_Integer)k + 1);
+		}
+		lua_setfield(L, -2, "controls");
+		lua_rawseti(L, -2, (lua_Integer)i + 1);
+	}
+}
+
 static void push_overrides(lua_State *L, const struct calc_override *ov, size_t n)
 {
 	lua_createtable(L, (int)n, 0);
@@ -371,6 +398,47 @@ static void read_chart(lua_State *L, int t, struct chart_data *d)
 	}
 }
 
+/* One what-if grid (the table at t) into d, already linked into the model. */
+static void read_whatif(lua_State *L, int t, struct whatif_data *d)
+{
+	d->count = (size_t)field_num(L, t, "count");
+	size_t nc = field_len(L, t, "controls");
+	d->controls = xcalloc(nc + 1, sizeof *d->controls);
+	lua_getfield(L, t, "controls");
+	for (size_t i = 0; i < nc; i++, d->ncontrols++) {
+		struct whatif_ctl *c = &d->controls[i];
+		lua_geti(L, -1, (lua_Integer)i + 1);
+		int ct = lua_gettop(L);
+		luaL_checktype(L, ct, LUA_TTABLE);
+		c->name = field_dup_or_empty(L, ct, "name");
+		c->label = field_dup_or_empty(L, ct, "label");
+		c->n = field_len(L, ct, "xs");
+		c->xs = field_nums(L, ct, "xs", c->n);
+		c->texts = field_strs(L, ct, "texts", c->n);
+		c->k = (size_t)field_num(L, ct, "k");
+		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	size_t nr = field_len(L, t, "refs"), nw = field_len(L, t, "rows");
+	d->targets = xcalloc(nr + nw + 1, sizeof *d->targets);
+	const char *lists[] = { "refs", "rows" };
+	for (int li = 0; li < 2; li++) {
+		size_t n = li ? nw : nr;
+		lua_getfield(L, t, lists[li]);
+		for (size_t i = 0; i < n; i++, d->ntargets++) {
+			struct whatif_target *g = &d->targets[d->ntargets];
+			lua_geti(L, -1, (lua_Integer)i + 1);
+			int gt = lua_gettop(L);
+			luaL_checktype(L, gt, LUA_TTABLE);
+			g->ref = li ? (size_t)-1 : (size_t)field_num(L, gt, "index") - 1;
+			g->name = li ? field_dup_or_empty(L, gt, "name") : NULL;
+			g->texts = field_strs(L, gt, "texts", d->count);
+			lua_pop(L, 1);
+		}
+		lua_pop(L, 1);
+	}
+}
+
 struct reading {
 	struct calc_model *m;
 	const struct calc_source *src;
@@ -433,6 +501,18 @@ static int read_result(lua_State *L)
 			field_list(L, t, "cited", &r->cites, &r->ncites);
 		}
 		lua_pop(L, 1);
+	}
+	lua_pop(L, 1);
+	lua_getfield(L, 2, "whatif");
+	int wis = lua_gettop(L);
+	m->whatifs = xcalloc(rd->src->nwhatifs + 1, sizeof *m->whatifs);
+	for (size_t i = 0; i < rd->src->nwhatifs; i++, m->nwhatifs++) {
+		if (lua_istable(L, wis) && lua_geti(L, wis, (lua_Integer)i + 1) == LUA_TTABLE) {
+			struct whatif_data *d = xcalloc(1, sizeof *d);
+			m->whatifs[i] = d;
+			read_whatif(L, lua_gettop(L), d);
+		}
+		lua_settop(L, wis);
 	}
 	lua_pop(L, 1);
 	lua_getfield(L, 2, "charts");
@@ -534,6 +614,10 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 		push_charts(L, src, cfg);
 		lua_setfield(L, -2, "charts");
 	}
+	if (src->nwhatifs) {
+		push_whatifs(L, src, cfg);
+		lua_setfield(L, -2, "whatif");
+	}
 	if (nov) {
 		push_overrides(L, ov, nov);
 		lua_setfield(L, -2, "overrides");
@@ -603,6 +687,9 @@ void calc_model_free(struct calc_model *m)
 	}
 	for (size_t i = 0; i < m->ncharts; i++)
 		chart_data_free(m->charts[i]);
+	for (size_t i = 0; i < m->nwhatifs; i++)
+		whatif_data_free(m->whatifs[i]);
+	free(m->whatifs);
 	free(m->charts);
 	free(m->values);
 	free(m->refs);

@@ -57,6 +57,8 @@ struct calc_model {
 	size_t nlangs;
 	struct chart_data **charts; /* one per source chart (calc_source.charts), in its page's language */
 	size_t ncharts;
+	struct whatif_data **whatifs; /* one per source whatif block, in its page's language */
+	size_t nwhatifs;
 	struct calc_value *values; /* sorted by name */
 	size_t nvalues;
 	struct calc_ref *refs;     /* one per source span */

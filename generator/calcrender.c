@@ -1,5 +1,6 @@
 /* calcrender — the model into the trees as custom nodes over text. */
 #include "calcrender.h"
+#include <jansson.h>
 #include "buf.h"
 #include "xalloc.h"
 
@@ -156,7 +157,7 @@ static void basis_of_input(cmark_node *cell, const struct calc_value *v, const s
  * shows it, then the formula of a derived value or where an input comes
  * from. The first row of a name on the page carries its id. */
 static void table_row(cmark_node *body, const struct calc_value *v, const char *shown, size_t lang,
-		      const struct calc_words *w, struct rowset *rows, struct cites *cites)
+		      const struct calc_words *w, struct rowset *rows, struct cites *cites, long target)
 {
 	struct buf open = BUF_INIT;
 	int first_row_of_page_done = row_seen(rows, v->name); /* back-links go on the row with the id */
@@ -203,7 +204,10 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 	char *num = cell_open("num", w->value);
 	cmark_node *value = custom(CMARK_NODE_CUSTOM_INLINE, num, "</td>");
 	free(num);
-	cmark_node *span = custom(CMARK_NODE_CUSTOM_INLINE, "<span class=\"calc-num\">", "</span>");
+	char wi[64] = "<span class=\"calc-num\">";
+	if (target >= 0) /* a what-if control changes it (whatif_page) */
+		snprintf(wi, sizeof wi, "<span class=\"calc-num\" data-wi=\"%ld\">", target);
+	cmark_node *span = custom(CMARK_NODE_CUSTOM_INLINE, wi, "</span>");
 	cmark_node_append_child(span, literal(CMARK_NODE_TEXT, shown));
 	cmark_node_append_child(value, span);
 	cmark_node_append_child(row, value);
@@ -234,9 +238,18 @@ const char *calcrender_shown(const struct calc_source *src, const struct calc_mo
 
 /* A table of the named values: inputs first, then derived values, each
  * group in the order given. */
+/* The what-if target showing name's row on the page, or -1. */
+static long row_target(const struct whatif_data *wd, const char *name)
+{
+	for (size_t i = 0; wd && i < wd->ntargets; i++)
+		if (wd->targets[i].name && !strcmp(wd->targets[i].name, name))
+			return (long)i;
+	return -1;
+}
+
 static cmark_node *table_of(const char *const *names, size_t n, const struct calc_source *src,
 			    const struct calc_model *m, size_t lang, const struct calc_words *w, struct rowset *rows,
-			    struct cites *cites)
+			    struct cites *cites, const struct whatif_data *wd)
 {
 	cmark_node *t = table_new(w);
 	for (int input = 1; input >= 0; input--) {
@@ -247,7 +260,7 @@ static cmark_node *table_of(const char *const *names, size_t n, const struct cal
 				continue;
 			if (!body)
 				body = group_new(t, input ? "calc-inputs" : "calc-derived", input ? w->inputs : w->derived);
-			table_row(body, v, calcrender_shown(src, m, lang, v), lang, w, rows, cites);
+			table_row(body, v, calcrender_shown(src, m, lang, v), lang, w, rows, cites, row_target(wd, v->name));
 		}
 	}
 	return t;
@@ -265,7 +278,7 @@ static void attr(struct buf *b, const char *name, const char *value)
 /* The opening tag of one span's value: a link to its row, with the formula
  * and its inputs on hover (title) and for scripts (data-*); inside the text
  * of a link, where a link may not nest, a span with the same data. */
-static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link,
+static void value_open(struct buf *open, const struct calc_ref *r, const struct calc_model *m, int in_link, long target,
 		       size_t cite)
 {
 	struct buf inputs = BUF_INIT;
@@ -287,6 +300,11 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 			buf_addch(open, '"');
 		}
 		attr(open, "data-calc", r->name);
+	}
+	if (target >= 0) {
+		char t[24];
+		snprintf(t, sizeof t, "%ld", target);
+		attr(open, "data-wi", t);
 	}
 	attr(open, "data-formula", r->formula);
 	attr(open, "data-inputs", inputs.ptr);
@@ -318,13 +336,13 @@ static int citable(const struct calc_span *sp)
 }
 
 static void put_value(const struct calc_span *span, const struct calc_ref *r, const struct calc_model *m,
-		      size_t cite)
+		      size_t cite, long target)
 {
 	cmark_node *code = span->node;
 	int link = in_link(code);
 	const char *close = link ? "</span>" : "</a>";
 	struct buf open = BUF_INIT;
-	value_open(&open, r, m, link, cite);
+	value_open(&open, r, m, link, target, cite);
 	cmark_node *text = literal(CMARK_NODE_TEXT, r->text);
 	cmark_node *n = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, close);
 	cmark_node_append_child(n, text);
@@ -343,9 +361,99 @@ static void put_value(const struct calc_span *span, const struct calc_ref *r, co
 	buf_release(&open);
 }
 
+/* Numbers in attributes and JSON: shortest round-trip form, no locale. */
+static void num_attr(struct buf *b, double v)
+{
+	char s[32];
+	snprintf(s, sizeof s, "%.15g", v);
+	buf_adds(b, s);
+}
+
+/* The what-if panel: a control per input (a slider over the positions, a
+ * number field in the unit the input is shown in, the value as the page
+ * shows it), a reset, and the grid as JSON for calc.js. Hidden until the
+ * script shows it: without JavaScript the page is the published page. The
+ * JSON holds each text once (strings) and, per target (an element with
+ * data-wi="T"), the index of its text in every scenario. */
+static void whatif_panel(struct buf *b, const struct whatif_data *d, const struct calc_words *w)
+{
+	buf_adds(b, "<div class=\"whatif\" id=\"whatif\" hidden><fieldset><legend>");
+	buf_add_html(b, w->wi_legend, strlen(w->wi_legend));
+	buf_adds(b, "</legend>");
+	for (size_t i = 0; i < d->ncontrols; i++) {
+		const struct whatif_ctl *c = &d->controls[i];
+		double step = c->n > 1 ? (c->xs[c->n - 1] - c->xs[0]) / (double)(c->n - 1) : 1;
+		buf_addf(b, "<div class=\"whatif-control\"><label for=\"wi-%zu\" id=\"wi-%zu-name\">", i, i);
+		buf_add_html(b, c->label, strlen(c->label));
+		buf_addf(b, "</label><input type=\"range\" id=\"wi-%zu\" min=\"0\" max=\"%zu\" step=\"1\" value=\"%zu\" "
+			    "aria-valuetext=\"", i, c->n - 1, c->k);
+		buf_add_html(b, c->texts[c->k], strlen(c->texts[c->k]));
+		buf_addf(b, "\"><input type=\"number\" id=\"wi-%zu-n\" aria-labelledby=\"wi-%zu-name\" min=\"", i, i);
+		num_attr(b, c->xs[0]);
+		buf_adds(b, "\" max=\"");
+		num_attr(b, c->xs[c->n - 1]);
+		buf_adds(b, "\" step=\"");
+		num_attr(b, step);
+		buf_adds(b, "\" value=\"");
+		num_attr(b, c->xs[c->k]);
+		buf_addf(b, "\"><output id=\"wi-%zu-l\" for=\"wi-%zu wi-%zu-n\">", i, i, i);
+		buf_add_html(b, c->texts[c->k], strlen(c->texts[c->k]));
+		buf_adds(b, "</output></div>");
+	}
+	buf_adds(b, "<p class=\"whatif-actions\"><button type=\"button\" class=\"whatif-reset\" disabled>");
+	buf_add_html(b, w->wi_reset, strlen(w->wi_reset));
+	buf_adds(b, "</button></p><p class=\"whatif-note\" role=\"status\" data-note=\"");
+	buf_add_html(b, w->wi_note, strlen(w->wi_note));
+	buf_adds(b, "\"></p></fieldset></div>\n");
+
+	json_t *root = json_object(), *ctls = json_array(), *strings = json_array(), *targets = json_array();
+	json_t *index = json_object(); /* text -> its place in strings */
+	for (size_t i = 0; i < d->ncontrols; i++) {
+		const struct whatif_ctl *c = &d->controls[i];
+		json_t *o = json_object(), *xs = json_array(), *texts = json_array();
+		for (size_t k = 0; k < c->n; k++) {
+			json_array_append_new(xs, json_real(c->xs[k]));
+			json_array_append_new(texts, json_string(c->texts[k]));
+		}
+		json_object_set_new(o, "name", json_string(c->name));
+		json_object_set_new(o, "xs", xs);
+		json_object_set_new(o, "texts", texts);
+		json_object_set_new(o, "k", json_integer((json_int_t)c->k));
+		json_array_append_new(ctls, o);
+	}
+	for (size_t t = 0; t < d->ntargets; t++) {
+		json_t *row = json_array();
+		for (size_t s = 0; s < d->count; s++) {
+			const char *text = d->targets[t].texts[s];
+			json_t *at = json_object_get(index, text);
+			if (!at) {
+				at = json_integer((json_int_t)json_array_size(strings));
+				json_object_set_new(index, text, at);
+				json_array_append_new(strings, json_string(text));
+			}
+			json_array_append(row, at);
+		}
+		json_array_append_new(targets, row);
+	}
+	json_object_set_new(root, "controls", ctls);
+	json_object_set_new(root, "strings", strings);
+	json_object_set_new(root, "targets", targets);
+	char *js = json_dumps(root, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	buf_adds(b, "<script type=\"application/json\" id=\"whatif-data\">");
+	buf_adds(b, js ? js : "{}");
+	buf_adds(b, "</script>\n");
+	free(js);
+	json_decref(index);
+	json_decref(root);
+}
+
 void calcrender_page(struct md_doc *doc, const struct calc_source *src, const struct calc_model *m,
 		     size_t lang, const struct calc_words *words)
 {
+	const struct whatif_data *wd = NULL;
+	for (size_t i = 0; i < src->nwhatifs && i < m->nwhatifs; i++)
+		if (src->whatifs[i].lang == lang && m->whatifs[i])
+			wd = m->whatifs[i];
 	struct rowset rows = { NULL, 0 }, missing = { NULL, 0 };
 	struct cites cites = { NULL, NULL, 0 };
 	for (size_t i = 0; i < src->nspans && i < m->nrefs; i++)
@@ -359,7 +467,7 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		for (size_t i = 0; i < src->ndefs; i++)
 			if (src->defs[i].block == b)
 				names[n++] = src->defs[i].name;
-		cmark_node *t = table_of(names, n, src, m, lang, words, &rows, &cites);
+		cmark_node *t = table_of(names, n, src, m, lang, words, &rows, &cites, wd);
 		cmark_node_replace(src->blocks[b].node, t);
 		cmark_node_free(src->blocks[b].node);
 	}
@@ -372,7 +480,11 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		if (r->name && !row_seen(&rows, r->name) && !row_seen(&missing, r->name))
 			row_add(&missing, r->name);
 		size_t *seen = r->name && citable(&src->spans[i]) ? cite_slot(&seen_cites, r->name, 1) : NULL;
-		put_value(&src->spans[i], r, m, seen ? ++*seen : 0);
+		long target = -1;
+		for (size_t t = 0; wd && t < wd->ntargets && target < 0; t++)
+			if (wd->targets[t].ref == i)
+				target = (long)t;
+		put_value(&src->spans[i], r, m, seen ? ++*seen : 0, target);
 	}
 	free(seen_cites.names);
 	free(seen_cites.count);
@@ -402,10 +514,21 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		cmark_node_replace(src->charts[i].node, html);
 		cmark_node_free(src->charts[i].node);
 	}
+	for (size_t i = 0; i < src->nwhatifs; i++) {
+		if (src->whatifs[i].lang != lang)
+			continue;
+		struct buf panel = BUF_INIT;
+		if (wd)
+			whatif_panel(&panel, wd, words);
+		cmark_node *html = custom(CMARK_NODE_CUSTOM_BLOCK, panel.ptr, "");
+		buf_release(&panel);
+		cmark_node_replace(src->whatifs[i].node, html);
+		cmark_node_free(src->whatifs[i].node);
+	}
 	if (missing.n) {
 		/* Values cited here but defined only in another language's file
 		 * still get a row on this page, so every link lands. */
-		cmark_node *t = table_of(missing.names, missing.n, src, m, lang, words, &rows, &cites);
+		cmark_node *t = table_of(missing.names, missing.n, src, m, lang, words, &rows, &cites, wd);
 		cmark_node_append_child(md_root(doc), t);
 	}
 	free(rows.names);

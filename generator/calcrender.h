@@ -23,6 +23,9 @@ struct calc_words {
 	const char *cited;                     /* before the links back to the text */
 	const char *cite_label;                /* a link back's name: printf, %zu of %zu */
 	struct chart_words chart;              /* the words of charts */
+	/* what-if controls: the panel's legend, the reset button, what the
+	 * page says while it shows a scenario */
+	const char *wi_legend, *wi_reset, *wi_note;
 };
 
 /* Rewrites doc, the tree of language lang: its calc blocks become

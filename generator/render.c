@@ -75,12 +75,17 @@ static const struct calc_words table_words_zh = {
 	"文中：", "文中第 %zu 處（共 %zu 處）",
 	{ "資料", "為發布的數值（其餘各點由建置時以同一模型算出）", "；", "：",
 	  "%s：從 %s（%s）到 %s（%s）" },
+	"假如……", "回到發布的數值",
+	"本頁目前顯示的是假設情境：標示的數字是建置時以同一模型、依上列輸入算出的結果，不是發布的分析。",
 };
 static const struct calc_words table_words_en = {
 	"Quantity", "Value", "Formula or source", "Inputs", "Derived", "source", "assumption", " (at ", ")",
 	": “", "”", "in the text:", "mention %zu of %zu",
 	{ "Data", "is the published value (the build computed every other point with the same model)", "; ", ": ",
 	  "%s: from %s at %s to %s at %s" },
+	"What if…", "Back to the published values",
+	"This page now shows a scenario: the highlighted numbers are the build's own results for the inputs above, "
+	"from the same model, not the published analysis.",
 };
 
 static const struct calc_words *table_words(const char *lang)

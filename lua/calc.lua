@@ -868,6 +868,22 @@ M.WHATIF_STEPS = 101
 -- name, texts } } }, or nil when the block is wrong (reported).
 function M.whatif_grid(spec, ctx)
   local lang, byname, values = spec.lang, ctx.byname, ctx.values
+  local refs, out = ctx.refs, ctx.out
+  local spec_of = {}        -- parsed specs
+  local function sp_of(s)
+    if s == nil or s == "" then return nil end
+    if spec_of[s] == nil then spec_of[s] = numfmt.parse_spec(s) or false end
+    return spec_of[s] or nil
+  end
+  -- a value is shown (in its row, on its control) as the first reference
+  -- to just its name with a format shows it
+  local row_spec = {}
+  for i = 1, #refs do
+    local r, res = refs[i], out[i]
+    if r.lang == lang and res.text and r.spec ~= "" and byname[r.expr] and row_spec[r.expr] == nil then
+      row_spec[r.expr] = r.spec
+    end
+  end
   local ok, count = true, 1
   local controls, over0, seen = {}, {}, {}
   for i = 1, #spec.controls do
@@ -900,14 +916,15 @@ function M.whatif_grid(spec, ctx)
       local tol = 1e-9 * math.max(1, math.abs(dv))
       if k < 0 or k >= n or math.abs(c.from + k * c.step - dv) > tol then
         ctx.err(at, string.format("the published '%s' (%s) is not one of this control's positions (%s to %s, step %s): "
-          .. "the reset must reach it", c.name, (units.try_format(v0, lang)), tostring(c.from), tostring(c.to), tostring(c.step)))
+          .. "the reset must reach it", c.name, (units.try_format(v0, lang)), string.format("%.15g", c.from),
+          string.format("%.15g", c.to), string.format("%.15g", c.step)))
         ok = false
       else
         local xs, qs, texts = {}, {}, {}
         for j = 1, n do
           xs[j] = j - 1 == k and dv or c.from + (j - 1) * c.step
           qs[j] = j - 1 == k and v0 or units.like(v0, xs[j])
-          texts[j] = units.try_format(qs[j], lang) or tostring(xs[j])
+          texts[j] = units.try_format(qs[j], lang, sp_of(row_spec[c.name])) or tostring(xs[j])
         end
         local label = ctx.model[c.name] and ctx.model[c.name].labels[lang] or ""
         controls[#controls + 1] = { name = c.name, label = label ~= "" and label or c.name, xs = xs, qs = qs,
@@ -930,22 +947,13 @@ function M.whatif_grid(spec, ctx)
   -- what the controls reach
   local dirty = ctx.with_inputs(over0, function(d) return d end) or {}
   for k in pairs(over0) do dirty[k] = true end
-  local refs, out = ctx.refs, ctx.out
-  local spec_of = {}        -- parsed specs
-  local function sp_of(s)
-    if s == nil or s == "" then return nil end
-    if spec_of[s] == nil then spec_of[s] = numfmt.parse_spec(s) or false end
-    return spec_of[s] or nil
-  end
-  local ref_targets, row_spec = {}, {}
+  local ref_targets = {}
   for i = 1, #refs do
     local r, res = refs[i], out[i]
     if r.lang == lang and res.text and res.cited then
       for j = 1, #res.cited do
         if dirty[res.cited[j]] then ref_targets[#ref_targets + 1] = { index = i, texts = {} } break end
       end
-      -- a row shows its value as the first reference to just its name with a format does
-      if r.spec ~= "" and byname[r.expr] and row_spec[r.expr] == nil then row_spec[r.expr] = r.spec end
     end
   end
   local row_targets = {}

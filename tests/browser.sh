@@ -78,4 +78,20 @@ for lang in en zh; do
 	TAG="$TAG [$lang]" timeout 120 node "$top/tests/browser/popover.mjs" "$chromium" "$tmp/profile2" "${url}$lang/briefs/$slug/" |
 		grep -v '^#   \['
 done
+# What-if controls (tests/browser/whatif.mjs) on the chart golden site: what
+# the page shows for a scenario is what `briefgen calc` prints for it.
+kill -INT "$srv"; wait "$srv" 2>/dev/null; srv=
+mkdir -p "$tmp/wi" && cp -r "$top/tests/golden/chart/content" "$tmp/wi/"
+# calc_value NAME=VALUE... -> the English text of cluster_cost in that scenario
+calc_value() {
+	"$bg" calc "$top/tests/golden/chart" charts --lang en "$@" |
+		awk 'NR == 1 { at = index($0, "value") } $1 == "cluster_cost" { print substr($0, at) }'
+}
+expect=$(printf '{"name":"cluster_cost","published":"%s","step":"%s","row":"%s","query":"?gpus=300000&gpu_price=25000","at_query":"%s","field":[1,400000],"at_field":"%s"}' \
+	"$(calc_value)" "$(calc_value gpu_price=35000)" "$(calc_value gpu_price=35000)" \
+	"$(calc_value gpus=300000 gpu_price=25000)" "$(calc_value gpus=400000)")
+serve "$tmp/wi" serve3
+EXPECT=$expect TAG=$TAG timeout 120 node "$top/tests/browser/whatif.mjs" "$chromium" "$tmp/profile2" "${url}en/briefs/charts/"
+status=$?
+[ $status = 0 ] || echo "not ok - $TAG browser: the what-if driver exited with status $status"
 exit 0

@@ -103,3 +103,67 @@
     if (e.key === 'Escape' && !pop.hidden) { e.preventDefault(); close(true); }
   });
 })();
+
+/* What-if controls (a `whatif` block): the build evaluated the model at
+   every position of the controls together and wrote, for each number on the
+   page that depends on them, its text in every scenario; this only looks
+   them up, so every number shown is the build's own. The scenario is kept
+   in the address (?name=value), so it can be shared; Reset, or an address
+   without it, shows the published page. */
+(() => {
+  const form = document.getElementById('whatif');
+  const data = document.getElementById('whatif-data');
+  if (!form || !data) return;
+  const d = JSON.parse(data.textContent);
+  const ctls = d.controls.map((c, i) => ({ ...c, range: document.getElementById('wi-' + i),
+    field: document.getElementById('wi-' + i + '-n'), out: document.getElementById('wi-' + i + '-l'), pos: c.k }));
+  const targets = d.targets.map((t, i) => ({ texts: t, els: [...document.querySelectorAll('[data-wi="' + i + '"]')] }));
+  const reset = form.querySelector('.whatif-reset');
+  const note = form.querySelector('.whatif-note');
+  const published = () => ctls.every((c) => c.pos === c.k);
+  const scenario = () => ctls.reduce((s, c) => s * c.xs.length + c.pos, 0);
+
+  function show(keepUrl) {
+    const s = scenario(), home = published();
+    for (const c of ctls) {
+      c.range.value = c.pos;
+      c.range.setAttribute('aria-valuetext', c.texts[c.pos]);
+      c.field.value = c.xs[c.pos];
+      c.out.textContent = c.texts[c.pos];
+    }
+    for (const t of targets) {
+      const text = d.strings[t.texts[s]], changed = !home && text !== d.strings[t.texts[publishedIndex]];
+      for (const e of t.els) {
+        if (e.textContent !== text) e.textContent = text;
+        e.classList.toggle('whatif-changed', changed);
+      }
+    }
+    reset.disabled = home;
+    note.textContent = home ? '' : note.dataset.note;
+    if (!keepUrl) {
+      const q = new URLSearchParams(location.search);
+      for (const c of ctls) if (c.pos === c.k) q.delete(c.name); else q.set(c.name, String(c.xs[c.pos]));
+      const qs = q.toString();
+      history.replaceState(history.state, '', location.pathname + (qs ? '?' + qs : '') + location.hash);
+    }
+  }
+  // the position nearest to a number typed in the unit the input is shown in
+  const nearest = (c, x) => c.xs.reduce((best, v, i) => (Math.abs(v - x) < Math.abs(c.xs[best] - x) ? i : best), 0);
+  const publishedIndex = ctls.reduce((s, c) => s * c.xs.length + c.k, 0);
+  for (const c of ctls) {
+    c.range.addEventListener('input', () => { c.pos = Number(c.range.value); show(); });
+    c.field.addEventListener('change', () => {
+      const x = Number(c.field.value);
+      if (c.field.value !== '' && Number.isFinite(x)) c.pos = nearest(c, x);
+      show();
+    });
+  }
+  reset.addEventListener('click', () => { for (const c of ctls) c.pos = c.k; show(); });
+  const q = new URLSearchParams(location.search);
+  for (const c of ctls) {
+    const v = q.get(c.name);
+    if (v !== null && v !== '' && Number.isFinite(Number(v))) c.pos = nearest(c, Number(v));
+  }
+  form.hidden = false;
+  show(true);
+})();
