@@ -312,6 +312,15 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 	return r < 0 ? -1 : 0;
 }
 
+void calc_source_model_only(struct calc_source *src)
+{
+	for (size_t i = 0; i < src->ncharts; i++)
+		chart_spec_release(&src->charts[i]);
+	for (size_t i = 0; i < src->nwhatifs; i++)
+		whatif_spec_release(&src->whatifs[i]);
+	src->ncharts = src->nwhatifs = 0;
+}
+
 int calc_source_any(const struct calc_source *src)
 {
 	return src->ndefs || src->nspans || src->ncharts || src->nwhatifs;

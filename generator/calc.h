@@ -61,6 +61,11 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 		 size_t nlangs, struct diag_list *dl);
 void calc_source_release(struct calc_source *src);
 
+/* Forgets the charts and what-if blocks (their tree nodes stay as they
+ * are): the model alone, for `briefgen calc`, whose inputs given on the
+ * command line may lie outside a control's positions. */
+void calc_source_model_only(struct calc_source *src);
+
 /* 1 when the brief has calc blocks, inline spans or charts. */
 int calc_source_any(const struct calc_source *src);
 

@@ -157,6 +157,7 @@ int cmd_calc(int argc, char **argv, const struct cmd_env *env)
 	struct calc_engine *e = calc_engine_new(lua_dir);
 	struct calc_model *m = NULL;
 	if (calc_collect(&src, docs, b->pages, cfg.nlangs, &dl) == 0) {
+		calc_source_model_only(&src);
 		if (!calc_source_any(&src))
 			diag_error(&dl, (struct srcpos){ b->pages[li] ? b->pages[li]->file : b->name, 0, 0 },
 				   "this brief has no calc block");
