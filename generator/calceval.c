@@ -335,6 +335,21 @@ static size_t field_len(lua_State *L, int t, const char *k)
 /* One chart's data (the table at t) into d, already linked into the model. */
 static void read_chart(lua_State *L, int t, struct chart_data *d)
 {
+	size_t ns = field_len(L, t, "scen");
+	if (ns) {
+		d->scen = xcalloc(ns + 1, sizeof *d->scen);
+		lua_getfield(L, t, "scen");
+		int st = lua_gettop(L);
+		for (size_t i = 0; i < ns; i++, d->nscen++) {
+			lua_geti(L, st, (lua_Integer)i + 1);
+			luaL_checktype(L, -1, LUA_TTABLE);
+			d->scen[i] = xcalloc(1, sizeof **d->scen);
+			d->scen[i]->kind = d->kind;
+			read_chart(L, lua_gettop(L), d->scen[i]);
+			lua_settop(L, st);
+		}
+		lua_pop(L, 1);
+	}
 	d->title = field_dup_or_empty(L, t, "title");
 	field_ticks(L, t, "ticks", &d->ticks, &d->nticks);
 	d->lo = field_num(L, t, "lo");

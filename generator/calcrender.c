@@ -375,7 +375,27 @@ static void num_attr(struct buf *b, double v)
  * script shows it: without JavaScript the page is the published page. The
  * JSON holds each text once (strings) and, per target (an element with
  * data-wi="T"), the index of its text in every scenario. */
-static void whatif_panel(struct buf *b, const struct whatif_data *d, const struct calc_words *w)
+/* A chart that moves with the controls: what changes, per scenario. */
+struct figure_slots {
+	char id[32];
+	struct chartsvg_slot *slots;
+	size_t n, nscen;
+};
+
+/* The index of text in strings, adding it the first time (index: text -> place). */
+static json_t *string_at(json_t *strings, json_t *index, const char *text)
+{
+	json_t *at = json_object_get(index, text);
+	if (!at) {
+		at = json_integer((json_int_t)json_array_size(strings));
+		json_object_set_new(index, text, at);
+		json_array_append_new(strings, json_string(text));
+	}
+	return at;
+}
+
+static void whatif_panel(struct buf *b, const struct whatif_data *d, const struct calc_words *w,
+			 const struct figure_slots *figs, size_t nfigs)
 {
 	buf_adds(b, "<div class=\"whatif\" id=\"whatif\" hidden><fieldset><legend>");
 	buf_add_html(b, w->wi_legend, strlen(w->wi_legend));
@@ -423,21 +443,31 @@ static void whatif_panel(struct buf *b, const struct whatif_data *d, const struc
 	}
 	for (size_t t = 0; t < d->ntargets; t++) {
 		json_t *row = json_array();
-		for (size_t s = 0; s < d->count; s++) {
-			const char *text = d->targets[t].texts[s];
-			json_t *at = json_object_get(index, text);
-			if (!at) {
-				at = json_integer((json_int_t)json_array_size(strings));
-				json_object_set_new(index, text, at);
-				json_array_append_new(strings, json_string(text));
-			}
-			json_array_append(row, at);
-		}
+		for (size_t s = 0; s < d->count; s++)
+			json_array_append(row, string_at(strings, index, d->targets[t].texts[s]));
 		json_array_append_new(targets, row);
+	}
+	json_t *figures = json_array();
+	for (size_t f = 0; f < nfigs; f++) {
+		json_t *fig = json_object(), *slots = json_array();
+		for (size_t k = 0; k < figs[f].n; k++) {
+			const struct chartsvg_slot *sl = &figs[f].slots[k];
+			json_t *slot = json_array(), *vals = json_array();
+			json_array_append_new(slot, json_integer((json_int_t)sl->elem));
+			json_array_append_new(slot, json_string(sl->attr));
+			for (size_t s = 0; s < figs[f].nscen; s++)
+				json_array_append(vals, string_at(strings, index, sl->values[s]));
+			json_array_append_new(slot, vals);
+			json_array_append_new(slots, slot);
+		}
+		json_object_set_new(fig, "id", json_string(figs[f].id));
+		json_object_set_new(fig, "slots", slots);
+		json_array_append_new(figures, fig);
 	}
 	json_object_set_new(root, "controls", ctls);
 	json_object_set_new(root, "strings", strings);
 	json_object_set_new(root, "targets", targets);
+	json_object_set_new(root, "figures", figures);
 	char *js = json_dumps(root, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	buf_adds(b, "<script type=\"application/json\" id=\"whatif-data\">");
 	buf_adds(b, js ? js : "{}");
@@ -488,7 +518,8 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 	}
 	free(seen_cites.names);
 	free(seen_cites.count);
-	size_t nth = 0;
+	size_t nth = 0, nfigs = 0;
+	struct figure_slots *figs = xcalloc(src->ncharts + 1, sizeof *figs);
 	for (size_t i = 0; i < src->ncharts && i < m->ncharts; i++) {
 		const struct chart_data *d = m->charts[i];
 		if (src->charts[i].lang != lang || !d)
@@ -507,6 +538,16 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 		char id[32];
 		snprintf(id, sizeof id, "chart-%zu", ++nth);
 		chartsvg_render(&fig, d, id, &words->chart);
+		if (wd && d->nscen == wd->count) {
+			/* NULL (the figures differ in their elements) leaves the
+			 * chart as published; chartsvg.c keeps them alike */
+			struct figure_slots *fs = &figs[nfigs];
+			fs->slots = chartsvg_slots(d, id, &words->chart, &fs->n);
+			fs->nscen = d->nscen;
+			snprintf(fs->id, sizeof fs->id, "%s", id);
+			if (fs->slots)
+				nfigs++;
+		}
 		/* a custom block, not raw HTML: GFM's tagfilter would escape the
 		 * SVG's <title> */
 		cmark_node *html = custom(CMARK_NODE_CUSTOM_BLOCK, fig.ptr, "");
@@ -519,12 +560,15 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 			continue;
 		struct buf panel = BUF_INIT;
 		if (wd)
-			whatif_panel(&panel, wd, words);
+			whatif_panel(&panel, wd, words, figs, nfigs);
 		cmark_node *html = custom(CMARK_NODE_CUSTOM_BLOCK, panel.ptr, "");
 		buf_release(&panel);
 		cmark_node_replace(src->whatifs[i].node, html);
 		cmark_node_free(src->whatifs[i].node);
 	}
+	for (size_t f = 0; f < nfigs; f++)
+		chartsvg_slots_free(figs[f].slots, figs[f].n, figs[f].nscen);
+	free(figs);
 	if (missing.n) {
 		/* Values cited here but defined only in another language's file
 		 * still get a row on this page, so every link lands. */

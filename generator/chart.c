@@ -340,6 +340,9 @@ void chart_data_free(struct chart_data *d)
 		free(l->at_text);
 	}
 	free(d->lines);
+	for (size_t i = 0; i < d->nscen; i++)
+		chart_data_free(d->scen[i]);
+	free(d->scen);
 	free(d);
 }
 

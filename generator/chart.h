@@ -162,6 +162,10 @@ struct chart_data {
 	double xlo, xhi, xat;         /* the sweep's range; the input's published value */
 	struct chart_line *lines;
 	size_t nlines;
+	/* on a page with what-if controls that move it: the chart in every
+	 * scenario (whatif_data's order), on the same axis as this one */
+	struct chart_data **scen;
+	size_t nscen;
 };
 
 void chart_data_free(struct chart_data *d);

@@ -62,8 +62,9 @@ static void text_at(struct buf *b, double x, double y, const char *anchor, const
 	buf_adds(b, "\" y=\"");
 	num(b, y);
 	buf_adds(b, "\"");
-	if (anchor && strcmp(anchor, "start"))
-		buf_addf(b, " text-anchor=\"%s\"", anchor);
+	/* always written: a figure keeps the same elements and attributes
+	 * in every what-if scenario (chartsvg_slots) */
+	buf_addf(b, " text-anchor=\"%s\"", anchor ? anchor : "start");
 	if (cls)
 		buf_addf(b, " class=\"%s\"", cls);
 	buf_adds(b, ">");
@@ -153,11 +154,9 @@ static void value_ticks(struct buf *b, const struct chart_data *d, double x0, do
 	for (size_t i = 0; i < d->nticks; i++) {
 		double x = scale(d->ticks[i].v, d->lo, d->hi, x0, x1);
 		line_at(b, x, top, x, bottom, d->ticks[i].v == 0 ? "chart-axis" : "chart-grid");
-		if (i % every)
-			continue;
 		double half = text_w(d->ticks[i].text) * 11 / FONT / 2; /* ticks are 11px */
 		const char *anchor = x - half < 0 ? "start" : x + half > W ? "end" : "middle";
-		text_at(b, x, bottom + 14, anchor, "chart-tick", d->ticks[i].text, 0);
+		text_at(b, x, bottom + 14, anchor, "chart-tick", i % every ? "" : d->ticks[i].text, 0);
 	}
 }
 
@@ -309,10 +308,8 @@ static double draw_line(struct buf *b, struct buf *hit, const struct chart_data 
 	for (size_t i = 0; i < d->nxticks; i++) {
 		double x = scale(d->xticks[i].v, d->xlo, d->xhi, left, right);
 		line_at(b, x, bottom, x, bottom + 4, "chart-axis");
-		if (i % every)
-			continue;
 		const char *anchor = x - left < 12 ? "start" : right - x < 12 ? "end" : "middle";
-		text_at(b, x, bottom + 16, anchor, "chart-tick", d->xticks[i].text, 0);
+		text_at(b, x, bottom + 16, anchor, "chart-tick", i % every ? "" : d->xticks[i].text, 0);
 	}
 	text_at(b, (left + right) / 2, bottom + 34, "middle", "chart-label", d->xlabel, right - left);
 	/* the published values' labels, kept a line apart (top to bottom in
@@ -350,19 +347,19 @@ static double draw_line(struct buf *b, struct buf *hit, const struct chart_data 
 		buf_addf(hit, "<polyline class=\"chart-hit-line\" points=\"%s\"/>", pts.ptr);
 		buf_release(&pts);
 		double px = scale(d->xat, d->xlo, d->xhi, left, right), py = scale(l->at, d->lo, d->hi, bottom, top);
-		if (d->xat >= d->xlo && d->xat <= d->xhi) {
-			snprintf(cls, sizeof cls, "chart-point chart-s%zu", i % 6 + 1);
-			buf_adds(b, "<circle cx=\"");
-			num(b, px);
-			buf_adds(b, "\" cy=\"");
-			num(b, py);
-			buf_addf(b, "\" r=\"4\" class=\"%s\"/>", cls);
-		}
+		/* the published point; drawn empty when the published input lies
+		 * outside the sweep (the elements stay, see text_at) */
+		int inside = d->xat >= d->xlo && d->xat <= d->xhi;
+		snprintf(cls, sizeof cls, "chart-point chart-s%zu", i % 6 + 1);
+		buf_adds(b, "<circle cx=\"");
+		num(b, inside ? px : left);
+		buf_adds(b, "\" cy=\"");
+		num(b, inside ? py : bottom);
+		buf_addf(b, "\" r=\"%d\" class=\"%s\"/>", inside ? 4 : 0, cls);
 		buf_adds(hit, "</a>");
-		if (d->xat >= d->xlo && d->xat <= d->xhi) {
-			int rightward = px < (left + right) / 2;
-			text_at(b, px + (rightward ? 7 : -7), ly[i], rightward ? "start" : "end", "chart-value", l->at_text, 0);
-		}
+		int rightward = px < (left + right) / 2;
+		text_at(b, inside ? px + (rightward ? 7 : -7) : left, inside ? ly[i] : bottom, rightward ? "start" : "end",
+			"chart-value", inside ? l->at_text : "", 0);
 	}
 	free(ly);
 	free(order);
@@ -440,8 +437,11 @@ static void data_table(struct buf *b, const struct chart_data *d, const struct c
 			for (size_t k = 0; k < c->nmarks; k++) {
 				buf_adds(b, "<td>");
 				cell_link(b, c->marks[k].name, c->marks[k].text);
-				if (c->step && !multi)
-					buf_addf(b, " (%s)", c->step);
+				if (c->step && !multi) {
+					buf_adds(b, " <span>(");
+					html(b, c->step);
+					buf_adds(b, ")</span>");
+				}
 				buf_adds(b, "</td>");
 			}
 			buf_adds(b, "</tr>");
@@ -489,4 +489,192 @@ void chartsvg_render(struct buf *out, const struct chart_data *d, const char *id
 	}
 	data_table(out, d, w);
 	buf_adds(out, "</figure>\n");
+}
+
+/* ---- reading a figure back ----------------------------------------------- */
+
+struct tok {
+	long elem;          /* -1: the figure itself */
+	char *attr;         /* NULL: text of an element without child elements;
+			       "\x01": text of one with them (never changed) */
+	char *value;
+};
+
+struct toks {
+	struct tok *v;
+	size_t n, cap;
+};
+
+static void tok_add(struct toks *t, long elem, const char *attr, const char *value, size_t len)
+{
+	if (t->n == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
+	}
+	/* undo buf_add_html */
+	struct buf b = BUF_INIT;
+	static const struct { const char *ent; char c; } ents[] = {
+		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+	};
+	for (size_t i = 0; i < len; i++) {
+		size_t k = 0;
+		if (value[i] == '&')
+			for (k = 0; k < sizeof ents / sizeof *ents; k++)
+				if (!strncmp(value + i, ents[k].ent, strlen(ents[k].ent)))
+					break;
+		if (value[i] == '&' && k < sizeof ents / sizeof *ents) {
+			buf_addch(&b, ents[k].c);
+			i += strlen(ents[k].ent) - 1;
+		} else {
+			buf_addch(&b, value[i]);
+		}
+	}
+	t->v[t->n++] = (struct tok){ elem, attr ? xstrdup(attr) : NULL, buf_detach(&b, NULL) };
+}
+
+static void toks_release(struct toks *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		free(t->v[i].attr);
+		free(t->v[i].value);
+	}
+	free(t->v);
+}
+
+/* The attributes and texts of markup this file wrote (double-quoted
+ * attributes, no comments, void elements closed with "/>"). */
+static void tokenise(const char *s, struct toks *t)
+{
+	struct open { long elem; size_t kids; struct buf text; } stack[64];
+	size_t depth = 0;
+	long next = -1;
+	for (size_t i = 0; s[i];) {
+		if (s[i] != '<') {
+			size_t j = i;
+			while (s[j] && s[j] != '<')
+				j++;
+			if (depth)
+				buf_add(&stack[depth - 1].text, s + i, j - i);
+			i = j;
+			continue;
+		}
+		if (s[i + 1] == '/') { /* an end tag */
+			if (depth) {
+				struct open *o = &stack[--depth];
+				tok_add(t, o->elem, o->kids ? "\x01" : NULL, o->text.ptr, o->text.len);
+				buf_release(&o->text);
+			}
+			while (s[i] && s[i] != '>')
+				i++;
+			i += s[i] == '>';
+			continue;
+		}
+		long elem = next++;
+		if (depth)
+			stack[depth - 1].kids++;
+		i++;
+		while (s[i] && s[i] != ' ' && s[i] != '>' && s[i] != '/')
+			i++;
+		int closed = 0;
+		for (;;) {
+			while (s[i] == ' ')
+				i++;
+			if (!s[i] || s[i] == '>') {
+				i += s[i] == '>';
+				break;
+			}
+			if (s[i] == '/') {
+				closed = 1;
+				while (s[i] && s[i] != '>')
+					i++;
+				i += s[i] == '>';
+				break;
+			}
+			size_t ns = i;
+			while (s[i] && s[i] != '=' && s[i] != ' ' && s[i] != '>' && s[i] != '/')
+				i++;
+			char *name = xstrndup(s + ns, i - ns);
+			if (s[i] == '=' && s[i + 1] == '"') {
+				size_t vs = i + 2, ve = vs;
+				while (s[ve] && s[ve] != '"')
+					ve++;
+				tok_add(t, elem, name, s + vs, ve - vs);
+				i = ve + (s[ve] == '"');
+			} else {
+				tok_add(t, elem, name, "", 0);
+			}
+			free(name);
+		}
+		if (!closed && depth < sizeof stack / sizeof *stack) {
+			stack[depth] = (struct open){ elem, 0, BUF_INIT };
+			depth++;
+		}
+	}
+	while (depth)
+		buf_release(&stack[--depth].text);
+}
+
+static int same_slot(const struct tok *a, const struct tok *b)
+{
+	if (a->elem != b->elem)
+		return 0;
+	if (!a->attr || !b->attr)
+		return !a->attr && !b->attr;
+	return !strcmp(a->attr, b->attr);
+}
+
+struct chartsvg_slot *chartsvg_slots(const struct chart_data *d, const char *id, const struct chart_words *w,
+				     size_t *n)
+{
+	*n = 0;
+	struct buf b = BUF_INIT;
+	chartsvg_render(&b, d, id, w);
+	struct toks pub = { 0 };
+	tokenise(b.ptr, &pub);
+	struct toks *sc = xcalloc(d->nscen + 1, sizeof *sc);
+	int ok = 1;
+	for (size_t k = 0; k < d->nscen && ok; k++) {
+		buf_truncate(&b, 0);
+		chartsvg_render(&b, d->scen[k], id, w);
+		tokenise(b.ptr, &sc[k]);
+		ok = sc[k].n == pub.n;
+		for (size_t j = 0; ok && j < pub.n; j++)
+			ok = same_slot(&pub.v[j], &sc[k].v[j]) &&
+			     !(pub.v[j].attr && !strcmp(pub.v[j].attr, "\x01") && strcmp(pub.v[j].value, sc[k].v[j].value)) &&
+			     !(pub.v[j].elem < 0 && strcmp(pub.v[j].value, sc[k].v[j].value));
+	}
+	buf_release(&b);
+	struct chartsvg_slot *out = NULL;
+	if (ok) {
+		out = xcalloc(pub.n + 1, sizeof *out);
+		for (size_t j = 0; j < pub.n; j++) {
+			size_t k = 0;
+			while (k < d->nscen && !strcmp(sc[k].v[j].value, pub.v[j].value))
+				k++;
+			if (k == d->nscen)
+				continue;
+			struct chartsvg_slot *sl = &out[(*n)++];
+			sl->elem = (size_t)pub.v[j].elem;
+			sl->attr = xstrdup(pub.v[j].attr ? pub.v[j].attr : "");
+			sl->values = xcalloc(d->nscen + 1, sizeof *sl->values);
+			for (k = 0; k < d->nscen; k++)
+				sl->values[k] = xstrdup(sc[k].v[j].value);
+		}
+	}
+	for (size_t k = 0; k < d->nscen; k++)
+		toks_release(&sc[k]);
+	free(sc);
+	toks_release(&pub);
+	return out;
+}
+
+void chartsvg_slots_free(struct chartsvg_slot *s, size_t n, size_t nscen)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(s[i].attr);
+		for (size_t k = 0; k < nscen; k++)
+			free(s[i].values[k]);
+		free(s[i].values);
+	}
+	free(s);
 }

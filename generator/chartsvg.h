@@ -21,4 +21,22 @@ struct chart_words {
 /* Appends the figure for d to out; id names it on the page ("chart-2"). */
 void chartsvg_render(struct buf *out, const struct chart_data *d, const char *id, const struct chart_words *w);
 
+/* What a page's script changes to show d in each of its scenarios
+ * (d->scen): the figure of every scenario is drawn by chartsvg_render as
+ * the published one is, then both are read back as their elements'
+ * attributes and texts, in document order. A slot is one of those that
+ * differs in some scenario: element elem (its index among the figure's
+ * descendants, as querySelectorAll('*') counts them), its attribute attr or
+ * its text (attr ""), and its value in every scenario (unescaped). Returns
+ * the slots (free with chartsvg_slots_free), or NULL and sets *n to 0 when
+ * the figures differ in their elements (a bug, reported by the caller). */
+struct chartsvg_slot {
+	size_t elem;
+	char *attr;
+	char **values;                /* d->nscen */
+};
+struct chartsvg_slot *chartsvg_slots(const struct chart_data *d, const char *id, const struct chart_words *w,
+				     size_t *n);
+void chartsvg_slots_free(struct chartsvg_slot *s, size_t n, size_t nscen);
+
 #endif

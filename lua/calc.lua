@@ -853,7 +853,89 @@ function M.evaluate(defs, refs, langs, progress, extra)
       ref_fns = ref_fns, with_inputs = with_inputs, err = function(at, msg) err(errors, at, msg) end,
     }) or false
   end
+  -- a chart on a page with controls that depend on them: drawn for every
+  -- scenario too, on one axis covering them all (the published drawing uses
+  -- it as well, so that the page's script only moves marks)
+  for i = 1, #(extra.charts or {}) do
+    local spec = extra.charts[i]
+    local grid, wi
+    for w = 1, #(extra.whatif or {}) do
+      if extra.whatif[w].lang == spec.lang and whatifs[w] then grid, wi = whatifs[w], extra.whatif[w] end
+    end
+    local c = charts[i]
+    if c and grid and M.chart_moves(spec, grid) then
+      progress[1] = spec
+      local lang = spec.lang
+      local first
+      local function ctx_of(opts)
+        return {
+          lang = lang, opts = opts,
+          value = function(n) return values[n] end,
+          known = function(n) return byname[n] ~= nil end,
+          input = function(n) return byname[n] ~= nil and #byname[n].deps == 0 end,
+          shown = function(n)
+            local v = values[n]
+            return v ~= nil and (units.try_format(v, lang)) or nil
+          end,
+          label = function(n) return model[n] and model[n].labels[lang] or "" end,
+          labels = function(text) return M.labels(text, langs)[lang] or "" end,
+          sweep = sweep,
+          err = function(_, msg) first = first or msg end,
+          unknown = function(n) first = first or ("unknown name " .. n) end,
+        }
+      end
+      local function each(fn)
+        for s = 0, grid.count - 1 do
+          local over, rest = {}, s
+          for k = #grid.controls, 1, -1 do
+            local ctl = grid.controls[k]
+            local pos = rest % #ctl.xs
+            rest = (rest - pos) // #ctl.xs
+            over[ctl.name] = grid.qs[k][pos + 1]
+          end
+          local _, why = with_inputs(over, function() fn(s) end)
+          if why or first then return why or first, s end
+        end
+      end
+      local lo, hi = c.vlo, c.vhi
+      local why = each(function()
+        local d = chart.data(spec, ctx_of({ unit = c.unit }))
+        if d then
+          if d.vlo < lo then lo = d.vlo end
+          if d.vhi > hi then hi = d.vhi end
+        end
+      end)
+      local scen = {}
+      if not why then
+        why = each(function(s) scen[s + 1] = chart.data(spec, ctx_of({ unit = c.unit, lo = lo, hi = hi })) end)
+      end
+      if why then
+        err(errors, { file = spec.file, line = spec.line, col = spec.col },
+          "this chart cannot follow the controls at line " .. wi.line .. ": " .. why)
+        charts[i] = false
+      else
+        first = nil
+        local pub = chart.data(spec, ctx_of({ unit = c.unit, lo = lo, hi = hi }))
+        -- the published drawing keeps the model's own texts
+        c.ticks, c.lo, c.hi = pub.ticks, pub.lo, pub.hi
+        c.scen = scen
+      end
+    end
+  end
+  for i = 1, #whatifs do if whatifs[i] then whatifs[i].qs = nil end end
   return { model = model, refs = out, charts = charts, whatif = whatifs, errors = errors, warnings = warnings }
+end
+
+-- Whether a chart shows anything a what-if grid changes: a value that reads
+-- one of its controls (the grid's `reach`), or a sweep of one.
+function M.chart_moves(spec, grid)
+  if spec.sweep and grid.reach[spec.sweep.name] then return true end
+  for i = 1, #spec.items do
+    for j = 1, #spec.items[i].names do
+      if grid.reach[spec.items[i].names[j]] then return true end
+    end
+  end
+  return false
 end
 
 -- The most positions a page's controls may have together, and one control.
@@ -1007,7 +1089,10 @@ function M.whatif_grid(spec, ctx)
     local c = controls[i]
     cs[i] = { name = c.name, label = c.label, xs = c.xs, texts = c.texts, k = c.k }
   end
-  return { count = count, controls = cs, refs = ref_targets, rows = row_targets }
+  local qs = {}
+  for i = 1, #controls do qs[i] = controls[i].qs end
+  -- qs and reach are for the charts (evaluate drops qs before returning)
+  return { count = count, controls = cs, refs = ref_targets, rows = row_targets, qs = qs, reach = dirty }
 end
 
 return M

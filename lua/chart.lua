@@ -56,7 +56,7 @@ end
 -- The axis of a list of values (numbers or quantities of one dimension):
 -- the unit they are shown in (the largest one's), and a function giving a
 -- value's position on it and one giving a tick's text.
-local function axis(vals, lang, sp)
+local function axis(vals, lang, sp, forced)
   local big, bigabs = nil, -1
   for i = 1, #vals do
     local v = vals[i]
@@ -66,7 +66,7 @@ local function axis(vals, lang, sp)
   if not is_q(big) then
     return "", function(v) return v end, function(t) return units.try_format(t, lang, sp) end
   end
-  local unit = units.display_unit(big, lang, sp)
+  local unit = forced or units.display_unit(big, lang, sp)
   return unit, function(v) return units.value_in(v, unit) end,
     function(t) return units.try_format(units.in_unit(t, unit), lang, sp) end
 end
@@ -151,7 +151,7 @@ local function categories(spec, ctx, sp)
     end
     for j = 1, #rows[i] do all[#all + 1] = rows[i][j] end
   end
-  local unit, pos, tick = axis(all, ctx.lang, sp)
+  local unit, pos, tick = axis(all, ctx.lang, sp, ctx.opts.unit)
   local lo, hi = 0, 0
   local cats = {}
   for i = 1, #rows do
@@ -189,6 +189,9 @@ local function categories(spec, ctx, sp)
     end
     cats[i] = cat
   end
+  local vlo, vhi = lo, hi -- what this model needs; a what-if page's axis covers every scenario's
+  if ctx.opts.lo and ctx.opts.lo < lo then lo = ctx.opts.lo end
+  if ctx.opts.hi and ctx.opts.hi > hi then hi = ctx.opts.hi end
   local tv, tlo, thi = ticks_over(lo, hi, 4)
   local ticks = {}
   for k = 1, #tv do
@@ -198,7 +201,7 @@ local function categories(spec, ctx, sp)
   end
   local series = {}
   for k = 1, nseries do series[k] = ctx.labels(spec.series[k]) end
-  return { cats = cats, ticks = ticks, lo = tlo, hi = thi, unit = unit, series = series }
+  return { cats = cats, ticks = ticks, lo = tlo, hi = thi, unit = unit, series = series, vlo = vlo, vhi = vhi }
 end
 
 -- A line over a swept input: the model evaluated at each point.
@@ -267,7 +270,7 @@ local function line(spec, ctx, sp)
   end
   local all = {}
   for t = 1, #targets do for k = 1, n do all[#all + 1] = series[t][k] end end
-  local unit, pos, tick = axis(all, ctx.lang, sp)
+  local unit, pos, tick = axis(all, ctx.lang, sp, ctx.opts.unit)
   local lo, hi = 0, 0
   local lines = {}
   for t = 1, #targets do
@@ -285,6 +288,9 @@ local function line(spec, ctx, sp)
     l.at_text = text_of(ctx, name, ctx.value(name), sp)
     lines[t] = l
   end
+  local vlo, vhi = lo, hi -- what this model needs; a what-if page's axis covers every scenario's
+  if ctx.opts.lo and ctx.opts.lo < lo then lo = ctx.opts.lo end
+  if ctx.opts.hi and ctx.opts.hi > hi then hi = ctx.opts.hi end
   local tv, tlo, thi = ticks_over(lo, hi, 4)
   local ticks = {}
   for k = 1, #tv do ticks[k] = { v = tv[k], text = tick(tv[k]) or tostring(tv[k]) } end
@@ -300,13 +306,16 @@ local function line(spec, ctx, sp)
   local xat = dv0
   return { lines = lines, ticks = ticks, lo = tlo, hi = thi, unit = unit, xs = xs, xtexts = xtexts,
     xticks = xt, xlo = sw.from, xhi = sw.to, xat = xat, xlabel = ctx.label(sw.name) ~= "" and ctx.label(sw.name) or sw.name,
-    xname = sw.name }
+    xname = sw.name, vlo = vlo, vhi = vhi }
 end
 
 -- spec: { kind, title, format, file, line, col, series = { label text, … },
 --   items = { { names, cols, label, line }, … }, sweep = { name, from, to, step, line, col } }
 -- Returns the chart's data, or nil when it has errors (reported through ctx).
+-- ctx.opts (optional): { unit = the axis unit, lo, hi = a range the value
+-- axis must cover } (a what-if page: one axis for every scenario).
 function M.data(spec, ctx)
+  ctx.opts = ctx.opts or {}
   local sp = nil
   if spec.format and spec.format ~= "" then
     local perr

@@ -18,6 +18,8 @@
 static const struct calc_words words = {
 	"Quantity", "Value", "Basis", "Inputs", "Derived", "source", "assumption", " (at ", ")", ": \"", "\"",
 	"cited:", "mention %zu of %zu",
+	{ "Data", "published", "; ", ": ", "%s: %s at %s to %s at %s" },
+	"What if", "Reset", "A scenario.",
 };
 
 struct brief_text {

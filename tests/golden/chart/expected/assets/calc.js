@@ -118,6 +118,13 @@
   const ctls = d.controls.map((c, i) => ({ ...c, range: document.getElementById('wi-' + i),
     field: document.getElementById('wi-' + i + '-n'), out: document.getElementById('wi-' + i + '-l'), pos: c.k }));
   const targets = d.targets.map((t, i) => ({ texts: t, els: [...document.querySelectorAll('[data-wi="' + i + '"]')] }));
+  // charts that move: their elements in document order, and per slot the
+  // attribute (or text, "") to set
+  const figures = (d.figures || []).map((f) => {
+    const fig = document.getElementById(f.id);
+    const els = fig ? [...fig.querySelectorAll('*')] : [];
+    return f.slots.map(([i, attr, vals]) => ({ el: els[i], attr, vals })).filter((sl) => sl.el);
+  });
   const reset = form.querySelector('.whatif-reset');
   const note = form.querySelector('.whatif-note');
   const published = () => ctls.every((c) => c.pos === c.k);
@@ -138,6 +145,12 @@
         e.classList.toggle('whatif-changed', changed);
       }
     }
+    for (const slots of figures)
+      for (const sl of slots) {
+        const v = d.strings[sl.vals[s]];
+        if (sl.attr === '') { if (sl.el.textContent !== v) sl.el.textContent = v; }
+        else if (sl.el.getAttribute(sl.attr) !== v) sl.el.setAttribute(sl.attr, v);
+      }
     reset.disabled = home;
     note.textContent = home ? '' : note.dataset.note;
     if (!keepUrl) {
