@@ -495,15 +495,27 @@ void chartsvg_render(struct buf *out, const struct chart_data *d, const char *id
 
 struct tok {
 	long elem;          /* -1: the figure itself */
-	char *attr;         /* NULL: text of an element without child elements;
-			       "\x01": text of one with them (never changed) */
+	const char *attr;   /* NULL: text of an element without child elements;
+			       "\x01": text of one with them (never changed); borrowed */
 	char *value;
 };
 
 struct toks {
 	struct tok *v;
 	size_t n, cap;
+	char *names[32];    /* the attribute names seen, each once */
+	size_t nnames;
 };
+
+static const char *intern(struct toks *t, const char *s, size_t n)
+{
+	for (size_t i = 0; i < t->nnames; i++)
+		if (strlen(t->names[i]) == n && !strncmp(t->names[i], s, n))
+			return t->names[i];
+	if (t->nnames == sizeof t->names / sizeof *t->names)
+		return "?"; /* never: this file writes a dozen names */
+	return t->names[t->nnames++] = xstrndup(s, n);
+}
 
 static void tok_add(struct toks *t, long elem, const char *attr, const char *value, size_t len)
 {
@@ -511,33 +523,32 @@ static void tok_add(struct toks *t, long elem, const char *attr, const char *val
 		t->cap = t->cap ? 2 * t->cap : 64;
 		t->v = xrealloc(t->v, t->cap * sizeof *t->v);
 	}
-	/* undo buf_add_html */
-	struct buf b = BUF_INIT;
-	static const struct { const char *ent; char c; } ents[] = {
-		{ "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' }, { "&quot;", '"' }, { "&#39;", '\'' },
+	/* undo buf_add_html, in place (decoding only shortens) */
+	static const struct { const char *ent; size_t n; char c; } ents[] = {
+		{ "&amp;", 5, '&' }, { "&lt;", 4, '<' }, { "&gt;", 4, '>' }, { "&quot;", 6, '"' }, { "&#39;", 5, '\'' },
 	};
-	for (size_t i = 0; i < len; i++) {
-		size_t k = 0;
-		if (value[i] == '&')
-			for (k = 0; k < sizeof ents / sizeof *ents; k++)
-				if (!strncmp(value + i, ents[k].ent, strlen(ents[k].ent)))
-					break;
-		if (value[i] == '&' && k < sizeof ents / sizeof *ents) {
-			buf_addch(&b, ents[k].c);
-			i += strlen(ents[k].ent) - 1;
-		} else {
-			buf_addch(&b, value[i]);
-		}
+	char *v = xstrndup(value, len), *o = v;
+	for (const char *p = v; *p;) {
+		size_t k = sizeof ents / sizeof *ents;
+		if (*p == '&')
+			for (k = 0; k < sizeof ents / sizeof *ents && strncmp(p, ents[k].ent, ents[k].n); k++)
+				;
+		if (k < sizeof ents / sizeof *ents)
+			*o++ = ents[k].c, p += ents[k].n;
+		else
+			*o++ = *p++;
 	}
-	t->v[t->n++] = (struct tok){ elem, attr ? xstrdup(attr) : NULL, buf_detach(&b, NULL) };
+	*o = '\0';
+	/* attribute names are a few fixed strings: kept as given (borrowed) */
+	t->v[t->n++] = (struct tok){ elem, attr, v };
 }
 
 static void toks_release(struct toks *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		free(t->v[i].attr);
+	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].value);
-	}
+	for (size_t i = 0; i < t->nnames; i++)
+		free(t->names[i]);
 	free(t->v);
 }
 
@@ -593,7 +604,7 @@ static void tokenise(const char *s, struct toks *t)
 			size_t ns = i;
 			while (s[i] && s[i] != '=' && s[i] != ' ' && s[i] != '>' && s[i] != '/')
 				i++;
-			char *name = xstrndup(s + ns, i - ns);
+			const char *name = intern(t, s + ns, i - ns);
 			if (s[i] == '=' && s[i + 1] == '"') {
 				size_t vs = i + 2, ve = vs;
 				while (s[ve] && s[ve] != '"')
@@ -603,7 +614,6 @@ static void tokenise(const char *s, struct toks *t)
 			} else {
 				tok_add(t, elem, name, "", 0);
 			}
-			free(name);
 		}
 		if (!closed && depth < sizeof stack / sizeof *stack) {
 			stack[depth] = (struct open){ elem, 0, BUF_INIT };

@@ -867,6 +867,18 @@ function M.evaluate(defs, refs, langs, progress, extra)
       progress[1] = spec
       local lang = spec.lang
       local first
+      -- a line over a control: the line is the same whatever that control
+      -- says (the sweep sets it), so the model runs once per position of
+      -- the others
+      local memo, prefix = {}, ""
+      local function sweep_memo(name, x, targets)
+        local key = prefix .. "|" .. string.format("%.17g", units.is_quantity(x) and (units.base(x)) or x)
+        local hit = memo[key]
+        if hit then return hit[1], hit[2] end
+        local r1, r2 = sweep(name, x, targets)
+        memo[key] = { r1, r2 }
+        return r1, r2
+      end
       local function ctx_of(opts)
         return {
           lang = lang, opts = opts,
@@ -879,45 +891,44 @@ function M.evaluate(defs, refs, langs, progress, extra)
           end,
           label = function(n) return model[n] and model[n].labels[lang] or "" end,
           labels = function(text) return M.labels(text, langs)[lang] or "" end,
-          sweep = sweep,
+          sweep = sweep_memo,
           err = function(_, msg) first = first or msg end,
           unknown = function(n) first = first or ("unknown name " .. n) end,
         }
       end
       local function each(fn)
         for s = 0, grid.count - 1 do
-          local over, rest = {}, s
+          local over, rest, key = {}, s, {}
           for k = #grid.controls, 1, -1 do
             local ctl = grid.controls[k]
             local pos = rest % #ctl.xs
             rest = (rest - pos) // #ctl.xs
             over[ctl.name] = grid.qs[k][pos + 1]
+            if not (spec.sweep and spec.sweep.name == ctl.name) then key[#key + 1] = pos end
           end
+          prefix = table.concat(key, ",")
           local _, why = with_inputs(over, function() fn(s) end)
           if why or first then return why or first, s end
         end
       end
       local lo, hi = c.vlo, c.vhi
-      local why = each(function()
+      local scen = {}
+      local why = each(function(s)
         local d = chart.data(spec, ctx_of({ unit = c.unit }))
+        scen[s + 1] = d
         if d then
           if d.vlo < lo then lo = d.vlo end
           if d.vhi > hi then hi = d.vhi end
         end
       end)
-      local scen = {}
-      if not why then
-        why = each(function(s) scen[s + 1] = chart.data(spec, ctx_of({ unit = c.unit, lo = lo, hi = hi })) end)
-      end
       if why then
         err(errors, { file = spec.file, line = spec.line, col = spec.col },
           "this chart cannot follow the controls at line " .. wi.line .. ": " .. why)
         charts[i] = false
       else
-        first = nil
-        local pub = chart.data(spec, ctx_of({ unit = c.unit, lo = lo, hi = hi }))
-        -- the published drawing keeps the model's own texts
-        c.ticks, c.lo, c.hi = pub.ticks, pub.lo, pub.hi
+        -- one axis for all: the published drawing's, covering every scenario
+        local ticks = chart.retick(c, lo, hi)
+        for k = 1, #scen do chart.retick(scen[k], lo, hi, ticks) end
         c.scen = scen
       end
     end

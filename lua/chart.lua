@@ -201,7 +201,8 @@ local function categories(spec, ctx, sp)
   end
   local series = {}
   for k = 1, nseries do series[k] = ctx.labels(spec.series[k]) end
-  return { cats = cats, ticks = ticks, lo = tlo, hi = thi, unit = unit, series = series, vlo = vlo, vhi = vhi }
+  return { cats = cats, ticks = ticks, lo = tlo, hi = thi, unit = unit, series = series, vlo = vlo, vhi = vhi,
+    tick = tick }
 end
 
 -- A line over a swept input: the model evaluated at each point.
@@ -306,12 +307,25 @@ local function line(spec, ctx, sp)
   local xat = dv0
   return { lines = lines, ticks = ticks, lo = tlo, hi = thi, unit = unit, xs = xs, xtexts = xtexts,
     xticks = xt, xlo = sw.from, xhi = sw.to, xat = xat, xlabel = ctx.label(sw.name) ~= "" and ctx.label(sw.name) or sw.name,
-    xname = sw.name, vlo = vlo, vhi = vhi }
+    xname = sw.name, vlo = vlo, vhi = vhi, tick = tick }
 end
 
 -- spec: { kind, title, format, file, line, col, series = { label text, … },
 --   items = { { names, cols, label, line }, … }, sweep = { name, from, to, step, line, col } }
 -- Returns the chart's data, or nil when it has errors (reported through ctx).
+-- The value axis of d (from M.data) set to cover [lo, hi] as well: the same
+-- ticks for every scenario of a what-if page. Returns the ticks, to share.
+function M.retick(d, lo, hi, ticks)
+  if not ticks then
+    local tv
+    tv, lo, hi = ticks_over(math.min(lo, d.vlo), math.max(hi, d.vhi), 4)
+    ticks = { lo = lo, hi = hi }
+    for k = 1, #tv do ticks[k] = { v = tv[k], text = d.tick(tv[k]) or tostring(tv[k]) } end
+  end
+  d.ticks, d.lo, d.hi = ticks, ticks.lo, ticks.hi
+  return ticks
+end
+
 -- ctx.opts (optional): { unit = the axis unit, lo, hi = a range the value
 -- axis must cover } (a what-if page: one axis for every scenario).
 function M.data(spec, ctx)
