@@ -65,3 +65,30 @@ PY
 	if [ "$n" = 10 ] && [ "$same" = 10 ]; then ok "[$lang] each of the line chart's 10 points is what briefgen calc prints at that input"
 	else bad "[$lang] line chart against briefgen calc: $same of $n points agree (want 10 of 10)"; fi
 done
+
+# Identity over the what-if grid: for every position of the first two
+# controls (the third at its published position), the page's JSON gives the
+# inline value of cluster_cost; it must be what `briefgen calc` prints there.
+for lang in en zh; do
+	python3 - "$tmp/site/$lang/briefs/charts/index.html" >"$tmp/grid-$lang" <<'PY'
+import re, sys, json, html
+s = open(sys.argv[1], encoding='utf-8').read()
+d = json.loads(re.search(r'<script type="application/json" id="whatif-data">(.*?)</script>', s, re.S).group(1))
+t = int(re.search(r'data-calc="cluster_cost" data-wi="(\d+)"', s).group(1))
+c = d['controls']
+for i in range(len(c[0]['xs'])):
+    for j in range(len(c[1]['xs'])):
+        k = c[2]['k']
+        sc = (i * len(c[1]['xs']) + j) * len(c[2]['xs']) + k
+        print('%s=%.15g\t%s=%.15g\t%s' % (c[0]['name'], c[0]['xs'][i], c[1]['name'], c[1]['xs'][j], d['strings'][d['targets'][t][sc]]))
+PY
+	n=0; same=0
+	while IFS=$'\t' read -r a b text; do
+		n=$((n + 1))
+		got=$(cd "$top/tests/golden" && "$bg" calc chart charts "$a" "$b" --lang "$lang" |
+			awk '$1 == "cluster_cost" { sub(/^[^ ]+ +/, ""); print }')
+		case "$got" in *"$text") same=$((same + 1)) ;; *) echo "#   $lang $a $b: page '$text', calc '$got'" ;; esac
+	done <"$tmp/grid-$lang"
+	if [ "$n" = 25 ] && [ "$same" = 25 ]; then ok "[$lang] 25 what-if scenarios: the page's text is what briefgen calc prints"
+	else bad "[$lang] what-if grid against briefgen calc: $same of $n scenarios agree (want 25 of 25)"; fi
+done
