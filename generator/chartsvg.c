@@ -286,7 +286,9 @@ static double draw_line(struct buf *b, struct buf *hit, const struct chart_data 
 	left += 8;
 	if (left > W / 3)
 		left = W / 3;
-	double right = W - 10, top = 12, bottom = 182, h = bottom + 40;
+	/* one line: its label names the value axis, above it (several: the legend does) */
+	int ylabel = d->nlines == 1;
+	double right = W - 10, top = ylabel ? 30 : 12, bottom = ylabel ? 200 : 182, h = bottom + 40;
 	struct buf desc = BUF_INIT;
 	for (size_t i = 0; i < d->nlines; i++) {
 		const struct chart_line *l = &d->lines[i];
@@ -297,6 +299,8 @@ static double draw_line(struct buf *b, struct buf *hit, const struct chart_data 
 	svg_open(b, id, h);
 	title_desc(b, id, d, desc.ptr);
 	buf_release(&desc);
+	if (ylabel)
+		text_at(b, 0, 15, "start", "chart-label", d->lines[0].label, W);
 	for (size_t i = 0; i < d->nticks; i++) {
 		double y = scale(d->ticks[i].v, d->lo, d->hi, bottom, top);
 		line_at(b, left, y, right, y, d->ticks[i].v == 0 ? "chart-axis" : "chart-grid");
