@@ -397,7 +397,7 @@ static json_t *string_at(json_t *strings, json_t *index, const char *text)
 static void whatif_panel(struct buf *b, const struct whatif_data *d, const struct calc_words *w,
 			 const struct figure_slots *figs, size_t nfigs)
 {
-	buf_adds(b, "<div class=\"whatif\" id=\"whatif\" hidden><fieldset><legend>");
+	buf_adds(b, CALCRENDER_PAGE_ONLY "<div class=\"whatif\" id=\"whatif\" hidden><fieldset><legend>");
 	buf_add_html(b, w->wi_legend, strlen(w->wi_legend));
 	buf_adds(b, "</legend>");
 	for (size_t i = 0; i < d->ncontrols; i++) {
@@ -471,7 +471,7 @@ static void whatif_panel(struct buf *b, const struct whatif_data *d, const struc
 	char *js = json_dumps(root, JSON_COMPACT | JSON_ESCAPE_SLASH | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
 	buf_adds(b, "<script type=\"application/json\" id=\"whatif-data\">");
 	buf_adds(b, js ? js : "{}");
-	buf_adds(b, "</script>\n");
+	buf_adds(b, "</script>" CALCRENDER_PAGE_ONLY_END "\n");
 	free(js);
 	json_decref(index);
 	json_decref(root);

@@ -44,4 +44,9 @@ void calcrender_page(struct md_doc *doc, const struct calc_source *src, const st
 const char *calcrender_shown(const struct calc_source *src, const struct calc_model *m, size_t lang,
 			     const struct calc_value *v);
 
+/* Around what belongs to the page alone (the what-if panel and its data):
+ * feeds leave it out (feed.c), as a reader there has no script to run it. */
+#define CALCRENDER_PAGE_ONLY "<!--page-only-->"
+#define CALCRENDER_PAGE_ONLY_END "<!--/page-only-->"
+
 #endif

@@ -1,5 +1,6 @@
 /* feed — Atom feeds with xmlTextWriter. */
 #include "feed.h"
+#include "calcrender.h"
 #include "hash.h"
 #include "xalloc.h"
 #include "xmlout.h"
@@ -86,12 +87,26 @@ static void w_entry(struct xmlout *x, const struct config *c, const struct urls 
 		xmlout_end(x);
 	}
 	if (c->feed_full && p->html) {
-		/* Relative links in the body resolve against the page. */
+		/* Relative links in the body resolve against the page. What
+		 * belongs to the page alone (controls a feed reader cannot
+		 * run) stays out. */
+		struct buf body = BUF_INIT;
+		for (const char *s = p->html, *at; *s; s = at + strlen(CALCRENDER_PAGE_ONLY_END)) {
+			at = strstr(s, CALCRENDER_PAGE_ONLY);
+			const char *end = at ? strstr(at, CALCRENDER_PAGE_ONLY_END) : NULL;
+			if (!end) {
+				buf_adds(&body, s);
+				break;
+			}
+			buf_add(&body, s, (size_t)(at - s));
+			at = end;
+		}
 		xmlout_start(x, "content");
 		xmlout_attr(x, "type", "html");
 		xmlout_attr(x, "xml:base", id);
-		xmlout_text(x, p->html);
+		xmlout_text(x, body.ptr);
 		xmlout_end(x);
+		buf_release(&body);
 	}
 	xmlout_end(x);
 	free(id);
