@@ -66,6 +66,9 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 			else
 				lua_pushnil(L); /* calling it reports the problem per brief */
 			e->evaluate = luaL_ref(L, LUA_REGISTRYINDEX);
+			/* An evaluation's tables die young, the modules live on:
+			 * generational collection (~4 % of a calc build's CPU) */
+			lua_gc(L, LUA_GCGEN, 0, 0);
 			lua_settop(L, 0);
 		}
 	}

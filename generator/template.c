@@ -334,6 +334,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 		return NULL;
 	}
 	lua_State *L = luaenv_state(t->env);
+	lua_gc(L, LUA_GCGEN, 0, 0); /* a page's tables die young, compiled templates live on */
 	if (luaenv_require(t->env, "template", dl) < 0 || luaenv_require(t->env, "i18n", dl) < 0) {
 		tpl_free(t);
 		return NULL;
