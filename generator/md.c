@@ -48,6 +48,76 @@ static cmark_llist *ext_list(cmark_mem *mem)
 	return l;
 }
 
+/* The first and last code point of what node shows, or 0. */
+static unsigned edge_char(cmark_node *n, int last)
+{
+	while (n && (last ? cmark_node_last_child(n) : cmark_node_first_child(n)))
+		n = last ? cmark_node_last_child(n) : cmark_node_first_child(n);
+	if (!n || (cmark_node_get_type(n) != CMARK_NODE_TEXT && cmark_node_get_type(n) != CMARK_NODE_CODE))
+		return 0;
+	const char *s = cmark_node_get_literal(n);
+	size_t len = s ? strlen(s) : 0, k;
+	if (!len)
+		return 0;
+	if (!last)
+		return utf8_decode(s, len, &k);
+	size_t i = len - 1;
+	while (i > 0 && ((unsigned char)s[i] & 0xC0) == 0x80)
+		i--;
+	return utf8_decode(s + i, len - i, &k);
+}
+
+/* Chinese wrapped in the source: a soft line break between two wide
+ * characters is no space (browsers would show one), in the page as in
+ * summaries and feeds, which read the same tree. And an autolink (the GFM
+ * extension's, whose text is its URL) ends before the first wide character:
+ * `https://x.org，然後` links https://x.org, not the sentence after it. */
+static void join_wide(cmark_node *root)
+{
+	cmark_iter *it = cmark_iter_new(root);
+	cmark_node **drop = NULL;
+	size_t ndrop = 0;
+	for (cmark_event_type ev; (ev = cmark_iter_next(it)) != CMARK_EVENT_DONE;) {
+		cmark_node *n = cmark_iter_get_node(it);
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		cmark_node_type ty = cmark_node_get_type(n);
+		if (ty == CMARK_NODE_SOFTBREAK) {
+			unsigned a = edge_char(cmark_node_previous(n), 1), b = edge_char(cmark_node_next(n), 0);
+			if (a && b && prose_wide(a) && prose_wide(b)) {
+				drop = xrealloc(drop, (ndrop + 1) * sizeof *drop);
+				drop[ndrop++] = n;
+			}
+		} else if (ty == CMARK_NODE_LINK) {
+			cmark_node *t = cmark_node_first_child(n);
+			const char *url = cmark_node_get_url(n), *text = t ? cmark_node_get_literal(t) : NULL;
+			if (!t || t != cmark_node_last_child(n) || cmark_node_get_type(t) != CMARK_NODE_TEXT || !url || !text)
+				continue;
+			size_t ul = strlen(url), tl = strlen(text);
+			if (tl > ul || strcmp(url + ul - tl, text)) /* not an autolink: its URL ends with its text */
+				continue;
+			size_t i = 0, k;
+			while (i < tl && !prose_wide(utf8_decode(text + i, tl - i, &k)))
+				i += k;
+			if (i == 0 || i == tl)
+				continue;
+			char *rest = xstrdup(text + i), *u = xstrndup(url, ul - (tl - i)), *keep = xstrndup(text, i);
+			cmark_node_set_url(n, u);
+			cmark_node_set_literal(t, keep);
+			cmark_node *after = cmark_node_new(CMARK_NODE_TEXT);
+			cmark_node_set_literal(after, rest);
+			cmark_node_insert_after(n, after);
+			free(rest), free(u), free(keep);
+		}
+	}
+	cmark_iter_free(it);
+	for (size_t i = 0; i < ndrop; i++) {
+		cmark_node_unlink(drop[i]);
+		cmark_node_free(drop[i]);
+	}
+	free(drop);
+}
+
 struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mutex_t *lock)
 {
 	if (lock)
@@ -65,6 +135,7 @@ struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mut
 	cmark_parser_free(p);
 	if (lock)
 		pthread_mutex_unlock(lock);
+	join_wide(d->root);
 	return d;
 }
 

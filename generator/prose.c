@@ -6,6 +6,18 @@
 #include <string.h>
 #include "banned.h"
 
+int prose_wide(unsigned cp)
+{
+	return (cp >= 0x2E80 && cp <= 0x303F) ||  /* radicals, ideographic description, CJK symbols and punctuation */
+	       (cp >= 0x3040 && cp <= 0x312F) ||  /* hiragana, katakana, bopomofo */
+	       (cp >= 0x3190 && cp <= 0x33FF) ||  /* kanbun .. CJK compatibility */
+	       (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||  /* compatibility ideographs */
+	       (cp >= 0xFE30 && cp <= 0xFE4F) ||  /* CJK compatibility forms */
+	       (cp >= 0xFF01 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || /* full-width forms */
+	       (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
 enum prose_class prose_class(unsigned cp)
 {
 	if (cp < 0x80)

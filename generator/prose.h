@@ -16,6 +16,12 @@ enum prose_class {
 
 enum prose_class prose_class(unsigned cp);
 
+/* 1 for the characters between which a line break is no space (CSS Text 3's
+ * segment break rule for East Asian wide characters): Han, kana, bopomofo,
+ * CJK symbols and punctuation, full-width forms. Not hangul: Korean puts
+ * spaces between words. Also where an autolink ends (md.c). */
+int prose_wide(unsigned cp);
+
 /* Counts CJK characters and Latin words in s[0..n). A word is a run of
  * PROSE_WORD code points, joined across an apostrophe, a hyphen or a
  * decimal point/comma between two of them ("don't", "GPT-4", "1,000.5"). */

@@ -180,9 +180,23 @@ static void test_md_count(void)
 	md_free(d);
 }
 
+/* Where a soft line break is no space, and where an autolink ends. */
+static void test_wide(void)
+{
+	INT_EQ(prose_wide(0x4E2D), 1, "wide: a Han character (中)");
+	INT_EQ(prose_wide(0x3002), 1, "wide: the ideographic full stop (。)");
+	INT_EQ(prose_wide(0xFF0C), 1, "wide: the full-width comma (，)");
+	INT_EQ(prose_wide(0x3042), 1, "wide: hiragana (あ)");
+	INT_EQ(prose_wide(0x20000), 1, "wide: a Han character outside the BMP");
+	INT_EQ(prose_wide(0xAC00), 0, "not wide: hangul, whose words are spaced");
+	INT_EQ(prose_wide('a'), 0, "not wide: a Latin letter");
+	INT_EQ(prose_wide(0x201C), 0, "not wide: a curly quote (ambiguous width)");
+}
+
 int main(void)
 {
 	md_global_init();
+	test_wide();
 	test_classes();
 	test_counts();
 	test_cut_boundaries();
