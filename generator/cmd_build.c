@@ -79,7 +79,8 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 	if (refused)
 		;
 	else if (r == 0 && !quiet)
-		fprintf(stderr, "built %zu pages, %zu briefs into %s\n", s.pages_written, s.ct.n, s.out_dir);
+		fprintf(stderr, "built %zu page%s, %zu brief%s into %s\n", s.pages_written, s.pages_written == 1 ? "" : "s",
+			s.ct.n, s.ct.n == 1 ? "" : "s", s.out_dir);
 	else if (r < 0 && o.strict && !s.diags.errors)
 		fprintf(stderr, "build failed: %zu warning%s with --strict; %s left as it was\n",
 			s.diags.warnings, s.diags.warnings == 1 ? "" : "s", s.out_dir);

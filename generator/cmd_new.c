@@ -73,7 +73,7 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env)
 		/* the build's own rule and words; the slug may hold anything */
 		struct buf shown = BUF_INIT;
 		diag_escape(&shown, slug);
-		char *msg = xasprintf("slug '%s' is not usable in a URL (letters, digits, '-', '_' only)",
+		char *msg = xasprintf("slug '%s' is not usable in a URL (letters of any script, digits, '-', '_' and '.', not starting with '-' or '.')",
 				      shown.ptr);
 		buf_release(&shown);
 		int st = usage(msg);

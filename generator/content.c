@@ -269,7 +269,7 @@ static int brief_settle(struct brief *b, const struct config *cfg, const char *s
 		for (size_t i = 0; !at.file && i < cfg->nlangs; i++)
 			if (b->pages[i])
 				at.file = b->pages[i]->file;
-		return diag_error(dl, at, "slug '%s' is not usable in a URL (letters, digits, '-', '_' only)", slug);
+		return diag_error(dl, at, "slug '%s' is not usable in a URL (letters of any script, digits, '-', '_' and '.', not starting with '-' or '.')", slug);
 	}
 	b->slug = xstrdup(slug);
 	b->date_iso = content_date_iso(&b->date, cfg->timezone);

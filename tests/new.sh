@@ -21,7 +21,7 @@ refused() {
 	(cd "$tmp/site" && "$BRIEFGEN" new "$1" --date 2025-01-02) >"$tmp/out" 2>"$tmp/err"
 	local st=$?
 	[ $st = 2 ] || { echo "exit $st"; cat "$tmp/err"; return 1; }
-	grep -qxF "briefgen new: slug '$2' is not usable in a URL (letters, digits, '-', '_' only)" "$tmp/err" || { cat "$tmp/err"; return 1; }
+	grep -qxF "briefgen new: slug '$2' is not usable in a URL (letters of any script, digits, '-', '_' and '.', not starting with '-' or '.')" "$tmp/err" || { cat "$tmp/err"; return 1; }
 	[ ! -e "$tmp/site/content/briefs" ] || { ls -A "$tmp/site/content/briefs"; return 1; }
 }
 check "'.' is refused (exit 2)" refused . .
@@ -43,4 +43,4 @@ mkdir -p "$tmp/site/content/briefs/"$'2025-01-03-\xff'
 printf -- '---\ntitle: T\n---\nx\n' >"$tmp/site/content/briefs/"$'2025-01-03-\xff'/en.md
 (cd "$tmp/site" && "$BRIEFGEN" build --quiet --drafts) >/dev/null 2>"$tmp/build.err"
 check "build: a folder name that is not UTF-8 is refused (exit 1)" \
-	grep -qxF "content/briefs/2025-01-03-\\xFF: error: slug '\\xFF' is not usable in a URL (letters, digits, '-', '_' only)" "$tmp/build.err"
+	grep -qxF "content/briefs/2025-01-03-\\xFF: error: slug '\\xFF' is not usable in a URL (letters of any script, digits, '-', '_' and '.', not starting with '-' or '.')" "$tmp/build.err"

@@ -219,8 +219,8 @@ static void test_errors(void)
 	error_tree("utf8", mk_utf8,
 		   "content/briefs/2024-01-01-a/en.md:4:4: error: invalid UTF-8 (byte 0xFF at offset 22)\n");
 	error_tree("badslug", mk_badslug,
-		   "content/briefs/2024-01-01-a/en.md:3:7: error: slug 'a b' is not usable in a URL (letters, "
-		   "digits, '-', '_' only)\n");
+		   "content/briefs/2024-01-01-a/en.md:3:7: error: slug 'a b' is not usable in a URL (letters of "
+		   "any script, digits, '-', '_' and '.', not starting with '-' or '.')\n");
 	error_tree("badlang", mk_badlang,
 		   "content/briefs/2024-01-01-a.md:3:7: error: lang 'fr' is not a configured language\n");
 	error_tree("linkout", mk_link_out,
