@@ -16,16 +16,37 @@
 
 #include "banned.h"
 
+/* Digits at *p, at least min and at most max of them, as a number (-1: none). */
+static int digits(const char **p, int min, int max)
+{
+	int v = 0, n = 0;
+	while (n < max && isdigit((unsigned char)(*p)[n]))
+		v = v * 10 + ((*p)[n++] - '0');
+	if (n < min)
+		return -1;
+	*p += n;
+	return v;
+}
+
 const char *content_split_dated(const char *name, struct fm_date *date)
 {
-	if (strlen(name) < 11 || name[10] != '-')
+	/* YYYY-M-D- as Jekyll reads a post's name: month and day may have one
+	 * digit (2017-2-5-name.md) */
+	const char *p = name;
+	int y = digits(&p, 4, 4);
+	if (y < 0 || *p++ != '-')
 		return NULL;
-	char d[11];
-	memcpy(d, name, 10);
-	d[10] = '\0';
-	if (fm_parse_date(d, date) < 0)
+	int m = digits(&p, 1, 2);
+	if (m < 0 || *p++ != '-')
 		return NULL;
-	return name + 11;
+	int d = digits(&p, 1, 2);
+	if (d < 0 || *p != '-')
+		return NULL;
+	char iso[32];
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+	if (fm_parse_date(iso, date) < 0)
+		return NULL;
+	return p + 1;
 }
 
 int content_slug_ok(const char *s)
@@ -256,6 +277,15 @@ static int brief_settle(struct brief *b, const struct config *cfg, const char *s
 		const struct page *p = NULL;
 		for (size_t i = 0; !p && i < cfg->nlangs; i++)
 			p = b->pages[i];
+		/* a name that begins with a date that is none (2017-13-45-x):
+		 * say so, rather than suggest a second date before it */
+		const char *q = stem;
+		int y = digits(&q, 2, 4), m = y < 0 || *q != '-' ? -1 : (q++, digits(&q, 1, 2));
+		int d = m < 0 || *q != '-' ? -1 : (q++, digits(&q, 1, 2));
+		if (d >= 0 && *q == '-')
+			return diag_error(dl, (struct srcpos){ p->file, 1, 1 },
+					  "'%.*s' at the start of the name is not a date (YYYY-MM-DD): correct it or add "
+					  "'date:' to the front matter", (int)(q - stem), stem);
 		return diag_error(dl, (struct srcpos){ p->file, 1, 1 },
 				  "no date: name the brief 'YYYY-MM-DD-%s' or add 'date:' to the front matter", stem);
 	}
