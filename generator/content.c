@@ -141,6 +141,36 @@ static int too_big(struct diag_list *dl, const char *file, off_t size)
 
 /* Reads and checks one Markdown file. Returns NULL (with diagnostics) when
  * it cannot be used; *skip is set for drafts. */
+/* Control characters (C0 but tab, line feed and carriage return; DEL; C1)
+ * mean nothing in a page and are invalid in HTML: each is removed, with a
+ * warning at its place (a word processor's backspace in a pasted post). */
+static void strip_controls(struct page *p, struct diag_list *dl)
+{
+	char *s = p->src.ptr;
+	size_t n = p->src.len, o = 0;
+	int line = 1, col = 1;
+	size_t last = 0; /* where line and col stand */
+	for (size_t i = 0; i < n;) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9F ? 2 : 1;
+		int ctl = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || k == 2;
+		if (ctl) {
+			utf8_advance(s + last, i - last, &line, &col);
+			last = i;
+			unsigned cp = k == 2 ? (unsigned char)s[i + 1] : c;
+			diag_warning(dl, (struct srcpos){ p->file, line, col },
+				     "control character U+%04X removed (it has no place in a page)", cp);
+			i += k;
+			continue;
+		}
+		s[o++] = s[i++];
+	}
+	if (o < n) {
+		p->src.len = o;
+		s[o] = '\0';
+	}
+}
+
 static struct page *page_load(const char *file, const struct config *cfg, int drafts, int *skip,
 			      struct diag_list *dl)
 {
@@ -172,6 +202,7 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 		page_free(p);
 		return NULL;
 	}
+	strip_controls(p, dl);
 	if (fm_parse(&p->fm, p->file, p->src.ptr, p->src.len, dl) < 0) {
 		page_free(p);
 		return NULL;
