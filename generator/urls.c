@@ -1,11 +1,14 @@
 /* urls — the URL scheme. */
 #include "urls.h"
+#include "hash.h"
 #include "md.h"
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "banned.h"
 
 char *urls_base_path(const char *base_url)
@@ -49,7 +52,23 @@ char *urls_kind(const struct urls *u, size_t lang, const char *kind)
 
 void urls_term_slug(const char *name, struct buf *out)
 {
+	size_t start = out->len;
 	md_slugify(name, out);
+	/* A name of only punctuation or symbols (`#$%^`, an emoji) keeps
+	 * nothing, and md_slugify gives it the fallback 'section', which a real
+	 * tag may be called: such a name gets a stable slug of its own, 'tag-'
+	 * and 8 hex digits of its hash (distinct names, distinct URLs; a clash
+	 * is taxonomy.c's error). */
+	if (strcmp(out->ptr + start, "section"))
+		return;
+	for (const char *p = name; *p; p++)
+		if (!strncasecmp(p, "section", 7))
+			return;
+	buf_truncate(out, start);
+	struct hasher *h = hash_new();
+	hash_str(h, name);
+	struct hash128 v = hash_done(h);
+	buf_addf(out, "tag-%08" PRIx32, (uint32_t)(v.lo >> 32));
 }
 
 char *urls_term(const struct urls *u, size_t lang, const char *kind, const char *name)
