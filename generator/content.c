@@ -142,15 +142,16 @@ static int too_big(struct diag_list *dl, const char *file, off_t size)
 /* Reads and checks one Markdown file. Returns NULL (with diagnostics) when
  * it cannot be used; *skip is set for drafts. */
 /* Control characters (C0 but tab, line feed and carriage return; DEL; C1)
- * mean nothing in a page and are invalid in HTML: each is removed, with a
- * warning at its place (a word processor's backspace in a pasted post). */
-static void strip_controls(struct page *p, struct diag_list *dl)
+ * mean nothing in a page and are invalid in HTML: each one in the body
+ * (from byte `from`; front matter refuses them, frontmatter.c) is removed,
+ * with a warning at its place (a word processor's backspace in a post). */
+static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 {
 	char *s = p->src.ptr;
-	size_t n = p->src.len, o = 0;
+	size_t n = p->src.len, o = from;
 	int line = 1, col = 1;
 	size_t last = 0; /* where line and col stand */
-	for (size_t i = 0; i < n;) {
+	for (size_t i = from; i < n;) {
 		unsigned char c = (unsigned char)s[i];
 		size_t k = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9F ? 2 : 1;
 		int ctl = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || k == 2;
@@ -202,7 +203,6 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 		page_free(p);
 		return NULL;
 	}
-	strip_controls(p, dl);
 	if (fm_parse(&p->fm, p->file, p->src.ptr, p->src.len, dl) < 0) {
 		page_free(p);
 		return NULL;
@@ -219,6 +219,7 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 		page_free(p);
 		return NULL;
 	}
+	strip_controls(p, p->fm.body_off, dl);
 	p->body = p->src.ptr + p->fm.body_off;
 	p->body_len = p->src.len - p->fm.body_off;
 	p->body_line = p->fm.body_line;
