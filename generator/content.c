@@ -248,8 +248,8 @@ static int settle_updated(struct brief *b, const struct config *cfg, struct diag
 			continue;
 		free(p->updated_iso);
 		p->updated_iso = NULL;
-		static const char *const keys[] = { "updated", "last_modified_at" };
-		for (int k = 0; k < 2 && !p->updated_iso; k++) {
+		static const char *const keys[] = { "updated", "last_modified_at", "lastmod" }; /* ours, Jekyll's, Hugo's */
+		for (int k = 0; k < 3 && !p->updated_iso; k++) {
 			const struct fm_node *n = fm_get(&p->fm.root, keys[k]);
 			struct fm_date d;
 			if (!n)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 #include "banned.h"
 
@@ -52,8 +53,9 @@ const struct fm_node *fm_get(const struct fm_node *map, const char *key)
 {
 	if (!map || map->kind != FM_MAP)
 		return NULL;
+	/* any case: Jekyll and Hugo authors write `Author:`, `Title:` */
 	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->keys[i], key))
+		if (!strcasecmp(map->keys[i], key))
 			return &map->items[i];
 	return NULL;
 }
@@ -575,16 +577,50 @@ static int read_meta(struct frontmatter *fm, const char *file, struct diag_list 
 		else if (!(n->kind == FM_SCALAR && (!strcmp(n->str, "false") || !strcmp(n->str, "no"))))
 			r |= diag_error(dl, (struct srcpos){ file, n->line, n->col }, "'draft' must be true or false");
 	}
+	if ((n = get_set(root, "published"))) { /* Jekyll's: `published: false` is a draft */
+		if (n->kind == FM_SCALAR && (!strcmp(n->str, "false") || !strcmp(n->str, "no")))
+			m->draft = 1;
+		else if (!(n->kind == FM_SCALAR && (!strcmp(n->str, "true") || !strcmp(n->str, "yes"))))
+			r |= diag_error(dl, (struct srcpos){ file, n->line, n->col }, "'published' must be true or false");
+	}
+	if (!m->description) { /* Jekyll's excerpt, Hugo's summary */
+		r |= read_string(root, "excerpt", file, &m->description, dl);
+		if (!m->description)
+			r |= read_string(root, "summary", file, &m->description, dl);
+	}
+	/* URLs this brief does not get: say so rather than drop them */
+	static const char *const moved[][2] = {
+		{ "permalink", "its URL is /LANGUAGE/briefs/SLUG/ (set 'slug:' for the last part)" },
+		{ "url", "its URL is /LANGUAGE/briefs/SLUG/ (set 'slug:' for the last part)" },
+		{ "aliases", "no redirect is made from the old URLs" },
+		{ "redirect_from", "no redirect is made from the old URLs" },
+	};
+	for (size_t i = 0; i < sizeof moved / sizeof *moved; i++)
+		if ((n = get_set(root, moved[i][0])))
+			diag_warning(dl, (struct srcpos){ file, n->line, n->col }, "'%s' is not carried over: %s",
+				     moved[i][0], moved[i][1]);
 	if ((n = get_set(root, "categories")) || (n = get_set(root, "category")))
 		r |= read_list(n, "categories", file, &m->categories, dl);
-	if ((n = get_set(root, "tags")))
+	if ((n = get_set(root, "tags")) || (n = get_set(root, "tag")))
 		r |= read_list(n, "tags", file, &m->tags, dl);
 	if ((n = get_set(root, "authors")) || (n = get_set(root, "author"))) {
-		if (n->kind == FM_SCALAR) { /* one author, spaces allowed */
+		const struct fm_node *name = n->kind == FM_MAP ? get_set(n, "name") : NULL;
+		if (n->kind == FM_SCALAR || (name && name->kind == FM_SCALAR)) { /* one author, spaces allowed */
 			m->authors = xcalloc(2, sizeof *m->authors);
-			m->authors[0] = n->str;
+			m->authors[0] = (name ? name : n)->str;
+		} else if (n->kind == FM_SEQ) { /* names, or maps with a name (Jekyll's data style) */
+			m->authors = xcalloc(n->n + 1, sizeof *m->authors);
+			for (size_t i = 0, k = 0; i < n->n; i++) {
+				const struct fm_node *c = &n->items[i], *cn = c->kind == FM_MAP ? get_set(c, "name") : c;
+				if (cn && cn->kind == FM_SCALAR && *cn->str)
+					m->authors[k++] = cn->str;
+				else
+					r |= diag_error(dl, (struct srcpos){ file, c->line, c->col },
+							"an author is a name, or a map with 'name:'");
+			}
 		} else {
-			r |= read_list(n, "authors", file, &m->authors, dl);
+			r |= diag_error(dl, (struct srcpos){ file, n->line, n->col },
+					"'%s' is a name, a list of names, or a map with 'name:'", n == get_set(root, "author") ? "author" : "authors");
 		}
 	}
 	return r ? -1 : 0;

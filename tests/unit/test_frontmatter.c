@@ -187,8 +187,38 @@ static void test_utf8(void)
 	INT_EQ((long long)utf8_invalid_at("\xE4\xB8", 2), 0, "truncated sequence rejected");
 }
 
+/* Issue 13.4: Jekyll's and Hugo's keys as their authors write them. */
+static void test_foreign_keys(void)
+{
+	struct frontmatter fm;
+	struct diag_list dl = DIAG_LIST_INIT;
+	const char *t = "---\nTitle: Any case\nAuthor:\n  name: Ann Example\n  url: https://x.org\n"
+			"tag: solo\nexcerpt: From the excerpt.\npublished: false\n---\nBody\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "foreign keys: parse");
+	STR_EQ(fm.meta.title, "Any case", "'Title:' in any case is the title");
+	STR_EQ(fm.meta.authors ? fm.meta.authors[0] : NULL, "Ann Example", "an author given as a map: its name");
+	STR_EQ(fm.meta.tags ? fm.meta.tags[0] : NULL, "solo", "'tag:' is the tags");
+	STR_EQ(fm.meta.description, "From the excerpt.", "Jekyll's excerpt is the description");
+	INT_EQ(fm.meta.draft, 1, "'published: false' is a draft");
+	fm_release(&fm);
+	t = "---\ntitle: T\nauthors:\n  - name: A\n  - B\nsummary: Hugo's summary.\npermalink: /x/\n---\nBody\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "foreign keys 2: parse");
+	STR_EQ(fm.meta.authors ? fm.meta.authors[1] : NULL, "B", "a list of authors mixing maps and names [1]");
+	STR_EQ(fm.meta.authors ? fm.meta.authors[0] : NULL, "A", "a list of authors mixing maps and names [0]");
+	STR_EQ(fm.meta.description, "Hugo's summary.", "Hugo's summary is the description");
+	char *w = first_diag(&dl);
+	STR_EQ(w, "t.md:7:12: warning: 'permalink' is not carried over: its URL is /LANGUAGE/briefs/SLUG/ "
+		  "(set 'slug:' for the last part)", "a permalink is said to be dropped, at its place");
+	free(w);
+	fm_release(&fm);
+	diag_release(&dl);
+	expect_error("published not a boolean", "---\ntitle: T\npublished: maybe\n---\n",
+		     "t.md:3:12: error: 'published' must be true or false");
+}
+
 int main(void)
 {
+	test_foreign_keys();
 	test_forms();
 	test_errors();
 	test_dates();
