@@ -67,6 +67,36 @@ int config_lang(const struct config *c, const char *code)
 	return -1;
 }
 
+/* a and b equal as language tags: any case, '_' for '-'; n: bytes of a to compare (-1: all). */
+static int same_tag(const char *a, const char *b, size_t n)
+{
+	size_t i = 0;
+	for (; i < n && a[i] && b[i]; i++) {
+		char x = a[i] == '_' ? '-' : (char)tolower((unsigned char)a[i]);
+		char y = b[i] == '_' ? '-' : (char)tolower((unsigned char)b[i]);
+		if (x != y)
+			return 0;
+	}
+	return i == n ? (b[i] == '\0' || b[i] == '-' || b[i] == '_') : a[i] == b[i];
+}
+
+int config_lang_tag(const struct config *c, const char *tag)
+{
+	for (size_t i = 0; i < c->nlangs; i++)
+		if (same_tag(tag, c->langs[i].code, (size_t)-1) ||
+		    (c->langs[i].hreflang && same_tag(tag, c->langs[i].hreflang, (size_t)-1)))
+			return (int)i;
+	size_t p = strcspn(tag, "-_");
+	int hit = -1;
+	for (size_t i = 0; i < c->nlangs; i++)
+		if (same_tag(tag, c->langs[i].code, p)) {
+			if (hit >= 0)
+				return -1; /* two languages share it: no guess */
+			hit = (int)i;
+		}
+	return hit;
+}
+
 /* Reads t[key] as a string into *out (replacing it). [-0, +0] */
 static int get_str(lua_State *L, int t, const char *key, char **out, const char *file,
 		   struct diag_list *dl)

@@ -46,5 +46,10 @@ int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 void config_release(struct config *c);
 /* Index of the language with this code, or -1. */
 int config_lang(const struct config *c, const char *code);
+/* Index of the language a BCP 47 tag as authors write it names ("en-US",
+ * "zh_CN", "ZH-Hant", "zh-cn"), or -1: a configured code or hreflang in
+ * any case ('_' for '-'), else the one language whose code has the tag's
+ * primary subtag. */
+int config_lang_tag(const struct config *c, const char *tag);
 
 #endif

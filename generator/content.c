@@ -1,5 +1,6 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
+#include "prose.h"
 #include "fsutil.h"
 #include "pool.h"
 #include "strmap.h"
@@ -442,6 +443,72 @@ static int walk_assets(struct bundle_walk *w, const char *dir, const char *rel, 
 	return r;
 }
 
+/* Length of a Markdown file name's extension (".md", ".markdown": Jekyll's
+ * default), or 0 when it is none. */
+static size_t md_ext(const char *name)
+{
+	size_t l = strlen(name);
+	if (l > 3 && !strcmp(name + l - 3, ".md"))
+		return 3;
+	if (l > 9 && !strcmp(name + l - 9, ".markdown"))
+		return 9;
+	return 0;
+}
+
+/* The language of a page no name or `lang:` places: the script of its text.
+ * Mostly Han (or kana) is the site's Chinese (or Japanese) language, else
+ * its first language written in Latin script; -1 when the site has no such
+ * language. */
+static int lang_by_script(const struct page *p, const struct config *cfg)
+{
+	int cjk = 0, words = 0, tc = 0, tw = 0;
+	prose_count(p->body, p->body_len, &cjk, &words);
+	if (p->title)
+		prose_count(p->title, strlen(p->title), &tc, &tw);
+	int want_cjk = cjk + tc > words + tw;
+	for (size_t i = 0; i < cfg->nlangs; i++) {
+		const char *c = cfg->langs[i].code;
+		int is_cjk = !strncmp(c, "zh", 2) || !strncmp(c, "ja", 2) || !strncmp(c, "ko", 2);
+		if (is_cjk == want_cjk)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A page's language, when neither its `lang:` nor its file name gives it:
+ * the script of its text, else the default; a note (shown with --verbose)
+ * says which rule decided. */
+static int lang_of_unmarked(const struct page *p, const struct config *cfg, struct diag_list *dl)
+{
+	int li = lang_by_script(p, cfg);
+	if (li >= 0) {
+		diag_note(dl, (struct srcpos){ p->file, 0, 0 },
+			  "taken as '%s' from the script of its text (no 'lang:', no language in the file name)",
+			  cfg->langs[li].code);
+		return li;
+	}
+	diag_note(dl, (struct srcpos){ p->file, 0, 0 },
+		  "taken as '%s', the default language (no 'lang:', no language in the file name)",
+		  cfg->langs[cfg->def].code);
+	return (int)cfg->def;
+}
+
+/* `lang:` of a page, when it has one: its language index, or -2 after an
+ * error (not a configured language), or -1 when absent. */
+static int lang_of_front(const struct page *p, const struct config *cfg, struct diag_list *dl)
+{
+	if (!p->fm.meta.lang)
+		return -1;
+	int fl = config_lang_tag(cfg, p->fm.meta.lang);
+	if (fl < 0) {
+		const struct fm_node *n = fm_get(&p->fm.root, "lang");
+		diag_error(dl, (struct srcpos){ p->file, n->line, n->col },
+			   "lang '%s' is not a configured language", p->fm.meta.lang);
+		return -2;
+	}
+	return fl;
+}
+
 static struct brief *load_bundle(const char *dir, const char *name, const struct config *cfg,
 				 int drafts, const char *root, struct diag_list *dl)
 {
@@ -449,27 +516,42 @@ static struct brief *load_bundle(const char *dir, const char *name, const struct
 	int err = 0, any = 0;
 	char **names = fs_list(dir);
 	for (char **n = names; n && *n; n++) {
-		size_t l = strlen(*n);
-		if (l < 4 || strcmp(*n + l - 3, ".md") || (*n)[0] == '.')
+		size_t l = strlen(*n), ext = md_ext(*n);
+		if (!ext || (*n)[0] == '.')
 			continue;
-		char *code = xstrndup(*n, l - 3);
+		/* <lang>.md, or Hugo's index.<lang>.md and index.md */
+		char *code = xstrndup(*n, l - ext);
+		int hugo = !strncmp(code, "index.", 6) || !strcmp(code, "index");
+		const char *tag = !strcmp(code, "index") ? NULL : hugo ? code + 6 : code;
 		char *file = fs_join(dir, *n);
-		int li = config_lang(cfg, code);
+		int li = tag ? config_lang_tag(cfg, tag) : -1;
 		if (link_guard(file, root, dl) < 0) {
 			err = 1;
-		} else if (li < 0) {
+		} else if (tag && li < 0) {
 			diag_warning(dl, (struct srcpos){ file, 0, 0 },
-				     "'%s' is not a configured language; file ignored", code);
+				     "'%s' is not a configured language; file ignored", tag);
 		} else {
 			int skip;
 			struct page *p = page_load(file, cfg, drafts, &skip, dl);
-			if (p) {
+			if (p && !tag) {
+				li = lang_of_front(p, cfg, dl);
+				if (li == -1)
+					li = lang_of_unmarked(p, cfg, dl);
+			}
+			if (p && li >= 0 && b->pages[li]) {
+				diag_error(dl, (struct srcpos){ file, 0, 0 }, "a second '%s' page of this brief (the first is %s)",
+					   cfg->langs[li].code, b->pages[li]->file);
+				li = -2;
+			}
+			if (p && li >= 0) {
 				p->brief = b;
 				p->lang = (size_t)li;
 				b->pages[li] = p;
 				any = 1;
-			} else if (!skip) {
-				err = 1;
+			} else {
+				if (p || !skip)
+					err = 1;
+				page_free(p);
 			}
 		}
 		free(code);
@@ -495,11 +577,12 @@ static struct brief *load_bundle(const char *dir, const char *name, const struct
 static struct brief *load_post(const char *file, const char *name, const struct config *cfg,
 			       int drafts, struct diag_list *dl)
 {
-	/* name.en.md → language suffix; else front matter `lang`; else default. */
-	char *stem = xstrndup(name, strlen(name) - 3);
+	/* Its language: front matter `lang` (any BCP 47 form); else the name's
+	 * suffix (name.en.md, name.zh-cn.md); else the script of its text. */
+	char *stem = xstrndup(name, strlen(name) - md_ext(name));
 	int li = -1;
 	char *dot = strrchr(stem, '.');
-	if (dot && (li = config_lang(cfg, dot + 1)) >= 0)
+	if (dot && (li = config_lang_tag(cfg, dot + 1)) >= 0)
 		*dot = '\0';
 	int skip;
 	struct page *p = page_load(file, cfg, drafts, &skip, dl);
@@ -507,20 +590,16 @@ static struct brief *load_post(const char *file, const char *name, const struct 
 		free(stem);
 		return skip ? NULL : (void *)-1;
 	}
-	if (p->fm.meta.lang) {
-		int fl = config_lang(cfg, p->fm.meta.lang);
-		if (fl < 0) {
-			const struct fm_node *n = fm_get(&p->fm.root, "lang");
-			diag_error(dl, (struct srcpos){ p->file, n->line, n->col },
-				   "lang '%s' is not a configured language", p->fm.meta.lang);
-			page_free(p);
-			free(stem);
-			return (void *)-1;
-		}
-		li = fl;
+	int fl = lang_of_front(p, cfg, dl);
+	if (fl == -2) {
+		page_free(p);
+		free(stem);
+		return (void *)-1;
 	}
+	if (fl >= 0)
+		li = fl;
 	if (li < 0)
-		li = (int)cfg->def;
+		li = lang_of_unmarked(p, cfg, dl);
 	struct brief *b = brief_new(cfg, NULL, name);
 	p->brief = b;
 	p->lang = (size_t)li;
@@ -558,12 +637,11 @@ static struct brief *load_entry(const char *dir, const char *name, const char *r
 {
 	char *path = fs_join(dir, name);
 	struct brief *b = NULL;
-	size_t l = strlen(name);
 	if (link_guard(path, root, dl) < 0)
 		b = NULL;
 	else if (fs_is_dir(path))
 		b = load_bundle(path, name, cfg, drafts, root, dl);
-	else if (l > 3 && !strcmp(name + l - 3, ".md"))
+	else if (md_ext(name))
 		b = load_post(path, name, cfg, drafts, dl);
 	free(path);
 	if (!b || b == (void *)-1)
@@ -639,6 +717,42 @@ static void load_one(void *ctx, size_t i, void **local)
 	l->out[i] = b;
 }
 
+/* Markdown files below dir (not in briefs/, not hidden), to depth 3: how
+ * many, and the first folder holding one. */
+static void count_md(const char *dir, int depth, size_t *n, char **first)
+{
+	char **names = fs_list(dir);
+	for (char **p = names; p && *p; p++) {
+		if ((*p)[0] == '.' || (depth == 0 && !strcmp(*p, "briefs")))
+			continue;
+		char *path = fs_join(dir, *p);
+		if (fs_is_dir(path) && depth < 3) {
+			count_md(path, depth + 1, n, first);
+		} else if (md_ext(*p) && fs_is_file(path)) {
+			if (!(*n)++)
+				*first = xstrdup(dir);
+		}
+		free(path);
+	}
+	fs_list_free(names);
+}
+
+/* No brief at all, yet Markdown elsewhere under content/ (Hugo's
+ * content/en/posts/, Jekyll's _posts/ copied over): an error saying where
+ * briefs go, rather than a site of no briefs and exit 0. */
+static void misplaced(const char *content_dir, struct diag_list *dl)
+{
+	size_t n = 0;
+	char *first = NULL;
+	count_md(content_dir, 0, &n, &first);
+	if (n)
+		diag_error(dl, (struct srcpos){ content_dir, 0, 0 },
+			   "%zu Markdown file%s (the first in %s) but no brief in briefs/: a brief is a file "
+			   "briefs/YYYY-MM-DD-slug.md (a Jekyll post) or a folder briefs/YYYY-MM-DD-slug/ with zh.md "
+			   "and en.md (or Hugo's index.LANG.md)", n, n == 1 ? "" : "s", first);
+	free(first);
+}
+
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
 		 const char *content_dir, int drafts, const struct content_reuse *reuse, int jobs,
 		 struct diag_list *dl)
@@ -703,6 +817,8 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	free(root);
 	if (ct->n > 1)
 		qsort(ct->briefs, ct->n, sizeof *ct->briefs, cmp_brief);
+	if (ct->n == 0)
+		misplaced(content_dir, dl);
 	/* Same slug twice: name both places (the first user of the slug). */
 	struct strmap slugs = STRMAP_INIT;
 	for (size_t k = 0; k < ct->n; k++) {

@@ -209,6 +209,8 @@ void diag_print_summary(const struct diag_list *dl, FILE *f, int colour, size_t 
 	}
 	struct diag_list out = DIAG_LIST_INIT;
 	for (size_t i = 0; i < dl->n; i++) {
+		if (dl->items[i].level == DIAG_NOTE) /* what the build decided by itself: --verbose shows it */
+			continue;
 		struct strmap_slot *s = strmap_find(&kinds, kind[i]);
 		uintptr_t v = (uintptr_t)s->value, total = v >> 32, shown = v & 0xffffffffu;
 		if (shown >= keep)

@@ -51,7 +51,9 @@ void diag_print(const struct diag_list *dl, FILE *f, int colour);
 /* As diag_print, but of the diagnostics that say the same thing (the same
  * level and message once the quoted parts, 'like this', are set aside)
  * only the first `keep` are printed, the last of them followed by
- * "note: ... and N more like this; --verbose lists all". keep 0 prints all. */
+ * "note: ... and N more like this; --verbose lists all". Notes (what the
+ * build decided by itself, e.g. a page's language from its script) are
+ * left out. keep 0 prints all, notes too (--verbose). */
 void diag_print_summary(const struct diag_list *dl, FILE *f, int colour, size_t keep);
 /* One diagnostic as a line of text (no newline), escaped as diag_print
  * does; caller frees. */

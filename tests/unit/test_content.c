@@ -82,8 +82,10 @@ static void test_tree(void)
 	struct content ct;
 	char *d;
 	INT_EQ(scan(R, 0, &cfg, &ct, &d), 0, "scan: succeeds");
-	STR_EQ(d, "content/briefs/2024-10-03-french/fr.md: warning: 'fr' is not a configured language; file ignored\n",
-	       "scan: only the unconfigured language is worth a word");
+	STR_EQ(d, "content/briefs/2024-10-03-french/fr.md: warning: 'fr' is not a configured language; file ignored\n"
+		  "content/briefs/2024-11-29-default.md: note: taken as 'zh' from the script of its text (no 'lang:', "
+		  "no language in the file name)\n",
+	       "scan: only the unconfigured language is worth a word, and a note (--verbose) of a language guessed");
 	free(d);
 	struct buf order = BUF_INIT;
 	for (size_t i = 0; i < ct.n; i++)
@@ -123,7 +125,7 @@ static void test_tree(void)
 	OK(b && !b->dir && b->pages[1] && !b->pages[0] && !strcmp(b->name, "2024-11-30-jekyll"),
 	   "post: '.en.md' makes an English page; the name loses the suffix");
 	b = find(&ct, "default");
-	OK(b && b->pages[0] && !b->pages[1], "post: no suffix, no lang: the default language");
+	OK(b && b->pages[0] && !b->pages[1], "post: no suffix, no lang: the language of its script (a Chinese title)");
 	b = find(&ct, "by-fm");
 	OK(b && b->pages[1] && !b->pages[0], "post: 'lang: en' in front matter");
 	b = find(&ct, "custom-slug");
@@ -259,10 +261,51 @@ static void test_helpers(void)
 	free(s);
 }
 
+/* Issue 13, items 1 and 3: posts and bundles laid out as Jekyll and Hugo
+ * authors lay them out, and the language of a post without a marker. */
+static void test_foreign(void)
+{
+	char *R = fix_fmt("%s/foreign", T);
+	post(R, "content/briefs/2024-01-01-plain-english.md", "title: A plain post\n", "Written in English, with no marker.\n");
+	post(R, "content/briefs/2024-01-02-plain-chinese.md", "title: 一篇文章\n", "這是中文，沒有標記。\n");
+	post(R, "content/briefs/2024-01-03-us.md", "title: US\nlang: en-US\n", "x\n");
+	post(R, "content/briefs/2024-01-04-cn.md", "title: CN\nlang: zh_CN\n", "x\n");
+	post(R, "content/briefs/2024-01-05-suffix.zh-cn.md", "title: Suffix\n", "x\n");
+	post(R, "content/briefs/2024-01-06-kramdown.markdown", "title: Markdown extension\nlang: en\n", "x\n");
+	post(R, "content/briefs/2024-01-07-hugo/index.en.md", "title: Hugo bundle\n", "x\n");
+	post(R, "content/briefs/2024-01-07-hugo/index.zh-cn.md", "title: 雨果\n", "x\n");
+	post(R, "content/briefs/2024-01-08-hugo-plain/index.md", "title: Hugo index\nlang: en\n", "x\n");
+	struct config cfg;
+	struct content ct;
+	char *d;
+	INT_EQ(scan(R, 0, &cfg, &ct, &d), 0, "foreign: scan succeeds");
+	free(d);
+	const struct brief *b = find(&ct, "plain-english");
+	OK(b && b->pages[1] && !b->pages[0], "post without a marker, English text: English");
+	b = find(&ct, "plain-chinese");
+	OK(b && b->pages[0] && !b->pages[1], "post without a marker, Chinese text: Chinese");
+	b = find(&ct, "us");
+	OK(b && b->pages[1], "lang: en-US is English");
+	b = find(&ct, "cn");
+	OK(b && b->pages[0], "lang: zh_CN is Chinese");
+	b = find(&ct, "suffix");
+	OK(b && b->pages[0], "name.zh-cn.md is Chinese");
+	b = find(&ct, "kramdown");
+	OK(b && b->pages[1], "a .markdown post is read");
+	b = find(&ct, "hugo");
+	OK(b && b->pages[0] && b->pages[1], "a Hugo bundle: index.en.md and index.zh-cn.md");
+	b = find(&ct, "hugo-plain");
+	OK(b && b->pages[1], "a Hugo bundle's index.md with lang:");
+	content_release(&ct);
+	config_release(&cfg);
+	free(R);
+}
+
 int main(void)
 {
 	char *tmp = fix_tmpdir();
 	T = tmp;
+	test_foreign();
 	test_tree();
 	test_errors();
 	test_helpers();
