@@ -1,6 +1,7 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
 #include "prose.h"
+#include "shortcode.h"
 #include "fsutil.h"
 #include "pool.h"
 #include "strmap.h"
@@ -630,6 +631,33 @@ static int cmp_brief(const void *x, const void *y)
 	return strcmp(a->slug, b->slug);
 }
 
+/* Jekyll's and Hugo's template tags in each page's body (shortcode.h):
+ * the body is rewritten in place in the page's source. root: the content
+ * folder; the project's _includes/ is beside it. */
+static int carry_tags(struct brief *b, const struct config *cfg, const char *root, struct diag_list *dl)
+{
+	int r = 0;
+	char *parent = fs_join(root, "..");
+	char *includes = fs_join(parent, "_includes");
+	for (size_t i = 0; i < cfg->nlangs; i++) {
+		struct page *p = b->pages[i];
+		if (!p || !shortcode_any(p->body, p->body_len))
+			continue;
+		struct buf out = BUF_INIT;
+		buf_add(&out, p->src.ptr, p->fm.body_off);
+		struct shortcode_ctx c = { p->file, p->body_line, cfg->langs[i].code, includes };
+		if (shortcode_apply(p->body, p->body_len, &c, &out, dl) < 0)
+			r = -1;
+		buf_release(&p->src);
+		p->src = out;
+		p->body = p->src.ptr + p->fm.body_off;
+		p->body_len = p->src.len - p->fm.body_off;
+	}
+	free(includes);
+	free(parent);
+	return r;
+}
+
 /* Reads one entry of content/briefs/: a bundle folder or a post file.
  * NULL when it is no brief (a draft, another file) or failed (reported). */
 static struct brief *load_entry(const char *dir, const char *name, const char *root, const struct config *cfg,
@@ -646,7 +674,7 @@ static struct brief *load_entry(const char *dir, const char *name, const char *r
 	free(path);
 	if (!b || b == (void *)-1)
 		return NULL;
-	if (brief_settle(b, cfg, b->dir ? name : b->name, dl) < 0) {
+	if (carry_tags(b, cfg, root, dl) < 0 || brief_settle(b, cfg, b->dir ? name : b->name, dl) < 0) {
 		brief_free(b, cfg->nlangs);
 		return NULL;
 	}
