@@ -756,17 +756,36 @@ static void check_page(struct checker *c, const struct entry *e, struct result *
 	}
 	res->v = nbad ? xcalloc(nbad, sizeof *res->v) : NULL;
 	res->n = nbad;
+	/* the same broken link again: at its next place in the source, after
+	 * the one before (each place reported at its own line) */
+	long long *last = nplaces ? xcalloc(nplaces, sizeof *last) : NULL;
 	for (size_t j = 0; j < nbad; j++) {
 		struct found *f = &res->v[j];
 		f->value = xstrdup(bad[j].value);
 		f->msg = bad[j].msg;
 		if (bad[j].place) {
 			const struct place *p = &places[bad[j].place - 1];
+			long long *prev = &last[bad[j].place - 1];
 			f->file = pg->file;
 			f->line = p->line;
 			f->col = p->col;
+			if (p->pos >= 0 && *prev == 0) {
+				*prev = p->pos + 1;
+			} else if (p->pos >= 0) {
+				size_t ul = strlen(p->url);
+				const char *from = pg->src + *prev, *end = pg->src + pg->src_len;
+				const char *hit = from < end ? memmem(from, (size_t)(end - from), p->url, ul) : NULL;
+				if (hit) {
+					int line = pg->src_line, col = 1;
+					utf8_advance(pg->src, (size_t)(hit - pg->src), &line, &col);
+					f->line = line;
+					f->col = col;
+					*prev = hit - pg->src + 1;
+				}
+			}
 		}
 	}
+	free(last);
 	free(places);
 	free(bad);
 	free(page_url);

@@ -157,7 +157,8 @@ static void checking(void)
 	free(got);
 
 	/* where a broken link of the body is written: "](url", "<url", "href=\"url",
-	 * "]: url", then url alone; the first place of the first pattern found */
+	 * "]: url", then url alone; the first place of the first pattern found;
+	 * the same link again at its next place (issue 13.12) */
 	const char *pl_files[] = { "p/index.html" };
 	const char *pl_body = "<a href=\"/p1/\"></a><a href=\"/p2/\"></a><a href=\"/p3/\"></a>"
 			      "<a href=\"https://example.org/p4/\"></a><a href=\"/p5/\"></a><a href=\"/p2/\"></a>";
@@ -175,7 +176,7 @@ static void checking(void)
 	       "p.md:4:6: error: broken link '/p3/' on page '/p/'\n"
 	       "p.md:6:27: error: broken link 'https://example.org/p4/' on page '/p/'\n"
 	       "p.md: error: broken link '/p5/' on page '/p/'\n"
-	       "p.md:5:5: error: broken link '/p2/' on page '/p/'\n",
+	       "p.md:5:23: error: broken link '/p2/' on page '/p/'\n",
 	       "check: a body link's place in the source, by pattern, in link order");
 	free(got);
 
