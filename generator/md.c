@@ -67,6 +67,17 @@ static unsigned edge_char(cmark_node *n, int last)
 	return utf8_decode(s + i, len - i, &k);
 }
 
+/* A paragraph that is only a kramdown attribute list, `{: .class #id}`. */
+static int is_ial(cmark_node *p)
+{
+	cmark_node *t = cmark_node_first_child(p);
+	if (!t || t != cmark_node_last_child(p) || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return 0;
+	const char *s = cmark_node_get_literal(t);
+	size_t n = s ? strlen(s) : 0;
+	return n >= 3 && s[0] == '{' && s[1] == ':' && s[n - 1] == '}' && !memchr(s, '\n', n);
+}
+
 /* Chinese wrapped in the source: a soft line break between two wide
  * characters is no space (browsers would show one), in the page as in
  * summaries and feeds, which read the same tree. And an autolink (the GFM
@@ -82,6 +93,23 @@ static void join_wide(cmark_node *root)
 		if (ev != CMARK_EVENT_ENTER)
 			continue;
 		cmark_node_type ty = cmark_node_get_type(n);
+		if (ty == CMARK_NODE_PARAGRAPH && is_ial(n)) { /* kramdown's {: .class} line: not text */
+			drop = xrealloc(drop, (ndrop + 1) * sizeof *drop);
+			drop[ndrop++] = n;
+			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
+			continue;
+		}
+		if (ty == CMARK_NODE_PARAGRAPH) { /* ... or the paragraph's last line */
+			cmark_node *t = cmark_node_last_child(n), *br = t ? cmark_node_previous(t) : NULL;
+			const char *lit = t && cmark_node_get_type(t) == CMARK_NODE_TEXT ? cmark_node_get_literal(t) : NULL;
+			size_t ll = lit ? strlen(lit) : 0;
+			if (br && cmark_node_get_type(br) == CMARK_NODE_SOFTBREAK && ll >= 3 && lit[0] == '{' &&
+			    lit[1] == ':' && lit[ll - 1] == '}') {
+				drop = xrealloc(drop, (ndrop + 2) * sizeof *drop);
+				drop[ndrop++] = br;
+				drop[ndrop++] = t;
+			}
+		}
 		if (ty == CMARK_NODE_SOFTBREAK) {
 			unsigned a = edge_char(cmark_node_previous(n), 1), b = edge_char(cmark_node_next(n), 0);
 			if (a && b && prose_wide(a) && prose_wide(b)) {
@@ -345,6 +373,36 @@ static void anchor_heading(struct md_doc *d, cmark_node *h, int level, const cha
 	buf_release(&close);
 }
 
+/* A heading ending in `{#some-id}` (kramdown's and Hugo's attribute):
+ * that id, taken out of the heading's text. */
+static void custom_id(cmark_node *h, struct buf *id)
+{
+	cmark_node *t = cmark_node_last_child(h);
+	if (!t || cmark_node_get_type(t) != CMARK_NODE_TEXT)
+		return;
+	const char *s = cmark_node_get_literal(t);
+	size_t n = s ? strlen(s) : 0;
+	while (n && s[n - 1] == ' ')
+		n--;
+	if (n < 4 || s[n - 1] != '}')
+		return;
+	size_t open = n - 1;
+	while (open && s[open - 1] != '{')
+		open--;
+	if (!open || s[open] != '#' || open + 1 >= n - 1)
+		return;
+	for (size_t i = open + 1; i < n - 1; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("-_:.", s[i]))
+			return;
+	buf_add(id, s + open + 1, n - 1 - (open + 1));
+	size_t keep = open - 1;
+	while (keep && s[keep - 1] == ' ')
+		keep--;
+	char *rest = xstrndup(s, keep);
+	cmark_node_set_literal(t, rest);
+	free(rest);
+}
+
 /* Gives every heading an id and a self-link; fills toc. */
 static void anchor_headings(struct md_doc *d, struct buf *toc)
 {
@@ -375,9 +433,11 @@ static void anchor_headings(struct md_doc *d, struct buf *toc)
 		cmark_node *h = heads[i];
 		int level = cmark_node_get_heading_level(h);
 		struct buf text = BUF_INIT, idtext = BUF_INIT, id = BUF_INIT;
+		custom_id(h, &id);
 		plain_text(h, &text, 0);
 		plain_text(h, &idtext, 1);
-		md_slugify(idtext.ptr, &id);
+		if (!id.len)
+			md_slugify(idtext.ptr, &id);
 		id_unique(&ids, &id);
 		if (want_toc && (level == 2 || level == 3) && cmark_node_parent(h) == d->root)
 			toc_add(&ts, toc, level, id.ptr, text.ptr);
