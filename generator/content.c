@@ -44,7 +44,7 @@ const char *content_split_dated(const char *name, struct fm_date *date)
 	int d = digits(&p, 1, 2);
 	if (d < 0 || *p != '-')
 		return NULL;
-	char iso[32];
+	char iso[48]; /* room for any int the compiler imagines */
 	snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
 	if (fm_parse_date(iso, date) < 0)
 		return NULL;

@@ -280,11 +280,11 @@ while kill -0 "$busy" 2>/dev/null && ms && [ "$NOW" -lt "$u" ]; do sleep 0.05; d
 if kill -0 "$busy" 2>/dev/null; then kill -9 "$busy"; stop_status=running; else wait "$busy"; stop_status=$?; fi
 check "port in use: exit 1 with a diagnostic" bash -c "test '$stop_status' = 1 && grep -q 'error: cannot listen on 127.0.0.1 port $main_port' '$tmp/busy.err'"
 
-check "without --drafts: a draft is not served" test "$(cget -o /dev/null -w '%{http_code}' "$main_url/zh/briefs/draft/")" = 404
+check "without --drafts: a draft is not served" test "$(cget -o /dev/null -w '%{http_code}' "$main_url/en/briefs/draft/")" = 404
 if start_server v6 "$site" --port 0 --bind ::1 --drafts; then
 	check "--bind ::1: URL in brackets, no warning" bash -c "echo '$url' | grep -q '^http://\[::1\]:[0-9]*/' && ! grep -q 'not a loopback' '$tmp/v6.err'"
 	check "--bind ::1: serves pages" test "$(cget -o /dev/null -w '%{http_code}' "${url}en/")" = 200
-	check "--drafts: the draft is served" test "$(cget -o /dev/null -w '%{http_code}' "${url}zh/briefs/draft/")" = 200
+	check "--drafts: the draft is served" test "$(cget -o /dev/null -w '%{http_code}' "${url}en/briefs/draft/")" = 200
 	stop_server "$pid" TERM
 	check "SIGTERM: exit 0" test "$stop_status" = 0
 else
