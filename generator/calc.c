@@ -128,7 +128,8 @@ int calc_source_col(const struct calc_source *src, const char *file, int line, i
 	return bytecol;
 }
 
-static int is_calc_block(cmark_node *n)
+/* Whether n is a fenced block whose info string's first word is word. */
+static int fence_is(cmark_node *n, const char *word)
 {
 	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
 		return 0;
@@ -137,19 +138,8 @@ static int is_calc_block(cmark_node *n)
 		return 0;
 	while (*info == ' ')
 		info++;
-	return !strncmp(info, "calc", 4) && (info[4] == '\0' || isspace((unsigned char)info[4]));
-}
-
-static int is_chart_block(cmark_node *n)
-{
-	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
-		return 0;
-	const char *info = cmark_node_get_fence_info(n);
-	if (!info)
-		return 0;
-	while (*info == ' ')
-		info++;
-	return !strncmp(info, "chart", 5) && (info[5] == '\0' || isspace((unsigned char)info[5]));
+	size_t l = strlen(word);
+	return !strncmp(info, word, l) && (info[l] == '\0' || isspace((unsigned char)info[l]));
 }
 
 static int add_chart(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
@@ -162,18 +152,6 @@ static int add_chart(struct calc_source *m, cmark_node *n, const struct page *p,
 	c->lang = lang;
 	c->node = n;
 	return r;
-}
-
-static int is_whatif_block(cmark_node *n)
-{
-	if (cmark_node_get_type(n) != CMARK_NODE_CODE_BLOCK)
-		return 0;
-	const char *info = cmark_node_get_fence_info(n);
-	if (!info)
-		return 0;
-	while (*info == ' ')
-		info++;
-	return !strncmp(info, "whatif", 6) && (info[6] == '\0' || isspace((unsigned char)info[6]));
 }
 
 static int add_whatif(struct calc_source *m, cmark_node *n, const struct page *p, int off, size_t lang,
@@ -298,11 +276,11 @@ int calc_collect(struct calc_source *src, struct md_doc *const *docs, struct pag
 			cmark_node *n = cmark_iter_get_node(it);
 			if (ev != CMARK_EVENT_ENTER)
 				continue;
-			if (is_calc_block(n))
+			if (fence_is(n, "calc"))
 				r |= add_block(src, n, pages[lang], off, lang, dl);
-			else if (is_chart_block(n))
+			else if (fence_is(n, "chart"))
 				r |= add_chart(src, n, pages[lang], off, lang, dl);
-			else if (is_whatif_block(n))
+			else if (fence_is(n, "whatif"))
 				r |= add_whatif(src, n, pages[lang], off, lang, dl);
 			else if (cmark_node_get_type(n) == CMARK_NODE_CODE && cmark_node_get_literal(n)[0] == '=')
 				r |= add_span(src, n, pages[lang], off, lang, &cur, dl);

@@ -53,6 +53,15 @@ local function ticks_over(lo, hi, n)
   return out, k0 * step, k1 * step
 end
 
+-- The value axis' ticks over [lo, hi], each with its text (tick: the
+-- axis' formatter); and the axis' ends (the first and last tick).
+local function value_ticks(lo, hi, tick)
+  local tv, tlo, thi = ticks_over(lo, hi, 4)
+  local ticks = {}
+  for k = 1, #tv do ticks[k] = { v = tv[k], text = tick(tv[k]) or tostring(tv[k]) } end
+  return ticks, tlo, thi
+end
+
 -- The axis of a list of values (numbers or quantities of one dimension):
 -- the unit they are shown in (the largest one's), and a function giving a
 -- value's position on it and one giving a tick's text.
@@ -189,16 +198,8 @@ local function categories(spec, ctx, sp)
     end
     cats[i] = cat
   end
-  local vlo, vhi = lo, hi -- what this model needs; a what-if page's axis covers every scenario's
-  if ctx.opts.lo and ctx.opts.lo < lo then lo = ctx.opts.lo end
-  if ctx.opts.hi and ctx.opts.hi > hi then hi = ctx.opts.hi end
-  local tv, tlo, thi = ticks_over(lo, hi, 4)
-  local ticks = {}
-  for k = 1, #tv do
-    local text = tick(tv[k])
-    if not text then text = tostring(tv[k]) end
-    ticks[k] = { v = tv[k], text = text }
-  end
+  local vlo, vhi = lo, hi -- what this model needs (a what-if page widens it: M.retick)
+  local ticks, tlo, thi = value_ticks(lo, hi, tick)
   local series = {}
   for k = 1, nseries do series[k] = ctx.labels(spec.series[k]) end
   return { cats = cats, ticks = ticks, lo = tlo, hi = thi, unit = unit, series = series, vlo = vlo, vhi = vhi,
@@ -289,12 +290,8 @@ local function line(spec, ctx, sp)
     l.at_text = text_of(ctx, name, ctx.value(name), sp)
     lines[t] = l
   end
-  local vlo, vhi = lo, hi -- what this model needs; a what-if page's axis covers every scenario's
-  if ctx.opts.lo and ctx.opts.lo < lo then lo = ctx.opts.lo end
-  if ctx.opts.hi and ctx.opts.hi > hi then hi = ctx.opts.hi end
-  local tv, tlo, thi = ticks_over(lo, hi, 4)
-  local ticks = {}
-  for k = 1, #tv do ticks[k] = { v = tv[k], text = tick(tv[k]) or tostring(tv[k]) } end
+  local vlo, vhi = lo, hi
+  local ticks, tlo, thi = value_ticks(lo, hi, tick)
   -- x ticks: nice values inside the sweep, shown as the input is
   local xt = {}
   local step = nice_step(sw.to - sw.from, 5)
@@ -317,17 +314,15 @@ end
 -- ticks for every scenario of a what-if page. Returns the ticks, to share.
 function M.retick(d, lo, hi, ticks)
   if not ticks then
-    local tv
-    tv, lo, hi = ticks_over(math.min(lo, d.vlo), math.max(hi, d.vhi), 4)
-    ticks = { lo = lo, hi = hi }
-    for k = 1, #tv do ticks[k] = { v = tv[k], text = d.tick(tv[k]) or tostring(tv[k]) } end
+    ticks, lo, hi = value_ticks(math.min(lo, d.vlo), math.max(hi, d.vhi), d.tick)
+    ticks.lo, ticks.hi = lo, hi
   end
   d.ticks, d.lo, d.hi = ticks, ticks.lo, ticks.hi
   return ticks
 end
 
--- ctx.opts (optional): { unit = the axis unit, lo, hi = a range the value
--- axis must cover } (a what-if page: one axis for every scenario).
+-- ctx.opts (optional): { unit = the axis unit } (a what-if page: one axis
+-- for every scenario, widened afterwards by M.retick).
 function M.data(spec, ctx)
   ctx.opts = ctx.opts or {}
   local sp = nil
