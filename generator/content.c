@@ -456,8 +456,8 @@ static size_t md_ext(const char *name)
 	return 0;
 }
 
-/* The language of a page no name or `lang:` places: the script of its text.
- * Mostly Han (or kana) is the site's Chinese (or Japanese) language, else
+/* The language of a page no name or `lang:` places: the script of its title
+ * and text. Enough Han (or kana) is the site's Chinese (or Japanese) language, else
  * its first language written in Latin script; -1 when the site has no such
  * language. */
 static int lang_by_script(const struct page *p, const struct config *cfg)
@@ -466,7 +466,9 @@ static int lang_by_script(const struct page *p, const struct config *cfg)
 	prose_count(p->body, p->body_len, &cjk, &words);
 	if (p->title)
 		prose_count(p->title, strlen(p->title), &tc, &tw);
-	int want_cjk = cjk + tc > words + tw;
+	/* a Han character says about what half a Latin word says: text with
+	 * at least half as many of them as words is Chinese (or Japanese) */
+	int want_cjk = 2 * (cjk + tc) >= words + tw && cjk + tc > 0;
 	for (size_t i = 0; i < cfg->nlangs; i++) {
 		const char *c = cfg->langs[i].code;
 		int is_cjk = !strncmp(c, "zh", 2) || !strncmp(c, "ja", 2) || !strncmp(c, "ko", 2);
