@@ -77,10 +77,44 @@ static void cited_everywhere(const struct calc_source *src, const struct config 
 	}
 }
 
+/* Charts and what-if controls stand in every language of the brief (the
+ * same block, or one per language): a page with more than another says
+ * which have no counterpart there. Counted, not compared: a chart may be
+ * worded differently in each language. */
+static void blocks_everywhere(const struct calc_source *src, const struct config *cfg, struct diag_list *dl)
+{
+	for (size_t l = 0; l < src->nlangs; l++) {
+		if (!src->pages[l])
+			continue;
+		size_t charts = 0, wis = 0;
+		for (size_t i = 0; i < src->ncharts; i++)
+			charts += src->charts[i].lang == l;
+		for (size_t i = 0; i < src->nwhatifs; i++)
+			wis += src->whatifs[i].lang == l;
+		for (size_t k = 0; k < src->nlangs; k++) {
+			if (k == l || !src->pages[k])
+				continue;
+			size_t seen = 0;
+			for (size_t i = 0; i < src->ncharts; i++)
+				if (src->charts[i].lang == k && ++seen > charts)
+					diag_warning(dl, (struct srcpos){ src->charts[i].file, src->charts[i].line, src->charts[i].col },
+						     "this chart has no counterpart in '%s' (%zu chart%s there, %zu here)",
+						     cfg->langs[l].code, charts, charts == 1 ? "" : "s", seen);
+			seen = 0;
+			for (size_t i = 0; i < src->nwhatifs; i++)
+				if (src->whatifs[i].lang == k && ++seen > wis)
+					diag_warning(dl, (struct srcpos){ src->whatifs[i].file, src->whatifs[i].line - 1,
+									  src->whatifs[i].col },
+						     "these what-if controls have no counterpart in '%s'", cfg->langs[l].code);
+		}
+	}
+}
+
 void calccheck_brief(const struct calc_source *src, struct md_doc *const *docs, const struct config *cfg,
 		     struct diag_list *dl)
 {
 	cited_everywhere(src, cfg, dl);
+	blocks_everywhere(src, cfg, dl);
 	for (size_t i = 0; i < src->nlangs; i++)
 		if (docs[i])
 			literal_numbers(docs[i], src->pages[i], dl);

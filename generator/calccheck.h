@@ -1,6 +1,6 @@
 /* calccheck — stage 4's warnings about how a brief uses its model (errors
  * with --strict): a value cited in one language's page but not in
- * another's, and a number typed in prose next to 倍 × % 萬 億 兆 million
+ * another's, a chart or what-if block one page has and another lacks, and a number typed in prose next to 倍 × % 萬 億 兆 million
  * billion trillion, which looks like a result someone typed instead of
  * citing the model. Run on a brief whose model evaluated, before its values
  * are put into the trees (calcrender.h). */
