@@ -166,7 +166,9 @@ static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 			i += k;
 			continue;
 		}
-		s[o++] = s[i++];
+		if (o != i) /* nothing moves until the first control character */
+			s[o] = s[i];
+		o++, i++;
 	}
 	if (o < n) {
 		p->src.len = o;
