@@ -12,7 +12,7 @@ static int usage(const char *msg)
 {
 	if (msg)
 		fprintf(stderr, "briefgen build: %s\n", msg);
-	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--force] [--drafts] [--jobs N] [--strict] [--quiet] [--verbose] [--timings]\n");
+	fprintf(stderr, "usage: briefgen build [ROOT] [--out DIR] [--base-url URL] [--force] [--drafts] [--jobs N] [--strict] [--quiet] [--verbose] [--timings]\n");
 	return EXIT_USAGE;
 }
 
@@ -28,7 +28,7 @@ static void show_progress(void *arg, size_t done, size_t total)
 
 int cmd_build(int argc, char **argv, const struct cmd_env *env)
 {
-	struct build_opts o = { .root = NULL, .datadir = env->datadir };
+	struct build_opts o = { .root = NULL, .datadir = env->datadir, .need_base_url = 1 };
 	int quiet = 0, verbose = 0, timings = 0;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -38,6 +38,12 @@ int cmd_build(int argc, char **argv, const struct cmd_env *env)
 			o.out = argv[i];
 		} else if (!strncmp(a, "--out=", 6)) {
 			o.out = a + 6;
+		} else if (!strcmp(a, "--base-url")) {
+			if (++i >= argc)
+				return usage("--base-url needs the site's address");
+			o.base_url = argv[i];
+		} else if (!strncmp(a, "--base-url=", 11)) {
+			o.base_url = a + 11;
 		} else if (!strcmp(a, "--drafts")) {
 			o.drafts = 1;
 		} else if (!strcmp(a, "--force")) {

@@ -16,7 +16,7 @@
 
 int cmd_check(int argc, char **argv, const struct cmd_env *env)
 {
-	struct build_opts o = { .datadir = env->datadir, .lint = 1 };
+	struct build_opts o = { .datadir = env->datadir, .lint = 1, .need_base_url = 1 };
 	int verbose = 0;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--strict")) {
@@ -27,13 +27,17 @@ int cmd_check(int argc, char **argv, const struct cmd_env *env)
 			verbose = 1;
 		} else if (!strcmp(argv[i], "--drafts")) {
 			o.drafts = 1;
+		} else if (!strcmp(argv[i], "--base-url") && i + 1 < argc) {
+			o.base_url = argv[++i];
+		} else if (!strncmp(argv[i], "--base-url=", 11)) {
+			o.base_url = argv[i] + 11;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--verbose]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--base-url URL] [--verbose]\n");
 			return !strcmp(argv[i], "--help") ? 0 : EXIT_USAGE;
 		} else if (!o.root) {
 			o.root = argv[i];
 		} else {
-			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--verbose]\n");
+			fprintf(stderr, "usage: briefgen check [ROOT] [--strict] [--external] [--drafts] [--base-url URL] [--verbose]\n");
 			return EXIT_USAGE;
 		}
 	}

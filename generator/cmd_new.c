@@ -24,6 +24,19 @@ static int usage(const char *msg)
 
 /* The scaffold: front matter, a one-line finding, a calc block shared by
  * both languages (labels `中文 | English`), and a cited value. */
+/* content/site.lua for a folder that has none: a build needs the address. */
+#define SITE_STUB \
+	"-- Site configuration: data only, read at build time (README, Layout).\n" \
+	"return {\n" \
+	"  -- the address the site is published at: sitemap, feeds and og:url use it\n" \
+	"  base_url = \"https://example.org/\",\n" \
+	"  default_language = \"zh\",\n" \
+	"  languages = {\n" \
+	"    { code = \"zh\", hreflang = \"zh-Hant\", title = \"簡報\" },\n" \
+	"    { code = \"en\", hreflang = \"en\", title = \"Briefs\" },\n" \
+	"  },\n" \
+	"}\n"
+
 #define STUB \
 	"---\n" \
 	"title: \"%s\"\n" \
@@ -128,6 +141,16 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env)
 		free(text);
 		free(file);
 		free(name);
+	}
+	if (!status && !cfg.file) { /* a new site: the configuration a build needs */
+		char *file = fs_join(content, "site.lua");
+		if (fs_write(file, SITE_STUB, strlen(SITE_STUB)) < 0) {
+			fprintf(stderr, "%s: error: cannot write: %s\n", file, strerror(errno));
+			status = EXIT_CONTENT;
+		} else {
+			printf("%s (set base_url to the site's address)\n", file);
+		}
+		free(file);
 	}
 	free(rel);
 	free(dir);

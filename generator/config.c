@@ -2,6 +2,7 @@
 #include "config.h"
 #include "buf.h"
 #include "fsutil.h"
+#include "langtag.h"
 #include "luaenv.h"
 #include "luastr.h"
 #include "xalloc.h"
@@ -22,8 +23,10 @@ static void set_defaults(struct config *c)
 	c->base_url = xstrdup("/");
 	c->nlangs = 2;
 	c->langs = xcalloc(2, sizeof *c->langs);
-	c->langs[0] = (struct lang){ xstrdup("zh"), xstrdup("zh-Hant"), xstrdup("簡報"), xstrdup("") };
-	c->langs[1] = (struct lang){ xstrdup("en"), xstrdup("en"), xstrdup("Briefs"), xstrdup("") };
+	c->langs[0] = (struct lang){ xstrdup("zh"), xstrdup("zh-Hant"), xstrdup("zh_TW"), xstrdup("中文"),
+				     xstrdup("簡報"), xstrdup("") };
+	c->langs[1] = (struct lang){ xstrdup("en"), xstrdup("en"), xstrdup("en_US"), xstrdup("English"),
+				     xstrdup("Briefs"), xstrdup("") };
 	c->authors = xcalloc(1, sizeof *c->authors);
 	c->summary_chars = 120;
 	c->summary_words = 80; /* as long as 120 CJK characters read: a paragraph whole in one
@@ -42,6 +45,8 @@ void config_release(struct config *c)
 	for (size_t i = 0; i < c->nlangs; i++) {
 		free(c->langs[i].code);
 		free(c->langs[i].hreflang);
+		free(c->langs[i].og_locale);
+		free(c->langs[i].name);
 		free(c->langs[i].title);
 		free(c->langs[i].description);
 	}
@@ -136,7 +141,31 @@ static int get_int(lua_State *L, int t, const char *key, int *out, int min, cons
 	return r;
 }
 
-static int read_langs(struct config *c, lua_State *L, int t, const char *file, struct diag_list *dl)
+static struct srcpos key_pos(const char *file, const char *src, size_t len, const char *key, const char *value);
+
+/* Checks a language's code or hreflang as a BCP 47 tag; -1 with an error
+ * at its place in site.lua. */
+static int check_tag(const char *key, const char *tag, const char *file, const char *src, size_t len,
+		     struct diag_list *dl)
+{
+	const char *why = langtag_problem(tag);
+	if (!why)
+		return 0;
+	struct srcpos at = key_pos(file, src, len, key, tag);
+	if (strchr(tag, '_')) {
+		char *fix = xstrdup(tag);
+		for (char *p = fix; *p; p++)
+			if (*p == '_')
+				*p = '-';
+		int r = diag_error(dl, at, "%s '%s' is not a BCP 47 language tag: it %s ('%s')", key, tag, why, fix);
+		free(fix);
+		return r;
+	}
+	return diag_error(dl, at, "%s '%s' is not a BCP 47 language tag: it %s", key, tag, why);
+}
+
+static int read_langs(struct config *c, lua_State *L, int t, const char *file, const char *src, size_t len,
+		      struct diag_list *dl)
 {
 	int ty = lua_getfield(L, t, "languages");
 	if (ty == LUA_TNIL) {
@@ -161,20 +190,43 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, s
 			r |= get_str(L, lt, "hreflang", &langs[i].hreflang, file, dl);
 			r |= get_str(L, lt, "title", &langs[i].title, file, dl);
 			r |= get_str(L, lt, "description", &langs[i].description, file, dl);
+			r |= get_str(L, lt, "og_locale", &langs[i].og_locale, file, dl);
+			r |= get_str(L, lt, "name", &langs[i].name, file, dl);
 			if (!r && !langs[i].code)
 				r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "languages[%zu] has no 'code'", i + 1);
-			if (!r && (!*langs[i].code || strspn(langs[i].code, "abcdefghijklmnopqrstuvwxyz-") !=
-							     strlen(langs[i].code)))
-				r = diag_error(dl, (struct srcpos){ file, 0, 0 },
-					       "language code '%s' must be lowercase letters", langs[i].code);
+			if (!r)
+				r = check_tag("code", langs[i].code, file, src, len, dl);
+			if (!r && strspn(langs[i].code, "abcdefghijklmnopqrstuvwxyz0123456789-") != strlen(langs[i].code)) {
+				char *low = xstrdup(langs[i].code);
+				for (char *p = low; *p; p++)
+					*p = (char)tolower((unsigned char)*p);
+				r = diag_error(dl, key_pos(file, src, len, "code", langs[i].code),
+					       "language code '%s' names folders and files: write it in lowercase "
+					       "('%s'; hreflang keeps the usual case)", langs[i].code, low);
+				free(low);
+			}
+			if (!r && langs[i].hreflang)
+				r = check_tag("hreflang", langs[i].hreflang, file, src, len, dl);
+			if (!r && langs[i].og_locale &&
+			    (strlen(langs[i].og_locale) < 2 ||
+			     strspn(langs[i].og_locale, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_") !=
+				     strlen(langs[i].og_locale)))
+				r = diag_error(dl, key_pos(file, src, len, "og_locale", langs[i].og_locale),
+					       "og_locale '%s' must be language_TERRITORY, such as 'zh_TW' or 'en_GB'",
+					       langs[i].og_locale);
 			for (size_t k = 0; !r && k < i; k++)
 				if (!strcmp(langs[k].code, langs[i].code))
 					r = diag_error(dl, (struct srcpos){ file, 0, 0 },
 						       "language '%s' is listed twice", langs[i].code);
 		}
 		if (!r) {
-			if (!langs[i].hreflang)
-				langs[i].hreflang = xstrdup(langs[i].code);
+			char *tag = langtag_canon(langs[i].hreflang ? langs[i].hreflang : langs[i].code);
+			free(langs[i].hreflang);
+			langs[i].hreflang = tag;
+			if (!langs[i].og_locale)
+				langs[i].og_locale = langtag_og_locale(tag);
+			if (!langs[i].name)
+				langs[i].name = xstrdup(langtag_name(tag));
 			if (!langs[i].title)
 				langs[i].title = xstrdup("Briefs");
 			if (!langs[i].description)
@@ -196,6 +248,8 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, s
 	for (size_t i = 0; i < oldn; i++) {
 		free(old[i].code);
 		free(old[i].hreflang);
+		free(old[i].og_locale);
+		free(old[i].name);
 		free(old[i].title);
 		free(old[i].description);
 	}
@@ -203,13 +257,14 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, s
 	return r;
 }
 
-/* Where `key =` is first written in site.lua, outside comments and
+/* Where `key =` (with value: `key = "value"`) is first written in site.lua, outside comments and
  * strings: the values are only seen after the chunk ran, so this lexical
  * look is how a message about a value finds its line. {file, 0, 0} when
  * the key is not written as a plain name (a computed key). Columns count
  * characters. */
-static struct srcpos key_pos(const char *file, const char *src, size_t len, const char *key)
+static struct srcpos key_pos(const char *file, const char *src, size_t len, const char *key, const char *value)
 {
+	size_t vl = value ? strlen(value) : 0;
 	size_t kl = strlen(key);
 	int line = 1, col = 1;
 	for (size_t i = 0; i < len;) {
@@ -253,8 +308,14 @@ static struct srcpos key_pos(const char *file, const char *src, size_t len, cons
 			while (e < len && (src[e] == ' ' || src[e] == '\t'))
 				e++;
 			if (end - i == kl && !memcmp(src + i, key, kl) && e < len && src[e] == '=' &&
-			    (e + 1 >= len || src[e + 1] != '='))
-				return (struct srcpos){ file, line, col };
+			    (e + 1 >= len || src[e + 1] != '=')) {
+				size_t v = e + 1; /* with a value: `key = "value"` written so */
+				while (v < len && (src[v] == ' ' || src[v] == '\t'))
+					v++;
+				if (!value || (v + vl + 1 < len && (src[v] == '"' || src[v] == '\'') &&
+					       !memcmp(src + v + 1, value, vl) && src[v + vl + 1] == src[v]))
+					return (struct srcpos){ file, line, col };
+			}
 		}
 		utf8_advance(src + i, end - i, &line, &col);
 		i = end;
@@ -262,17 +323,55 @@ static struct srcpos key_pos(const char *file, const char *src, size_t len, cons
 	return (struct srcpos){ file, 0, 0 };
 }
 
+/* Why url cannot be the site's address, or NULL: the sitemap, the feeds'
+ * ids and og:url are absolute URLs made by appending paths to it. */
+static const char *base_url_problem(const char *url)
+{
+	const char *host = !strncmp(url, "https://", 8) ? url + 8 : !strncmp(url, "http://", 7) ? url + 7 : NULL;
+	if (!host)
+		return "must be an absolute http:// or https:// address, such as 'https://example.org/'";
+	size_t hl = strcspn(host, "/");
+	if (!hl)
+		return "has no host name after its scheme";
+	for (const char *p = url; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '\\' || *p == '"' || *p == '<' || *p == '>')
+			return "may not contain spaces, quotes, angle brackets or backslashes (percent-encode them)";
+	if (strpbrk(url, "?#"))
+		return "may not have a query or a fragment ('?', '#')";
+	for (const char *p = host; p < host + hl; p++)
+		if (!isalnum((unsigned char)*p) && !strchr(".-:[]_%@", *p) && !((unsigned char)*p & 0x80))
+			return "has a character that cannot be in a host name";
+	return NULL;
+}
+
+int config_set_base_url(struct config *c, const char *url, struct srcpos where, struct diag_list *dl)
+{
+	const char *why = base_url_problem(url);
+	if (why)
+		return diag_error(dl, where, "base_url '%s' %s", url, why);
+	size_t n = strlen(url);
+	free(c->base_url);
+	c->base_url = n && url[n - 1] == '/' ? xstrdup(url) : xasprintf("%s/", url);
+	c->base_url_set = 1;
+	return 0;
+}
+
 static int read_config(struct config *c, lua_State *L, const char *file,
 		       const char *src, size_t len, struct diag_list *dl)
 {
 	int t = lua_gettop(L);
-	int r = read_langs(c, L, t, file, dl);
-	r |= get_str(L, t, "base_url", &c->base_url, file, dl);
+	int r = read_langs(c, L, t, file, src, len, dl);
+	char *base = NULL;
+	if (get_str(L, t, "base_url", &base, file, dl) < 0)
+		r = -1;
+	else if (base)
+		r |= config_set_base_url(c, base, key_pos(file, src, len, "base_url", NULL), dl);
+	free(base);
 	char *tz = NULL;
 	if (get_str(L, t, "timezone", &tz, file, dl) < 0) {
 		r = -1;
 	} else if (tz && !zone_valid(tz)) {
-		r = diag_error(dl, key_pos(file, src, len, "timezone"),
+		r = diag_error(dl, key_pos(file, src, len, "timezone", NULL),
 			       "timezone '%s' is neither a tz database name (such as 'Asia/Taipei') nor an "
 			       "offset ('+08:00', 'Z', 'UTC')", tz);
 	} else if (tz) {
@@ -333,12 +432,6 @@ static int read_config(struct config *c, lua_State *L, const char *file,
 			}
 	}
 	lua_pop(L, 1);
-	size_t bl = strlen(c->base_url);
-	if (!bl || c->base_url[bl - 1] != '/') {
-		char *b = xasprintf("%s/", c->base_url);
-		free(c->base_url);
-		c->base_url = b;
-	}
 	return r;
 }
 

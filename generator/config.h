@@ -9,8 +9,12 @@
 #include <stddef.h>
 
 struct lang {
-	char *code;        /* "zh": folder name and file name */
-	char *hreflang;    /* "zh-Hant": <html lang>, hreflang */
+	char *code;        /* "zh": folder name and file name; a BCP 47 tag in lowercase */
+	char *hreflang;    /* "zh-Hant": <html lang>, hreflang; BCP 47 in its usual case
+			      (langtag.h); the code when site.lua gives none */
+	char *og_locale;   /* "zh_TW": og:locale, from hreflang unless site.lua gives it */
+	char *name;        /* "中文": the language's name for itself (switchers), from
+			      hreflang unless site.lua gives it */
 	char *title;       /* site title in this language */
 	char *description;
 };
@@ -22,7 +26,8 @@ struct catpair {
 struct config {
 	int lint;              /* not from site.lua: `briefgen check` asks for the checks a
 				  build skips (an input without a source); set by the build */
-	char *base_url;        /* always ends with '/' */
+	char *base_url;        /* always ends with '/'; "/" when none is configured */
+	int base_url_set;      /* site.lua gave base_url (or config_set_base_url did) */
 	struct lang *langs;
 	size_t nlangs;
 	size_t def;            /* index of the default language */
@@ -44,6 +49,9 @@ struct config {
 /* Loads root/content/site.lua if present. Returns 0, or -1 with diagnostics. */
 int config_load(struct config *c, const char *content_dir, struct diag_list *dl);
 void config_release(struct config *c);
+/* Replaces the base URL (`--base-url`), after checking it as site.lua's is.
+ * Returns 0, or -1 with a diagnostic at `where`. */
+int config_set_base_url(struct config *c, const char *url, struct srcpos where, struct diag_list *dl);
 /* Index of the language with this code, or -1. */
 int config_lang(const struct config *c, const char *code);
 /* Index of the language a BCP 47 tag as authors write it names ("en-US",

@@ -785,6 +785,15 @@ static void misplaced(const char *content_dir, struct diag_list *dl)
 	free(first);
 }
 
+/* Whether two briefs have a page in one language. */
+static int same_langs(const struct brief *a, const struct brief *b, size_t nlangs)
+{
+	for (size_t k = 0; k < nlangs; k++)
+		if (a->pages[k] && b->pages[k])
+			return 1;
+	return 0;
+}
+
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
 		 const char *content_dir, int drafts, const struct content_reuse *reuse, int jobs,
 		 struct diag_list *dl)
@@ -856,12 +865,18 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 	for (size_t k = 0; k < ct->n; k++) {
 		int added;
 		struct strmap_slot *first = strmap_put(&slugs, ct->briefs[k]->slug, &added);
+		const struct brief *b = ct->briefs[k], *f = added ? NULL : first->value;
 		if (added)
 			first->value = ct->briefs[k];
+		else if (!b->dir && !f->dir && !same_langs(b, f, cfg->nlangs))
+			/* Jekyll's translations, one post file each (x.en.md, x.zh.md) */
+			diag_error(dl, (struct srcpos){ brief_file(b, cfg), 1, 1 },
+				   "'%s' is a translation of '%s': the languages of one brief go in one folder, "
+				   "content/briefs/%s/ with one file per language (zh.md, en.md)",
+				   brief_file(b, cfg), brief_file(f, cfg), f->name);
 		else
-			diag_error(dl, (struct srcpos){ brief_file(ct->briefs[k], cfg), 1, 1 },
-				   "slug '%s' is already used by '%s'", ct->briefs[k]->slug,
-				   brief_file(first->value, cfg));
+			diag_error(dl, (struct srcpos){ brief_file(b, cfg), 1, 1 },
+				   "slug '%s' is already used by '%s'", b->slug, brief_file(f, cfg));
 	}
 	strmap_release(&slugs);
 	for (size_t i = 0; i < ct->n; i++) {

@@ -46,6 +46,7 @@ void fm_release(struct frontmatter *fm)
 	free(fm->meta.categories);
 	free(fm->meta.tags);
 	free(fm->meta.authors);
+	free(fm->meta.redirects);
 	memset(fm, 0, sizeof *fm);
 }
 
@@ -548,6 +549,58 @@ static int read_string(const struct fm_node *root, const char *key, const char *
 	return 0;
 }
 
+/* Why path cannot be an old path of this site to redirect from, or NULL. */
+static const char *redirect_problem(const char *path)
+{
+	if (!strncmp(path, "http://", 7) || !strncmp(path, "https://", 8) || !strncmp(path, "//", 2))
+		return "a full address; a redirect is made from a path of this site ('/2017/02/05/name/')";
+	if (strchr(path, ':'))
+		return "a pattern (':year', ':title'); the brief's URL is /LANGUAGE/briefs/SLUG/ "
+		       "(set 'slug:' for the last part)";
+	for (const char *p = path; *p; p++)
+		if ((unsigned char)*p <= ' ' || strchr("?#\\\"<>'`|", *p))
+			return "not a plain path (spaces, '?', '#', quotes or backslashes)";
+	for (const char *p = path; (p = strstr(p, "..")); p += 2)
+		if ((p == path || p[-1] == '/') && (p[2] == '/' || !p[2]))
+			return "a path that climbs out of the site ('..')";
+	if (!strcmp(path, "/") || !*path)
+		return "the site's home";
+	return NULL;
+}
+
+/* The page's old URLs (Jekyll's permalink and redirect_from, Hugo's url
+ * and aliases): each becomes a page that sends readers to this one
+ * (render.c), so links into the old site keep working. What cannot be
+ * one is a warning at its place, never dropped silently. */
+static int read_redirects(const struct fm_node *root, const char *file, struct meta *m, struct diag_list *dl)
+{
+	static const char *const keys[] = { "permalink", "url", "aliases", "redirect_from" };
+	for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+		const struct fm_node *n = get_set(root, keys[i]);
+		if (!n)
+			continue;
+		if (n->kind == FM_MAP)
+			return diag_error(dl, (struct srcpos){ file, n->line, n->col },
+					  "'%s' must be a path or a list of paths", keys[i]);
+		size_t k = n->kind == FM_SEQ ? n->n : 1;
+		for (size_t j = 0; j < k; j++) {
+			const struct fm_node *c = n->kind == FM_SEQ ? &n->items[j] : n;
+			if (c->kind != FM_SCALAR)
+				return diag_error(dl, (struct srcpos){ file, c->line, c->col },
+						  "'%s' must be a path or a list of paths", keys[i]);
+			const char *why = redirect_problem(c->str);
+			if (why) {
+				diag_warning(dl, (struct srcpos){ file, c->line, c->col },
+					     "'%s: %s' is not carried over: it is %s", keys[i], c->str, why);
+				continue;
+			}
+			m->redirects = xrealloc(m->redirects, (m->nredirects + 1) * sizeof *m->redirects);
+			m->redirects[m->nredirects++] = (struct fm_redirect){ c->str, c->line, c->col };
+		}
+	}
+	return 0;
+}
+
 static int read_meta(struct frontmatter *fm, const char *file, struct diag_list *dl)
 {
 	struct meta *m = &fm->meta;
@@ -588,17 +641,7 @@ static int read_meta(struct frontmatter *fm, const char *file, struct diag_list 
 		if (!m->description)
 			r |= read_string(root, "summary", file, &m->description, dl);
 	}
-	/* URLs this brief does not get: say so rather than drop them */
-	static const char *const moved[][2] = {
-		{ "permalink", "its URL is /LANGUAGE/briefs/SLUG/ (set 'slug:' for the last part)" },
-		{ "url", "its URL is /LANGUAGE/briefs/SLUG/ (set 'slug:' for the last part)" },
-		{ "aliases", "no redirect is made from the old URLs" },
-		{ "redirect_from", "no redirect is made from the old URLs" },
-	};
-	for (size_t i = 0; i < sizeof moved / sizeof *moved; i++)
-		if ((n = get_set(root, moved[i][0])))
-			diag_warning(dl, (struct srcpos){ file, n->line, n->col }, "'%s' is not carried over: %s",
-				     moved[i][0], moved[i][1]);
+	r |= read_redirects(root, file, m, dl);
 	if ((n = get_set(root, "categories")) || (n = get_set(root, "category")))
 		r |= read_list(n, "categories", file, &m->categories, dl);
 	if ((n = get_set(root, "tags")) || (n = get_set(root, "tag")))

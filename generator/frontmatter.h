@@ -43,6 +43,12 @@ struct meta {
 	char **categories;       /* owned array of borrowed strings, NULL-terminated */
 	char **tags;
 	char **authors;
+	struct fm_redirect {     /* old paths of the page ('permalink', 'url', 'aliases',
+				    'redirect_from'), each made a redirect to it */
+		const char *path; /* borrowed from the tree */
+		int line, col;
+	} *redirects;            /* owned */
+	size_t nredirects;
 	int title_line;
 };
 

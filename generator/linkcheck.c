@@ -217,6 +217,7 @@ struct linkcheck_scan {
 	size_t *links;      /* where each link value starts in text */
 	size_t nlinks, cap;
 	struct strmap ids;  /* ids and <a name>s; no values */
+	int any_id;         /* a stand-in for a page that did not render: every id counts */
 };
 
 static void add_link(struct linkcheck_scan *s, const char *v, size_t n)
@@ -301,6 +302,8 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 			add_link(s, v[k], strlen(v[k]));
 	if (v[A_SRCSET])
 		add_srcset(s, v[A_SRCSET]);
+	if (v[A_NAME] && is(name, "meta") && !strcmp(v[A_NAME], LINKCHECK_STAND_IN))
+		s->any_id = 1;
 	if (v[A_EQUIV] && v[A_CONTENT] && is(name, "meta") && is(v[A_EQUIV], "refresh")) {
 		const char *u = strstr(v[A_CONTENT], "url=");
 		if (!u)
@@ -383,7 +386,7 @@ const char *linkcheck_scan_link(const struct linkcheck_scan *s, size_t i)
 
 int linkcheck_scan_has_id(const struct linkcheck_scan *s, const char *id)
 {
-	return s && strmap_find(&s->ids, id) != NULL;
+	return s && (s->any_id || strmap_find(&s->ids, id) != NULL);
 }
 
 /* ---- scanning the pages ----------------------------------------------- */
@@ -1155,7 +1158,7 @@ size_t linkcheck_count_broken(const char *base_url, const char *rel, const struc
 int linkcheck_scan_same_ids(const struct linkcheck_scan *a, const struct linkcheck_scan *b)
 {
 	size_t na = a ? a->ids.n : 0, nb = b ? b->ids.n : 0;
-	if (na != nb)
+	if (na != nb || (a && a->any_id) != (b && b->any_id))
 		return 0;
 	for (size_t i = 0; a && i < a->ids.cap; i++)
 		if (a->ids.slots[i].key && !strmap_find(&b->ids, a->ids.slots[i].key))

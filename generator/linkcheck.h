@@ -37,6 +37,10 @@ size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s);
 /* The i-th link value; borrowed from s. */
 const char *linkcheck_scan_link(const struct linkcheck_scan *s, size_t i);
 int linkcheck_scan_has_id(const struct linkcheck_scan *s, const char *id);
+/* <meta name=LINKCHECK_STAND_IN> marks a page put in place of one that did
+ * not render (`briefgen check` goes on after content errors): it has every
+ * id, so links into it are not blamed for its failure. */
+#define LINKCHECK_STAND_IN "briefgen-stand-in"
 
 /* Appends the bytes of site file `rel` to out. Returns 0, or -1 when it
  * cannot be read. Called from several threads at once. */

@@ -1,5 +1,6 @@
 /* render — one brief, every language. */
 #include "render.h"
+#include "langtag.h"
 #include "calc.h"
 #include "calccheck.h"
 #include "calceval.h"
@@ -50,12 +51,116 @@ static int copy_assets(const struct brief *b, const struct config *cfg, size_t l
 }
 
 /* One language's page and the bundle's assets beside it. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* The file an old path is served from ("/2017/02/05/x/" ->
+ * "2017/02/05/x/index.html", "/old.html" as it is), percent-decoded as a
+ * server decodes it; NULL when decoding makes it no plain path. */
+static char *redirect_file(const char *path)
+{
+	while (*path == '/')
+		path++;
+	struct buf f = BUF_INIT;
+	for (const char *p = path; *p; p++) {
+		int hi, lo;
+		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			char c = (char)(hi * 16 + lo);
+			if ((unsigned char)c < ' ' || c == '/' || c == '\\' || c == 0x7f) {
+				buf_release(&f);
+				return NULL;
+			}
+			buf_addch(&f, c);
+			p += 2;
+		} else {
+			buf_addch(&f, *p);
+		}
+	}
+	const char *last = strrchr(f.ptr ? f.ptr : "", '/');
+	last = last ? last + 1 : f.ptr ? f.ptr : "";
+	if (!f.len || f.ptr[f.len - 1] == '/')
+		buf_adds(&f, "index.html");
+	else if (!strchr(last, '.'))
+		buf_adds(&f, "/index.html");
+	return buf_detach(&f, NULL);
+}
+
+/* The part of the site's own pages that rel (a site file) falls in, or
+ * NULL: a redirect there would take a page's place. */
+static const char *own_path(const struct config *cfg, const char *rel)
+{
+	static const char *const top[] = { "index.html", "404.html", "robots.txt", "sitemap.xml", "assets/", "briefs/" };
+	static const char *const in_lang[] = { "index.html", "feed.xml", "briefs/", "tags/", "categories/", "page/" };
+	for (size_t i = 0; i < sizeof top / sizeof *top; i++)
+		if (!strncmp(rel, top[i], strlen(top[i])) && (strchr(top[i], '/') || !rel[strlen(top[i])]))
+			return top[i];
+	for (size_t l = 0; l < cfg->nlangs; l++) {
+		size_t n = strlen(cfg->langs[l].code);
+		if (strncmp(rel, cfg->langs[l].code, n) || rel[n] != '/')
+			continue;
+		const char *r = rel + n + 1;
+		for (size_t i = 0; i < sizeof in_lang / sizeof *in_lang; i++)
+			if (!strncmp(r, in_lang[i], strlen(in_lang[i])) && (strchr(in_lang[i], '/') || !r[strlen(in_lang[i])]))
+				return in_lang[i];
+	}
+	return NULL;
+}
+
+/* A page at each of the page's old paths (front matter: permalink,
+ * aliases, redirect_from) sending readers on to it: a refresh for
+ * browsers, a canonical link for search engines, a link for everyone. */
+static int write_redirects(const struct brief *b, const struct config *cfg, size_t lang, struct sink *out,
+			   struct diag_list *dl)
+{
+	const struct page *p = b->pages[lang];
+	int r = 0;
+	for (size_t i = 0; i < p->fm.meta.nredirects && r == 0; i++) {
+		const struct fm_redirect *from = &p->fm.meta.redirects[i];
+		struct srcpos at = { p->file, from->line, from->col };
+		char *rel = redirect_file(from->path);
+		if (!rel) {
+			diag_warning(dl, at, "'%s' is not carried over: it decodes to no plain path", from->path);
+			continue;
+		}
+		const char *taken = own_path(cfg, rel);
+		if (taken) {
+			r = diag_error(dl, at, "cannot redirect from '%s': the site's own pages use that path (%s)",
+				       from->path, taken);
+			free(rel);
+			break;
+		}
+		char *to = xasprintf("%s%s/briefs/%s/", cfg->base_url, cfg->langs[lang].code, b->slug);
+		struct buf h = BUF_INIT;
+		buf_addf(&h, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n<title>",
+			 cfg->langs[lang].hreflang);
+		buf_add_html(&h, p->title, strlen(p->title));
+		buf_adds(&h, "</title>\n<link rel=\"canonical\" href=\"");
+		buf_add_html(&h, to, strlen(to));
+		buf_adds(&h, "\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url=");
+		buf_add_html(&h, to, strlen(to));
+		buf_adds(&h, "\">\n</head>\n<body>\n<p><a href=\"");
+		buf_add_html(&h, to, strlen(to));
+		buf_adds(&h, "\">");
+		buf_add_html(&h, p->title, strlen(p->title));
+		buf_adds(&h, "</a></p>\n</body>\n</html>\n");
+		r = sink_put(out, rel, h.ptr, h.len, p->file, dl);
+		buf_release(&h);
+		free(to);
+		free(rel);
+	}
+	return r;
+}
+
 static int write_page(const struct brief *b, const struct config *cfg, size_t lang, struct blob *page,
 		      struct sink *out, struct diag_list *dl)
 {
 	char *rel = xasprintf("%s/briefs/%s/index.html", cfg->langs[lang].code, b->slug);
 	int r = sink_put_blob(out, rel, page, b->pages[lang]->file, dl);
 	free(rel);
+	if (r == 0)
+		r = write_redirects(b, cfg, lang, out, dl);
 	return r == 0 ? copy_assets(b, cfg, lang, out, dl) : r;
 }
 
@@ -69,7 +174,7 @@ int render_assets(const struct brief *b, const struct config *cfg, struct sink *
 }
 
 /* Header words of the calculation table. Until the theme's word catalogue
- * reaches this stage: Chinese for "zh", English for every other language. */
+ * reaches this stage: Chinese for "zh" ("zh-cn", ...), English for every other language. */
 static const struct calc_words table_words_zh = {
 	"項目", "數值", "公式或來源", "輸入", "推導", "來源", "假設", "（", "）", "：「", "」",
 	"文中：", "文中第 %zu 處（共 %zu 處）",
@@ -90,7 +195,9 @@ static const struct calc_words table_words_en = {
 
 static const struct calc_words *table_words(const char *lang)
 {
-	return !strcmp(lang, "zh") ? &table_words_zh : &table_words_en;
+	char primary[9];
+	langtag_primary(lang, primary);
+	return !strcmp(primary, "zh") ? &table_words_zh : &table_words_en;
 }
 
 /* The calc stage over every language's tree: the model, its warnings, the

@@ -246,6 +246,70 @@ static void stage(struct site *s, const char *name)
 	s->stage_cpu = c;
 }
 
+/* The sitemap, the feeds' ids, og:url and robots.txt hold absolute URLs:
+ * made from "/" they would be relative, which no reader of those files
+ * accepts. A published build needs the site's address; the preview serves
+ * from its own. */
+static int need_base_url(struct site *s)
+{
+	struct diag_list *dl = &s->diags;
+	if (s->opts.base_url)
+		return config_set_base_url(&s->cfg, s->opts.base_url, (struct srcpos){ "--base-url", 0, 0 }, dl);
+	if (s->cfg.base_url_set || !s->opts.need_base_url)
+		return 0;
+	char *file = fs_join(s->content_dir, "site.lua");
+	int r = diag_error(dl, (struct srcpos){ file, 0, 0 },
+			   s->cfg.file ? "no base_url: the sitemap, the feeds and og:url need the site's address; add "
+					 "base_url = \"https://example.org/\" here, or pass --base-url URL"
+				       : "no site configuration: the sitemap, the feeds and og:url need the site's "
+					 "address; create this file with return { base_url = \"https://example.org/\" } "
+					 "(briefgen new writes one), or pass --base-url URL");
+	free(file);
+	return r;
+}
+
+/* `briefgen check` reports every problem in one run: after a brief fails
+ * to render, listings, feeds and the link check still run over the pages
+ * that did. In place of each page that is missing goes a stand-in with no
+ * content (nothing is published: check writes to a temporary folder), so
+ * links to it and into it are not reported as broken too; when none of a
+ * brief's pages went out, its files are copied as a build would. The
+ * errors already recorded fail the check. */
+static int stand_in_pages(struct site *s)
+{
+	struct strmap have = STRMAP_INIT;
+	size_t n;
+	const char **put = sink_paths(s->sink, &n);
+	for (size_t i = 0; i < n; i++)
+		strmap_put(&have, put[i], NULL);
+	free(put);
+	int r = 0;
+	for (size_t i = 0; i < s->ct.n && r == 0; i++) {
+		const struct brief *b = s->ct.briefs[i];
+		int missing = 0, pages = 0;
+		for (size_t k = 0; k < s->cfg.nlangs && r == 0; k++) {
+			if (!b->pages[k])
+				continue;
+			pages++;
+			char *rel = xasprintf("%s/briefs/%s/index.html", s->cfg.langs[k].code, b->slug);
+			if (!strmap_find(&have, rel)) {
+				char *html = xasprintf("<!DOCTYPE html><html lang=\"%s\"><head><meta charset=\"utf-8\">"
+						       "<meta name=\"" LINKCHECK_STAND_IN "\" content=\"not rendered\">"
+						       "<title>%s</title></head><body></body></html>\n",
+						       s->cfg.langs[k].hreflang, b->slug);
+				r = sink_put(s->sink, rel, html, strlen(html), b->pages[k]->file, &s->diags);
+				free(html);
+				missing++;
+			}
+			free(rel);
+		}
+		if (r == 0 && pages && missing == pages)
+			r = render_assets(b, &s->cfg, s->sink, &s->diags);
+	}
+	strmap_release(&have);
+	return r;
+}
+
 static int build_steps(struct site *s)
 {
 	stage(s, NULL);
@@ -259,6 +323,8 @@ static int build_steps(struct site *s)
 		s->seed = build_cache_seed(s->opts.cache);
 	}
 	if (config_load(&s->cfg, s->content_dir, dl) < 0)
+		return -1;
+	if (need_base_url(s) < 0)
 		return -1;
 	s->cfg.lint = s->opts.lint;
 	urls_init(&s->urls, &s->cfg);
@@ -309,6 +375,8 @@ static int build_steps(struct site *s)
 		return -1;
 	stage(s, "templates compiled");
 	int r = render_all(s);
+	if (r < 0 && s->opts.lint)
+		r = stand_in_pages(s); /* the errors are said; the check goes on */
 	stage(s, "briefs rendered");
 	for (size_t i = 0; i < s->ct.n; i++)
 		for (size_t k = 0; k < s->cfg.nlangs; k++)

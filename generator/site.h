@@ -44,6 +44,8 @@ struct build_opts {
 	int strict;           /* warnings fail the build too */
 	int external;         /* collect the links that point off the site */
 	int lint;             /* `briefgen check`: also the checks a build skips (config.h) */
+	const char *base_url; /* `--base-url`: replaces site.lua's; NULL: site.lua's */
+	int need_base_url;    /* build, check: no base URL is an error (serve makes do with "/") */
 	/* Called from worker threads after each brief (done of total), at
 	 * most once per brief; NULL for none. Must be thread-safe. */
 	void (*progress)(void *arg, size_t done, size_t total);

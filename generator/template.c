@@ -195,6 +195,8 @@ static void push_site(struct tpl *t)
 		lua_newtable(L);
 		set_str(L, "code", c->langs[i].code);
 		set_str(L, "hreflang", c->langs[i].hreflang);
+		set_str(L, "og_locale", c->langs[i].og_locale);
+		set_str(L, "name", c->langs[i].name);
 		set_str(L, "title", c->langs[i].title);
 		set_str(L, "description", c->langs[i].description);
 		push_lang_urls(t, i);
@@ -457,6 +459,8 @@ static void push_ctx(struct tpl *t, size_t lang)
 	lua_newtable(L);
 	set_str(L, "code", lg->code);
 	set_str(L, "hreflang", lg->hreflang);
+	set_str(L, "og_locale", lg->og_locale);
+	set_str(L, "name", lg->name);
 	set_str(L, "title", lg->title);
 	push_lang_urls(t, lang);
 	lua_setfield(L, -2, "urls");
@@ -573,7 +577,7 @@ static void push_entry(struct tpl *t, const struct brief *b, size_t lang)
 	lua_setfield(L, -2, "tags");
 }
 
-/* translations = { {code, hreflang, title, url, current}, ... } for every
+/* translations = { {code, hreflang, name, title, url, current}, ... } for every
  * language; url is the twin page, or that language's home when none. */
 static void push_translations(struct tpl *t, const char *const *urls, size_t lang)
 {
@@ -584,6 +588,7 @@ static void push_translations(struct tpl *t, const char *const *urls, size_t lan
 		lua_newtable(L);
 		set_str(L, "code", lg->code);
 		set_str(L, "hreflang", lg->hreflang);
+		set_str(L, "name", lg->name);
 		set_str(L, "title", lg->title);
 		lua_pushboolean(L, i == lang);
 		lua_setfield(L, -2, "current");

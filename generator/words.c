@@ -1,10 +1,12 @@
 /* words — i18n/<code>.lua into C. */
 #include "words.h"
+#include "langtag.h"
 #include "fsutil.h"
 #include "luaenv.h"
 #include "luastr.h"
 #include "xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,17 +68,26 @@ int words_load(struct words *w, const char *tpl_dir, const struct config *c, str
 	w->files = xcalloc(c->nlangs, sizeof *w->files);
 	int r = 0;
 	for (size_t i = 0; i < c->nlangs; i++) {
-		const char *const tries[] = { c->langs[i].code, "en" }; /* untranslated theme: English */
+		/* the code, the tag, its language ("zh-cn": zh.lua), else English */
+		char *tag = xstrdup(c->langs[i].hreflang), primary[9];
+		for (char *p = tag; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		langtag_primary(tag, primary);
+		const char *const tries[] = { c->langs[i].code, tag, primary, "en" };
+		size_t ntries = sizeof tries / sizeof *tries;
 		struct buf src = BUF_INIT;
-		for (size_t k = 0; k < 2 && !w->files[i]; k++) {
+		for (size_t k = 0; k < ntries && !w->files[i]; k++) {
+			if (!*tries[k])
+				continue;
 			char *rel = xasprintf("i18n/%s.lua", tries[k]);
 			char *file = fs_join(tpl_dir, rel);
 			free(rel);
-			if (fs_read(file, &src) == 0 || k == 1)
+			if (fs_read(file, &src) == 0 || k == ntries - 1)
 				w->files[i] = file;
 			else
 				free(file);
 		}
+		free(tag);
 		if (!src.len && !fs_is_file(w->files[i]))
 			r |= diag_error(dl, (struct srcpos){ w->files[i], 0, 0 }, "cannot read interface strings");
 		else

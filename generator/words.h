@@ -1,6 +1,8 @@
 /* words — the one catalogue of interface words per language. The theme's
  * `i18n/<code>.lua` files (data chunks returning { key = "text", ... }; a
- * language without its own file gets the theme's English one) are read once
+ * language without its own file takes the one of its tag, lowercased
+ * (`zh-hant.lua`), else of its primary language (`zh.lua` for `zh-cn`),
+ * else the theme's English one) are read once
  * per build, here, and every user of interface words reads them from this
  * catalogue: the templates' t(key), date formats, calculation table
  * headers. Texts may hold placeholders {1} {2} ... (words_format). Values

@@ -142,8 +142,20 @@ end
 
 local huge = math.huge
 
+-- The conventions a language tag's numbers follow: "zh" for zh, zh-TW,
+-- zh-Hant, zh-cn…, "en" for en, en-GB…; any other tag as given (unknown).
+local known = { zh = "zh", en = "en" }
+function M.family(lang)
+  local f = known[lang]
+  if f or type(lang) ~= "string" then return f or lang end
+  local p = smatch(lang, "^(%a%a%a?)%-") or smatch(lang, "^%a%a%a?$")
+  return p and known[string.lower(p)] or lang
+end
+local family = M.family
+
 -- Validate arguments; returns the parsed spec or nil, message.
 function M.check(n, lang, spec)
+  lang = known[lang] or family(lang)
   if lang ~= "zh" and lang ~= "en" then
     return nil, "unknown language '" .. tostring(lang) .. "' (want 'zh' or 'en')"
   end
@@ -195,6 +207,7 @@ local function number_of(neg, dg, e, sp)
 end
 
 function M.format(n, lang, spec)
+  lang = known[lang] or family(lang)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
   local neg, dg, e, s, sci = core(n, lang, sp)
@@ -204,6 +217,7 @@ end
 -- The number that format(n, lang, spec) displays, in the units of n
 -- (so round(0.1234, "en", "pct") == 0.123). Used for unit auto-scaling.
 function M.round(n, lang, spec)
+  lang = known[lang] or family(lang)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
   local neg, dg, e = core(n, lang, sp)
@@ -213,6 +227,7 @@ end
 -- format(n, lang, spec) and round(n, lang, spec) from one rounding: unit
 -- auto-scaling rounds a value to choose its unit, then shows that value.
 function M.format_round(n, lang, spec)
+  lang = known[lang] or family(lang)
   local sp, err = M.check(n, lang, spec)
   if not sp then fail(err) end
   local neg, dg, e, s, sci = core(n, lang, sp)

@@ -630,6 +630,7 @@ end
 -- language, NaN, infinity, a value too large for its unit). It raises no
 -- error of its own, so a caller's failure is never mistaken for the value's.
 function M.try_format(x, lang, spec)
+  lang = lang and numfmt.family(lang)
   local sp, err, q = validate(x, lang, spec)
   if not sp then return nil, err end
   if not q then return numfmt.format(x, lang, sp), "", x end
@@ -661,6 +662,7 @@ end
 -- units.display_unit(q [, lang, spec]) -> unit name, value in that unit:
 -- what format would use, so a table column can share one unit.
 function M.display_unit(q, lang, spec)
+  lang = lang and numfmt.family(lang)
   local sp, err = validate(q, lang or "en", spec)
   if not sp then error(err, 2) end
   if not is_q(q) then return "", q end
@@ -672,6 +674,7 @@ end
 
 -- units.unit_label(q, lang [, unit]): unit text alone for table headers.
 function M.unit_label(q, lang, unit)
+  lang = lang and numfmt.family(lang)
   if lang ~= "zh" and lang ~= "en" then error("unknown language '" .. tostring(lang) .. "'", 2) end
   if type(q) == "number" and unit == nil then return "" end
   local ex, err

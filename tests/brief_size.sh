@@ -25,7 +25,7 @@ text() {
 }
 # build DIR: builds DIR into DIR/site; $status and DIR/err hold the outcome.
 build() {
-	(cd "$1" && timeout 120 "$BRIEFGEN" build) >"$1/out" 2>"$1/err"
+	(cd "$1" && timeout 120 "$BRIEFGEN" build --base-url https://example.test/) >"$1/out" 2>"$1/err"
 	status=$?
 }
 

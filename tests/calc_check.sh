@@ -27,6 +27,7 @@ title: Test
 ---
 The value is six, not cited here; a 4x4x4 torus and an MI300X are names, 2018 is a year.
 MD
+printf 'return { base_url = "https://example.test/" }\n' >"$tmp/content/site.lua"
 cd "$tmp" || exit 1
 NO_COLOR=1 "$BRIEFGEN" check >out.txt 2>err.txt
 t "check exits 0 when there are only warnings" test $? = 0

@@ -18,6 +18,7 @@ check() { # check NAME COMMAND...: ok when the command succeeds
 
 site=$tmp/site
 mkdir -p "$site/content/briefs"
+printf 'return { base_url = "https://example.test/" }\n' >"$site/content/site.lua"
 for n in $'2024-12-13-a\e[2Jb' $'2024-12-14-x\nfake.md:1:1: error: forged' $'2024-12-15-\xff' \
 	 $'2024-12-16-c\xc2\x9bd' $'2024-12-17-d\x7f' $'2024-12-18-e\e]0;title\a' '2024-12-19-數字'; do
 	mkdir -p "$site/content/briefs/$n"

@@ -32,6 +32,7 @@ project() {
 	printf -- '---\ntitle: B\n---\nHello from B.\n' >"$1/content/briefs/2024-12-14-b/en.md"
 	printf -- '---\ntitle: 乙\n---\n你好。\n' >"$1/content/briefs/2024-12-14-b/zh.md"
 	echo "the project's own file" >"$1/README"
+	printf 'return { base_url = "https://example.test/" }\n' >"$1/content/site.lua"
 	echo "[core]" >"$1/.git/config"
 }
 

@@ -37,7 +37,10 @@ run_case() {
 		cp "$c"/*.md "$w/content/briefs/2024-01-01-$name/"
 	fi
 	[ -f "$c/site.lua" ] && cp "$c/site.lua" "$w/content/site.lua"
-	(cd "$w" && timeout 60 "$bg" build --quiet --jobs 1 --out "$w/out") >"$w/stdout" 2>"$w/stderr"
+	# the site's address: a case's site.lua may give it, else this one
+	local addr=(--base-url https://regress.test/)
+	grep -qs '^ *base_url' "$w/content/site.lua" && addr=()
+	(cd "$w" && timeout 60 "$bg" build --quiet --jobs 1 "${addr[@]}" --out "$w/out") >"$w/stdout" 2>"$w/stderr"
 	local status=$?
 	filter_diag <"$w/stderr" >"$w/diag"
 	if [ $status != 0 ]; then

@@ -66,7 +66,11 @@ invalid() {
 		echo "previous build of $name" >"$work/site/marker.html"
 		echo "a site briefgen wrote" >"$work/site/.briefgen-site"
 		# bounded: a hang is a failure, not a stalled suite
-		(cd "$work" && timeout 60 "$bg" build) >"$tmp/inv.out" 2>"$tmp/inv.err"
+		# the site's address, unless the case is about it or its site.lua gives one
+		local addr=()
+		[ -e "$case/no-base-url" ] || grep -qs '^ *base_url' "$case/content/site.lua" ||
+			addr=(--base-url https://briefs.test/)
+		(cd "$work" && timeout 60 "$bg" build "${addr[@]}") >"$tmp/inv.out" 2>"$tmp/inv.err"
 		local status=$?
 		local want_status; want_status=$(cat "$case/expected.status" 2>/dev/null || echo 1)
 		if [ "$status" = "$want_status" ]; then ok "invalid $name: exit status $want_status"
@@ -84,6 +88,9 @@ invalid() {
 		fi
 	done
 }
+
+# addr DIR: the site's address in DIR/content/site.lua (a build needs one)
+addr() { printf 'return { base_url = "https://example.test/" }\n' >"$1/content/site.lua"; }
 
 # ---- unit tests (C) -----------------------------------------------------
 units() {
@@ -152,6 +159,20 @@ e2e() {
 	# a folder holding only content/ builds with the shipped theme
 	mkdir -p "$tmp/bare/content/briefs/2024-01-01-x"
 	printf -- '---\ntitle: X\n---\nHello.\n' >"$tmp/bare/content/briefs/2024-01-01-x/en.md"
+	# the site's address: required by build and check, from site.lua or --base-url (which wins)
+	mkdir -p "$tmp/noaddr/content/briefs/2024-01-01-x"
+	cp "$tmp/bare/content/briefs/2024-01-01-x/en.md" "$tmp/noaddr/content/briefs/2024-01-01-x/"
+	(cd "$tmp/noaddr" && "$bg" check) >/dev/null 2>"$tmp/noaddr.err"
+	check "base url: check without one exits 1" test $? = 1
+	check "base url: check says where to give it" grep -qF 'content/site.lua: error: no site configuration: the sitemap, the feeds and og:url need the site'"'"'s address' "$tmp/noaddr.err"
+	(cd "$tmp/noaddr" && "$bg" build --quiet --base-url https://flag.test/sub) 2>"$tmp/noaddr-flag.err"
+	check "base url: --base-url builds a site without site.lua" test $? = 0
+	check "base url: the sitemap holds absolute URLs under it" grep -q '<loc>https://flag.test/sub/en/briefs/x/</loc>' "$tmp/noaddr/site/sitemap.xml"
+	check "base url: og:url is absolute" grep -q 'property="og:url" content="https://flag.test/sub/en/briefs/x/"' "$tmp/noaddr/site/en/briefs/x/index.html"
+	(cd "$tmp/noaddr" && "$bg" build --quiet --base-url ftp://flag.test/) 2>"$tmp/noaddr-bad.err"
+	check "base url: a bad --base-url exits 1" test $? = 1
+	check "base url: a bad --base-url is named" grep -qxF -e "--base-url: error: base_url 'ftp://flag.test/' must be an absolute http:// or https:// address, such as 'https://example.org/'" "$tmp/noaddr-bad.err"
+	addr "$tmp/bare"
 	(cd "$tmp/bare" && "$bg" build --quiet) 2>"$tmp/bare.err"
 	check "theme: a folder with only content/ builds with the shipped theme" test -f "$tmp/bare/site/en/briefs/x/index.html"
 	check "theme: missing translation is a warning naming the brief" grep -q "warning: brief 'x' has no 'zh' translation" "$tmp/bare.err"
@@ -174,6 +195,7 @@ e2e() {
 	# a templates/ or lua/ that cannot be used says so, and why
 	mkdir -p "$tmp/ovr/content/briefs/2024-01-01-x" "$tmp/ovr/templates" "$tmp/ovr/lua"
 	printf -- '---\ntitle: X\n---\nHi.\n' >"$tmp/ovr/content/briefs/2024-01-01-x/en.md"
+	addr "$tmp/ovr"
 	echo '<p>mine</p>' >"$tmp/ovr/templates/home.html"
 	echo 'return {}' >"$tmp/ovr/lua/units.lua"
 	(cd "$tmp/ovr" && "$bg" build --quiet) 2>"$tmp/ovr.err"
@@ -182,8 +204,23 @@ e2e() {
 	check "override: a lua/ without template.lua is not used, and the build says so" \
 		grep -qx "lua: warning: has no template.lua, so it is not used: the shipped Lua modules are; add template.lua to use this folder" "$tmp/ovr.err"
 
+	# check reports every problem in one run: a brief that fails to render
+	# does not stop the link check of the others, nor is blamed again by it
+	mkdir -p "$tmp/chk/content/briefs/2024-12-13-a" "$tmp/chk/content/briefs/2024-12-14-b"
+	addr "$tmp/chk"
+	printf -- '---\ntitle: A\nlang: en\n---\n```calc\nx = y + 1\n```\n\n## Part\n' >"$tmp/chk/content/briefs/2024-12-13-a/en.md"
+	printf -- '---\ntitle: B\n---\nSee [A](/en/briefs/a/), [its part](/en/briefs/a/#part) and [gone](/en/briefs/zzz/).\n' >"$tmp/chk/content/briefs/2024-12-14-b/en.md"
+	(cd "$tmp/chk" && "$bg" check) >/dev/null 2>"$tmp/chk.err"
+	check "check: exit 1 on content errors" test $? = 1
+	printf '%s\n' "content/briefs/2024-12-13-a/en.md:6:5: error: unknown name 'y'" \
+		"content/briefs/2024-12-14-b/en.md:4:67: error: broken link '/en/briefs/zzz/' on page '/en/briefs/b/'" \
+		>"$tmp/chk.want"
+	check "check: the calc error and the broken link of another brief, in one run" \
+		diff "$tmp/chk.want" <(grep error: "$tmp/chk.err")
+
 	# a warning repeated in many places: the first five, then a count
 	mkdir -p "$tmp/many/content/briefs"
+	addr "$tmp/many"
 	for i in $(seq 10 21); do
 		mkdir -p "$tmp/many/content/briefs/2024-01-$i-b$i"
 		printf -- '---\ntitle: B%s\n---\nHi.\n' "$i" >"$tmp/many/content/briefs/2024-01-$i-b$i/en.md"
@@ -198,6 +235,7 @@ e2e() {
 	mkdir -p "$tmp/zones/content/briefs/east" "$tmp/zones/content/briefs/west"
 	printf -- '---\ntitle: East\ndate: 2024-12-13 01:00:00 +08:00\n---\nx\n' >"$tmp/zones/content/briefs/east/en.md"
 	printf -- '---\ntitle: West\ndate: 2024-12-12 20:00:00 +00:00\n---\nx\n' >"$tmp/zones/content/briefs/west/en.md"
+	addr "$tmp/zones"
 	(cd "$tmp/zones" && "$bg" build --quiet) 2>/dev/null
 	check "order: the later instant comes first whatever its zone" \
 		test "$(grep -o 'briefs/[a-z]*/"' "$tmp/zones/site/en/index.html" | head -1)" = 'briefs/west/"'
@@ -206,6 +244,7 @@ e2e() {
 	local seed; seed=$(ls "$shared"/seeds/*.txt 2>/dev/null | head -1)
 	if [ -n "$seed" ]; then
 		mkdir -p "$tmp/seed/content/briefs"
+		addr "$tmp/seed"
 		cp "$seed" "$tmp/seed/content/briefs/2024-12-13-ai-semiconductor-landscape.md"
 		(cd "$tmp/seed" && "$bg" build --quiet) >"$tmp/seed.out" 2>&1
 		check "seed: the Jekyll post builds unchanged (exit 0, no diagnostics)" test $? = 0 -a ! -s "$tmp/seed.out"

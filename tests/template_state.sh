@@ -28,6 +28,7 @@ site() {
 		printf -- '---\ntitle: 乙%s\ntags: [t%s]\n---\n內文 %s。\n' "$i" "$((i % 3))" "$i" >"$d/content/briefs/2024-12-1$i-b$i/zh.md"
 	done
 	cp -r "$TOP/templates" "$d/"
+	printf 'return { base_url = "https://example.test/" }\n' >"$d/content/site.lua"
 	for f in meta entries; do
 		{ printf '%s\n' "$2"; cat "$d/templates/partials/$f.html"; } >"$d/templates/partials/$f.tmp"
 		mv "$d/templates/partials/$f.tmp" "$d/templates/partials/$f.html"

@@ -13,6 +13,7 @@ for i in $(seq -w 1 48); do
 	} >"$d/zh.md"
 	sed 's/^title: B/title: E/' "$d/zh.md" >"$d/en.md"
 done
+printf 'return { base_url = "https://example.test/" }\n' >"$tmp/content/site.lua"
 cd "$tmp" || exit 1
 "$BRIEFGEN" build --quiet --jobs 1 --out one >/dev/null 2>&1
 want=$(cat one/*/briefs/*/index.html | grep -o '<a href="http' | wc -l)
@@ -39,6 +40,7 @@ for i in $(seq 1 130); do
 	[ $((i % 11)) = 0 ] && printf -- '---\ntitle: D\ndraft: true\n---\nx\n' >"$d/en.md"
 done
 printf -- '---\ntitle: P\nlang: en\n---\nA post.\n' >"$scan/content/briefs/2024-03-01-post.md"
+printf 'return { base_url = "https://example.test/" }\n' >"$scan/content/site.lua"
 cd "$scan" || exit 1
 "$BRIEFGEN" build --verbose --jobs 1 --out one >one.out 2>one.err; echo $? >one.rc
 same=1

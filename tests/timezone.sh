@@ -24,7 +24,7 @@ site() {
 	mkdir -p "$dir/content/briefs/2024-12-13-winter" "$dir/content/briefs/2024-07-01-summer"
 	printf -- '---\ntitle: Winter\n---\nBody.\n' >"$dir/content/briefs/2024-12-13-winter/en.md"
 	printf -- '---\ntitle: Summer\nupdated: 2024-07-02 10:30\n---\nBody.\n' >"$dir/content/briefs/2024-07-01-summer/en.md"
-	printf 'return { languages = { { code = "en" } }, timezone = "%s" }\n' "$1" >"$dir/content/site.lua"
+	printf 'return { languages = { { code = "en" } }, timezone = "%s", base_url = "https://tz.test/" }\n' "$1" >"$dir/content/site.lua"
 	(cd "$dir" && "$BRIEFGEN" build --quiet) >"$dir/build.out" 2>&1
 	status=$?
 }

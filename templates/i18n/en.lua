@@ -1,7 +1,5 @@
 return {
   language = "Language",
-  lang_zh = "中文",
-  lang_en = "English",
   contents = "Contents",
   source = "Source: ",
   numbers_json = "Every number and formula in this brief (numbers.json)",
@@ -23,7 +21,6 @@ return {
   feed = "Atom feed",
   date_format = "{4} {3}, {1}",
   month_names = "January February March April May June July August September October November December",
-  og_locale = "en_US",
   calc_how = "How this number was obtained",
   calc_inputs = "It uses",
   calc_row = "Its row in the calculation table",

@@ -1,7 +1,5 @@
 return {
   language = "語言",
-  lang_zh = "中文",
-  lang_en = "English",
   contents = "目錄",
   source = "資料來源：",
   numbers_json = "本文所有數字與公式（numbers.json）",
@@ -22,7 +20,6 @@ return {
   brief_count = "（{1}）",
   feed = "Atom 訂閱",
   date_format = "{1}年{2}月{3}日",
-  og_locale = "zh_TW",
   calc_how = "這個數字怎麼來的",
   calc_inputs = "用到的數值",
   calc_row = "計算表中的這一列",

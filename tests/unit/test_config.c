@@ -98,6 +98,7 @@ static void test_full(void)
 		"    { code = 'en', hreflang = 'en-US', title = 'Briefs', description = 'Numbers' },\n"
 		"    { code = 'zh', hreflang = 'zh-Hant', title = '簡報' },\n"
 		"    { code = 'ja' },\n"
+		"    { code = 'zh-cn', hreflang = 'ZH-hans-cn', name = '简体中文' },\n"
 		"  },\n"
 		"  default_language = 'zh',\n"
 		"  authors = { 'A. Writer', 'B. Editor' },\n"
@@ -111,12 +112,20 @@ static void test_full(void)
 	STR_EQ(d, "", "full: nothing said");
 	free(d);
 	STR_EQ(c.base_url, "https://example.org/briefs/", "full: base_url gets its trailing slash");
-	INT_EQ((long long)c.nlangs, 3, "full: three languages in the order given");
+	INT_EQ((long long)c.nlangs, 4, "full: four languages in the order given");
 	OK(!strcmp(c.langs[0].code, "en") && !strcmp(c.langs[0].hreflang, "en-US") &&
 	   !strcmp(c.langs[0].description, "Numbers"), "full: en as given");
 	OK(!strcmp(c.langs[2].code, "ja") && !strcmp(c.langs[2].hreflang, "ja") &&
 	   !strcmp(c.langs[2].title, "Briefs") && !strcmp(c.langs[2].description, ""),
 	   "full: missing hreflang, title, description filled in");
+	STR_EQ(c.langs[0].og_locale, "en_US", "full: og:locale from en-US");
+	STR_EQ(c.langs[1].og_locale, "zh_TW", "full: og:locale from zh-Hant");
+	STR_EQ(c.langs[2].og_locale, "ja_JP", "full: og:locale of ja: its usual territory");
+	STR_EQ(c.langs[1].name, "中文", "full: a language's own name from its tag");
+	STR_EQ(c.langs[2].name, "日本語", "full: ja's own name");
+	STR_EQ(c.langs[3].hreflang, "zh-Hans-CN", "full: hreflang in the usual case");
+	STR_EQ(c.langs[3].og_locale, "zh_CN", "full: og:locale from the region");
+	STR_EQ(c.langs[3].name, "简体中文", "full: name as given");
 	INT_EQ((long long)c.def, 1, "full: default_language picks zh by code");
 	OK(c.authors[0] && !strcmp(c.authors[0], "A. Writer") && c.authors[1] && !strcmp(c.authors[1], "B. Editor") &&
 	   !c.authors[2], "full: authors in order");
@@ -156,10 +165,22 @@ static void test_errors(void)
 	error_case("return { languages = { { code = 'en' }, { title = 'x' } } }\n",
 		   "content/site.lua: error: languages[2] has no 'code'\n", "a language without a code");
 	error_case("return { languages = { { code = 'ZH' } } }\n",
-		   "content/site.lua: error: language code 'ZH' must be lowercase letters\n", "an uppercase code");
+		   "content/site.lua:1:26: error: language code 'ZH' names folders and files: write it in lowercase "
+		   "('zh'; hreflang keeps the usual case)\n", "an uppercase code");
 	error_case("return { languages = { { code = '../x' } } }\n",
-		   "content/site.lua: error: language code '../x' must be lowercase letters\n",
+		   "content/site.lua:1:26: error: code '../x' is not a BCP 47 language tag: it may hold only ASCII "
+		   "letters, digits and '-'\n",
 		   "a code that would be a path");
+	error_case("return {\n  languages = {\n    { code = 'zh', hreflang = 'zh_TW' },\n    { code = 'en' },\n  },\n}\n",
+		   "content/site.lua:3:20: error: hreflang 'zh_TW' is not a BCP 47 language tag: it joins its subtags "
+		   "with '_'; BCP 47 joins them with '-' ('zh-TW')\n", "an hreflang with '_', at its line");
+	error_case("return { languages = { { code = 'en', hreflang = 'en-US-GB' } } }\n",
+		   "content/site.lua:1:39: error: hreflang 'en-US-GB' is not a BCP 47 language tag: it has a subtag out "
+		   "of place: a tag is language[-script][-region][-variant…], such as 'zh-Hant-TW' or 'en-GB'\n",
+		   "an hreflang with two regions");
+	error_case("return { base_url = 'https://x.org/', languages = { { code = 'en', og_locale = 'en-US' } } }\n",
+		   "content/site.lua:1:68: error: og_locale 'en-US' must be language_TERRITORY, such as 'zh_TW' or "
+		   "'en_GB'\n", "an og_locale with '-'");
 	error_case("return { languages = { { code = 'en' }, { code = 'en' } } }\n",
 		   "content/site.lua: error: language 'en' is listed twice\n", "a code twice");
 	error_case("return { summary_chars = 1.5, words_per_minute = 0, cjk_chars_per_minute = 1000000 }\n",

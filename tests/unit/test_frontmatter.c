@@ -206,9 +206,22 @@ static void test_foreign_keys(void)
 	STR_EQ(fm.meta.authors ? fm.meta.authors[1] : NULL, "B", "a list of authors mixing maps and names [1]");
 	STR_EQ(fm.meta.authors ? fm.meta.authors[0] : NULL, "A", "a list of authors mixing maps and names [0]");
 	STR_EQ(fm.meta.description, "Hugo's summary.", "Hugo's summary is the description");
+	INT_EQ(fm.meta.nredirects, 1, "a permalink is an old path to redirect from");
+	STR_EQ(fm.meta.nredirects ? fm.meta.redirects[0].path : NULL, "/x/", "the permalink's path");
+	INT_EQ(fm.meta.nredirects ? fm.meta.redirects[0].line : 0, 7, "the permalink's line");
+	INT_EQ((int)dl.n, 0, "a plain permalink: nothing to say");
+	fm_release(&fm);
+	t = "---\ntitle: T\npermalink: /:year/:title/\naliases: [/a/, /b.html]\nredirect_from:\n"
+	    "  - https://old.example/c/\n  - /../etc/\n  - /d/\nurl: /e/?x=1\n---\nBody\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "old paths: parse");
+	INT_EQ(fm.meta.nredirects, 3, "old paths: aliases and redirect_from, less the unusable");
+	STR_EQ(fm.meta.nredirects == 3 ? fm.meta.redirects[0].path : NULL, "/a/", "old paths: aliases first ([0])");
+	STR_EQ(fm.meta.nredirects == 3 ? fm.meta.redirects[2].path : NULL, "/d/", "old paths: then redirect_from ([2])");
+	INT_EQ((int)dl.n, 4, "old paths: four that cannot be, each a warning");
 	char *w = first_diag(&dl);
-	STR_EQ(w, "t.md:7:12: warning: 'permalink' is not carried over: its URL is /LANGUAGE/briefs/SLUG/ "
-		  "(set 'slug:' for the last part)", "a permalink is said to be dropped, at its place");
+	STR_EQ(w, "t.md:3:12: warning: 'permalink: /:year/:title/' is not carried over: it is a pattern (':year', "
+		  "':title'); the brief's URL is /LANGUAGE/briefs/SLUG/ (set 'slug:' for the last part)",
+	       "a permalink pattern is said to be dropped, at its place");
 	free(w);
 	fm_release(&fm);
 	diag_release(&dl);

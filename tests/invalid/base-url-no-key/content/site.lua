@@ -1,0 +1,3 @@
+return {
+  default_language = "en",
+}
