@@ -1,5 +1,6 @@
 /* frontmatter — YAML front matter with libyaml. */
 #include "frontmatter.h"
+#include "fmtoml.h"
 #include "strmap.h"
 #include "xalloc.h"
 #include "utf8.h"
@@ -690,6 +691,39 @@ static long find_close(const char *t, size_t len, size_t from)
 	return -1;
 }
 
+/* The `+++` … `+++` block at t (after skip bytes of BOM); first: the end
+ * of the opening line. */
+static int toml_block(struct frontmatter *fm, const char *file, size_t skip, const char *t, size_t tl,
+		      size_t first, struct diag_list *dl)
+{
+	size_t start = first < tl ? first + 1 : tl, close = start, line = 2;
+	for (;;) {
+		if (close >= tl)
+			return diag_error(dl, (struct srcpos){ file, 1, 1 },
+					  "front matter opened here is never closed (expected a '+++' line)");
+		size_t e = close;
+		while (e < tl && t[e] != '\n')
+			e++;
+		size_t le = e;
+		while (le > close && (t[le - 1] == '\r' || t[le - 1] == ' ' || t[le - 1] == '\t'))
+			le--;
+		if (le - close == 3 && !memcmp(t + close, "+++", 3)) {
+			fm->body_off = skip + (e < tl ? e + 1 : tl);
+			fm->body_line = (int)line + 1;
+			break;
+		}
+		close = e + 1;
+		line++;
+	}
+	long c = control_char(t + start, close - start);
+	if (c >= 0)
+		return diag_error(dl, (struct srcpos){ file, 1, 1 }, "control character U+%04lX is not allowed in front matter", c);
+	int r = fmtoml_parse(file, 2, t + start, close - start, &fm->root, dl);
+	if (r == 0)
+		r = read_meta(fm, file, dl);
+	return r;
+}
+
 int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t len,
 	     struct diag_list *dl)
 {
@@ -709,6 +743,8 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 		fl--;
 	while (fl > 3 && (t[fl - 1] == ' ' || t[fl - 1] == '\t'))
 		fl--;
+	if (fl == 3 && !memcmp(t, "+++", 3)) /* Hugo's TOML front matter */
+		return toml_block(fm, file, skip, t, tl, first, dl);
 	if (fl != 3 || memcmp(t, "---", 3)) {
 		/* "---" ended by a lone CR: the whole file is one line to us */
 		size_t cr = 3;

@@ -1,4 +1,5 @@
 /* frontmatter — stage 2: split the leading `---` block off a Markdown file
+ * (or Hugo's `+++` TOML block, read by fmtoml.h into the same tree)
  * and parse it with libyaml (event by event, so nesting and size caps stop
  * a hostile document early) into a small tree, then read the keys briefgen
  * knows (Jekyll compatible) into struct meta. Every node keeps its line so

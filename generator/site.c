@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include "banned.h"
 
 /* ROOT/name when it holds probe, else the shipped one. A ROOT/name that
@@ -207,6 +208,38 @@ static int render_special(struct site *s, struct tpl *t, const char *name, const
 	if (r == 0)
 		r = write_page(s, rel, &out);
 	buf_release(&out);
+	return r;
+}
+
+/* content/static/ is published as it is at the site's root (Hugo's
+ * static/, Jekyll's assets/ after `briefgen import`): images and files
+ * that pages link to by path. Links inside it are not followed (each is a
+ * warning), so nothing outside the project is published and no loop can
+ * be walked; a file that would take a page's place is the sink's error. */
+static int copy_static(struct site *s, const char *dir, const char *rel, int depth)
+{
+	char **names = fs_list(dir);
+	int r = 0;
+	for (char **n = names; n && *n && r == 0; n++) {
+		if ((*n)[0] == '.')
+			continue;
+		char *f = fs_join(dir, *n), *t = rel ? xasprintf("%s/%s", rel, *n) : xstrdup(*n);
+		struct stat st;
+		if (lstat(f, &st) < 0)
+			r = diag_error(&s->diags, (struct srcpos){ f, 0, 0 }, "cannot read: %s", strerror(errno));
+		else if (S_ISLNK(st.st_mode))
+			diag_warning(&s->diags, (struct srcpos){ f, 0, 0 },
+				     "a link is not published from static/: copy the file in instead");
+		else if (S_ISDIR(st.st_mode) && depth >= 64)
+			r = diag_error(&s->diags, (struct srcpos){ f, 0, 0 }, "static/ nests more than 64 folders deep");
+		else if (S_ISDIR(st.st_mode))
+			r = copy_static(s, f, t, depth + 1);
+		else if (S_ISREG(st.st_mode))
+			r = sink_copy(s->sink, t, f, &s->diags);
+		free(f);
+		free(t);
+	}
+	fs_list_free(names);
 	return r;
 }
 
@@ -396,6 +429,10 @@ static int build_steps(struct site *s)
 	if (r == 0 && fs_is_dir(assets))
 		r = copy_tree(s, assets, "assets");
 	free(assets);
+	char *statics = fs_join(s->content_dir, "static");
+	if (r == 0 && fs_is_dir(statics))
+		r = copy_static(s, statics, NULL, 0);
+	free(statics);
 	if (r == 0)
 		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, s->opts.memo, s->seed, dl);
 	/* The link check reads the finished tree: nothing of an earlier build

@@ -204,6 +204,21 @@ e2e() {
 	check "override: a lua/ without template.lua is not used, and the build says so" \
 		grep -qx "lua: warning: has no template.lua, so it is not used: the shipped Lua modules are; add template.lua to use this folder" "$tmp/ovr.err"
 
+	# content/static/ is published as it is at the site's root; links in it are not followed
+	mkdir -p "$tmp/st/content/briefs/2024-01-01-x" "$tmp/st/content/static/img"
+	addr "$tmp/st"
+	printf -- '---\ntitle: X\nlang: en\n---\n![logo](/img/logo.png)\n' >"$tmp/st/content/briefs/2024-01-01-x/en.md"
+	echo png >"$tmp/st/content/static/img/logo.png"
+	ln -s /etc/hostname "$tmp/st/content/static/host"
+	(cd "$tmp/st" && "$bg" build --quiet) 2>"$tmp/st.err"
+	check "static: a site with content/static/ builds (the link to it resolves)" test $? = 0
+	check "static: its files are at the site's root" test "$(cat "$tmp/st/site/img/logo.png" 2>/dev/null)" = png
+	check "static: a link in it is not published" test ! -e "$tmp/st/site/host"
+	check "static: and is a warning" grep -qx "content/static/host: warning: a link is not published from static/: copy the file in instead" "$tmp/st.err"
+	mkdir -p "$tmp/st/content/static/en" && echo x >"$tmp/st/content/static/en/index.html"
+	(cd "$tmp/st" && "$bg" build --quiet) 2>"$tmp/st2.err"
+	check "static: a file in a page's place is an error" grep -qx "content/static/en/index.html: error: would replace 'site/en/index.html', which is written from home page; rename one of them" "$tmp/st2.err"
+
 	# check reports every problem in one run: a brief that fails to render
 	# does not stop the link check of the others, nor is blamed again by it
 	mkdir -p "$tmp/chk/content/briefs/2024-12-13-a" "$tmp/chk/content/briefs/2024-12-14-b"

@@ -229,8 +229,55 @@ static void test_foreign_keys(void)
 		     "t.md:3:12: error: 'published' must be true or false");
 }
 
+/* Hugo's TOML front matter reads like the same keys in YAML. */
+static void test_toml(void)
+{
+	struct frontmatter fm;
+	struct diag_list dl = DIAG_LIST_INIT;
+	const char *t = "+++\ntitle = \"A \\\"TOML\\\" post \\u4e2d\"\ndate = 2024-01-02T10:00:00+08:00\n"
+			"tags = [\"a\", 'b',\n  \"c\", ]  # trailing comma\ndraft = true\n"
+			"description = \"\"\"\nTwo\nlines.\"\"\"\nslug = 'lit\\eral'\n"
+			"author = { name = \"Ann\", url = \"https://x.org\" }\n"
+			"[params]\n  math = true\n  deep.er = 1\n[[resources]]\n  src = \"a.png\"\n"
+			"[[resources]]\n  src = \"b.png\"\n+++\nBody\n";
+	INT_EQ(parse(&fm, t, &dl), 0, "toml: parses");
+	INT_EQ((int)dl.n, 0, "toml: nothing said");
+	STR_EQ(fm.meta.title, "A \"TOML\" post 中", "toml: basic string with escapes");
+	INT_EQ(fm.meta.date.y * 10000 + fm.meta.date.mo * 100 + fm.meta.date.d, 20240102, "toml: a date-time");
+	INT_EQ(fm.meta.date.tz_min, 480, "toml: its offset");
+	OK(fm.meta.tags && fm.meta.tags[0] && !strcmp(fm.meta.tags[0], "a") && fm.meta.tags[2] &&
+	   !strcmp(fm.meta.tags[2], "c") && !fm.meta.tags[3], "toml: an array over two lines, trailing comma");
+	INT_EQ(fm.meta.draft, 1, "toml: a boolean");
+	STR_EQ(fm.meta.description, "Two\nlines.", "toml: multi-line string, first newline dropped");
+	STR_EQ(fm.meta.slug, "lit\\eral", "toml: a literal string keeps its backslash");
+	STR_EQ(fm.meta.authors ? fm.meta.authors[0] : NULL, "Ann", "toml: an inline table's name");
+	const struct fm_node *params = fm_get(&fm.root, "params"), *res = fm_get(&fm.root, "resources");
+	OK(params && params->kind == FM_MAP && params->n == 2, "toml: [params] is a map of two keys");
+	const struct fm_node *deep = params ? fm_get(params, "deep") : NULL;
+	OK(deep && deep->kind == FM_MAP && fm_get(deep, "er"), "toml: a dotted key nests");
+	OK(res && res->kind == FM_SEQ && res->n == 2 && fm_get(&res->items[1], "src") &&
+	   !strcmp(fm_get(&res->items[1], "src")->str, "b.png"), "toml: [[resources]] is a list of maps");
+	INT_EQ(fm.body_line, 20, "toml: the body starts after the closing +++");
+	fm_release(&fm);
+	diag_release(&dl);
+	expect_error("toml: duplicate key", "+++\ntitle = \"x\"\ntitle = \"y\"\n+++\n",
+		     "t.md:3:1: error: duplicate key 'title'");
+	expect_error("toml: unquoted text", "+++\ntitle = unquoted words\n+++\n",
+		     "t.md:2:9: error: 'unquoted' is not a TOML value: quote text (\"like this\")");
+	expect_error("toml: unclosed string", "+++\ntitle = \"x\n+++\n", "t.md:2:11: error: this string is never closed");
+	expect_error("toml: unclosed block", "+++\ntitle = \"x\"\n",
+		     "t.md:1:1: error: front matter opened here is never closed (expected a '+++' line)");
+	expect_error("toml: unclosed array", "+++\ntitle = \"x\"\ntags = [\"a\"\n+++\n",
+		     "t.md:3:8: error: this array is never closed (expected ']')");
+	expect_error("toml: a table twice", "+++\ntitle = \"x\"\n[a]\nb = 1\n[a]\nc = 2\n+++\n",
+		     "t.md:5:2: error: table 'a' is defined twice");
+	expect_error("toml: a value used as a table", "+++\ntitle = \"x\"\na = 1\n[a]\n+++\n",
+		     "t.md:4:2: error: 'a' is already a value, not a table");
+}
+
 int main(void)
 {
+	test_toml();
 	test_foreign_keys();
 	test_forms();
 	test_errors();
