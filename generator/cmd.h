@@ -13,6 +13,7 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env);
 int cmd_serve(int argc, char **argv, const struct cmd_env *env);
 int cmd_check(int argc, char **argv, const struct cmd_env *env);
 int cmd_calc(int argc, char **argv, const struct cmd_env *env);
+int cmd_import(int argc, char **argv, const struct cmd_env *env);
 
 /* Diagnostics that say the same thing are printed this many times, then
  * counted (diag_print_summary); --verbose prints them all. */

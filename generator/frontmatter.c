@@ -691,6 +691,50 @@ static long find_close(const char *t, size_t len, size_t from)
 	return -1;
 }
 
+/* YAML text (its first line is the file's line `line`) into root, an
+ * empty FM_MAP: a mapping, or nothing. */
+static int yaml_tree(const char *file, int line, const char *yaml, size_t yaml_len, struct fm_node *root,
+		     struct diag_list *dl)
+{
+	struct reader rd = { file, line, dl, { NULL, NULL, 0, 0 }, { 0, 0, yaml_len + FM_MAX_ALIAS_BYTES } };
+	int r = read_events(&rd, yaml, yaml_len);
+	size_t top = 0;
+	while (r == 0 && top < rd.ev.n && (rd.ev.v[top].type == YAML_STREAM_START_EVENT ||
+					   rd.ev.v[top].type == YAML_DOCUMENT_START_EVENT))
+		top++;
+	if (r == 0 && top < rd.ev.n && rd.ev.v[top].type != YAML_DOCUMENT_END_EVENT &&
+	    rd.ev.v[top].type != YAML_STREAM_END_EVENT) {
+		if (rd.ev.v[top].type != YAML_MAPPING_START_EVENT) {
+			r = diag_error(dl, (struct srcpos){ file, (int)rd.ev.v[top].start_mark.line + line, 1 },
+				       "front matter must be a mapping of keys to values");
+		} else {
+			size_t next;
+			node_release(root);
+			r = build(&rd, top, &next, root, 0);
+		}
+	}
+	evs_release(&rd.ev);
+	return r;
+}
+
+int fm_parse_config(const char *file, const char *text, size_t len, struct fm_node *root, struct diag_list *dl)
+{
+	memset(root, 0, sizeof *root);
+	root->kind = FM_MAP;
+	long c = control_char(text, len);
+	if (c >= 0)
+		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "control character U+%04lX is not allowed", c);
+	size_t n = strlen(file);
+	if (n >= 5 && !strcmp(file + n - 5, ".toml"))
+		return fmtoml_parse(file, 1, text, len, root, dl);
+	return yaml_tree(file, 1, text, len, root, dl);
+}
+
+void fm_node_release(struct fm_node *n)
+{
+	node_release(n);
+}
+
 /* The `+++` … `+++` block at t (after skip bytes of BOM); first: the end
  * of the opening line. */
 static int toml_block(struct frontmatter *fm, const char *file, size_t skip, const char *t, size_t tl,
@@ -785,24 +829,7 @@ int fm_parse(struct frontmatter *fm, const char *file, const char *text, size_t 
 		return diag_error(dl, (struct srcpos){ file, line, col },
 				  "control character U+%04lX is not allowed in front matter", c);
 	}
-	struct reader rd = { file, 2, dl, { NULL, NULL, 0, 0 }, { 0, 0, yaml_len + FM_MAX_ALIAS_BYTES } };
-	int r = read_events(&rd, t + yaml_start, yaml_len);
-	size_t root = 0;
-	while (r == 0 && root < rd.ev.n && (rd.ev.v[root].type == YAML_STREAM_START_EVENT ||
-					    rd.ev.v[root].type == YAML_DOCUMENT_START_EVENT))
-		root++;
-	if (r == 0 && root < rd.ev.n && rd.ev.v[root].type != YAML_DOCUMENT_END_EVENT &&
-	    rd.ev.v[root].type != YAML_STREAM_END_EVENT) {
-		if (rd.ev.v[root].type != YAML_MAPPING_START_EVENT) {
-			r = diag_error(dl, (struct srcpos){ file, (int)rd.ev.v[root].start_mark.line + 2, 1 },
-				       "front matter must be a mapping of keys to values");
-		} else {
-			size_t next;
-			node_release(&fm->root);
-			r = build(&rd, root, &next, &fm->root, 0);
-		}
-	}
-	evs_release(&rd.ev);
+	int r = yaml_tree(file, 2, t + yaml_start, yaml_len, &fm->root, dl);
 	if (r == 0)
 		r = read_meta(fm, file, dl);
 	return r;

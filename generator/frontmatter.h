@@ -71,6 +71,13 @@ void fm_release(struct frontmatter *fm);
  * taken in tz_min (minutes east of UTC). */
 long long fm_date_epoch(const struct fm_date *d, int tz_min);
 
+/* A whole configuration file (Jekyll's _config.yml, Hugo's hugo.toml or
+ * config.yaml: TOML when the name ends in .toml, else YAML) into root, which
+ * is made an FM_MAP; the same reader and limits as front matter. Returns
+ * 0, or -1 with diagnostics; free root with fm_node_release either way. */
+int fm_parse_config(const char *file, const char *text, size_t len, struct fm_node *root, struct diag_list *dl);
+void fm_node_release(struct fm_node *n);
+
 /* Looks a key up in a map node; NULL when absent. */
 const struct fm_node *fm_get(const struct fm_node *map, const char *key);
 

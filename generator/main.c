@@ -26,6 +26,7 @@ static const struct {
 	{ "serve", cmd_serve, "preview on http://127.0.0.1:8080 with live reload" },
 	{ "check", cmd_check, "build into a scratch folder and report every problem (--strict)" },
 	{ "calc", cmd_calc, "print a brief's model, inputs changed with name=value (--lang CODE)" },
+	{ "import", cmd_import, "lay a Jekyll or Hugo site out as briefgen content: import jekyll|hugo SRC [ROOT]" },
 };
 
 static void help(FILE *f)
