@@ -23,6 +23,8 @@ struct md_doc {
 	 * point into the heading's own text buffer (cmark-gfm's chunks borrow
 	 * it), which freeing the heading would free. */
 	cmark_node *husks;
+	int *ials;      /* file lines of the kramdown attribute lists dropped */
+	size_t nials;
 };
 
 static const char *const extensions[] = {
@@ -83,7 +85,7 @@ static int is_ial(cmark_node *p)
  * summaries and feeds, which read the same tree. And an autolink (the GFM
  * extension's, whose text is its URL) ends before the first wide character:
  * `https://x.org，然後` links https://x.org, not the sentence after it. */
-static void join_wide(cmark_node *root)
+static void join_wide(struct md_doc *d, cmark_node *root)
 {
 	cmark_iter *it = cmark_iter_new(root);
 	cmark_node **drop = NULL;
@@ -96,6 +98,8 @@ static void join_wide(cmark_node *root)
 		if (ty == CMARK_NODE_PARAGRAPH && is_ial(n)) { /* kramdown's {: .class} line: not text */
 			drop = xrealloc(drop, (ndrop + 1) * sizeof *drop);
 			drop[ndrop++] = n;
+			d->ials = xrealloc(d->ials, (d->nials + 1) * sizeof *d->ials);
+			d->ials[d->nials++] = cmark_node_get_start_line(n) + d->line_off;
 			cmark_iter_reset(it, n, CMARK_EVENT_EXIT);
 			continue;
 		}
@@ -108,6 +112,8 @@ static void join_wide(cmark_node *root)
 				drop = xrealloc(drop, (ndrop + 2) * sizeof *drop);
 				drop[ndrop++] = br;
 				drop[ndrop++] = t;
+				d->ials = xrealloc(d->ials, (d->nials + 1) * sizeof *d->ials);
+				d->ials[d->nials++] = cmark_node_get_end_line(n) + d->line_off;
 			}
 		}
 		if (ty == CMARK_NODE_SOFTBREAK) {
@@ -163,14 +169,21 @@ struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mut
 	cmark_parser_free(p);
 	if (lock)
 		pthread_mutex_unlock(lock);
-	join_wide(d->root);
+	join_wide(d, d->root);
 	return d;
+}
+
+size_t md_dropped_ials(const struct md_doc *d, const int **lines)
+{
+	*lines = d->ials;
+	return d->nials;
 }
 
 void md_free(struct md_doc *d)
 {
 	if (!d)
 		return;
+	free(d->ials);
 	cmark_node_free(d->root);
 	if (d->husks)
 		cmark_node_free(d->husks);

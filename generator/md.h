@@ -25,6 +25,10 @@ void md_global_init(void);
  * parse lock; a single-threaded caller may pass NULL. */
 struct md_doc *md_parse(const char *text, size_t len, int body_line, pthread_mutex_t *lock);
 void md_free(struct md_doc *d);
+/* The file lines of kramdown attribute lists (`{: .class}` on their own
+ * line, or ending a paragraph) taken out of the tree: briefgen applies no
+ * classes or attributes. *lines is borrowed from d. */
+size_t md_dropped_ials(const struct md_doc *d, const int **lines);
 /* The cmark_node root, for the calc modules. Borrowed. */
 void *md_root(struct md_doc *d);
 int md_line_offset(const struct md_doc *d);

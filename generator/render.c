@@ -369,8 +369,13 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	keep_init(keep, nl);
 	for (size_t i = 0; i < nl; i++) {
 		struct page *p = b->pages[i];
-		if (p)
-			docs[i] = md_parse(p->body, p->body_len, p->body_line, md_lock);
+		if (!p)
+			continue;
+		docs[i] = md_parse(p->body, p->body_len, p->body_line, md_lock);
+		const int *ial;
+		for (size_t k = 0, n = md_dropped_ials(docs[i], &ial); k < n; k++)
+			diag_note(dl, (struct srcpos){ p->file, ial[k], 1 },
+				  "kramdown attribute list dropped: briefgen sets no classes or attributes from '{: …}'");
 	}
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */

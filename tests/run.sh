@@ -219,6 +219,17 @@ e2e() {
 	(cd "$tmp/st" && "$bg" build --quiet) 2>"$tmp/st2.err"
 	check "static: a file in a page's place is an error" grep -qx "content/static/en/index.html: error: would replace 'site/en/index.html', which is written from home page; rename one of them" "$tmp/st2.err"
 
+	# kramdown attribute lists are dropped, each with a note (--verbose)
+	mkdir -p "$tmp/ial/content/briefs/2024-01-01-x"
+	addr "$tmp/ial"
+	printf -- '---\ntitle: X\nlang: en\n---\nText.\n{: .lead}\n\n{: #foo .bar}\n\nMore.\n' >"$tmp/ial/content/briefs/2024-01-01-x/en.md"
+	(cd "$tmp/ial" && "$bg" build --quiet --verbose) 2>"$tmp/ial.err"
+	check "kramdown IAL: a note at each, with --verbose" test "$(grep -c "note: kramdown attribute list dropped" "$tmp/ial.err")" = 2
+	check "kramdown IAL: at its line" grep -q "en.md:8:1: note: kramdown attribute list dropped" "$tmp/ial.err"
+	check "kramdown IAL: not in the page" test "$(grep -c '{:' "$tmp/ial/site/en/briefs/x/index.html")" = 0
+	(cd "$tmp/ial" && "$bg" build --quiet) 2>"$tmp/ial-q.err"
+	check "kramdown IAL: no note without --verbose" test "$(grep -c "kramdown" "$tmp/ial-q.err")" = 0
+
 	# check reports every problem in one run: a brief that fails to render
 	# does not stop the link check of the others, nor is blamed again by it
 	mkdir -p "$tmp/chk/content/briefs/2024-12-13-a" "$tmp/chk/content/briefs/2024-12-14-b"
