@@ -671,6 +671,13 @@ static struct brief *load_entry(const char *dir, const char *name, const char *r
 	struct brief *b = NULL;
 	if (link_guard(path, root, dl) < 0)
 		b = NULL;
+	else if (fs_is_dir(path) && config_lang_tag(cfg, name) >= 0)
+		/* jekyll-polyglot's _posts/zh-CN/, a Hugo tree per language */
+		diag_error(dl, (struct srcpos){ path, 0, 0 },
+			   "a folder per language is not read: each brief is a folder "
+			   "content/briefs/YYYY-MM-DD-slug/ with one file per language (%s.md, …); "
+			   "`briefgen import jekyll|hugo` lays a site out so",
+			   cfg->langs[config_lang_tag(cfg, name)].code);
 	else if (fs_is_dir(path))
 		b = load_bundle(path, name, cfg, drafts, root, dl);
 	else if (md_ext(name))
