@@ -112,6 +112,7 @@ static void brief_free(struct brief *b, size_t nlangs)
 	for (char **a = b->assets; a && *a; a++)
 		free(*a);
 	free(b->assets);
+	blob_unref(b->numbers);
 	free(b);
 }
 

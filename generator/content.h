@@ -56,6 +56,7 @@ struct brief {
 	struct diag_list scan_diags; /* what reading it reported, said again when it is reused */
 	int reused;              /* moved from the previous scan (content_reuse), not read again */
 	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
+	struct blob *numbers;    /* that file's bytes (a reference the brief owns), or NULL */
 };
 
 struct content {

@@ -1,5 +1,7 @@
 /* numbers — numbers.json from the C model. */
 #include "numbers.h"
+#include "blob.h"
+#include "sink.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -73,4 +75,114 @@ void numbers_json(const struct calc_model *m, const struct brief *b, const struc
 	buf_addch(out, '\n');
 	free(s);
 	json_decref(root);
+}
+
+static void csv_field(struct buf *b, const char *s, int first)
+{
+	if (!first)
+		buf_addch(b, ',');
+	if (!s)
+		return;
+	if (!strpbrk(s, ",\"\r\n")) {
+		buf_adds(b, s);
+		return;
+	}
+	buf_addch(b, '"');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addch(b, '"');
+		buf_addch(b, *s);
+	}
+	buf_addch(b, '"');
+}
+
+static const char *str_of(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* One brief's values as CSV rows. */
+static void csv_rows(const struct config *cfg, const char *slug, const struct blob *doc, struct buf *b)
+{
+	json_t *root = json_loadb(doc->data, doc->len, 0, NULL);
+	json_t *values = json_object_get(root, "values");
+	for (size_t i = 0; i < json_array_size(values); i++) {
+		json_t *v = json_array_get(values, i);
+		char num[64];
+		snprintf(num, sizeof num, "%.15g", json_number_value(json_object_get(v, "value")));
+		struct buf inputs = BUF_INIT;
+		json_t *in = json_object_get(v, "inputs");
+		for (size_t k = 0; k < json_array_size(in); k++)
+			buf_addf(&inputs, "%s%s", k ? " " : "", json_string_value(json_array_get(in, k)));
+		buf_addch(&inputs, '\0');
+		json_t *src = json_object_get(v, "source");
+		json_t *as = json_object_get(v, "assumption");
+		char line[24];
+		snprintf(line, sizeof line, "%lld", (long long)json_integer_value(json_object_get(v, "line")));
+		csv_field(b, slug, 1);
+		csv_field(b, str_of(v, "name"), 0);
+		csv_field(b, str_of(v, "kind"), 0);
+		csv_field(b, num, 0);
+		csv_field(b, str_of(v, "unit"), 0);
+		csv_field(b, str_of(v, "dimensions"), 0);
+		csv_field(b, str_of(v, "formula"), 0);
+		csv_field(b, inputs.ptr, 0);
+		for (size_t k = 0; k < cfg->nlangs; k++)
+			csv_field(b, str_of(json_object_get(v, "label"), cfg->langs[k].code), 0);
+		for (size_t k = 0; k < cfg->nlangs; k++)
+			csv_field(b, str_of(json_object_get(v, "display"), cfg->langs[k].code), 0);
+		csv_field(b, as ? (json_is_true(as) ? "yes" : "no") : "", 0);
+		csv_field(b, src ? str_of(src, "url") : NULL, 0);
+		csv_field(b, src ? str_of(src, "at") : NULL, 0);
+		csv_field(b, src ? str_of(src, "quote") : NULL, 0);
+		csv_field(b, str_of(v, "file"), 0);
+		csv_field(b, line, 0);
+		buf_adds(b, "\r\n");
+		buf_release(&inputs);
+	}
+	json_decref(root);
+}
+
+int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl)
+{
+	struct buf j = BUF_INIT, c = BUF_INIT;
+	json_t *site = json_string(cfg->base_url);
+	char *shown = json_dumps(site, JSON_ENCODE_ANY);
+	buf_addf(&j, "{\n  \"site\": %s,\n  \"briefs\": [", shown);
+	free(shown);
+	json_decref(site);
+	buf_adds(&c, "\xEF\xBB\xBF"); /* UTF-8, for spreadsheets */
+	static const char *const head[] = { "brief", "name", "kind", "value", "unit", "dimensions", "formula", "inputs" };
+	for (size_t i = 0; i < sizeof head / sizeof *head; i++)
+		csv_field(&c, head[i], i == 0);
+	for (size_t k = 0; k < cfg->nlangs; k++)
+		buf_addf(&c, ",label_%s", cfg->langs[k].code);
+	for (size_t k = 0; k < cfg->nlangs; k++)
+		buf_addf(&c, ",display_%s", cfg->langs[k].code);
+	buf_adds(&c, ",assumption,source_url,source_at,source_quote,file,line\r\n");
+	size_t n = 0;
+	for (size_t i = 0; i < ct->n; i++) {
+		const struct brief *b = ct->briefs[i];
+		if (!b->numbers)
+			continue;
+		/* each document as it is, indented one level more */
+		buf_adds(&j, n++ ? ",\n    " : "\n    ");
+		const char *d = b->numbers->data;
+		size_t len = b->numbers->len;
+		while (len && d[len - 1] == '\n')
+			len--;
+		for (size_t k = 0; k < len; k++) {
+			buf_addch(&j, d[k]);
+			if (d[k] == '\n')
+				buf_adds(&j, "    ");
+		}
+		csv_rows(cfg, b->slug, b->numbers, &c);
+	}
+	buf_adds(&j, n ? "\n  ]\n}\n" : "]\n}\n");
+	int r = sink_put(out, "numbers.json", j.ptr, j.len, "numbers.json", dl);
+	if (r == 0)
+		r = sink_put(out, "numbers.csv", c.ptr, c.len, "numbers.csv", dl);
+	buf_release(&j);
+	buf_release(&c);
+	return r;
 }

@@ -15,4 +15,15 @@
 void numbers_json(const struct calc_model *m, const struct brief *b, const struct config *cfg,
 		  struct buf *out);
 
+struct sink;
+/* The whole site's values, every brief's numbers.json in one: numbers.json
+ * ({"site": base URL, "briefs": [each brief's document]}) and numbers.csv
+ * (one row per value: brief, name, kind, value, unit, dimensions, formula,
+ * inputs, a label and a display text per language, assumption, source URL,
+ * place and quote, file, line). The CSV is RFC 4180 (CRLF, quoted when
+ * needed) with a UTF-8 byte order mark, which spreadsheets need to read
+ * Chinese as UTF-8 (docs/outputs.md). Written whatever the site holds: a
+ * site without calc blocks gets the headers and no rows. */
+int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl);
+
 #endif

@@ -91,7 +91,8 @@ static char *redirect_file(const char *path)
  * NULL: a redirect there would take a page's place. */
 static const char *own_path(const struct config *cfg, const char *rel)
 {
-	static const char *const top[] = { "index.html", "404.html", "robots.txt", "sitemap.xml", "assets/", "briefs/" };
+	static const char *const top[] = { "index.html", "404.html", "robots.txt", "sitemap.xml", "numbers.json",
+					   "numbers.csv", "assets/", "briefs/" };
 	static const char *const in_lang[] = { "index.html", "feed.xml", "briefs/", "tags/", "categories/", "page/" };
 	for (size_t i = 0; i < sizeof top / sizeof *top; i++)
 		if (!strncmp(rel, top[i], strlen(top[i])) && (strchr(top[i], '/') || !rel[strlen(top[i])]))
@@ -300,6 +301,8 @@ static int finish(struct brief *b, const struct config *cfg, struct tpl *t, stru
 	if (json) {
 		r = write_numbers(b, json, sink, dl);
 		b->has_numbers = 1;
+		blob_unref(b->numbers);
+		b->numbers = blob_ref(json);
 		if (keep) {
 			keep->has_model = 1;
 			keep->json = blob_ref(json);
@@ -428,6 +431,8 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	if (kept->has_model) {
 		r = write_numbers(b, kept->json, out, dl);
 		b->has_numbers = 1;
+		blob_unref(b->numbers);
+		b->numbers = blob_ref(kept->json);
 	}
 	take_body(b, cfg, kept);
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)

@@ -6,6 +6,7 @@
 #include "feed.h"
 #include "fsutil.h"
 #include "md.h"
+#include "numbers.h"
 #include "outputs.h"
 #include "pool.h"
 #include "linkcheck.h"
@@ -435,6 +436,8 @@ static int build_steps(struct site *s)
 	free(statics);
 	if (r == 0)
 		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, s->opts.memo, s->seed, dl);
+	if (r == 0)
+		r = numbers_site(&s->cfg, &s->ct, s->sink, dl);
 	/* The link check reads the finished tree: nothing of an earlier build
 	 * may be left in it. */
 	if (r == 0)
@@ -640,6 +643,8 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 		for (size_t l = 0; l < nl && r == 0; l++)
 			if (feeds[l] && outputs_write_feed(&s->cfg, &s->urls, &s->ct, l, k, said) < 0)
 				r = -1;
+		if (r == 0 && rendered && numbers_site(&s->cfg, &s->ct, k, said) < 0)
+			r = -1; /* the site's values, with the edited briefs' */
 		struct sitefiles *changes = sink_take_files(k);
 		struct sitefiles *next = r == 0 ? sitefiles_patch(s->files, changes) : NULL;
 		sitefiles_unref(changes);

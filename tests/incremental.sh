@@ -96,6 +96,9 @@ check "edit a calc input in one language: 1 rendered" counts 1 $((nbriefs - 1))
 check "edit a calc input: numbers.json has the new formula" bash -c "cget '$url/briefs/model/numbers.json' | grep -q '\"formula\": \"13\"'"
 check "edit a calc input: the edited (en) page shows the new value" bash -c "cget '$url/en/briefs/model/' | grep -q '>13.0<'"
 check "edit a calc input: the other language's page shows it too" bash -c "cget '$url/zh/briefs/model/' | grep -q '>13.0<'"
+check "edit a calc input: the site's numbers.json has it" bash -c "cget '$url/numbers.json' | grep -q '\"formula\": \"13\"'"
+check "edit a calc input: and numbers.csv" bash -c "cget '$url/numbers.csv' | grep -q '^model,token_ratio,input,13,'"
+check "edit a calc input: the served site is a fresh build's" same_as_build
 
 edit sh -c "echo 'Second edit.' >>'$first/zh.md'; echo 'Another edit.' >>'$site/content/briefs/2024-12-20-second/en.md'"
 check "edit two briefs at once: 2 rendered" counts 2 $((nbriefs - 2))

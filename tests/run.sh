@@ -296,6 +296,33 @@ e2e() {
 		done
 		(cd "$top" && "$bg" build --quiet --out "$tmp/real2") 2>/dev/null
 		check "content: two builds give byte-identical trees" diff -r "$tmp/real" "$tmp/real2"
+		# the site's values in one file each: the JSON holds every brief's numbers.json, the
+		# CSV one row per value that a CSV reader (Python's) reads back the same
+		check "data: numbers.json and numbers.csv agree with every brief's numbers.json" python3 - "$tmp/real" <<'PY'
+import csv, json, os, sys
+root = sys.argv[1]
+site = json.load(open(os.path.join(root, "numbers.json"), encoding="utf-8"))
+per = {}
+for slug in sorted(os.listdir(os.path.join(root, "briefs"))):
+    per[slug] = json.load(open(os.path.join(root, "briefs", slug, "numbers.json"), encoding="utf-8"))
+assert {b["brief"] for b in site["briefs"]} == set(per), "every brief with values, once"
+for b in site["briefs"]:
+    assert b == per[b["brief"]], b["brief"] + ": as in its own numbers.json"
+raw = open(os.path.join(root, "numbers.csv"), "rb").read()
+assert raw.startswith(b"\xef\xbb\xbf"), "a UTF-8 byte order mark"
+assert raw.count(b"\r\n") >= raw.count(b"\n") - raw.count(b'\n"') , "CRLF line ends"
+rows = list(csv.DictReader(open(os.path.join(root, "numbers.csv"), encoding="utf-8-sig", newline="")))
+values = [(b["brief"], v) for b in site["briefs"] for v in b["values"]]
+assert len(rows) == len(values) > 100, "one row per value (%d, %d)" % (len(rows), len(values))
+for row, (slug, v) in zip(rows, values):
+    assert row["brief"] == slug and row["name"] == v["name"] and row["formula"] == v["formula"]
+    assert float(row["value"]) == v["value"], v["name"]
+    assert row["label_zh"] == v["label"]["zh"] and row["display_en"] == v["display"]["en"]
+    assert row["inputs"].split() == v["inputs"]
+    assert row["source_url"] == v.get("source", {}).get("url", ""), v["name"]
+PY
+		check "data: every page's footer links both files" \
+			test "$(grep -L 'href="/numbers.csv"' $(find "$tmp/real" -name '*.html' ! -path '*/assets/*' ! -name index.html -o -path '*/zh/index.html' -o -path '*/en/index.html') | wc -l)" = 0
 	fi
 }
 

@@ -13,6 +13,7 @@ return {
   not_found_title = "Page not found",
   not_found_text = "Nothing lives at this address. Start again from a home page:",
   footer = "Every number is computed from the formulas in the text and traceable to its source.",
+  data_download = "Every value of every brief, with its formula and source:",
   sections = "Sections",
   no_terms = "Nothing here yet.",
   categories = "Categories",

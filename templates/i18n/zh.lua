@@ -13,6 +13,7 @@ return {
   not_found_title = "找不到這一頁",
   not_found_text = "這個網址沒有內容。可以從首頁重新開始：",
   footer = "每個數字都由文中的公式計算，並可追溯到來源。",
+  data_download = "全站每個數值及其公式與來源：",
   sections = "欄目",
   no_terms = "目前還沒有任何項目。",
   categories = "分類",
