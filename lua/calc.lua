@@ -635,6 +635,20 @@ function M.evaluate(defs, refs, langs, progress, extra)
   -- text format gave, so that a reference to just that name (most of them)
   -- needs no compiling, running and formatting again
   local model, shown = {}, {}
+  -- A value is shown (its table row, the hover of values computed from it,
+  -- numbers.json, references without a format) as the first reference to
+  -- just its name with a format shows it, so that a count the text cites
+  -- exactly is not rounded elsewhere (1,764 servers, then 1,764 in the
+  -- row and in the formula of the GPUs they carry, not 1,760).
+  local first_spec = {}
+  for i = 1, #refs do
+    local r = refs[i]
+    if r.lang and r.spec and r.spec ~= "" and byname[r.expr] then
+      local fs = first_spec[r.lang]
+      if not fs then fs = {}; first_spec[r.lang] = fs end
+      if fs[r.expr] == nil then fs[r.expr] = numfmt.parse_spec(r.spec) or false end
+    end
+  end
   for i = 1, #names do
     local n = names[i]
     local d, v = byname[n], values[n]
@@ -653,7 +667,10 @@ function M.evaluate(defs, refs, langs, progress, extra)
       progress[1] = d
       for i = 1, #langs do
         local l = langs[i]
-        local text, un, val = units.try_format(v, l)
+        local sp = first_spec[l] and first_spec[l][n] or nil
+        local text, un, val
+        if sp then text, un, val = units.try_format(v, l, sp) end
+        if not text then text, un, val = units.try_format(v, l) end
         if text then
           shown[n][l] = text
           if l == "en" then en_unit, en_value = un, val end
