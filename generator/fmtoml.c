@@ -4,10 +4,12 @@
  * may move its children. */
 #include "fmtoml.h"
 #include "buf.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "xalloc.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -22,7 +24,24 @@ struct toml {
 	int line, col;     /* of p */
 	size_t nodes;
 	struct diag_list *dl;
+	/* "ID\x1fKEY" -> index + 1 of the key in its map: a map of many keys
+	 * is searched in constant time, not key by key. While parsing, a
+	 * map's plain field holds its ID (shifted left one) and whether a
+	 * [header] opened it (bit 0); an array of tables' holds 2. */
+	struct strmap index;
+	int next_id;
 };
+
+static void make_map(struct toml *t, struct fm_node *n)
+{
+	n->kind = FM_MAP;
+	n->plain = ++t->next_id << 1;
+}
+
+static char *index_key(const struct fm_node *map, const char *key)
+{
+	return xasprintf("%d\x1f%s", map->plain >> 1, key);
+}
 
 static int fail(struct toml *t, const char *fmt, const char *arg)
 {
@@ -75,10 +94,19 @@ static int line_end(struct toml *t)
 
 static struct fm_node *add(struct toml *t, struct fm_node *n, const char *key)
 {
-	n->items = xrealloc(n->items, (n->n + 1) * sizeof *n->items);
+	/* capacity doubles: it is n rounded up to a power of two, so a long
+	 * array costs linear time, not quadratic */
+	if (!(n->n & (n->n - 1))) {
+		size_t cap = n->n ? 2 * n->n : 1;
+		n->items = xrealloc(n->items, cap * sizeof *n->items);
+		if (n->kind == FM_MAP)
+			n->keys = xrealloc(n->keys, cap * sizeof *n->keys);
+	}
 	if (n->kind == FM_MAP) {
-		n->keys = xrealloc(n->keys, (n->n + 1) * sizeof *n->keys);
 		n->keys[n->n] = xstrdup(key);
+		char *k = index_key(n, key);
+		strmap_put(&t->index, k, NULL)->value = (void *)(uintptr_t)(n->n + 1);
+		free(k);
 	}
 	struct fm_node *c = &n->items[n->n++];
 	memset(c, 0, sizeof *c);
@@ -88,12 +116,12 @@ static struct fm_node *add(struct toml *t, struct fm_node *n, const char *key)
 	return c;
 }
 
-static struct fm_node *child(struct fm_node *map, const char *key)
+static struct fm_node *child(struct toml *t, struct fm_node *map, const char *key)
 {
-	for (size_t i = 0; i < map->n; i++)
-		if (!strcmp(map->keys[i], key))
-			return &map->items[i];
-	return NULL;
+	char *k = index_key(map, key);
+	const struct strmap_slot *s = strmap_find(&t->index, k);
+	free(k);
+	return s ? &map->items[(uintptr_t)s->value - 1] : NULL;
 }
 
 /* A basic ("…", """…""") or literal ('…', '''…''') string; p at its quote. */
@@ -224,10 +252,10 @@ static int value(struct toml *t, struct fm_node *v, int depth);
 static struct fm_node *walk(struct toml *t, struct fm_node *m, char *path[], int n)
 {
 	for (int i = 0; i < n; i++) {
-		struct fm_node *c = child(m, path[i]);
+		struct fm_node *c = child(t, m, path[i]);
 		if (!c) {
 			c = add(t, m, path[i]);
-			c->kind = FM_MAP;
+			make_map(t, c);
 		} else if (c->kind == FM_SEQ && c->n && c->items[c->n - 1].kind == FM_MAP && c->plain == 2) {
 			c = &c->items[c->n - 1];
 		} else if (c->kind != FM_MAP) {
@@ -251,7 +279,7 @@ static int pair(struct toml *t, struct fm_node *m, int depth)
 	struct fm_node *into = walk(t, m, path, n - 1);
 	if (!into)
 		r = -1;
-	else if (child(into, path[n - 1]))
+	else if (child(t, into, path[n - 1]))
 		r = diag_error(t->dl, (struct srcpos){ t->file, line, col }, "duplicate key '%s'", path[n - 1]);
 	else if (t->p >= t->end || *t->p != '=')
 		r = fail(t, "expected '=' after the key '%s'", path[n - 1]);
@@ -347,7 +375,7 @@ static int value(struct toml *t, struct fm_node *v, int depth)
 		}
 	}
 	if (c == '{') {
-		v->kind = FM_MAP;
+		make_map(t, v);
 		adv(t, 1);
 		skip(t, 0);
 		if (t->p < t->end && *t->p == '}') {
@@ -388,7 +416,7 @@ static struct fm_node *header(struct toml *t, struct fm_node *root)
 	} else {
 		adv(t, array ? 2 : 1);
 		struct fm_node *parent = walk(t, root, path, n - 1);
-		struct fm_node *c = parent ? child(parent, path[n - 1]) : NULL;
+		struct fm_node *c = parent ? child(t, parent, path[n - 1]) : NULL;
 		if (!parent) {
 			;
 		} else if (array) {
@@ -401,18 +429,18 @@ static struct fm_node *header(struct toml *t, struct fm_node *root)
 				diag_error(t->dl, (struct srcpos){ t->file, line, col }, "'%s' is already a value, not an array of tables",
 					   path[n - 1]);
 			else
-				(m = add(t, c, NULL))->kind = FM_MAP;
+				make_map(t, m = add(t, c, NULL));
 		} else if (c && c->kind != FM_MAP) {
 			diag_error(t->dl, (struct srcpos){ t->file, line, col }, "'%s' is already a value, not a table",
 				   path[n - 1]);
-		} else if (c && c->plain == 3) {
+		} else if (c && (c->plain & 1)) {
 			diag_error(t->dl, (struct srcpos){ t->file, line, col }, "table '%s' is defined twice", path[n - 1]);
 		} else {
 			if (!c) {
 				c = add(t, parent, path[n - 1]);
-				c->kind = FM_MAP;
+				make_map(t, c);
 			}
-			c->plain = 3; /* opened by a header: a second header for it is an error */
+			c->plain |= 1; /* opened by a header: a second header for it is an error */
 			m = c;
 		}
 	}
@@ -434,8 +462,8 @@ static void unmark(struct fm_node *n)
 int fmtoml_parse(const char *file, int line, const char *src, size_t len, struct fm_node *root,
 		 struct diag_list *dl)
 {
-	struct toml t = { file, src, src, src + len, line, 1, 0, dl };
-	root->kind = FM_MAP;
+	struct toml t = { file, src, src, src + len, line, 1, 0, dl, STRMAP_INIT, 0 };
+	make_map(&t, root);
 	struct fm_node *cur = root;
 	int r = 0;
 	for (;;) {
@@ -458,5 +486,6 @@ int fmtoml_parse(const char *file, int line, const char *src, size_t len, struct
 		}
 	}
 	unmark(root);
+	strmap_release(&t.index);
 	return r;
 }
