@@ -57,6 +57,7 @@ struct imp {
 	char *ltitles[MAX_LANGS];
 	size_t nlangs, def;
 	int in_subdir;           /* Hugo: defaultContentLanguageInSubdir */
+	int polyglot;            /* Jekyll: `languages` configured, so other languages' URLs had a prefix */
 	const struct fm_node *hperm; /* Hugo: [permalinks] */
 	struct post *posts;
 	size_t nposts;
@@ -190,6 +191,7 @@ static int jekyll_conf(struct imp *m)
 	for (size_t i = 0; ls && ls->kind == FM_SEQ && i < ls->n; i++)
 		if (ls->items[i].kind == FM_SCALAR)
 			add_lang(m, ls->items[i].str, NULL);
+	m->polyglot = ls && ls->kind == FM_SEQ && ls->n > 0;
 	return 0;
 }
 
@@ -535,7 +537,8 @@ static void old_url(struct imp *m, struct post *p)
 	}
 	if (!path)
 		return;
-	int prefix = p->lang >= 0 && ((size_t)p->lang != m->def || (hugo && m->in_subdir));
+	/* plain Jekyll has one URL space; polyglot and Hugo put other languages under /LANG */
+	int prefix = p->lang >= 0 && (hugo || m->polyglot) && ((size_t)p->lang != m->def || (hugo && m->in_subdir));
 	p->old = prefix ? xasprintf("/%s%s", m->tags[p->lang], path) : xstrdup(path);
 	free(path);
 }
@@ -967,7 +970,8 @@ int import_site(const struct import_opts *o, struct buf *report, struct diag_lis
 	}
 	if (r == 0)
 		other_files(&m);
-	qsort(m.skipped, m.nskipped, sizeof *m.skipped, cmp_str);
+	if (m.nskipped)
+		qsort(m.skipped, m.nskipped, sizeof *m.skipped, cmp_str);
 	for (size_t i = 0; i < m.nskipped; i++)
 		buf_addf(report, "%s\n", m.skipped[i]);
 	size_t both = 0, notes = 0;

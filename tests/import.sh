@@ -59,6 +59,20 @@ for kind in jekyll hugo; do
 	fi
 done
 
+# a plain Jekyll site (no polyglot, no url): languages from the posts' script, no /LANG in
+# the old URLs, a placeholder address said in the report
+mkdir -p "$tmp/plain/_posts"
+printf 'title: Plain\n' >"$tmp/plain/_config.yml"
+printf -- '---\ntitle: Hello\n---\nWorld.\n' >"$tmp/plain/_posts/2020-01-01-hello.md"
+printf -- '---\ntitle: 你好\n---\n世界你好，這是一篇中文文章。\n' >"$tmp/plain/_posts/2020-01-02-nihao.md"
+(cd "$tmp" && "$bg" import jekyll plain plain-out) >"$tmp/plain.report" 2>&1
+check "plain jekyll: exit 0" test $? = 0
+check "plain jekyll: the Chinese post is zh, redirected from its one URL space" \
+	grep -qx "_posts/2020-01-02-nihao.md: imported as content/briefs/2020-01-02-nihao/zh.md; redirect from /2020/01/02/nihao.html" "$tmp/plain.report"
+check "plain jekyll: no address in _config.yml is said" grep -q "base URL https://example.org/ (none in the configuration: edit content/site.lua)" "$tmp/plain.report"
+(cd "$tmp/plain-out" && "$bg" build --quiet) >/dev/null 2>&1
+check "plain jekyll: builds" test $? = 0
+
 # bad uses: exact messages and exit codes
 "$bg" import >/dev/null 2>&1; check "usage: no arguments: exit 2" test $? = 2
 "$bg" import wordpress "$tmp" >/dev/null 2>"$tmp/u.err"
