@@ -734,10 +734,8 @@ static int copy_tree(struct imp *m, const char *from, const char *to, int depth)
 			r = copy_tree(m, f, t, depth + 1);
 		else if (lstat(f, &st) == 0 && S_ISREG(st.st_mode)) {
 			char *dest = fs_join(m->o->root, t);
-			struct buf b = BUF_INIT;
-			if (fs_read(f, &b) < 0 || fs_write(dest, b.ptr ? b.ptr : "", b.len) < 0)
+			if (fs_copy(f, dest) < 0)
 				r = diag_error(m->dl, (struct srcpos){ f, 0, 0 }, "cannot copy: %s", strerror(errno));
-			buf_release(&b);
 			free(dest);
 		}
 		free(f);
@@ -954,12 +952,8 @@ int import_site(const struct import_opts *o, struct buf *report, struct diag_lis
 			char *src = fs_join(from, p->resources[k]);
 			char *to = xasprintf("content/briefs/%s/%s", b->folder, p->resources[k]);
 			char *full = fs_join(o->root, to);
-			struct buf bytes = BUF_INIT;
-			if (!fs_is_file(full)) {
-				if (fs_read(src, &bytes) < 0 || fs_write(full, bytes.ptr ? bytes.ptr : "", bytes.len) < 0)
-					r = diag_error(dl, (struct srcpos){ src, 0, 0 }, "cannot copy: %s", strerror(errno));
-			}
-			buf_release(&bytes);
+			if (!fs_is_file(full) && fs_copy(src, full) < 0)
+				r = diag_error(dl, (struct srcpos){ src, 0, 0 }, "cannot copy: %s", strerror(errno));
 			free(full);
 			free(to);
 			free(src);

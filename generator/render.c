@@ -11,6 +11,7 @@
 #include "mdguard.h"
 #include "prose.h"
 #include "sink.h"
+#include "urls.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -51,40 +52,30 @@ static int copy_assets(const struct brief *b, const struct config *cfg, size_t l
 }
 
 /* One language's page and the bundle's assets beside it. */
-static int hexval(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The file an old path is served from ("/2017/02/05/x/" ->
  * "2017/02/05/x/index.html", "/old.html" as it is), percent-decoded as a
- * server decodes it; NULL when decoding makes it no plain path. */
+ * server decodes it; NULL when decoding makes it no plain path (an escaped
+ * '/', '\\', NUL or other control character). */
 static char *redirect_file(const char *path)
 {
 	while (*path == '/')
 		path++;
-	struct buf f = BUF_INIT;
-	for (const char *p = path; *p; p++) {
-		int hi, lo;
-		if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
-			char c = (char)(hi * 16 + lo);
-			if ((unsigned char)c < ' ' || c == '/' || c == '\\' || c == 0x7f) {
-				buf_release(&f);
-				return NULL;
-			}
-			buf_addch(&f, c);
-			p += 2;
-		} else {
-			buf_addch(&f, *p);
+	if (strstr(path, "%2f") || strstr(path, "%2F") || strstr(path, "%00"))
+		return NULL;
+	char *d = urls_pct_decode(path, strlen(path));
+	for (const char *p = d; *p; p++)
+		if ((unsigned char)*p < ' ' || *p == '\\' || *p == 0x7f) {
+			free(d);
+			return NULL;
 		}
-	}
-	const char *last = strrchr(f.ptr ? f.ptr : "", '/');
-	last = last ? last + 1 : f.ptr ? f.ptr : "";
-	if (!f.len || f.ptr[f.len - 1] == '/')
-		buf_adds(&f, "index.html");
-	else if (!strchr(last, '.'))
-		buf_adds(&f, "/index.html");
-	return buf_detach(&f, NULL);
+	size_t n = strlen(d);
+	const char *last = strrchr(d, '/');
+	last = last ? last + 1 : d;
+	char *f = !n || d[n - 1] == '/' ? xasprintf("%sindex.html", d)
+		  : !strchr(last, '.')  ? xasprintf("%s/index.html", d)
+					: xstrdup(d);
+	free(d);
+	return f;
 }
 
 /* The part of the site's own pages that rel (a site file) falls in, or
