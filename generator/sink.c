@@ -22,7 +22,7 @@
  * its time. */
 struct entry {
 	atomic_uint refs;     /* the maps holding it: a patched set shares its base's (sitefiles_patch) */
-	int is_dir;
+	int is_dir;           /* 1 a folder; DIR_MADE a folder this build's mkdir made */
 	const char *by;       /* files: in text, after rel */
 	struct blob *blob;    /* memory sinks */
 	char text[];          /* rel, NUL, by, NUL */
@@ -41,9 +41,15 @@ static struct entry *entry_new(int is_dir, const char *rel, size_t rlen, const c
 	return e;
 }
 
+/* A folder that did not exist until this build made it holds only what
+ * the build puts there: its files need no comparison with old bytes and it
+ * needs no pruning. On a fresh build that is every folder, and the
+ * comparisons and the walk were a third of the build's system calls. */
+#define DIR_MADE 2
+
 static int is_dir_entry(const struct strmap_slot *s)
 {
-	return ((const struct entry *)s->value)->is_dir;
+	return ((const struct entry *)s->value)->is_dir != 0;
 }
 
 /* A memory sink's map, taken over whole when the build is done: a preview
@@ -156,13 +162,14 @@ static int fail(struct sink *k, const char *rel, int err, struct diag_list *dl)
 	return diag_error(dl, (struct srcpos){ k->shown, 0, 0 }, "cannot write '%s': %s", rel, strerror(err));
 }
 
-/* 1 when rel[0..len) is a folder of this build, 0 when it is not known,
- * -1 when a file was put there (its producer in *by, caller frees). */
+/* 1 when rel[0..len) is a folder of this build (DIR_MADE when the build
+ * made it), 0 when it is not known, -1 when a file was put there (its
+ * producer in *by, caller frees). */
 static int known_dir(struct sink *k, const char *rel, size_t len, char **by)
 {
 	pthread_mutex_lock(&k->lock);
 	struct strmap_slot *s = strmap_find_n(&k->put, rel, len);
-	int r = !s ? 0 : is_dir_entry(s) ? 1 : -1;
+	int r = !s ? 0 : is_dir_entry(s) ? ((struct entry *)s->value)->is_dir : -1;
 	if (r < 0)
 		*by = xstrdup(((struct entry *)s->value)->by);
 	pthread_mutex_unlock(&k->lock);
@@ -170,11 +177,12 @@ static int known_dir(struct sink *k, const char *rel, size_t len, char **by)
 }
 
 /* Makes sure folder rel[0..len) is a real folder (not a link or a file
- * left by an earlier tree), parents first; each is checked once a build. */
+ * left by an earlier tree), parents first; each is checked once a build.
+ * Returns DIR_MADE when this build made it, 1 when it was there, -1. */
 static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_list *dl)
 {
 	if (!len)
-		return 0;
+		return 1;
 	char *by = NULL;
 	int known = known_dir(k, rel, len, &by);
 	if (known) {
@@ -183,21 +191,27 @@ static int ensure_dir(struct sink *k, const char *rel, size_t len, struct diag_l
 				   "'%s/%.*s' is written from here as a file, and is a folder of the site too; rename it",
 				   k->shown, (int)len, rel);
 		free(by);
-		return known < 0 ? -1 : 0;
+		return known;
 	}
 	const char *slash = memrchr(rel, '/', len);
 	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
 		return -1;
 	char *d = xstrndup(rel, len);
 	char *full = k->dir ? fs_join(k->dir, d) : NULL;
-	struct stat st;
-	int r = 0;
-	if (full && lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
-		unlink(full);
-	if (full && (lstat(full, &st) < 0 || !S_ISDIR(st.st_mode)) && mkdir(full, 0777) < 0 && errno != EEXIST)
-		r = fail(k, d, errno, dl);
-	if (r == 0) {
-		struct entry *e = entry_new(1, rel, len, NULL);
+	int r = 1;
+	if (full) {
+		/* mkdir first: on a fresh tree it is the only call. Where a name
+		 * exists, it must be a real folder; anything else goes. */
+		struct stat st;
+		if (mkdir(full, 0777) == 0)
+			r = DIR_MADE;
+		else if (errno != EEXIST)
+			r = fail(k, d, errno, dl);
+		else if (lstat(full, &st) == 0 && !S_ISDIR(st.st_mode))
+			r = unlink(full) < 0 || mkdir(full, 0777) < 0 ? fail(k, d, errno, dl) : DIR_MADE;
+	}
+	if (r > 0) {
+		struct entry *e = entry_new(r, rel, len, NULL);
 		int added;
 		pthread_mutex_lock(&k->lock);
 		struct strmap_slot *s = strmap_put(&k->put, e->text, &added);
@@ -231,10 +245,11 @@ static int same_bytes(int fd, const char *data, size_t n)
 	}
 }
 
-/* Returns 0 unchanged, 1 written, -1 error (errno). */
-static int write_file(const char *full, const char *data, size_t n)
+/* Returns 0 unchanged, 1 written, -1 error (errno). fresh: the folder is
+ * one this build made, so nothing can be at full yet. */
+static int write_file(const char *full, const char *data, size_t n, int fresh)
 {
-	int fd = open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	int fd = fresh ? -1 : open(full, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
 	if (fd >= 0) {
 		struct stat st;
 		int same = 0, dir = 0;
@@ -250,7 +265,7 @@ static int write_file(const char *full, const char *data, size_t n)
 	}
 	/* Replace, never truncate: the old name may be a link, or a hard link
 	 * that another path shares. */
-	if (unlink(full) < 0 && errno != ENOENT && errno != EISDIR)
+	if (!fresh && unlink(full) < 0 && errno != ENOENT && errno != EISDIR)
 		return -1;
 	fd = open(full, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0)
@@ -328,14 +343,15 @@ static int put(struct sink *k, const char *rel, const void *data, size_t n, stru
 	if (claim(k, rel, by, &e, dl) < 0)
 		return -1;
 	const char *slash = strrchr(rel, '/');
-	if (slash && ensure_dir(k, rel, (size_t)(slash - rel), dl) < 0)
+	int parent = slash ? ensure_dir(k, rel, (size_t)(slash - rel), dl) : 1;
+	if (parent < 0)
 		return -1;
 	if (!k->dir) {
 		e->blob = keep_blob(k, rel, b, data, n);
 		return 0;
 	}
 	char *full = fs_join(k->dir, rel);
-	int w = write_file(full, data, n);
+	int w = write_file(full, data, n, parent == DIR_MADE);
 	free(full);
 	if (w < 0)
 		return fail(k, rel, errno, dl);
@@ -391,7 +407,9 @@ static int prune(struct sink *k, const char *full, const char *rel)
 			is_reg = !is_dir && S_ISREG(st.st_mode);
 			free(p);
 		}
-		if (s && want_dir && is_dir) {
+		if (s && want_dir && is_dir && ((struct entry *)s->value)->is_dir == DIR_MADE) {
+			free(r); /* holds only what was put */
+		} else if (s && want_dir && is_dir) {
 			keep = xrealloc(keep, (nk + 1) * sizeof *keep);
 			keep[nk++] = r;
 		} else if (s && !want_dir && is_reg) {

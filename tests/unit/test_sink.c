@@ -205,7 +205,15 @@ static void test_prune(void)
 	struct sink *k = sink_new(dir, "site");
 	put(k, "en/briefs/a/index.html", "page", "a.md", &dl);
 	put(k, "index.html", "home", "t", &dl);
+	/* folders the build makes hold only what it puts: not compared, not walked */
+	put(k, "fresh/deep/index.html", "new page", "b.md", &dl);
+	put(k, "en/briefs/b/index.html", "new brief", "b.md", &dl);
+	INT_EQ(sink_changed(k), 3, "prune: the three new files are written, the unchanged one is not");
 	INT_EQ(sink_finish(k, &dl), 0, "prune: finish");
+	char *fresh = fix_read(T, "prune/site/fresh/deep/index.html"), *b = fix_read(T, "prune/site/en/briefs/b/index.html");
+	STR_EQ(fresh, "new page", "prune: a file in a folder the build made");
+	STR_EQ(b, "new brief", "prune: a new folder beside old ones");
+	free(fresh), free(b);
 	OK(fix_exists(T, "prune/site/en/briefs/a/index.html") && fix_exists(T, "prune/site/index.html"),
 	   "prune: what was put stays");
 	OK(!fix_exists(T, "prune/site/old.html") && !fix_exists(T, "prune/site/en/old") &&
