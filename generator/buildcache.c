@@ -1,5 +1,6 @@
 /* buildcache — reuse the rendering of unchanged briefs between preview builds. */
 #include "buildcache.h"
+#include "cites.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "template.h"
@@ -186,6 +187,17 @@ void build_cache_key(const struct brief *b, size_t nlangs, struct buf *key)
 		}
 		buf_addf(key, "%s\n%s\n%zu\n", p->file, p->url, p->src.len);
 		buf_add(key, p->src.ptr, p->src.len);
+	}
+	/* what it takes from the briefs it cites: their values, addresses and
+	 * titles (cites.h), which the plan made before this is asked */
+	for (size_t c = 0; c < b->ncites; c++) {
+		const struct brief *t = b->cites[c].target;
+		buf_addf(key, "cites %s.%s\n", b->cites[c].slug, b->cites[c].name);
+		for (size_t i = 0; t && i < nlangs; i++)
+			if (t->pages[i])
+				buf_addf(key, "%s\n%s\n", t->pages[i]->url, t->pages[i]->title ? t->pages[i]->title : "");
+		if (t && t->exports)
+			buf_add(key, t->exports->data, t->exports->len);
 	}
 }
 

@@ -7,7 +7,8 @@
  * when it was rendered:
  *   - the brief itself: the bytes of every language file, the file names,
  *     slug, date and URLs, compared byte for byte (no hash, so no
- *     collisions), which is everything render_brief reads from content;
+ *     collisions), which is everything render_brief reads from content, and
+ *     of each brief it cites (cites.h) the values, addresses and titles;
  *   - the build-wide inputs: content/site.lua, every file under the lua/
  *     folder used (template engine, calc, units, i18n helpers), the theme's
  *     i18n/ strings, which theme and lua folders are used, --drafts; when

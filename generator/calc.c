@@ -319,6 +319,12 @@ void calc_source_release(struct calc_source *src)
 		chart_spec_release(&src->charts[i]);
 	for (size_t i = 0; i < src->nwhatifs; i++)
 		whatif_spec_release(&src->whatifs[i]);
+	for (size_t i = 0; i < src->ncited; i++) {
+		free(src->cited[i].name);
+		free(src->cited[i].unit);
+		free(src->cited[i].err);
+	}
+	free(src->cited);
 	free(src->whatifs);
 	free(src->defs);
 	free(src->spans);

@@ -33,6 +33,15 @@ struct calc_span {
 	void *node;                   /* its cmark code node, borrowed from the tree */
 };
 
+/* What a definition `name = @slug.value` cites (cites.h): the value, or
+ * why there is none. Owned by the source. */
+struct calc_cited {
+	char *name;                   /* the definition's name */
+	double base;                  /* the cited value in base units */
+	char *unit;                   /* the unit it is shown in, "" for a plain number */
+	char *err;                    /* NULL, or why it has no value */
+};
+
 struct calc_block {
 	void *node;                   /* the fenced code node, borrowed from the tree */
 	size_t lang;
@@ -51,6 +60,8 @@ struct calc_source {
 	size_t nwhatifs;
 	struct page *const *pages;    /* borrowed: nlangs entries, NULL where untranslated */
 	size_t nlangs;
+	struct calc_cited *cited;     /* cites_resolve; NULL: the model is evaluated alone */
+	size_t ncited;
 };
 
 /* Collects from docs (nlangs entries, NULL where the brief has no page;

@@ -198,6 +198,23 @@ static void push_whatifs(lua_State *L, const struct calc_source *src, const stru
 	}
 }
 
+/* extra.cites: definition name -> { base, unit } or { err } */
+static void push_cited(lua_State *L, const struct calc_source *src)
+{
+	lua_createtable(L, 0, (int)src->ncited);
+	for (size_t i = 0; i < src->ncited; i++) {
+		const struct calc_cited *c = &src->cited[i];
+		lua_createtable(L, 0, 2);
+		if (c->err) {
+			lua_pushstring(L, c->err), lua_setfield(L, -2, "err");
+		} else {
+			lua_pushnumber(L, c->base), lua_setfield(L, -2, "base");
+			lua_pushstring(L, c->unit), lua_setfield(L, -2, "unit");
+		}
+		lua_setfield(L, -2, c->name);
+	}
+}
+
 static void push_overrides(lua_State *L, const struct calc_override *ov, size_t n)
 {
 	lua_createtable(L, (int)n, 0);
@@ -488,6 +505,9 @@ static int read_result(lua_State *L)
 		lua_getfield(L, t, "value");
 		v->value = lua_tonumber(L, -1);
 		lua_pop(L, 1);
+		lua_getfield(L, t, "base");
+		v->base = lua_tonumber(L, -1);
+		lua_pop(L, 1);
 		v->unit = field_dup_or_empty(L, t, "unit");
 		v->dims = field_dup_or_empty(L, t, "dims");
 		v->file = field_dup_or_empty(L, t, "file");
@@ -636,6 +656,10 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 		push_whatifs(L, src, cfg);
 		lua_setfield(L, -2, "whatif");
 	}
+	if (src->cited) {
+		push_cited(L, src);
+		lua_setfield(L, -2, "cites");
+	}
 	if (nov) {
 		push_overrides(L, ov, nov);
 		lua_setfield(L, -2, "overrides");
@@ -693,6 +717,10 @@ void calc_model_free(struct calc_model *m)
 		free(v->source_url);
 		free(v->source_at);
 		free(v->source_quote);
+		free(v->cite_slug);
+		free(v->cite_name);
+		free_list(v->cite_url, v->cite_url ? m->nlangs : 0);
+		free_list(v->cite_title, v->cite_title ? m->nlangs : 0);
 	}
 	for (size_t i = 0; i < m->nrefs; i++) {
 		struct calc_ref *r = &m->refs[i];

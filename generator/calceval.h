@@ -36,6 +36,11 @@ struct calc_value {
 	 * part (NULL when absent), or its `assumption` part */
 	char *source_url, *source_at, *source_quote;
 	int assumption;
+	double base;        /* the value in base units (the exports, cites.h) */
+	/* a value citing another brief (`@slug.name`): NULL otherwise; per
+	 * language the link to its row there and that brief's title (cites_link) */
+	char *cite_slug, *cite_name;
+	char **cite_url, **cite_title;
 };
 /* An input reads no other value of the model (`years = 6`, `price = 3e4 * USD`). */
 #define CALC_IS_INPUT(v) ((v)->ninputs == 0)

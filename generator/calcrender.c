@@ -127,9 +127,20 @@ static char *cell_open(const char *cls, const char *label)
 
 /* Where an input comes from: a link to its source (with where in it and
  * the words quoted), or the word for an assumption. */
-static void basis_of_input(cmark_node *cell, const struct calc_value *v, const struct calc_words *w)
+static void basis_of_input(cmark_node *cell, const struct calc_value *v, size_t lang, const struct calc_words *w)
 {
-	if (v->source_url) {
+	if (v->cite_url) { /* another brief's value: its row there, in this language */
+		struct buf open = BUF_INIT;
+		buf_adds(&open, "<a class=\"calc-source\"");
+		attr(&open, "href", v->cite_url[lang]);
+		buf_addch(&open, '>');
+		cmark_node *a = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
+		buf_release(&open);
+		cmark_node_append_child(a, literal(CMARK_NODE_TEXT, v->cite_title[lang]));
+		cmark_node_append_child(cell, literal(CMARK_NODE_TEXT, w->from_open));
+		cmark_node_append_child(cell, a);
+		cmark_node_append_child(cell, literal(CMARK_NODE_TEXT, w->from_close));
+	} else if (v->source_url) {
 		struct buf open = BUF_INIT;
 		buf_adds(&open, "<a class=\"calc-source\"");
 		attr(&open, "href", v->source_url);
@@ -215,7 +226,7 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 	cmark_node *basis = custom(CMARK_NODE_CUSTOM_INLINE, how, "</td>");
 	free(how);
 	if (CALC_IS_INPUT(v))
-		basis_of_input(basis, v, w);
+		basis_of_input(basis, v, lang, w);
 	else
 		cmark_node_append_child(basis, literal(CMARK_NODE_CODE, v->formula));
 	cmark_node_append_child(row, basis);

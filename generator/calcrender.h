@@ -20,6 +20,7 @@ struct calc_words {
 	const char *source, *assumption;       /* an input's basis */
 	const char *at_open, *at_close;        /* around where in the source */
 	const char *quote_open, *quote_close;  /* around the words quoted */
+	const char *from_open, *from_close;    /* around the title of the brief a value is cited from */
 	const char *cited;                     /* before the links back to the text */
 	const char *cite_label;                /* a link back's name: printf, %zu of %zu */
 	struct chart_words chart;              /* the words of charts */

@@ -10,6 +10,8 @@
 #include "cmd.h"
 #include "config.h"
 #include "content.h"
+#include "cites.h"
+#include "render.h"
 #include "fsutil.h"
 #include "md.h"
 #include "site.h"
@@ -68,6 +70,50 @@ static struct brief *find(const struct content *ct, const char *arg)
 	}
 	free(a);
 	return hit;
+}
+
+/* The values of the briefs b cites, directly or not, evaluated in the order
+ * a build renders them (cites.h): b's model is the one a build publishes.
+ * The plan's complaints about other briefs are not this command's. */
+static int cited_values(struct content *ct, struct brief *b, const struct config *cfg, struct calc_engine *e,
+			struct diag_list *dl)
+{
+	struct cites_plan plan = { 0 };
+	struct diag_list said = DIAG_LIST_INIT;
+	cites_plan(ct, &plan, &said);
+	char *want = xcalloc(ct->n + 1, 1);
+	size_t *queue = xcalloc(ct->n + 1, sizeof *queue), nq = 0;
+	want[b->index] = 1;
+	queue[nq++] = b->index;
+	for (size_t q = 0; q < nq; q++)
+		for (size_t c = 0; c < ct->briefs[queue[q]]->ncites; c++) {
+			const struct brief *t = ct->briefs[queue[q]]->cites[c].target;
+			if (t && !want[t->index]) {
+				want[t->index] = 1;
+				queue[nq++] = t->index;
+			}
+		}
+	int r = 0;
+	for (size_t i = 0; i < said.n; i++)
+		for (size_t k = 0; k < nq; k++)
+			for (size_t l = 0; l < cfg->nlangs; l++) {
+				const struct page *p = ct->briefs[queue[k]]->pages[l];
+				const struct diag *d = &said.items[i];
+				if (p && d->file && !strcmp(p->file, d->file)) {
+					diag_add(dl, d->level, (struct srcpos){ d->file, d->line, d->col }, d->msg);
+					r = -1;
+				}
+			}
+	for (size_t k = 0; r == 0 && nq > 1 && k < plan.start[plan.nlevels]; k++) {
+		struct brief *t = ct->briefs[plan.order[k]];
+		if (t != b && want[t->index] && render_exports(t, cfg, e, dl) < 0)
+			r = -1;
+	}
+	free(want);
+	free(queue);
+	diag_release(&said);
+	cites_plan_release(&plan);
+	return r;
 }
 
 int cmd_calc(int argc, char **argv, const struct cmd_env *env)
@@ -149,15 +195,21 @@ int cmd_calc(int argc, char **argv, const struct cmd_env *env)
 		goto report;
 	}
 	diag_release(&scan);
+	struct calc_engine *e = calc_engine_new(lua_dir);
+	if (cited_values(&ct, b, &cfg, e, &dl) < 0) {
+		calc_engine_free(e);
+		goto report;
+	}
 	struct md_doc **docs = xcalloc(cfg.nlangs, sizeof *docs);
 	for (size_t l = 0; l < cfg.nlangs; l++)
 		if (b->pages[l])
 			docs[l] = md_parse(b->pages[l]->body, b->pages[l]->body_len, b->pages[l]->body_line, NULL);
 	struct calc_source src = { 0 };
-	struct calc_engine *e = calc_engine_new(lua_dir);
 	struct calc_model *m = NULL;
 	if (calc_collect(&src, docs, b->pages, cfg.nlangs, &dl) == 0) {
 		calc_source_model_only(&src);
+		if (b->ncites)
+			cites_resolve(&src, b);
 		if (!calc_source_any(&src))
 			diag_error(&dl, (struct srcpos){ b->pages[li] ? b->pages[li]->file : b->name, 0, 0 },
 				   "this brief has no calc block");

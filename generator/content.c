@@ -1,5 +1,6 @@
 /* content — scan briefs and read their front matter. */
 #include "content.h"
+#include "cites.h"
 #include "prose.h"
 #include "shortcode.h"
 #include "fsutil.h"
@@ -113,6 +114,7 @@ static void brief_free(struct brief *b, size_t nlangs)
 		free(*a);
 	free(b->assets);
 	blob_unref(b->numbers);
+	cites_clear(b);
 	free(b);
 }
 

@@ -57,6 +57,11 @@ struct brief {
 	int reused;              /* moved from the previous scan (content_reuse), not read again */
 	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
 	struct blob *numbers;    /* that file's bytes (a reference the brief owns), or NULL */
+	/* one model across briefs (cites.h), set before rendering: */
+	struct cite *cites;      /* its `name = @slug.value` lines */
+	size_t ncites;
+	int cited;               /* another brief cites one of its values */
+	struct blob *exports;    /* its values for those briefs (render stage), or NULL */
 };
 
 struct content {

@@ -51,6 +51,10 @@ void numbers_json(const struct calc_model *m, const struct brief *b, const struc
 		if (cv->source_url) {
 			json_t *src = json_object();
 			json_object_set_new(src, "url", json_string(cv->source_url));
+			if (cv->cite_slug) { /* another brief's value (cites.h) */
+				json_object_set_new(src, "brief", json_string(cv->cite_slug));
+				json_object_set_new(src, "name", json_string(cv->cite_name));
+			}
 			if (cv->source_at)
 				json_object_set_new(src, "at", json_string(cv->source_at));
 			if (cv->source_quote)

@@ -1,5 +1,6 @@
 /* render — one brief, every language. */
 #include "render.h"
+#include "cites.h"
 #include "langtag.h"
 #include "calc.h"
 #include "calccheck.h"
@@ -169,7 +170,7 @@ int render_assets(const struct brief *b, const struct config *cfg, struct sink *
  * reaches this stage: Chinese for "zh" ("zh-cn", ...), English for every other language. */
 static const struct calc_words table_words_zh = {
 	"項目", "數值", "公式或來源", "輸入", "推導", "來源", "假設", "（", "）", "：「", "」",
-	"文中：", "文中第 %zu 處（共 %zu 處）",
+	"取自簡報「", "」", "文中：", "文中第 %zu 處（共 %zu 處）",
 	{ "資料", "為發布的數值（其餘各點由建置時以同一模型算出）", "；", "：",
 	  "%s：從 %s（%s）到 %s（%s）" },
 	"假如……", "回到發布的數值",
@@ -177,7 +178,7 @@ static const struct calc_words table_words_zh = {
 };
 static const struct calc_words table_words_en = {
 	"Quantity", "Value", "Formula or source", "Inputs", "Derived", "source", "assumption", " (at ", ")",
-	": “", "”", "in the text:", "mention %zu of %zu",
+	": “", "”", "from the brief “", "”", "in the text:", "mention %zu of %zu",
 	{ "Data", "is the published value (the build computed every other point with the same model)", "; ", ": ",
 	  "%s: from %s at %s to %s at %s" },
 	"What if…", "Back to the published values",
@@ -193,16 +194,20 @@ static const struct calc_words *table_words(const char *lang)
 }
 
 /* The calc stage over every language's tree: the model, its warnings, the
- * values into the trees and numbers.json's bytes into json. Returns 1 when
- * the brief has a model, 0 when it has no calc at all, -1 on error. */
+ * values into the trees, numbers.json's bytes into json and, when exports
+ * is not NULL, the values for citing briefs (cites.h) into it. Returns 1
+ * when the brief has a model, 0 when it has no calc at all, -1 on error. */
 static int calc_stage(struct brief *b, struct md_doc **docs, const struct config *cfg,
-		      struct calc_engine *ce, struct buf *json, struct diag_list *dl)
+		      struct calc_engine *ce, struct buf *json, struct buf *exports, struct diag_list *dl)
 {
 	struct calc_source src;
 	int r = calc_collect(&src, docs, b->pages, cfg->nlangs, dl);
 	if (r == 0 && calc_source_any(&src)) {
+		if (b->ncites)
+			cites_resolve(&src, b);
 		struct calc_model *m = calc_eval(ce, &src, cfg, dl);
 		if (m) {
+			cites_link(m, b, cfg->nlangs);
 			calccheck_brief(&src, docs, cfg, dl);
 			if (cfg->lint)
 				calccheck_sources(m, dl);
@@ -210,6 +215,8 @@ static int calc_stage(struct brief *b, struct md_doc **docs, const struct config
 				if (docs[i])
 					calcrender_page(docs[i], &src, m, i, table_words(cfg->langs[i].code));
 			numbers_json(m, b, cfg, json);
+			if (exports)
+				cites_export(m, exports);
 			r = 1;
 		} else {
 			r = -1;
@@ -248,6 +255,7 @@ void brief_result_free(struct brief_result *r)
 	if (!r)
 		return;
 	blob_unref(r->json);
+	blob_unref(r->exports);
 	for (size_t i = 0; r->pages && i < r->nlangs; i++) {
 		struct page_result *p = &r->pages[i];
 		blob_unref(p->html);
@@ -373,10 +381,15 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	}
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */
-	struct buf json = BUF_INIT;
-	int has_model = calc_stage(b, docs, cfg, ce, &json, dl);
+	struct buf json = BUF_INIT, exports = BUF_INIT;
+	int has_model = calc_stage(b, docs, cfg, ce, &json, b->cited || keep ? &exports : NULL, dl);
 	struct blob *jb = has_model > 0 ? blob_take(&json) : NULL;
 	buf_release(&json);
+	blob_unref(b->exports);
+	b->exports = has_model > 0 && (b->cited || keep) ? blob_take(&exports) : NULL;
+	buf_release(&exports);
+	if (keep)
+		keep->exports = blob_ref(b->exports);
 	for (size_t i = 0; i < nl && has_model >= 0; i++) {
 		struct page *p = b->pages[i];
 		if (!p)
@@ -404,6 +417,37 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	return r;
 }
 
+int render_exports(struct brief *b, const struct config *cfg, struct calc_engine *ce, struct diag_list *dl)
+{
+	size_t nl = cfg->nlangs;
+	struct md_doc **docs = xcalloc(nl, sizeof *docs);
+	for (size_t i = 0; i < nl; i++)
+		if (b->pages[i])
+			docs[i] = md_parse(b->pages[i]->body, b->pages[i]->body_len, b->pages[i]->body_line, NULL);
+	struct calc_source src;
+	int r = calc_collect(&src, docs, b->pages, nl, dl);
+	blob_unref(b->exports);
+	b->exports = NULL;
+	if (r == 0 && calc_source_any(&src)) {
+		calc_source_model_only(&src);
+		if (b->ncites)
+			cites_resolve(&src, b);
+		struct calc_model *m = calc_eval(ce, &src, cfg, dl);
+		struct buf out = BUF_INIT;
+		if (m)
+			cites_export(m, &out);
+		b->exports = m ? blob_take(&out) : NULL;
+		buf_release(&out);
+		r = m ? 0 : -1;
+		calc_model_free(m);
+	}
+	calc_source_release(&src);
+	for (size_t i = 0; i < nl; i++)
+		md_free(docs[i]);
+	free(docs);
+	return r;
+}
+
 int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, const struct brief_result *body,
 		      struct sink *sink, struct brief_result *keep, struct diag_list *dl)
 {
@@ -411,6 +455,10 @@ int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, 
 	diag_copy(dl, &body->diags, 0, body->nbody_diags);
 	take_body(b, cfg, body);
 	keep_init(keep, cfg->nlangs);
+	blob_unref(b->exports);
+	b->exports = blob_ref(body->exports);
+	if (keep)
+		keep->exports = blob_ref(body->exports);
 	return finish(b, cfg, t, sink, body->has_model ? body->json : NULL, keep, dl_from, body->nbody_diags, dl);
 }
 
@@ -419,6 +467,8 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 {
 	diag_copy(dl, &kept->diags, 0, kept->diags.n);
 	int r = 0;
+	blob_unref(b->exports);
+	b->exports = blob_ref(kept->exports);
 	if (kept->has_model) {
 		r = write_numbers(b, kept->json, out, dl);
 		b->has_numbers = 1;

@@ -33,6 +33,7 @@ struct brief_result {
 	size_t nlangs;
 	int has_model;
 	struct blob *json;         /* briefs/<slug>/numbers.json, when has_model */
+	struct blob *exports;      /* its values for citing briefs (cites.h), when has_model */
 	struct page_result *pages; /* nlangs entries */
 	char **templates;          /* template keys the pages used, sorted, NULL-terminated;
 				      NULL: not known, so any template change counts */
@@ -65,6 +66,11 @@ int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, 
  * reaches the output although its brief was not rendered. */
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
 		 struct sink *out, struct diag_list *dl);
+
+/* Evaluates b's model alone, for the briefs citing it: b->exports (cites.h)
+ * is set, no page is rendered and nothing is written (`briefgen calc`). The
+ * briefs b cites must have their exports. Returns 0 or -1. */
+int render_exports(struct brief *b, const struct config *cfg, struct calc_engine *ce, struct diag_list *dl);
 
 /* Copies the bundle's assets beside each of its pages, as the three above
  * do: the preview's patch of a brief whose text did not change. */

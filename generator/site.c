@@ -75,6 +75,7 @@ void site_release(struct site *s)
 {
 	taxonomy_release(&s->tx);
 	content_release(&s->ct);
+	cites_plan_release(&s->plan);
 	urls_release(&s->urls);
 	words_release(&s->words);
 	config_release(&s->cfg);
@@ -106,23 +107,26 @@ struct briefs_run {
 	atomic_int failed;
 	atomic_size_t done;          /* briefs finished, for progress */
 	pthread_mutex_t md_lock;     /* see md_parse(): cmark-gfm's inline table is global */
+	const size_t *level;         /* the briefs (indices) of the level being rendered */
 	/* with a cache, per brief: */
 	struct buf *keys;            /* its inputs (build_cache_key) */
 	int *reused;                 /* written from the cache */
 	struct brief_result **fresh; /* what rendering kept; NULL when it failed */
 };
 
-static void render_one(void *ctx, size_t i, void **local)
+static void render_one(void *ctx, size_t j, void **local)
 {
 	struct briefs_run *p = ctx;
 	struct site *s = p->s;
+	size_t i = p->level[j];
 	const struct build_cache *c = s->opts.cache;
 	struct brief *b = s->ct.briefs[i];
 	struct brief_result *keep = NULL;
 	const struct brief_result *kept = NULL;
 	if (c) {
-		/* a brief the scan reused has the key it had: not built again */
-		kept = b->reused ? build_cache_find(c, b->slug, NULL) : NULL;
+		/* a brief the scan reused has the key it had: not built again
+		 * (unless it cites another, whose values are part of its key) */
+		kept = b->reused && !b->ncites ? build_cache_find(c, b->slug, NULL) : NULL;
 		if (!kept) {
 			build_cache_key(b, s->cfg.nlangs, &p->keys[i]);
 			kept = build_cache_find(c, b->slug, &p->keys[i]);
@@ -172,7 +176,11 @@ static int render_all(struct site *s)
 		p.reused = xcalloc(n + 1, sizeof *p.reused);
 		p.fresh = xcalloc(n + 1, sizeof *p.fresh);
 	}
-	pool_run(s->pool, n, render_one, &p);
+	/* level after level: a cited brief's values exist before its citers render */
+	for (size_t l = 0; l < s->plan.nlevels; l++) {
+		p.level = s->plan.order + s->plan.start[l];
+		pool_run(s->pool, s->plan.start[l + 1] - s->plan.start[l], render_one, &p);
+	}
 	for (size_t i = 0; i < n; i++)
 		diag_move(&s->diags, &p.per_brief[i]);
 	free(p.per_brief);
@@ -378,6 +386,8 @@ static int build_steps(struct site *s)
 		if (b->reused)
 			diag_mark_again(dl, from);
 	}
+	if (scan >= 0 && cites_plan(&s->ct, &s->plan, dl) < 0)
+		scan = -1;
 	stage(s, "content");
 	/* Compile the templates once here first, so their errors are reported
 	 * once; this engine is then the calling thread's slot's. */
@@ -603,7 +613,9 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 		const struct brief *old = s->ct.briefs[v[j].i];
 		struct diag_list *dl = &v[j].diags;
 		v[j].b = content_reload(&s->ct, v[j].i, &s->cfg, &s->urls, s->content_dir, s->opts.drafts, dl);
-		if (!v[j].b || dl->errors || !content_same_outline(old, v[j].b, nl)) {
+		/* citations across briefs go the way of a full build, which orders them */
+		if (!v[j].b || dl->errors || !content_same_outline(old, v[j].b, nl) || old->cited || old->ncites ||
+		    cites_scan(v[j].b, nl)) {
 			r = 1;
 			break;
 		}

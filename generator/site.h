@@ -5,6 +5,7 @@
  * when nothing failed (publish.h). */
 #ifndef GEN_SITE_H
 #define GEN_SITE_H
+#include "cites.h"
 #include "config.h"
 #include "content.h"
 #include "diag.h"
@@ -81,6 +82,7 @@ struct site {
 	struct urls urls;
 	struct words words;      /* interface words per language */
 	struct content ct;
+	struct cites_plan plan;  /* the order briefs render in (cites.h) */
 	struct taxonomy tx;
 	struct hash128 seed;     /* with opts.memo: the build-wide inputs and template versions */
 	struct diag_list diags;  /* everything the build reported, in a stable order */

@@ -424,7 +424,17 @@ function M.evaluate(defs, refs, langs, progress, extra)
     local d = byname[n]
     progress[1] = d
     d.deps, d.seen = {}, {}
-    local ids, code, ops = scan(d.formula)
+    -- `name = @slug.value`: another brief's value (cites.h), an input here
+    local cslug, cname = smatch(d.formula, "^@(.+)%.([%a_][%w_]*)$")
+    if cslug then
+      d.cite = cslug .. "." .. cname
+    elseif sfind(d.formula, "@", 1, true) then
+      err(errors, { file = d.file, line = d.line, col = d.fcol }, string.format(
+        "'%s': a value of another brief is cited as the whole formula, '%s = @brief.name'", n, n))
+      bad[n] = true
+    end
+    local ids, code, ops
+    if cslug or bad[n] then ids, code = {}, nil else ids, code, ops = scan(d.formula) end
     d.code = code
     if ops then
       integer_ops(errors, ops, d.file, d.line, d.fcol)
@@ -563,7 +573,19 @@ function M.evaluate(defs, refs, langs, progress, extra)
     local d = byname[n]
     local blocked = bad[n]
     for j = 1, #d.deps do if values[d.deps[j]] == nil then blocked = true end end
-    if not blocked then
+    if d.cite and not blocked then
+      local c = extra.cites and extra.cites[n]
+      local at = { file = d.file, line = d.line, col = d.fcol }
+      if not c then
+        err(errors, at, string.format("'%s' cites '%s': only a build of the whole site knows its value", n, d.cite))
+      elseif c.err then
+        err(errors, at, c.err)
+      else
+        local ok, v = pcall(units.restore, c.base, c.unit)
+        if ok then values[n] = v else err(errors, at, string.format("'%s': %s", n, message(v))) end
+      end
+      if values[n] ~= nil and overrides[n] then values[n] = override(d, values[n], overrides[n]) end
+    elseif not blocked then
       progress[1] = d
       values[n], d.fn = run(d.code, d.formula, d, n)
       if overrides[n] and values[n] ~= nil then values[n] = override(d, values[n], overrides[n]) end
@@ -686,8 +708,9 @@ function M.evaluate(defs, refs, langs, progress, extra)
         if en_unit == nil then en_unit, en_value = units.display_unit(v, "en") end
         e.value, e.unit = en_value, en_unit
         e.dims = units.dims_string(v)
+        e.base = units.base(v)
       else
-        e.value, e.unit, e.dims = v, "", ""
+        e.value, e.unit, e.dims, e.base = v, "", "", v
       end
       if v ~= nil then
         model[#model + 1] = e

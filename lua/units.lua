@@ -321,6 +321,16 @@ function M.new(v, dims, u)
   return make(v, d, u, true)
 end
 
+-- units.restore(base, unit): the quantity of `base` base units shown in
+-- `unit` (pinned), or base itself when unit is "": another brief's value
+-- as that brief shows it (cites.h), exactly, with no conversion.
+function M.restore(base, unit)
+  if unit == nil or unit == "" then return base end
+  local ex, err = parse_unit(unit)
+  if not ex then error(err, 2) end
+  return make(base + 0.0, ex.d, ex.name, true)
+end
+
 -- A fresh table of unit constants each call, so every sandbox owns its own.
 function M.env()
   local env = {}

@@ -35,6 +35,9 @@ expect no-brief 1 chart nothing
 expect bad-lang 1 chart charts --lang fr
 expect usage 2
 expect bad-option 2 chart charts --frobnicate
+# a brief citing another brief's value, which cites a third (tests/golden/cites)
+expect cites-chain 0 cites gamma --lang en
+expect cites-overridden 0 cites gamma beta_gpus=720 --lang en
 
 # Identity: the line chart sweeps gpus from 100 000 to 1 000 000 in steps of
 # 100 000; row k of its data table is the model at gpus = 100 000 k.

@@ -135,6 +135,30 @@ check "delete a brief: its pages are gone (404)" bash -c "
 check "delete a brief: no longer on the home page" bash -c "! { cget '$url/en/'; cget '$url/en/page/2/'; } | grep -q 'Added brief'"
 check "after content edits: the preview equals briefgen build" same_as_build
 
+# ---- one model across briefs: a brief citing another's value -------------------------
+mkdir -p "$tmp/new/2024-12-22-citer"
+printf -- '---\ntitle: 引用\n---\n倍數 `= ratio | .1f`。\n\n```calc\nratio = @model.token_ratio -- 倍數 | multiple\n```\n' >"$tmp/new/2024-12-22-citer/zh.md"
+printf -- '---\ntitle: Citer\n---\nMultiple `= ratio | .1f`.\n' >"$tmp/new/2024-12-22-citer/en.md"
+edit mv "$tmp/new/2024-12-22-citer" "$site/content/briefs/"
+nbriefs=$((nbriefs + 1))
+check "add a brief citing another: 1 rendered" counts 1 $((nbriefs - 1))
+check "... it shows the cited value" page_has /en/briefs/citer/ '>13.0<'
+check "... its row links to the value's row on the cited brief's page, in its language" bash -c "
+	cget '$url/en/briefs/citer/' | grep -q 'href=\"/en/briefs/model/#calc-token_ratio\"' &&
+	cget '$url/zh/briefs/citer/' | grep -q 'href=\"/zh/briefs/model/#calc-token_ratio\"'"
+edit sed -i 's/^token_ratio = 13 /token_ratio = 14 /' "$model/en.md"
+check "edit the cited value: the cited and the citing brief rendered" counts 2 $((nbriefs - 2))
+check "... the citing brief shows the new value" page_has /en/briefs/citer/ '>14.0<'
+edit sed -i 's/^Big: /Big values: /' "$model/en.md"
+check "edit the cited brief's text only: the citing brief is reused" counts 1 $((nbriefs - 1))
+check "with a citation: the preview equals briefgen build" same_as_build
+edit sed -i 's/^ratio = @model.token_ratio /ratio = @citer.ratio /' "$site/content/briefs/2024-12-22-citer/zh.md"
+check "a brief citing itself: the build fails, naming the place" \
+	grep -q "citer/zh.md:7:9: error: '@citer.ratio' cites this brief itself; write 'ratio' instead" "$err"
+edit rm -r "$site/content/briefs/2024-12-22-citer"
+nbriefs=$((nbriefs - 1))
+check "the citing brief deleted: a good build again" bash -c "grep -q ' built ' <<<'$line'"
+
 # ---- the fast path: an edit that changes nothing other pages show --------------------
 edit sh -c "echo 'A PATCHED-PARAGRAPH at the end.' >>'$first/en.md'"
 check "a body edit is patched: only its pages change" patched

@@ -16,7 +16,7 @@
 #include <string.h>
 
 static const struct calc_words words = {
-	"Quantity", "Value", "Basis", "Inputs", "Derived", "source", "assumption", " (at ", ")", ": \"", "\"",
+	"Quantity", "Value", "Basis", "Inputs", "Derived", "source", "assumption", " (at ", ")", ": \"", "\"", "from \"", "\"",
 	"cited:", "mention %zu of %zu",
 	{ "Data", "published", "; ", ": ", "%s: %s at %s to %s at %s" },
 	"What if", "Reset", "A scenario.",
