@@ -135,6 +135,10 @@ void build_cache_begin(struct build_cache *c, const char *content_dir, const cha
 	char *cfg = fs_join(content_dir, "site.lua");
 	add_file(&g, cfg);
 	free(cfg);
+	/* standalone pages: every page's footer lists them */
+	char *spages = fs_join(content_dir, "pages");
+	add_tree(&g, spages);
+	free(spages);
 	add_tree(&g, lua_dir);
 	char *i18n = fs_join(tpl_dir, "i18n");
 	add_tree(&g, i18n);

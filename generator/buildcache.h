@@ -9,7 +9,8 @@
  *     slug, date and URLs, compared byte for byte (no hash, so no
  *     collisions), which is everything render_brief reads from content, and
  *     of each brief it cites (cites.h) the values, addresses and titles;
- *   - the build-wide inputs: content/site.lua, every file under the lua/
+ *   - the build-wide inputs: content/site.lua, content/pages/ (the
+ *     standalone pages every footer lists), every file under the lua/
  *     folder used (template engine, calc, units, i18n helpers), the theme's
  *     i18n/ strings, which theme and lua folders are used, --drafts; when
  *     any of them differs, every brief is rendered again;

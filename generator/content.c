@@ -123,6 +123,9 @@ void content_release(struct content *ct)
 	for (size_t i = 0; i < ct->n; i++)
 		brief_free(ct->briefs[i], ct->nlangs);
 	free(ct->briefs);
+	for (size_t i = 0; i < ct->nspages; i++)
+		brief_free(ct->spages[i], ct->nlangs);
+	free(ct->spages);
 	memset(ct, 0, sizeof *ct);
 }
 
@@ -804,6 +807,69 @@ static int same_langs(const struct brief *a, const struct brief *b, size_t nlang
 	return 0;
 }
 
+/* Folder names a standalone page may not take: the site's own paths in a
+ * language's folder. */
+static const char *const spage_reserved[] = { "briefs", "page", "tags", "categories", "feed.xml", NULL };
+
+/* content/pages/NAME/<lang>.md: one page per folder, one file per language. */
+static void scan_spages(struct content *ct, const struct config *cfg, const struct urls *u, const char *content_dir,
+			int drafts, struct diag_list *dl)
+{
+	char *dir = fs_join(content_dir, "pages");
+	char **names = fs_is_dir(dir) ? fs_list(dir) : NULL;
+	for (char **n = names; n && *n; n++) {
+		if ((*n)[0] == '.' || (*n)[0] == '_')
+			continue;
+		char *full = fs_join(dir, *n);
+		int bad = 0;
+		if (!fs_is_dir(full)) {
+			diag_error(dl, (struct srcpos){ full, 0, 0 },
+				   "a page is a folder with one file per language: %s/NAME/%s.md", dir, cfg->langs[0].code);
+			bad = 1;
+		} else if (!content_slug_ok(*n)) {
+			diag_error(dl, (struct srcpos){ full, 0, 0 },
+				   "'%s' cannot be a page's address: use letters, digits, '-' and '_'", *n);
+			bad = 1;
+		}
+		for (const char *const *r = spage_reserved; !bad && *r; r++)
+			if (!strcmp(*r, *n)) {
+				diag_error(dl, (struct srcpos){ full, 0, 0 },
+					   "'%s' is a path of the site's own pages; give the page another folder name", *n);
+				bad = 1;
+			}
+		struct brief *b = bad ? NULL : brief_new(cfg, full, *n);
+		int any = 0;
+		for (size_t l = 0; b && l < cfg->nlangs; l++) {
+			char *file = xasprintf("%s/%s.md", full, cfg->langs[l].code);
+			int skip = 0;
+			struct stat st;
+			struct page *p = stat(file, &st) == 0 ? page_load(file, cfg, drafts, &skip, dl) : NULL;
+			free(file);
+			if (!p)
+				continue;
+			p->brief = b;
+			p->lang = l;
+			p->url = urls_kind(u, l, *n);
+			b->pages[l] = p;
+			any = 1;
+		}
+		if (b && !any) {
+			brief_free(b, cfg->nlangs);
+			b = NULL;
+		}
+		if (b) {
+			b->slug = xstrdup(*n);
+			b->entry = xasprintf("pages/%s", *n);
+			ct->spages = xrealloc(ct->spages, (ct->nspages + 1) * sizeof *ct->spages);
+			b->index = ct->nspages;
+			ct->spages[ct->nspages++] = b;
+		}
+		free(full);
+	}
+	fs_list_free(names);
+	free(dir);
+}
+
 int content_scan(struct content *ct, const struct config *cfg, const struct urls *u,
 		 const char *content_dir, int drafts, const struct content_reuse *reuse, int jobs,
 		 struct diag_list *dl)
@@ -896,6 +962,7 @@ int content_scan(struct content *ct, const struct config *cfg, const struct urls
 			if (b->pages[j])
 				b->pages[j]->url = urls_brief(u, j, b->slug);
 	}
+	scan_spages(ct, cfg, u, content_dir, drafts, dl);
 	return dl->errors > errors ? -1 : 0;
 }
 

@@ -68,6 +68,12 @@ struct content {
 	struct brief **briefs;   /* newest first, then by slug */
 	size_t n;
 	size_t nlangs;
+	/* Standalone pages (Hugo's and Zola's): content/pages/NAME/<lang>.md,
+	 * published at /<lang>/NAME/ and in the sitemap, listed in every page's
+	 * footer, never in listings or feeds. Held as briefs (slug = NAME, no
+	 * date, no assets), by name. */
+	struct brief **spages;
+	size_t nspages;
 };
 
 /* What a scan may take from the previous one (the preview): every brief of

@@ -112,12 +112,13 @@ static int write_sitemap(const struct ctx *cx)
 			latest = ct->briefs[i];
 	const char *newest = latest ? latest->date_iso : NULL;
 	size_t g_index = 1 + ct->n, g_terms = g_index + TAX_KINDS;
-	size_t *off = xcalloc(c->nlangs * TAX_KINDS + 1, sizeof *off);
-	for (size_t l = 0, sum = 0; l < c->nlangs; l++)
+	size_t *off = xcalloc(c->nlangs * TAX_KINDS + 1, sizeof *off), nterms = 0;
+	for (size_t l = 0; l < c->nlangs; l++)
 		for (int k = 0; k < TAX_KINDS; k++) {
-			off[l * TAX_KINDS + (size_t)k] = sum;
-			sum += taxonomy_list(tx, l, k)->n;
+			off[l * TAX_KINDS + (size_t)k] = nterms;
+			nterms += taxonomy_list(tx, l, k)->n;
 		}
+	size_t g_spages = g_terms + nterms; /* standalone pages last; no date, so no lastmod */
 	for (size_t l = 0; l < c->nlangs; l++) {
 		add_url(&x, urls_home(u, l), NULL, newest, l, 0);
 		for (size_t i = 0; i < ct->n; i++) {
@@ -140,6 +141,9 @@ static int write_sitemap(const struct ctx *cx)
 					g_terms + off[rl * TAX_KINDS + (size_t)k] + ri);
 			}
 		}
+		for (size_t i = 0; i < ct->nspages; i++)
+			if (ct->spages[i]->pages[l])
+				add_url(&x, xstrdup(ct->spages[i]->pages[l]->url), NULL, NULL, l, g_spages + i);
 	}
 	struct buf b = BUF_INIT;
 	struct hash128 key;

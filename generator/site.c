@@ -1,5 +1,6 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
+#include "mdguard.h"
 #include "buildcache.h"
 #include "calceval.h"
 #include "engines.h"
@@ -220,6 +221,33 @@ static int render_special(struct site *s, struct tpl *t, const char *name, const
 	return r;
 }
 
+/* A standalone page (content.h spages) in every language it has. */
+static int render_spage(struct site *s, struct tpl *t, const struct brief *sp)
+{
+	int r = 0;
+	for (size_t l = 0; l < s->cfg.nlangs && r == 0; l++) {
+		const struct page *p = sp->pages[l];
+		if (!p)
+			continue;
+		if (mdguard_check(p->body, p->body_len, p->file, p->body_line, &s->diags) < 0)
+			return -1;
+		struct md_doc *doc = md_parse(p->body, p->body_len, p->body_line, NULL);
+		struct buf html = BUF_INIT, toc = BUF_INIT, out = BUF_INIT;
+		md_render(doc, &html, &toc);
+		md_free(doc);
+		r = tpl_render_page(t, sp, l, html.ptr ? html.ptr : "", toc.len ? toc.ptr : NULL, &out, &s->diags);
+		if (r == 0) {
+			char *rel = xasprintf("%s/%s/index.html", s->cfg.langs[l].code, sp->slug);
+			r = write_page(s, rel, &out);
+			free(rel);
+		}
+		buf_release(&html);
+		buf_release(&toc);
+		buf_release(&out);
+	}
+	return r;
+}
+
 /* content/static/ is published as it is at the site's root (Hugo's
  * static/, Jekyll's assets/ after `briefgen import`): images and files
  * that pages link to by path. Links inside it are not followed (each is a
@@ -436,6 +464,8 @@ static int build_steps(struct site *s)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
 		r = render_special(s, t, "redirect", "index.html");
+	for (size_t i = 0; r == 0 && i < s->ct.nspages; i++)
+		r = render_spage(s, t, s->ct.spages[i]);
 	char *assets = fs_join(s->tpl_dir, "assets");
 	if (r == 0 && fs_is_dir(assets))
 		r = copy_tree(s, assets, "assets");

@@ -1,5 +1,6 @@
 /* template — Lua templates: compile once, render many. */
 #include "template.h"
+#include "frontmatter.h"
 #include "fsutil.h"
 #include "hash.h"
 #include "luaenv.h"
@@ -464,6 +465,20 @@ static void push_ctx(struct tpl *t, size_t lang)
 	set_str(L, "title", lg->title);
 	push_lang_urls(t, lang);
 	lua_setfield(L, -2, "urls");
+	/* the standalone pages of this language, for the footer: { {title=, url=}, ... } */
+	lua_newtable(L);
+	for (size_t k = 0, i = 0; t->ct && k < t->ct->nspages; k++) {
+		const struct page *sp = t->ct->spages[k]->pages[lang];
+		if (!sp)
+			continue;
+		/* Hugo's linkTitle: the short name a link uses */
+		const struct fm_node *lt = fm_get(&sp->fm.root, "linktitle");
+		lua_newtable(L);
+		set_str(L, "title", lt && lt->kind == FM_SCALAR && lt->str && *lt->str ? lt->str : sp->title);
+		set_str(L, "url", sp->url);
+		lua_rawseti(L, -2, (lua_Integer)++i);
+	}
+	lua_setfield(L, -2, "pages");
 	lua_setfield(L, -2, "lang");
 	/* t(key), made once per language by make_translators */
 	lua_getfield(L, LUA_REGISTRYINDEX, K_T);
@@ -724,6 +739,30 @@ int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf 
 	push_translations(t, urls, lang);
 	free(urls);
 	return render(t, name, out, dl);
+}
+
+int tpl_render_page(struct tpl *t, const struct brief *sp, size_t lang, const char *html, const char *toc,
+		    struct buf *out, struct diag_list *dl)
+{
+	lua_State *L = luaenv_state(t->env);
+	const struct page *p = sp->pages[lang];
+	push_ctx(t, lang);
+	lua_newtable(L);
+	set_str(L, "kind", "page");
+	set_str(L, "url", p->url);
+	set_str(L, "title", p->title);
+	if (p->fm.meta.description && *p->fm.meta.description)
+		set_str(L, "description", p->fm.meta.description);
+	set_str(L, "content", html);
+	if (toc)
+		set_str(L, "toc", toc);
+	lua_setfield(L, -2, "page");
+	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
+	for (size_t i = 0; i < t->cfg->nlangs; i++)
+		urls[i] = sp->pages[i] ? sp->pages[i]->url : NULL;
+	push_translations(t, urls, lang);
+	free(urls);
+	return render(t, "page", out, dl);
 }
 
 static int cmp_key(const void *a, const void *b)

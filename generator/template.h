@@ -76,6 +76,10 @@ int tpl_render_list(struct tpl *t, const struct tpl_list *l, size_t lang, struct
 		    struct diag_list *dl);
 /* 1 when the theme has a template under this key ("taxonomy"). */
 int tpl_has(struct tpl *t, const char *key);
+/* A standalone page (content.h spages) in language lang, its body already
+ * HTML (html, toc or NULL): templates/page.html. */
+int tpl_render_page(struct tpl *t, const struct brief *sp, size_t lang, const char *html, const char *toc,
+		    struct buf *out, struct diag_list *dl);
 int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf *out,
 		       struct diag_list *dl);
 

@@ -159,6 +159,12 @@ edit rm -r "$site/content/briefs/2024-12-22-citer"
 nbriefs=$((nbriefs - 1))
 check "the citing brief deleted: a good build again" bash -c "grep -q ' built ' <<<'$line'"
 
+# ---- a standalone page (content/pages/): every page's footer lists it -------------------
+edit sed -i 's/^linkTitle: "Methodology"/linkTitle: "How we compute"/' "$site/content/pages/methodology/en.md"
+check "edit a standalone page's link title: a brief's footer shows it" page_has /en/briefs/first/ 'How we compute'
+check "... the home page's footer too" page_has /en/ 'How we compute'
+check "with a standalone page edited: the preview equals briefgen build" same_as_build
+
 # ---- the fast path: an edit that changes nothing other pages show --------------------
 edit sh -c "echo 'A PATCHED-PARAGRAPH at the end.' >>'$first/en.md'"
 check "a body edit is patched: only its pages change" patched
