@@ -114,6 +114,7 @@ static void brief_free(struct brief *b, size_t nlangs)
 		free(*a);
 	free(b->assets);
 	blob_unref(b->numbers);
+	blob_unref(b->numbers_csv);
 	cites_clear(b);
 	free(b);
 }

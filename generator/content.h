@@ -57,6 +57,7 @@ struct brief {
 	int reused;              /* moved from the previous scan (content_reuse), not read again */
 	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
 	struct blob *numbers;    /* that file's bytes (a reference the brief owns), or NULL */
+	struct blob *numbers_csv; /* its rows of the site's numbers.csv (numbers.h), or NULL */
 	/* one model across briefs (cites.h), set before rendering: */
 	struct cite *cites;      /* its `name = @slug.value` lines */
 	size_t ncites;

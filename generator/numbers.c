@@ -100,51 +100,40 @@ static void csv_field(struct buf *b, const char *s, int first)
 	buf_addch(b, '"');
 }
 
-static const char *str_of(json_t *o, const char *key)
+void numbers_csv(const struct calc_model *m, const struct brief *b, const struct config *cfg, struct buf *out)
 {
-	return json_string_value(json_object_get(o, key));
-}
-
-/* One brief's values as CSV rows. */
-static void csv_rows(const struct config *cfg, const char *slug, const struct blob *doc, struct buf *b)
-{
-	json_t *root = json_loadb(doc->data, doc->len, 0, NULL);
-	json_t *values = json_object_get(root, "values");
-	for (size_t i = 0; i < json_array_size(values); i++) {
-		json_t *v = json_array_get(values, i);
-		char num[64];
-		snprintf(num, sizeof num, "%.15g", json_number_value(json_object_get(v, "value")));
+	for (size_t i = 0; i < m->nvalues; i++) {
+		const struct calc_value *cv = &m->values[i];
+		char num[64], line[24];
+		/* as numbers_csv_rows prints what numbers.json holds: 15 figures */
+		snprintf(num, sizeof num, "%.15g", cv->value);
+		snprintf(line, sizeof line, "%d", cv->line);
 		struct buf inputs = BUF_INIT;
-		json_t *in = json_object_get(v, "inputs");
-		for (size_t k = 0; k < json_array_size(in); k++)
-			buf_addf(&inputs, "%s%s", k ? " " : "", json_string_value(json_array_get(in, k)));
+		for (size_t k = 0; k < cv->ninputs; k++)
+			buf_addf(&inputs, "%s%s", k ? " " : "", cv->inputs[k]);
 		buf_addch(&inputs, '\0');
-		json_t *src = json_object_get(v, "source");
-		json_t *as = json_object_get(v, "assumption");
-		char line[24];
-		snprintf(line, sizeof line, "%lld", (long long)json_integer_value(json_object_get(v, "line")));
-		csv_field(b, slug, 1);
-		csv_field(b, str_of(v, "name"), 0);
-		csv_field(b, str_of(v, "kind"), 0);
-		csv_field(b, num, 0);
-		csv_field(b, str_of(v, "unit"), 0);
-		csv_field(b, str_of(v, "dimensions"), 0);
-		csv_field(b, str_of(v, "formula"), 0);
-		csv_field(b, inputs.ptr, 0);
+		const char *rel = strstr(cv->file, "content/");
+		csv_field(out, b->slug, 1);
+		csv_field(out, cv->name, 0);
+		csv_field(out, CALC_IS_INPUT(cv) ? "input" : "derived", 0);
+		csv_field(out, num, 0);
+		csv_field(out, cv->unit, 0);
+		csv_field(out, cv->dims, 0);
+		csv_field(out, cv->formula, 0);
+		csv_field(out, inputs.ptr, 0);
 		for (size_t k = 0; k < cfg->nlangs; k++)
-			csv_field(b, str_of(json_object_get(v, "label"), cfg->langs[k].code), 0);
+			csv_field(out, cv->label[k], 0);
 		for (size_t k = 0; k < cfg->nlangs; k++)
-			csv_field(b, str_of(json_object_get(v, "display"), cfg->langs[k].code), 0);
-		csv_field(b, as ? (json_is_true(as) ? "yes" : "no") : "", 0);
-		csv_field(b, src ? str_of(src, "url") : NULL, 0);
-		csv_field(b, src ? str_of(src, "at") : NULL, 0);
-		csv_field(b, src ? str_of(src, "quote") : NULL, 0);
-		csv_field(b, str_of(v, "file"), 0);
-		csv_field(b, line, 0);
-		buf_adds(b, "\r\n");
+			csv_field(out, cv->display[k], 0);
+		csv_field(out, CALC_IS_INPUT(cv) ? (cv->assumption ? "yes" : "no") : "", 0);
+		csv_field(out, cv->source_url, 0);
+		csv_field(out, cv->source_url ? cv->source_at : NULL, 0);
+		csv_field(out, cv->source_url ? cv->source_quote : NULL, 0);
+		csv_field(out, rel ? rel : cv->file, 0);
+		csv_field(out, line, 0);
+		buf_adds(out, "\r\n");
 		buf_release(&inputs);
 	}
-	json_decref(root);
 }
 
 int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl)
@@ -175,12 +164,16 @@ int numbers_site(const struct config *cfg, const struct content *ct, struct sink
 		size_t len = b->numbers->len;
 		while (len && d[len - 1] == '\n')
 			len--;
-		for (size_t k = 0; k < len; k++) {
-			buf_addch(&j, d[k]);
-			if (d[k] == '\n')
+		for (const char *e = d + len; d < e;) { /* a line at a time */
+			const char *nl = memchr(d, '\n', (size_t)(e - d));
+			size_t ln = nl ? (size_t)(nl - d) + 1 : (size_t)(e - d);
+			buf_add(&j, d, ln);
+			if (nl)
 				buf_adds(&j, "    ");
+			d += ln;
 		}
-		csv_rows(cfg, b->slug, b->numbers, &c);
+		if (b->numbers_csv && b->numbers_csv->len) /* set with numbers (render.c) */
+			buf_add(&c, b->numbers_csv->data, b->numbers_csv->len);
 	}
 	buf_adds(&j, n ? "\n  ]\n}\n" : "]\n}\n");
 	int r = sink_put(out, "numbers.json", j.ptr, j.len, "numbers.json", dl);

@@ -15,6 +15,10 @@
 void numbers_json(const struct calc_model *m, const struct brief *b, const struct config *cfg,
 		  struct buf *out);
 
+/* A brief's model as the rows numbers.csv gives it, appended to out: made
+ * once per brief where it renders, on the worker threads. */
+void numbers_csv(const struct calc_model *m, const struct brief *b, const struct config *cfg, struct buf *out);
+
 struct sink;
 /* The whole site's values, every brief's numbers.json in one: numbers.json
  * ({"site": base URL, "briefs": [each brief's document]}) and numbers.csv

@@ -194,11 +194,13 @@ static const struct calc_words *table_words(const char *lang)
 }
 
 /* The calc stage over every language's tree: the model, its warnings, the
- * values into the trees, numbers.json's bytes into json and, when exports
+ * values into the trees, numbers.json's bytes into json, its numbers.csv
+ * rows into csv and, when exports
  * is not NULL, the values for citing briefs (cites.h) into it. Returns 1
  * when the brief has a model, 0 when it has no calc at all, -1 on error. */
 static int calc_stage(struct brief *b, struct md_doc **docs, const struct config *cfg,
-		      struct calc_engine *ce, struct buf *json, struct buf *exports, struct diag_list *dl)
+		      struct calc_engine *ce, struct buf *json, struct buf *csv, struct buf *exports,
+		      struct diag_list *dl)
 {
 	struct calc_source src;
 	int r = calc_collect(&src, docs, b->pages, cfg->nlangs, dl);
@@ -215,6 +217,7 @@ static int calc_stage(struct brief *b, struct md_doc **docs, const struct config
 				if (docs[i])
 					calcrender_page(docs[i], &src, m, i, table_words(cfg->langs[i].code));
 			numbers_json(m, b, cfg, json);
+			numbers_csv(m, b, cfg, csv);
 			if (exports)
 				cites_export(m, exports);
 			r = 1;
@@ -256,6 +259,7 @@ void brief_result_free(struct brief_result *r)
 		return;
 	blob_unref(r->json);
 	blob_unref(r->exports);
+	blob_unref(r->csv);
 	for (size_t i = 0; r->pages && i < r->nlangs; i++) {
 		struct page_result *p = &r->pages[i];
 		blob_unref(p->html);
@@ -293,6 +297,7 @@ static void take_body(struct brief *b, const struct config *cfg, const struct br
  * diagnostics from dl_from on are the brief's, the first nbody of them
  * from the body stage. */
 static int finish(struct brief *b, const struct config *cfg, struct tpl *t, struct sink *sink, struct blob *json,
+		  struct blob *csv,
 		  struct brief_result *keep, size_t dl_from, size_t nbody, struct diag_list *dl)
 {
 	size_t nl = cfg->nlangs;
@@ -302,9 +307,12 @@ static int finish(struct brief *b, const struct config *cfg, struct tpl *t, stru
 		b->has_numbers = 1;
 		blob_unref(b->numbers);
 		b->numbers = blob_ref(json);
+		blob_unref(b->numbers_csv);
+		b->numbers_csv = blob_ref(csv);
 		if (keep) {
 			keep->has_model = 1;
 			keep->json = blob_ref(json);
+			keep->csv = blob_ref(b->numbers_csv);
 		}
 	}
 	if (keep && r == 0)
@@ -381,10 +389,11 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 	}
 	/* The model spans every language, so it runs once all trees exist
 	 * and before any of them becomes HTML. */
-	struct buf json = BUF_INIT, exports = BUF_INIT;
-	int has_model = calc_stage(b, docs, cfg, ce, &json, b->cited || keep ? &exports : NULL, dl);
-	struct blob *jb = has_model > 0 ? blob_take(&json) : NULL;
+	struct buf json = BUF_INIT, csv = BUF_INIT, exports = BUF_INIT;
+	int has_model = calc_stage(b, docs, cfg, ce, &json, &csv, b->cited || keep ? &exports : NULL, dl);
+	struct blob *jb = has_model > 0 ? blob_take(&json) : NULL, *cb = has_model > 0 ? blob_take(&csv) : NULL;
 	buf_release(&json);
+	buf_release(&csv);
 	blob_unref(b->exports);
 	b->exports = has_model > 0 && (b->cited || keep) ? blob_take(&exports) : NULL;
 	buf_release(&exports);
@@ -409,8 +418,9 @@ int render_brief(struct brief *b, const struct config *cfg, struct tpl *t, struc
 		p->toc = toc.len ? buf_detach(&toc, NULL) : NULL;
 		buf_release(&toc);
 	}
-	int r = has_model < 0 ? -1 : finish(b, cfg, t, sink, jb, keep, dl_from, dl->n - dl_from, dl);
+	int r = has_model < 0 ? -1 : finish(b, cfg, t, sink, jb, cb, keep, dl_from, dl->n - dl_from, dl);
 	blob_unref(jb);
+	blob_unref(cb);
 	for (size_t i = 0; i < nl; i++)
 		md_free(docs[i]);
 	free(docs);
@@ -459,7 +469,8 @@ int render_retemplate(struct brief *b, const struct config *cfg, struct tpl *t, 
 	b->exports = blob_ref(body->exports);
 	if (keep)
 		keep->exports = blob_ref(body->exports);
-	return finish(b, cfg, t, sink, body->has_model ? body->json : NULL, keep, dl_from, body->nbody_diags, dl);
+	return finish(b, cfg, t, sink, body->has_model ? body->json : NULL, body->has_model ? body->csv : NULL, keep,
+		      dl_from, body->nbody_diags, dl);
 }
 
 int render_reuse(struct brief *b, const struct config *cfg, const struct brief_result *kept,
@@ -474,6 +485,8 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 		b->has_numbers = 1;
 		blob_unref(b->numbers);
 		b->numbers = blob_ref(kept->json);
+		blob_unref(b->numbers_csv);
+		b->numbers_csv = blob_ref(kept->csv);
 	}
 	take_body(b, cfg, kept);
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)

@@ -34,6 +34,7 @@ struct brief_result {
 	int has_model;
 	struct blob *json;         /* briefs/<slug>/numbers.json, when has_model */
 	struct blob *exports;      /* its values for citing briefs (cites.h), when has_model */
+	struct blob *csv;          /* its rows of numbers.csv, when has_model */
 	struct page_result *pages; /* nlangs entries */
 	char **templates;          /* template keys the pages used, sorted, NULL-terminated;
 				      NULL: not known, so any template change counts */

@@ -291,7 +291,9 @@ e2e() {
 		for b in "$top"/content/briefs/*/; do
 			local slug; slug=$(basename "$b" | sed 's/^[0-9]\{4\}-[0-9][0-9]-[0-9][0-9]-//')
 			for l in zh en; do
-				check "content: /$l/ home links brief $slug" grep -q "href=\"/$l/briefs/$slug/\"" "$tmp/real/$l/index.html"
+				# the home page and the pages after it (10 briefs a page)
+				check "content: /$l/ home pages link brief $slug" grep -qs "href=\"/$l/briefs/$slug/\"" \
+					"$tmp/real/$l/index.html" "$tmp/real/$l"/page/*/index.html
 			done
 		done
 		(cd "$top" && "$bg" build --quiet --out "$tmp/real2") 2>/dev/null
