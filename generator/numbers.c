@@ -1,5 +1,7 @@
 /* numbers — numbers.json from the C model. */
 #include "numbers.h"
+#include "xalloc.h"
+#include "fsutil.h"
 #include "blob.h"
 #include "sink.h"
 
@@ -154,14 +156,30 @@ int numbers_site(const struct config *cfg, const struct content *ct, struct sink
 		buf_addf(&c, ",display_%s", cfg->langs[k].code);
 	buf_adds(&c, ",assumption,source_url,source_at,source_quote,file,line\r\n");
 	size_t n = 0;
-	for (size_t i = 0; i < ct->n; i++) {
+	int r = 0;
+	struct buf back = BUF_INIT;
+	for (size_t i = 0; i < ct->n && r == 0; i++) {
 		const struct brief *b = ct->briefs[i];
-		if (!b->numbers)
+		if (!b->has_numbers)
 			continue;
+		const char *d;
+		size_t len;
+		if (b->numbers) {
+			d = b->numbers->data, len = b->numbers->len;
+		} else { /* a build into a folder wrote it and kept no copy (render.c): read it back */
+			char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
+			char *path = sink_dir(out) ? fs_join(sink_dir(out), rel) : NULL;
+			back.len = 0;
+			if (!path || fs_read(path, &back) < 0)
+				r = diag_error(dl, (struct srcpos){ rel, 0, 0 }, "cannot read back what this build wrote");
+			free(path);
+			free(rel);
+			if (r < 0)
+				break;
+			d = back.ptr, len = back.len;
+		}
 		/* each document as it is, indented one level more */
 		buf_adds(&j, n++ ? ",\n    " : "\n    ");
-		const char *d = b->numbers->data;
-		size_t len = b->numbers->len;
 		while (len && d[len - 1] == '\n')
 			len--;
 		for (const char *e = d + len; d < e;) { /* a line at a time */
@@ -175,8 +193,10 @@ int numbers_site(const struct config *cfg, const struct content *ct, struct sink
 		if (b->numbers_csv && b->numbers_csv->len) /* set with numbers (render.c) */
 			buf_add(&c, b->numbers_csv->data, b->numbers_csv->len);
 	}
+	buf_release(&back);
 	buf_adds(&j, n ? "\n  ]\n}\n" : "]\n}\n");
-	int r = sink_put(out, "numbers.json", j.ptr, j.len, "numbers.json", dl);
+	if (r == 0)
+		r = sink_put(out, "numbers.json", j.ptr, j.len, "numbers.json", dl);
 	if (r == 0)
 		r = sink_put(out, "numbers.csv", c.ptr, c.len, "numbers.csv", dl);
 	buf_release(&j);

@@ -306,7 +306,9 @@ static int finish(struct brief *b, const struct config *cfg, struct tpl *t, stru
 		r = write_numbers(b, json, sink, dl);
 		b->has_numbers = 1;
 		blob_unref(b->numbers);
-		b->numbers = blob_ref(json);
+		/* into a folder the file is there to read back for the site's
+		 * numbers.json (numbers_site): no copy kept, 6 KiB a brief */
+		b->numbers = sink_dir(sink) ? NULL : blob_ref(json);
 		blob_unref(b->numbers_csv);
 		b->numbers_csv = blob_ref(csv);
 		if (keep) {
