@@ -212,7 +212,8 @@ int linkcheck_resolve(const char *base_url, const char *rel, const char *link, c
 
 /* ---- scanning one page ---------------------------------------------- */
 
-struct linkcheck_scan {
+/* While a page is scanned: what its tags give, growing. */
+struct scan_build {
 	struct buf text;    /* the link values, each ending in '\0' */
 	size_t *links;      /* where each link value starts in text */
 	size_t nlinks, cap;
@@ -220,7 +221,18 @@ struct linkcheck_scan {
 	int any_id;         /* a stand-in for a page that did not render: every id counts */
 };
 
-static void add_link(struct linkcheck_scan *s, const char *v, size_t n)
+/* A scanned page, frozen into one allocation: a build keeps one per page
+ * until the check, and the growing form (hash table, slack) took three
+ * times the room. */
+struct linkcheck_scan {
+	const char *text;   /* link values, then ids, each ending in '\0' */
+	uint32_t *links;    /* offsets of the link values, in page order */
+	uint32_t *ids;      /* offsets of the ids, sorted by id */
+	uint32_t nlinks, nids;
+	int any_id;
+};
+
+static void add_link(struct scan_build *s, const char *v, size_t n)
 {
 	if (s->nlinks == s->cap) {
 		s->cap = s->cap ? 2 * s->cap : 16;
@@ -231,8 +243,53 @@ static void add_link(struct linkcheck_scan *s, const char *v, size_t n)
 	buf_addch(&s->text, '\0');
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static struct linkcheck_scan *scan_freeze(struct scan_build *b)
+{
+	const char **ids = xcalloc(b->ids.n + 1, sizeof *ids);
+	size_t nids = 0, idbytes = 0;
+	for (size_t i = 0; i < b->ids.cap; i++)
+		if (b->ids.slots[i].key) {
+			ids[nids++] = b->ids.slots[i].key;
+			idbytes += strlen(b->ids.slots[i].key) + 1;
+		}
+	if (nids > 1)
+		qsort(ids, nids, sizeof *ids, cmp_cstr);
+	size_t head = sizeof(struct linkcheck_scan), offs = (b->nlinks + nids) * sizeof(uint32_t);
+	char *mem = xmalloc(head + offs + b->text.len + idbytes + 1);
+	struct linkcheck_scan *s = (struct linkcheck_scan *)(void *)mem;
+	s->links = (uint32_t *)(void *)(mem + head);
+	s->ids = s->links + b->nlinks;
+	char *text = mem + head + offs;
+	s->text = text;
+	s->nlinks = (uint32_t)b->nlinks;
+	s->nids = (uint32_t)nids;
+	s->any_id = b->any_id;
+	if (b->text.len)
+		memcpy(text, b->text.ptr, b->text.len);
+	for (size_t i = 0; i < b->nlinks; i++)
+		s->links[i] = (uint32_t)b->links[i];
+	size_t at = b->text.len;
+	for (size_t i = 0; i < nids; i++) {
+		size_t l = strlen(ids[i]) + 1;
+		memcpy(text + at, ids[i], l);
+		s->ids[i] = (uint32_t)at;
+		at += l;
+	}
+	text[at] = '\0';
+	free(ids);
+	buf_release(&b->text);
+	free(b->links);
+	strmap_release(&b->ids);
+	return s;
+}
+
 /* srcset="a.png 1x, b.png 2x": each candidate's URL. */
-static void add_srcset(struct linkcheck_scan *s, const char *v)
+static void add_srcset(struct scan_build *s, const char *v)
 {
 	while (*v) {
 		while (*v == ',' || isspace((unsigned char)*v))
@@ -254,7 +311,7 @@ static void add_srcset(struct linkcheck_scan *s, const char *v)
 }
 
 struct scanner {
-	struct linkcheck_scan *s;
+	struct scan_build *s;
 	size_t skip;  /* > 0: inside script or style, whose content is not markup */
 };
 
@@ -289,7 +346,7 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 					v[k] = a[1] ? (const char *)a[1] : "";
 				break;
 			}
-	struct linkcheck_scan *s = sc->s;
+	struct scan_build *s = sc->s;
 	if (v[A_ID])
 		strmap_put(&s->ids, v[A_ID], NULL);
 	if (v[A_NAME] && is(name, "a"))
@@ -341,18 +398,17 @@ static htmlParserCtxtPtr scanner_new(struct scanner *sc)
 static struct linkcheck_scan *scan_with(htmlParserCtxtPtr ctxt, struct scanner *sc, const char *html,
 					size_t len)
 {
-	struct linkcheck_scan *s = xcalloc(1, sizeof *s);
-	buf_init(&s->text);
+	struct scan_build b = { .text = BUF_INIT, .ids = STRMAP_INIT };
 	if (len == 0)
-		return s;
-	*sc = (struct scanner){ s, 0 };
+		return scan_freeze(&b);
+	*sc = (struct scanner){ &b, 0 };
 	/* libxml2 takes an int; no page comes near 2 GiB */
 	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, len > INT_MAX ? INT_MAX : (int)len, NULL, "UTF-8",
 					    SCAN_OPTS);
 	if (doc) /* not made without a startDocument handler; just in case */
 		xmlFreeDoc(doc);
 	sc->s = NULL;
-	return s;
+	return scan_freeze(&b);
 }
 
 struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len)
@@ -368,10 +424,7 @@ void linkcheck_scan_free(struct linkcheck_scan *s)
 {
 	if (!s)
 		return;
-	buf_release(&s->text);
-	free(s->links);
-	strmap_release(&s->ids);
-	free(s);
+	free(s); /* one allocation */
 }
 
 size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s)
@@ -381,12 +434,27 @@ size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s)
 
 const char *linkcheck_scan_link(const struct linkcheck_scan *s, size_t i)
 {
-	return s->text.ptr + s->links[i];
+	return s->text + s->links[i];
 }
 
 int linkcheck_scan_has_id(const struct linkcheck_scan *s, const char *id)
 {
-	return s && (s->any_id || strmap_find(&s->ids, id) != NULL);
+	if (!s)
+		return 0;
+	if (s->any_id)
+		return 1;
+	size_t lo = 0, hi = s->nids;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(id, s->text + s->ids[mid]);
+		if (!c)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
 }
 
 /* ---- scanning the pages ----------------------------------------------- */
@@ -1157,11 +1225,11 @@ size_t linkcheck_count_broken(const char *base_url, const char *rel, const struc
 
 int linkcheck_scan_same_ids(const struct linkcheck_scan *a, const struct linkcheck_scan *b)
 {
-	size_t na = a ? a->ids.n : 0, nb = b ? b->ids.n : 0;
+	size_t na = a ? a->nids : 0, nb = b ? b->nids : 0;
 	if (na != nb || (a && a->any_id) != (b && b->any_id))
 		return 0;
-	for (size_t i = 0; a && i < a->ids.cap; i++)
-		if (a->ids.slots[i].key && !strmap_find(&b->ids, a->ids.slots[i].key))
+	for (size_t i = 0; i < na; i++) /* both sorted */
+		if (strcmp(a->text + a->ids[i], b->text + b->ids[i]))
 			return 0;
 	return 1;
 }
