@@ -1190,7 +1190,26 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 	/* "cannot read page" errors come in path order too. */
 	qsort(files, n, sizeof *files, cmp_str);
 	struct linkcheck_scan **scans = xcalloc(n + 1, sizeof *scans);
-	int r = linkcheck_scan_pages(files, n, linkcheck_read_file, (void *)o->dir, o->jobs, scans, dl);
+	char *borrowed = xcalloc(n + 1, 1);
+	const char **todo = xcalloc(n + 1, sizeof *todo);
+	size_t *at = xcalloc(n + 1, sizeof *at), m = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct linkcheck_scan *g = o->given && linkcheck_is_page(files[i]) ? o->given(o->given_ctx, files[i]) : NULL;
+		if (g) {
+			scans[i] = (struct linkcheck_scan *)(uintptr_t)g; /* not freed here */
+			borrowed[i] = 1;
+		} else {
+			todo[m] = files[i];
+			at[m++] = i;
+		}
+	}
+	struct linkcheck_scan **read = xcalloc(m + 1, sizeof *read);
+	int r = linkcheck_scan_pages(todo, m, linkcheck_read_file, (void *)o->dir, o->jobs, read, dl);
+	for (size_t j = 0; j < m; j++)
+		scans[at[j]] = read[j];
+	free(read);
+	free(todo);
+	free(at);
 	struct linkcheck_site site = {
 		.base_url = o->base_url, .theme = o->theme, .files = files,
 		.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,
@@ -1199,8 +1218,10 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 	if (linkcheck_check(&site, NULL, external, dl) < 0)
 		r = -1;
 	for (size_t i = 0; i < n; i++)
-		linkcheck_scan_free(scans[i]);
+		if (!borrowed[i])
+			linkcheck_scan_free(scans[i]);
 	free(scans);
+	free(borrowed);
 	free(files);
 	strs_release(&walked);
 	return r;

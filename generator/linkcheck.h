@@ -124,6 +124,9 @@ struct linkcheck_opts {
 	const struct linkcheck_page *pages;
 	size_t npages;
 	int jobs;             /* threads scanning pages; 0: one per core */
+	/* a page's scan made when it was written (borrowed), or NULL: read it */
+	const struct linkcheck_scan *(*given)(void *ctx, const char *rel);
+	void *given_ctx;
 };
 int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_list *dl);
 

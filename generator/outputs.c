@@ -13,6 +13,8 @@
 #include "xalloc.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
@@ -283,6 +285,52 @@ static int scan_memory(const struct sitefiles *f, const char **files, size_t n, 
 	return r;
 }
 
+struct outputs_put_scans {
+	pthread_mutex_t lock;
+	struct strmap by_rel; /* rel -> struct linkcheck_scan */
+};
+
+struct outputs_put_scans *outputs_put_scans_new(void)
+{
+	struct outputs_put_scans *ps = xcalloc(1, sizeof *ps);
+	pthread_mutex_init(&ps->lock, NULL);
+	ps->by_rel = (struct strmap)STRMAP_INIT;
+	return ps;
+}
+
+void outputs_put_scans_free(struct outputs_put_scans *ps)
+{
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->by_rel.cap; i++)
+		if (ps->by_rel.slots[i].key)
+			linkcheck_scan_free(ps->by_rel.slots[i].value);
+	strmap_release(&ps->by_rel);
+	pthread_mutex_destroy(&ps->lock);
+	free(ps);
+}
+
+void outputs_put_scan(void *ctx, const char *rel, const void *data, size_t n)
+{
+	struct outputs_put_scans *ps = ctx;
+	if (!linkcheck_is_page(rel))
+		return;
+	struct linkcheck_scan *scan = linkcheck_scan_html(data, n);
+	pthread_mutex_lock(&ps->lock);
+	struct strmap_slot *s = strmap_put(&ps->by_rel, rel, NULL);
+	linkcheck_scan_free(s->value); /* a path is put once; just in case */
+	s->value = scan;
+	pthread_mutex_unlock(&ps->lock);
+}
+
+/* Read only after the last put: no lock. */
+static const struct linkcheck_scan *put_scan_of(void *ctx, const char *rel)
+{
+	const struct outputs_put_scans *ps = ctx;
+	const struct strmap_slot *s = strmap_find(&ps->by_rel, rel);
+	return s ? s->value : NULL;
+}
+
 int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 {
 	const struct config *c = o->c;
@@ -324,6 +372,7 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 		struct linkcheck_opts lo = {
 			.dir = o->dir, .files = o->dir_files, .nfiles = o->ndir_files, .base_url = c->base_url,
 			.theme = o->theme, .pages = pages, .npages = n, .jobs = o->jobs,
+			.given = o->put_scans ? put_scan_of : NULL, .given_ctx = (void *)(uintptr_t)o->put_scans,
 		};
 		r = linkcheck_run(&lo, o->external, dl);
 	}

@@ -71,7 +71,15 @@ struct sink {
 	size_t count, changed;
 	int failed;
 	struct sitefiles *taken; /* sink_take_files: put moved there (a reference) */
+	sink_put_fn *on_put;     /* sink_on_put */
+	void *on_put_ctx;
 };
+
+void sink_on_put(struct sink *k, sink_put_fn *fn, void *ctx)
+{
+	k->on_put = fn;
+	k->on_put_ctx = ctx;
+}
 
 
 struct sink *sink_new(const char *dir, const char *shown)
@@ -357,6 +365,8 @@ static int put(struct sink *k, const char *rel, const void *data, size_t n, stru
 		return fail(k, rel, errno, dl);
 	if (w > 0)
 		count_changed(k);
+	if (k->on_put)
+		k->on_put(k->on_put_ctx, rel, data, n);
 	return 0;
 }
 

@@ -77,6 +77,7 @@ void site_release(struct site *s)
 	taxonomy_release(&s->tx);
 	content_release(&s->ct);
 	cites_plan_release(&s->plan);
+	outputs_put_scans_free(s->put_scans);
 	urls_release(&s->urls);
 	words_release(&s->words);
 	config_release(&s->cfg);
@@ -442,6 +443,10 @@ static int build_steps(struct site *s)
 		return -1;
 	}
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
+	if (!s->opts.memory) {
+		s->put_scans = outputs_put_scans_new();
+		sink_on_put(s->sink, outputs_put_scan, s->put_scans);
+	}
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
 		     dl) < 0)
 		return -1;
@@ -490,6 +495,7 @@ static int build_steps(struct site *s)
 		const char **put = sink_paths(s->sink, &nput); /* the tree holds exactly these: no walk */
 		struct outputs_links lo = {
 			.c = &s->cfg, .ct = &s->ct, .dir = sink_dir(s->sink), .dir_files = put, .ndir_files = nput,
+			.put_scans = s->put_scans,
 			.files = s->files, .scans = s->opts.scans, .theme = s->tpl_dir, .jobs = s->opts.jobs,
 			.external = s->opts.external ? &s->external : NULL,
 		};

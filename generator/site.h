@@ -78,6 +78,7 @@ struct site {
 	struct pool *pool;       /* the worker threads and their engines (pool.h, engines.h) */
 	struct engines_spec spec;
 	struct sink *sink;       /* every file of the build goes through it */
+	struct outputs_put_scans *put_scans; /* into a folder: the pages' scans, made as they are put */
 	struct config cfg;
 	struct urls urls;
 	struct words words;      /* interface words per language */
