@@ -68,7 +68,8 @@ static void cite_line(struct brief *b, const struct page *p, const char *s, size
 	if (i >= n || s[i] != '@')
 		return;
 	size_t at = i++, end = i;
-	while (end < n && s[end] != ' ' && s[end] != '\t' && !(s[end] == '-' && end + 1 < n && s[end + 1] == '-'))
+	while (end < n && s[end] != ' ' && s[end] != '\t' && s[end] != '\r' &&
+	       !(s[end] == '-' && end + 1 < n && s[end + 1] == '-'))
 		end++;
 	const char *dot = NULL;
 	for (size_t k = i; k < end; k++)
@@ -79,6 +80,11 @@ static void cite_line(struct brief *b, const struct page *p, const char *s, size
 	for (const char *q = dot + 1; q < s + end; q++)
 		if (!is_ident(*q))
 			return;
+	size_t rest = end; /* only a comment may follow: `@a.b + 1` is lua/calc.lua's to reject */
+	while (rest < n && (s[rest] == ' ' || s[rest] == '\t' || s[rest] == '\r'))
+		rest++;
+	if (rest < n && !(s[rest] == '-' && rest + 1 < n && s[rest + 1] == '-'))
+		return;
 	size_t sl = (size_t)(dot - (s + i)), nl = (size_t)(s + end - dot - 1);
 	for (size_t k = 0; k < b->ncites; k++) /* the same line in another language: once */
 		if (strlen(b->cites[k].slug) == sl && !memcmp(b->cites[k].slug, s + i, sl) &&
