@@ -203,6 +203,45 @@ static size_t visit(struct planner *pl, size_t i, size_t *stack_b, size_t *stack
 	return lv;
 }
 
+/* Edit distance of a and b (insert, delete, replace: one each), for a
+ * mistyped slug's "did you mean". Slugs are short. */
+static size_t distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	size_t *row = xcalloc(lb + 1, sizeof *row);
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t diag = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			diag = up;
+			row[j] = best;
+		}
+	}
+	size_t d = row[lb];
+	free(row);
+	return d;
+}
+
+/* The slug of ct nearest to s, when it is near enough to be a typo. */
+static const char *nearest_slug(const struct content *ct, const char *s)
+{
+	const char *best = NULL;
+	size_t bd = (size_t)-1, limit = (strlen(s) + 2) / 3 > 1 ? (strlen(s) + 2) / 3 : 1;
+	for (size_t i = 0; i < ct->n; i++) {
+		size_t d = distance(s, ct->briefs[i]->slug);
+		if (d <= limit && d < bd)
+			bd = d, best = ct->briefs[i]->slug;
+	}
+	return best;
+}
+
 int cites_plan(struct content *ct, struct cites_plan *plan, struct diag_list *dl)
 {
 	size_t n = ct->n, errors = dl->errors, any = 0;
@@ -219,8 +258,10 @@ int cites_plan(struct content *ct, struct cites_plan *plan, struct diag_list *dl
 			struct cite *x = &b->cites[c];
 			struct strmap_slot *s = strmap_find(&slugs, x->slug);
 			struct srcpos at = { x->file, x->line, x->col };
+			const char *hint = s ? NULL : nearest_slug(ct, x->slug);
 			if (!s)
-				diag_error(dl, at, "'@%s.%s': no brief has the slug '%s'", x->slug, x->name, x->slug);
+				diag_error(dl, at, "'@%s.%s': no brief has the slug '%s'%s%s%s", x->slug, x->name, x->slug,
+					   hint ? " (did you mean '" : "", hint ? hint : "", hint ? "'?)" : "");
 			else if (s->value == b)
 				diag_error(dl, at, "'@%s.%s' cites this brief itself; write '%s' instead", x->slug, x->name,
 					   x->name);
@@ -292,6 +333,30 @@ static int exported(const struct blob *e, const char *name, double *base, char *
 	return 0;
 }
 
+/* The exported name nearest to name, when near enough to be a typo;
+ * caller frees. */
+static char *nearest_export(const struct blob *e, const char *name)
+{
+	char *best = NULL;
+	size_t bd = (size_t)-1, limit = (strlen(name) + 2) / 3 > 1 ? (strlen(name) + 2) / 3 : 1;
+	for (const char *s = e->data, *end = e->data + e->len; s < end;) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *tab = nl ? memchr(s, '\t', (size_t)(nl - s)) : NULL;
+		if (!tab)
+			break;
+		char *cand = xstrndup(s, (size_t)(tab - s));
+		size_t d = distance(name, cand);
+		if (d <= limit && d < bd) {
+			free(best);
+			best = cand, bd = d;
+		} else {
+			free(cand);
+		}
+		s = nl + 1;
+	}
+	return best;
+}
+
 static const struct cite *cite_of(const struct brief *b, const char *formula)
 {
 	for (size_t i = 0; i < b->ncites; i++) {
@@ -327,9 +392,13 @@ void cites_resolve(struct calc_source *src, const struct brief *b)
 		else if (!c->target->exports)
 			x->err = xasprintf("'%s' cites '%s', which has no values (it has no calc model, or it failed)",
 					   d->name, c->target->slug);
-		else if (!exported(c->target->exports, c->name, &x->base, &x->unit))
-			x->err = xasprintf("'%s' cites '%s.%s': brief '%s' has no value '%s'", d->name, c->slug, c->name,
-					   c->slug, c->name);
+		else if (!exported(c->target->exports, c->name, &x->base, &x->unit)) {
+			char *hint = nearest_export(c->target->exports, c->name);
+			x->err = xasprintf("'%s' cites '%s.%s': brief '%s' has no value '%s'%s%s%s", d->name, c->slug,
+					   c->name, c->slug, c->name, hint ? " (did you mean '" : "", hint ? hint : "",
+					   hint ? "'?)" : "");
+			free(hint);
+		}
 	}
 }
 
