@@ -116,13 +116,15 @@ run() {
 }
 
 # paths CFG DIR: the output's file list, normalised, in $res/paths.CFG. Dropped from briefgen's:
-# its .briefgen-site marker and numbers.json (calc only). Hugo's per-language 404 pages count as
+# its .briefgen-site marker, each brief's numbers.json (calc only) and the site's numbers.json and
+# numbers.csv (data files Hugo's side has no counterpart of). Hugo's per-language 404 pages count as
 # briefgen's one at the root; dropped from Hugo's: its per-language sitemaps (briefgen writes one,
 # at the root like Hugo's index) and its page/1/ redirects (counted in $res/redirects.CFG).
 paths() {
 	(cd "$2" && find . \( -type f -o -type l \) | sed 's|^\./||') >"$res/all.$1"
 	case $1 in
-	bg-*) grep -vx -e '\.briefgen-site' -e '.*/numbers\.json' "$res/all.$1" | sort >"$res/paths.$1" || true ;;
+	bg-*) grep -vx -e '\.briefgen-site' -e '.*/numbers\.json' -e 'numbers\.json' -e 'numbers\.csv' "$res/all.$1" |
+		sort >"$res/paths.$1" || true ;;
 	hugo*)
 		(cd "$2" && grep -l 'http-equiv="refresh"' $(grep '/page/1/index\.html$' "$res/all.$1") /dev/null 2>/dev/null || true) \
 			| sort >"$res/redirects.$1"
