@@ -125,30 +125,29 @@ static char *cell_open(const char *cls, const char *label)
 	return buf_detach(&b, NULL);
 }
 
+/* <a class="calc-source" href="href">text</a> */
+static cmark_node *source_link(const char *href, const char *text)
+{
+	struct buf open = BUF_INIT;
+	buf_adds(&open, "<a class=\"calc-source\"");
+	attr(&open, "href", href);
+	buf_addch(&open, '>');
+	cmark_node *a = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
+	buf_release(&open);
+	cmark_node_append_child(a, literal(CMARK_NODE_TEXT, text));
+	return a;
+}
+
 /* Where an input comes from: a link to its source (with where in it and
  * the words quoted), or the word for an assumption. */
 static void basis_of_input(cmark_node *cell, const struct calc_value *v, size_t lang, const struct calc_words *w)
 {
 	if (v->cite_url) { /* another brief's value: its row there, in this language */
-		struct buf open = BUF_INIT;
-		buf_adds(&open, "<a class=\"calc-source\"");
-		attr(&open, "href", v->cite_url[lang]);
-		buf_addch(&open, '>');
-		cmark_node *a = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
-		buf_release(&open);
-		cmark_node_append_child(a, literal(CMARK_NODE_TEXT, v->cite_title[lang]));
 		cmark_node_append_child(cell, literal(CMARK_NODE_TEXT, w->from_open));
-		cmark_node_append_child(cell, a);
+		cmark_node_append_child(cell, source_link(v->cite_url[lang], v->cite_title[lang]));
 		cmark_node_append_child(cell, literal(CMARK_NODE_TEXT, w->from_close));
 	} else if (v->source_url) {
-		struct buf open = BUF_INIT;
-		buf_adds(&open, "<a class=\"calc-source\"");
-		attr(&open, "href", v->source_url);
-		buf_addch(&open, '>');
-		cmark_node *a = custom(CMARK_NODE_CUSTOM_INLINE, open.ptr, "</a>");
-		buf_release(&open);
-		cmark_node_append_child(a, literal(CMARK_NODE_TEXT, w->source));
-		cmark_node_append_child(cell, a);
+		cmark_node_append_child(cell, source_link(v->source_url, w->source));
 		struct buf more = BUF_INIT;
 		if (v->source_at)
 			buf_addf(&more, "%s%s%s", w->at_open, v->source_at, w->at_close);

@@ -312,24 +312,40 @@ void cites_export(const struct calc_model *m, struct buf *out)
 		buf_addf(out, "%s\t%.17g\t%s\n", m->values[i].name, m->values[i].base, m->values[i].unit);
 }
 
+/* Steps over the exports text from *s (before end): the line's name is
+ * [*name, *name + *nlen), its value and unit follow at *rest, it ends at
+ * *eol. Returns 0 past the last line. */
+static int export_line(const char **s, const char *end, const char **name, size_t *nlen, const char **rest,
+		       const char **eol)
+{
+	for (; *s && *s < end;) {
+		const char *nl = memchr(*s, '\n', (size_t)(end - *s));
+		if (!nl)
+			return 0;
+		const char *tab = memchr(*s, '\t', (size_t)(nl - *s));
+		const char *at = *s;
+		*s = nl + 1;
+		if (tab) {
+			*name = at, *nlen = (size_t)(tab - at), *rest = tab + 1, *eol = nl;
+			return 1;
+		}
+	}
+	return 0;
+}
+
 /* The exports line of name in e: 1 with its value and unit (caller frees). */
 static int exported(const struct blob *e, const char *name, double *base, char **unit)
 {
-	size_t nlen = strlen(name);
-	for (const char *s = e ? e->data : NULL, *end = e ? s + e->len : NULL; s && s < end;) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		if (!nl)
-			break;
-		const char *tab = memchr(s, '\t', (size_t)(nl - s));
-		if (tab && (size_t)(tab - s) == nlen && !memcmp(s, name, nlen)) {
-			char *rest;
-			*base = strtod(tab + 1, &rest);
-			const char *u = rest + (*rest == '\t');
-			*unit = xstrndup(u, (size_t)(nl - u));
+	size_t nlen = strlen(name), ln;
+	const char *s = e ? e->data : NULL, *n, *rest, *eol;
+	while (e && export_line(&s, e->data + e->len, &n, &ln, &rest, &eol))
+		if (ln == nlen && !memcmp(n, name, nlen)) {
+			char *after;
+			*base = strtod(rest, &after);
+			const char *u = after + (*after == '\t');
+			*unit = xstrndup(u, (size_t)(eol - u));
 			return 1;
 		}
-		s = nl + 1;
-	}
 	return 0;
 }
 
@@ -338,13 +354,10 @@ static int exported(const struct blob *e, const char *name, double *base, char *
 static char *nearest_export(const struct blob *e, const char *name)
 {
 	char *best = NULL;
-	size_t bd = (size_t)-1, limit = (strlen(name) + 2) / 3 > 1 ? (strlen(name) + 2) / 3 : 1;
-	for (const char *s = e->data, *end = e->data + e->len; s < end;) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *tab = nl ? memchr(s, '\t', (size_t)(nl - s)) : NULL;
-		if (!tab)
-			break;
-		char *cand = xstrndup(s, (size_t)(tab - s));
+	size_t bd = (size_t)-1, limit = (strlen(name) + 2) / 3 > 1 ? (strlen(name) + 2) / 3 : 1, ln;
+	const char *s = e->data, *n, *rest, *eol;
+	while (export_line(&s, e->data + e->len, &n, &ln, &rest, &eol)) {
+		char *cand = xstrndup(n, ln);
 		size_t d = distance(name, cand);
 		if (d <= limit && d < bd) {
 			free(best);
@@ -352,7 +365,6 @@ static char *nearest_export(const struct blob *e, const char *name)
 		} else {
 			free(cand);
 		}
-		s = nl + 1;
 	}
 	return best;
 }

@@ -498,7 +498,7 @@ struct scan_run {
 static void scan_one(void *ctx, size_t i, void **local)
 {
 	struct scan_run *p = ctx;
-	if (!linkcheck_is_page(p->files[i]))
+	if (p->scans[i] || !linkcheck_is_page(p->files[i]))
 		return;
 	struct scan_slot *sl = *local;
 	if (!sl) {
@@ -517,8 +517,6 @@ int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *
 			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl)
 {
 	struct scan_run p = { files, read, ctx, scans, xcalloc(n + 1, 1) };
-	for (size_t i = 0; i < n; i++)
-		scans[i] = NULL;
 	xmlInitParser(); /* before threads parse: it is not thread-safe in libxml2 2.9 */
 	struct pool *pool = pool_new(jobs, scan_slot_free);
 	pool_run(pool, n, scan_one, &p);
@@ -1191,25 +1189,12 @@ int linkcheck_run(const struct linkcheck_opts *o, char ***external, struct diag_
 	qsort(files, n, sizeof *files, cmp_str);
 	struct linkcheck_scan **scans = xcalloc(n + 1, sizeof *scans);
 	char *borrowed = xcalloc(n + 1, 1);
-	const char **todo = xcalloc(n + 1, sizeof *todo);
-	size_t *at = xcalloc(n + 1, sizeof *at), m = 0;
-	for (size_t i = 0; i < n; i++) {
-		const struct linkcheck_scan *g = o->given && linkcheck_is_page(files[i]) ? o->given(o->given_ctx, files[i]) : NULL;
-		if (g) {
-			scans[i] = (struct linkcheck_scan *)(uintptr_t)g; /* not freed here */
-			borrowed[i] = 1;
-		} else {
-			todo[m] = files[i];
-			at[m++] = i;
-		}
+	for (size_t i = 0; o->given && i < n; i++) { /* made when the page was written: not read again */
+		const struct linkcheck_scan *g = linkcheck_is_page(files[i]) ? o->given(o->given_ctx, files[i]) : NULL;
+		scans[i] = (struct linkcheck_scan *)(uintptr_t)g;
+		borrowed[i] = g != NULL;
 	}
-	struct linkcheck_scan **read = xcalloc(m + 1, sizeof *read);
-	int r = linkcheck_scan_pages(todo, m, linkcheck_read_file, (void *)o->dir, o->jobs, read, dl);
-	for (size_t j = 0; j < m; j++)
-		scans[at[j]] = read[j];
-	free(read);
-	free(todo);
-	free(at);
+	int r = linkcheck_scan_pages(files, n, linkcheck_read_file, (void *)o->dir, o->jobs, scans, dl);
 	struct linkcheck_site site = {
 		.base_url = o->base_url, .theme = o->theme, .files = files,
 		.scans = (const struct linkcheck_scan *const *)scans, .nfiles = n,

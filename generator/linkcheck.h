@@ -55,7 +55,8 @@ int linkcheck_is_page(const char *rel);
 /* Scans the pages among files[0..n) on `jobs` threads (0: one per core):
  * scans[i] receives files[i]'s scan (caller frees each), NULL for a file
  * that is not a page and for a page that cannot be read, which is an
- * error "cannot read page" (in files order). Returns 0 or -1. */
+ * error "cannot read page" (in files order). A scans[i] already set on
+ * entry is kept and its page not read. Returns 0 or -1. */
 int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *read, void *ctx,
 			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl);
 
