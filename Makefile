@@ -4,10 +4,10 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)
-PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxxhash glib-2.0
+PKGS      := libcmark-gfm lua5.4 libxml-2.0 yaml-0.1 libmicrohttpd jansson libxxhash glib-2.0 opencc
 DEB_PKGS  := gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev \
              liblua5.4-dev lua5.4 libxml2-dev libxml2-utils libyaml-dev libmicrohttpd-dev libjansson-dev \
-             libxxhash-dev libglib2.0-dev
+             libxxhash-dev libglib2.0-dev libopencc-dev
 TEST_DEB_PKGS := clang curl chromium nodejs bindfs
 # the validators (tests/validate.sh): npm and Java, unless the machine has them another way
 # (NodeSource's nodejs carries npm and conflicts with Debian's npm package)
