@@ -83,6 +83,13 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 
 /* ---- C to Lua ------------------------------------------------------------ */
 
+/* The language Lua formats for: a converted edition's is its source's,
+ * and its strings are converted afterwards (convert_model). */
+static const char *lua_lang(const struct config *cfg, size_t lang)
+{
+	return cfg->langs[config_source_lang(cfg, lang)].code;
+}
+
 static void push_defs(lua_State *L, const struct calc_source *src)
 {
 	lua_createtable(L, (int)src->ndefs, 0);
@@ -111,7 +118,7 @@ static void push_refs(lua_State *L, const struct calc_source *src, const struct 
 		lua_pushstring(L, r->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, r->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, r->col), lua_setfield(L, -2, "col");
-		lua_pushstring(L, cfg->langs[r->lang].code), lua_setfield(L, -2, "lang");
+		lua_pushstring(L, lua_lang(cfg, r->lang)), lua_setfield(L, -2, "lang");
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 }
@@ -139,7 +146,7 @@ static void push_charts(lua_State *L, const struct calc_source *src, const struc
 		lua_pushstring(L, c->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, c->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, c->col), lua_setfield(L, -2, "col");
-		lua_pushstring(L, cfg->langs[c->lang].code), lua_setfield(L, -2, "lang");
+		lua_pushstring(L, lua_lang(cfg, c->lang)), lua_setfield(L, -2, "lang");
 		push_strings(L, c->series, c->nseries), lua_setfield(L, -2, "series");
 		lua_createtable(L, (int)c->nitems, 0);
 		for (size_t k = 0; k < c->nitems; k++) {
@@ -177,7 +184,7 @@ static void push_whatifs(lua_State *L, const struct calc_source *src, const stru
 	for (size_t i = 0; i < src->nwhatifs; i++) {
 		const struct whatif_spec *w = &src->whatifs[i];
 		lua_createtable(L, 0, 5);
-		lua_pushstring(L, cfg->langs[w->lang].code), lua_setfield(L, -2, "lang");
+		lua_pushstring(L, lua_lang(cfg, w->lang)), lua_setfield(L, -2, "lang");
 		lua_pushstring(L, w->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, w->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, w->col), lua_setfield(L, -2, "col");
@@ -619,6 +626,76 @@ static void failed(lua_State *L, int progress, const char *first, const struct c
 	lua_settop(L, progress);
 }
 
+static void conv_list(struct zhconv *z, char **v, size_t n)
+{
+	for (size_t i = 0; v && i < n; i++)
+		zhconv_inplace(z, &v[i]);
+}
+
+static void convert_chart(struct zhconv *z, struct chart_data *d)
+{
+	for (size_t i = 0; i < d->nscen; i++)
+		convert_chart(z, d->scen[i]);
+	zhconv_inplace(z, &d->title);
+	for (size_t i = 0; i < d->nticks; i++)
+		zhconv_inplace(z, &d->ticks[i].text);
+	conv_list(z, d->series, d->nseries);
+	for (size_t i = 0; i < d->ncats; i++) {
+		struct chart_cat *c = &d->cats[i];
+		zhconv_inplace(z, &c->label);
+		zhconv_inplace(z, &c->total);
+		zhconv_inplace(z, &c->step);
+		for (size_t k = 0; k < c->nmarks; k++)
+			zhconv_inplace(z, &c->marks[k].text);
+	}
+	zhconv_inplace(z, &d->xlabel);
+	conv_list(z, d->xtexts, d->nx);
+	for (size_t i = 0; i < d->nxticks; i++)
+		zhconv_inplace(z, &d->xticks[i].text);
+	for (size_t i = 0; i < d->nlines; i++) {
+		zhconv_inplace(z, &d->lines[i].label);
+		conv_list(z, d->lines[i].texts, d->nx);
+		zhconv_inplace(z, &d->lines[i].at_text);
+	}
+}
+
+/* A converted edition's strings (config.h): Lua made them in its source
+ * language (lua_lang); the model's labels and shown values are its
+ * source's, converted. */
+static void convert_model(struct calc_model *m, const struct calc_source *src, const struct config *cfg)
+{
+	for (size_t k = 0; k < cfg->nlangs; k++) {
+		struct zhconv *z = cfg->langs[k].conv;
+		if (!z)
+			continue;
+		size_t from = cfg->langs[k].from;
+		for (size_t i = 0; i < m->nvalues; i++) {
+			struct calc_value *v = &m->values[i];
+			zhconv_replace(z, &v->label[k], v->label[from]);
+			zhconv_replace(z, &v->display[k], v->display[from]);
+		}
+		for (size_t i = 0; i < m->nrefs; i++)
+			if (m->refs[i].lang == k) {
+				zhconv_inplace(z, &m->refs[i].text);
+				zhconv_inplace(z, &m->refs[i].title);
+			}
+		for (size_t i = 0; i < m->ncharts; i++)
+			if (m->charts[i] && src->charts[i].lang == k)
+				convert_chart(z, m->charts[i]);
+		for (size_t i = 0; i < m->nwhatifs; i++) {
+			struct whatif_data *d = m->whatifs[i];
+			if (!d || src->whatifs[i].lang != k)
+				continue;
+			for (size_t c = 0; c < d->ncontrols; c++) {
+				zhconv_inplace(z, &d->controls[c].label);
+				conv_list(z, d->controls[c].texts, d->controls[c].n);
+			}
+			for (size_t t = 0; t < d->ntargets; t++)
+				conv_list(z, d->targets[t].texts, d->count);
+		}
+	}
+}
+
 struct calc_model *calc_eval(struct calc_engine *e, const struct calc_source *src,
 			     const struct config *cfg, struct diag_list *dl)
 {
@@ -641,11 +718,12 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 	lua_rawgeti(L, LUA_REGISTRYINDEX, e->evaluate);
 	push_defs(L, src);
 	push_refs(L, src, cfg);
-	lua_createtable(L, (int)cfg->nlangs, 0);
-	for (size_t i = 0; i < cfg->nlangs; i++) {
-		lua_pushstring(L, cfg->langs[i].code);
-		lua_rawseti(L, -2, (lua_Integer)i + 1);
-	}
+	lua_createtable(L, (int)cfg->nlangs, 0); /* the languages labels are split for */
+	for (size_t i = 0, k = 0; i < cfg->nlangs; i++)
+		if (!cfg->langs[i].conv) {
+			lua_pushstring(L, cfg->langs[i].code);
+			lua_rawseti(L, -2, (lua_Integer)++k);
+		}
 	lua_pushvalue(L, progress);
 	lua_createtable(L, 0, 2); /* extra */
 	if (src->ncharts) {
@@ -687,6 +765,8 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 				   msg ? msg : "?");
 			calc_model_free(m);
 			m = NULL;
+		} else {
+			convert_model(m, src, cfg);
 		}
 	}
 	lua_settop(L, 0);

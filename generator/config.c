@@ -24,9 +24,9 @@ static void set_defaults(struct config *c)
 	c->nlangs = 2;
 	c->langs = xcalloc(2, sizeof *c->langs);
 	c->langs[0] = (struct lang){ xstrdup("zh"), xstrdup("zh-Hant"), xstrdup("zh_TW"), xstrdup("中文"),
-				     xstrdup("簡報"), xstrdup("") };
+				     xstrdup("簡報"), xstrdup(""), NULL, 0 };
 	c->langs[1] = (struct lang){ xstrdup("en"), xstrdup("en"), xstrdup("en_US"), xstrdup("English"),
-				     xstrdup("Briefs"), xstrdup("") };
+				     xstrdup("Briefs"), xstrdup(""), NULL, 0 };
 	c->authors = xcalloc(1, sizeof *c->authors);
 	c->summary_chars = 120;
 	c->summary_words = 80; /* as long as 120 CJK characters read: a paragraph whole in one
@@ -49,6 +49,7 @@ void config_release(struct config *c)
 		free(c->langs[i].name);
 		free(c->langs[i].title);
 		free(c->langs[i].description);
+		zhconv_free(c->langs[i].conv);
 	}
 	free(c->langs);
 	for (char **a = c->authors; a && *a; a++)
@@ -85,6 +86,11 @@ static int same_tag(const char *a, const char *b, size_t n)
 	return i == n ? (b[i] == '\0' || b[i] == '-' || b[i] == '_') : a[i] == b[i];
 }
 
+size_t config_source_lang(const struct config *c, size_t i)
+{
+	return c->langs[i].conv ? c->langs[i].from : i;
+}
+
 int config_lang_tag(const struct config *c, const char *tag)
 {
 	for (size_t i = 0; i < c->nlangs; i++)
@@ -94,7 +100,8 @@ int config_lang_tag(const struct config *c, const char *tag)
 	size_t p = strcspn(tag, "-_");
 	int hit = -1;
 	for (size_t i = 0; i < c->nlangs; i++)
-		if (same_tag(tag, c->langs[i].code, p)) {
+		if (!c->langs[i].conv && same_tag(tag, c->langs[i].code, p)) { /* a converted
+			edition is never a guess: its files are made from another's */
 			if (hit >= 0)
 				return -1; /* two languages share it: no guess */
 			hit = (int)i;
@@ -164,6 +171,125 @@ static int check_tag(const char *key, const char *tag, const char *file, const c
 	return diag_error(dl, at, "%s '%s' is not a BCP 47 language tag: it %s", key, tag, why);
 }
 
+/* A language's `convert`, `opencc` and `phrases`, read before the
+ * languages they name are all known. */
+struct conversion {
+	char *convert, *opencc;
+	char **from, **to;
+	size_t n;
+	int title_set, description_set;
+};
+
+static void conversions_free(struct conversion *cv, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(cv[i].convert);
+		free(cv[i].opencc);
+		for (size_t k = 0; k < cv[i].n; k++) {
+			free(cv[i].from[k]);
+			free(cv[i].to[k]);
+		}
+		free(cv[i].from);
+		free(cv[i].to);
+	}
+	free(cv);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* t.convert, t.opencc and t.phrases (a table of strings to strings). */
+static int read_conversion(struct conversion *cv, lua_State *L, int t, const char *file, const char *src,
+			   size_t len, struct diag_list *dl)
+{
+	int r = get_str(L, t, "convert", &cv->convert, file, dl);
+	r |= get_str(L, t, "opencc", &cv->opencc, file, dl);
+	int ty = lua_getfield(L, t, "phrases");
+	if (ty != LUA_TNIL && ty != LUA_TTABLE) {
+		r = diag_error(dl, key_pos(file, src, len, "phrases", NULL),
+			       "'phrases' must be a table of { [\"繁體\"] = \"简体\" }, not a %s", lua_typename(L, ty));
+	} else if (ty == LUA_TTABLE) {
+		int pt = lua_gettop(L);
+		lua_pushnil(L);
+		while (lua_next(L, pt)) {
+			if (lua_type(L, -2) != LUA_TSTRING || lua_type(L, -1) != LUA_TSTRING) {
+				r = diag_error(dl, key_pos(file, src, len, "phrases", NULL),
+					       "'phrases' maps strings to strings (\"%s\" = a %s)",
+					       lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?",
+					       lua_typename(L, lua_type(L, -1)));
+			} else {
+				cv->from = xrealloc(cv->from, (cv->n + 1) * sizeof *cv->from);
+				cv->to = xrealloc(cv->to, (cv->n + 1) * sizeof *cv->to);
+				cv->from[cv->n] = xstrdup(lua_tostring(L, -2));
+				cv->to[cv->n++] = xstrdup(lua_tostring(L, -1));
+			}
+			lua_pop(L, 1);
+		}
+	}
+	lua_pop(L, 1);
+	if (!r && !cv->convert && (cv->opencc || cv->n))
+		r = diag_error(dl, key_pos(file, src, len, cv->opencc ? "opencc" : "phrases", NULL),
+			       "'%s' is for a converted edition: add convert = \"zh\" (the language it is made from)",
+			       cv->opencc ? "opencc" : "phrases");
+	return r;
+}
+
+/* Resolves each `convert` to a language of its own and opens its
+ * converter. A converted edition's title and description default to its
+ * source's, converted. */
+static int make_conversions(struct lang *langs, size_t n, struct conversion *cv, const char *file,
+			    const char *src, size_t len, struct diag_list *dl)
+{
+	int r = 0;
+	for (size_t i = 0; i < n && !r; i++) {
+		if (!cv[i].convert)
+			continue;
+		struct srcpos at = key_pos(file, src, len, "convert", cv[i].convert);
+		size_t j = 0;
+		while (j < n && strcmp(langs[j].code, cv[i].convert))
+			j++;
+		if (j == n)
+			return diag_error(dl, at, "language '%s' converts from '%s', which is not one of the languages",
+					  langs[i].code, cv[i].convert);
+		if (j == i)
+			return diag_error(dl, at, "language '%s' cannot be converted from itself", langs[i].code);
+		if (cv[j].convert)
+			return diag_error(dl, at, "language '%s' converts from '%s', which is converted itself; "
+					  "convert from '%s'", langs[i].code, cv[i].convert, cv[j].convert);
+		/* phrases in a fixed order: a Lua table's is not */
+		size_t np = cv[i].n;
+		char **order = xcalloc(np + 1, sizeof *order);
+		for (size_t k = 0; k < np; k++)
+			order[k] = cv[i].from[k];
+		qsort(order, np, sizeof *order, cmp_str);
+		const char **from = xcalloc(np + 1, sizeof *from), **to = xcalloc(np + 1, sizeof *to);
+		for (size_t k = 0; k < np; k++)
+			for (size_t q = 0; q < np; q++)
+				if (cv[i].from[q] == order[k]) {
+					from[k] = cv[i].from[q];
+					to[k] = cv[i].to[q];
+				}
+		char *err = NULL;
+		langs[i].conv = zhconv_new(cv[i].opencc ? cv[i].opencc : "tw2sp", from, to, np, &err);
+		langs[i].from = j;
+		free(order);
+		free(from);
+		free(to);
+		if (!langs[i].conv) {
+			r = diag_error(dl, cv[i].opencc ? key_pos(file, src, len, "opencc", cv[i].opencc) : at, "%s", err);
+			free(err);
+			break;
+		}
+		if (!cv[i].title_set)
+			zhconv_replace(langs[i].conv, &langs[i].title, langs[j].title);
+		if (!cv[i].description_set)
+			zhconv_replace(langs[i].conv, &langs[i].description, langs[j].description);
+	}
+	return r;
+}
+
 static int read_langs(struct config *c, lua_State *L, int t, const char *file, const char *src, size_t len,
 		      struct diag_list *dl)
 {
@@ -179,6 +305,7 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, c
 	}
 	size_t n = (size_t)luaL_len(L, -1);
 	struct lang *langs = xcalloc(n, sizeof *langs);
+	struct conversion *cv = xcalloc(n, sizeof *cv);
 	int r = 0;
 	for (size_t i = 0; i < n; i++) {
 		lua_geti(L, -1, (lua_Integer)i + 1);
@@ -186,6 +313,10 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, c
 		if (!lua_istable(L, lt)) {
 			r = diag_error(dl, (struct srcpos){ file, 0, 0 }, "languages[%zu] must be a table", i + 1);
 		} else {
+			r |= read_conversion(&cv[i], L, lt, file, src, len, dl);
+			cv[i].title_set = lua_getfield(L, lt, "title") != LUA_TNIL;
+			cv[i].description_set = lua_getfield(L, lt, "description") != LUA_TNIL;
+			lua_pop(L, 2);
 			r |= get_str(L, lt, "code", &langs[i].code, file, dl);
 			r |= get_str(L, lt, "hreflang", &langs[i].hreflang, file, dl);
 			r |= get_str(L, lt, "title", &langs[i].title, file, dl);
@@ -235,6 +366,9 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, c
 		lua_pop(L, 1);
 	}
 	lua_pop(L, 1);
+	if (!r)
+		r = make_conversions(langs, n, cv, file, src, len, dl);
+	conversions_free(cv, n);
 	/* Swap the defaults for the configured list; free whichever loses. */
 	struct lang *old = c->langs;
 	size_t oldn = c->nlangs;
@@ -252,6 +386,7 @@ static int read_langs(struct config *c, lua_State *L, int t, const char *file, c
 		free(old[i].name);
 		free(old[i].title);
 		free(old[i].description);
+		zhconv_free(old[i].conv);
 	}
 	free(old);
 	return r;

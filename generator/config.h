@@ -6,6 +6,7 @@
 #ifndef GEN_CONFIG_H
 #define GEN_CONFIG_H
 #include "diag.h"
+#include "zhconv.h"
 #include <stddef.h>
 
 struct lang {
@@ -17,6 +18,12 @@ struct lang {
 			      hreflang unless site.lua gives it */
 	char *title;       /* site title in this language */
 	char *description;
+	/* An edition converted at build time from another language's files
+	 * (`convert = "zh"`, docs/zh-hans.md): conv (owned here) converts
+	 * text of language from into this one, OpenCC with the `phrases` table
+	 * first. NULL for a language of its own. */
+	struct zhconv *conv;
+	size_t from;
 };
 
 struct catpair {
@@ -52,6 +59,9 @@ void config_release(struct config *c);
 /* Replaces the base URL (`--base-url`), after checking it as site.lua's is.
  * Returns 0, or -1 with a diagnostic at `where`. */
 int config_set_base_url(struct config *c, const char *url, struct srcpos where, struct diag_list *dl);
+/* The language whose files language i is made from: i itself unless it
+ * is converted. */
+size_t config_source_lang(const struct config *c, size_t i);
 /* Index of the language with this code, or -1. */
 int config_lang(const struct config *c, const char *code);
 /* Index of the language a BCP 47 tag as authors write it names ("en-US",

@@ -240,6 +240,49 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 	return p;
 }
 
+/* The pages of a brief's converted editions (config.h, docs/zh-hans.md):
+ * each made from its source language's page, unless the brief has its own
+ * file for it. The page keeps the source's file name, so what is said
+ * about it points at the file an author edits (conversion keeps lines). */
+static int convert_pages(struct brief *b, const struct config *cfg, struct diag_list *dl)
+{
+	int r = 0;
+	for (size_t k = 0; k < cfg->nlangs; k++) {
+		const struct lang *l = &cfg->langs[k];
+		const struct page *sp = l->conv ? b->pages[l->from] : NULL;
+		if (!sp || b->pages[k])
+			continue;
+		struct page *p = xcalloc(1, sizeof *p);
+		p->file = xstrdup(sp->file);
+		char *fp = xasprintf("/%s/", cfg->langs[l->from].code), *tp = xasprintf("/%s/", l->code);
+		zhconv_markdown(l->conv, sp->src.ptr, sp->src.len, fp, tp, &p->src);
+		free(fp);
+		free(tp);
+		/* what the front matter says was said of the source page already */
+		struct diag_list quiet = DIAG_LIST_INIT;
+		if (fm_parse(&p->fm, p->file, p->src.ptr, p->src.len, &quiet) < 0 || !p->fm.meta.title) {
+			diag_move(dl, &quiet);
+			page_free(p);
+			r = -1;
+			continue;
+		}
+		diag_release(&quiet);
+		/* old addresses redirect to the page they were: the source's */
+		p->fm.meta.nredirects = 0;
+		p->title = p->fm.meta.title;
+		p->body = p->src.ptr + p->fm.body_off;
+		p->body_len = p->src.len - p->fm.body_off;
+		p->body_line = p->fm.body_line;
+		struct hasher *h = hash_new();
+		hash_bytes(h, p->body, p->body_len);
+		p->body_hash = hash_done(h);
+		p->brief = b;
+		p->lang = k;
+		b->pages[k] = p;
+	}
+	return r;
+}
+
 /* The instant of a date content_date_iso wrote. */
 static long long iso_epoch(const char *iso)
 {
@@ -692,7 +735,8 @@ static struct brief *load_entry(const char *dir, const char *name, const char *r
 	free(path);
 	if (!b || b == (void *)-1)
 		return NULL;
-	if (carry_tags(b, cfg, root, dl) < 0 || brief_settle(b, cfg, b->dir ? name : b->name, dl) < 0) {
+	if (carry_tags(b, cfg, root, dl) < 0 || convert_pages(b, cfg, dl) < 0 ||
+	    brief_settle(b, cfg, b->dir ? name : b->name, dl) < 0) {
 		brief_free(b, cfg->nlangs);
 		return NULL;
 	}
@@ -854,6 +898,12 @@ static void scan_spages(struct content *ct, const struct config *cfg, const stru
 			b->pages[l] = p;
 			any = 1;
 		}
+		if (b && any && convert_pages(b, cfg, dl) == 0)
+			for (size_t l = 0; l < cfg->nlangs; l++)
+				if (b->pages[l] && !b->pages[l]->url) {
+					b->pages[l]->url = urls_kind(u, l, *n);
+					b->pages[l]->brief = b;
+				}
 		if (b && !any) {
 			brief_free(b, cfg->nlangs);
 			b = NULL;

@@ -193,6 +193,32 @@ static const struct calc_words *table_words(const char *lang)
 	return !strcmp(primary, "zh") ? &table_words_zh : &table_words_en;
 }
 
+/* A converted edition's table words: its source's, converted (config.h). */
+struct conv_words {
+	struct calc_words w;
+	char *own[32];
+	size_t n;
+};
+
+static void conv_words(struct conv_words *c, const struct calc_words *from, struct zhconv *z)
+{
+	c->w = *from;
+	c->n = 0;
+#define CONV(f) (c->w.f = c->own[c->n++] = zhconv_dup(z, from->f))
+	CONV(quantity), CONV(value), CONV(basis), CONV(inputs), CONV(derived), CONV(source);
+	CONV(assumption), CONV(at_open), CONV(at_close), CONV(quote_open), CONV(quote_close);
+	CONV(from_open), CONV(from_close), CONV(cited), CONV(cite_label), CONV(chart.data);
+	CONV(chart.published), CONV(chart.sep), CONV(chart.colon), CONV(chart.from_to);
+	CONV(wi_legend), CONV(wi_reset), CONV(wi_note);
+#undef CONV
+}
+
+static void conv_words_release(struct conv_words *c)
+{
+	for (size_t i = 0; i < c->n; i++)
+		free(c->own[i]);
+}
+
 /* The calc stage over every language's tree: the model, its warnings, the
  * values into the trees, numbers.json's bytes into json, its numbers.csv
  * rows into csv and, when exports
@@ -213,9 +239,19 @@ static int calc_stage(struct brief *b, struct md_doc **docs, const struct config
 			calccheck_brief(&src, docs, cfg, dl);
 			if (cfg->lint)
 				calccheck_sources(m, dl);
-			for (size_t i = 0; i < cfg->nlangs; i++)
-				if (docs[i])
-					calcrender_page(docs[i], &src, m, i, table_words(cfg->langs[i].code));
+			for (size_t i = 0; i < cfg->nlangs; i++) {
+				if (!docs[i])
+					continue;
+				const struct lang *l = &cfg->langs[i];
+				if (!l->conv) {
+					calcrender_page(docs[i], &src, m, i, table_words(l->code));
+					continue;
+				}
+				struct conv_words cw;
+				conv_words(&cw, table_words(cfg->langs[l->from].code), l->conv);
+				calcrender_page(docs[i], &src, m, i, &cw.w);
+				conv_words_release(&cw);
+			}
 			numbers_json(m, b, cfg, json);
 			numbers_csv(m, b, cfg, csv);
 			if (exports)

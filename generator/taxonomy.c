@@ -120,6 +120,45 @@ static size_t twin_of(const struct config *c, int kind, const char *name, const 
 	return k;
 }
 
+/* The twin of term name (language i) in language j when either is a
+ * converted edition (config.h): the same term converted, and through the
+ * source's twin for a third language. */
+static size_t twin_conv(struct taxonomy *tx, const struct config *c, int kind, size_t i, const char *name, size_t j)
+{
+	const struct lang *li = &c->langs[i], *lj = &c->langs[j];
+	if (li->conv) { /* find the source's term that converts to name */
+		const struct tax_list *src = taxonomy_list(tx, li->from, kind);
+		size_t t = TAX_NONE;
+		for (size_t q = 0; q < src->n && t == TAX_NONE; q++) {
+			char *cv = zhconv_dup(li->conv, src->terms[q].name);
+			if (!strcmp(cv, name))
+				t = q;
+			free(cv);
+		}
+		if (t == TAX_NONE || j == li->from)
+			return t;
+		return twin_conv(tx, c, kind, li->from, src->terms[t].name, j);
+	}
+	if (lj->conv) { /* the twin in j's source, converted */
+		const char *in_src = name;
+		if (i != lj->from) {
+			const struct tax_list *s = taxonomy_list(tx, lj->from, kind);
+			size_t t = twin_of(c, kind, name, s);
+			if (t == TAX_NONE)
+				return TAX_NONE;
+			in_src = s->terms[t].name;
+		}
+		char *cv = zhconv_dup(lj->conv, in_src);
+		struct buf slug = BUF_INIT;
+		urls_term_slug(cv, &slug);
+		size_t k = find_slug(taxonomy_list(tx, j, kind), slug.ptr);
+		buf_release(&slug);
+		free(cv);
+		return k;
+	}
+	return twin_of(c, kind, name, taxonomy_list(tx, j, kind));
+}
+
 int taxonomy_build(struct taxonomy *tx, const struct config *c, const struct urls *u,
 		   const struct content *ct, struct diag_list *dl)
 {
@@ -134,8 +173,7 @@ int taxonomy_build(struct taxonomy *tx, const struct config *c, const struct url
 			struct tax_list *from = taxonomy_list(tx, i, k);
 			for (size_t j = 0; j < c->nlangs; j++)
 				for (size_t t = 0; j != i && t < from->n; t++)
-					from->terms[t].twins[j] = twin_of(c, k, from->terms[t].name,
-									  taxonomy_list(tx, j, k));
+					from->terms[t].twins[j] = twin_conv(tx, c, k, i, from->terms[t].name, j);
 		}
 	/* Keep only twins that point back. Clearing a one-sided pointer never
 	 * breaks a mutual pair, so one pass in any order suffices. */

@@ -74,7 +74,9 @@ int words_load(struct words *w, const char *tpl_dir, const struct config *c, str
 			*p = (char)tolower((unsigned char)*p);
 		langtag_primary(tag, primary);
 		const char *const tries[] = { c->langs[i].code, tag, primary, "en" };
-		size_t ntries = sizeof tries / sizeof *tries;
+		/* a converted edition: its own file, else its source's words
+		 * converted (below) */
+		size_t ntries = c->langs[i].conv ? 2 : sizeof tries / sizeof *tries;
 		struct buf src = BUF_INIT;
 		for (size_t k = 0; k < ntries && !w->files[i]; k++) {
 			if (!*tries[k])
@@ -82,17 +84,30 @@ int words_load(struct words *w, const char *tpl_dir, const struct config *c, str
 			char *rel = xasprintf("i18n/%s.lua", tries[k]);
 			char *file = fs_join(tpl_dir, rel);
 			free(rel);
-			if (fs_read(file, &src) == 0 || k == ntries - 1)
+			if (fs_read(file, &src) == 0 || (k == ntries - 1 && !c->langs[i].conv))
 				w->files[i] = file;
 			else
 				free(file);
 		}
 		free(tag);
+		if (!w->files[i])
+			continue;
 		if (!src.len && !fs_is_file(w->files[i]))
 			r |= diag_error(dl, (struct srcpos){ w->files[i], 0, 0 }, "cannot read interface strings");
 		else
 			r |= load_file(&w->by_lang[i], w->files[i], &src, dl);
 		buf_release(&src);
+	}
+	for (size_t i = 0; i < c->nlangs; i++) {
+		size_t from = c->langs[i].from;
+		if (w->files[i] || !c->langs[i].conv || !w->files[from])
+			continue;
+		w->files[i] = xstrdup(w->files[from]);
+		const char **keys = words_keys(w, from);
+		for (const char **k = keys; *k; k++)
+			strmap_put(&w->by_lang[i], *k, NULL)->value =
+				zhconv_dup(c->langs[i].conv, words_get(w, from, *k));
+		free(keys);
 	}
 	return r;
 }

@@ -206,6 +206,13 @@ void zhconv_inplace(struct zhconv *z, char **s)
 	*s = c;
 }
 
+void zhconv_replace(struct zhconv *z, char **dst, const char *src)
+{
+	char *c = zhconv_dup(z, src);
+	free(*dst);
+	*dst = c;
+}
+
 /* ---- Markdown ------------------------------------------------------------- */
 
 /* What a walk over a Markdown file reports: text that is converted, and

@@ -31,6 +31,8 @@ void zhconv_text(struct zhconv *z, const char *s, size_t n, struct buf *out);
 char *zhconv_dup(struct zhconv *z, const char *s);
 /* Converts *s in place of itself (frees the old string). */
 void zhconv_inplace(struct zhconv *z, char **s);
+/* *dst (freed) becomes src converted. */
+void zhconv_replace(struct zhconv *z, char **dst, const char *src);
 
 /* Appends a Markdown file (front matter and body) converted, except what
  * must stay as written: fenced and inline code (in a ```calc block only the
