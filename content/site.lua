@@ -6,8 +6,25 @@ return {
     {
       code = "zh",
       hreflang = "zh-Hant",
+      name = "繁體",
       title = "briefgen 算力簡報",
       description = "AI 晶片、資料中心與模型經濟學的雙語研究簡報，每個數字都由公開的輸入與公式算出。",
+    },
+    -- The Simplified edition is made from the Traditional files at build
+    -- time (OpenCC, Taiwan to mainland phrases); a brief's own zh-hans.md
+    -- would win. The phrases are where OpenCC chooses wrongly for us.
+    {
+      code = "zh-hans",
+      hreflang = "zh-Hans",
+      name = "简体",
+      convert = "zh",
+      phrases = {
+        ["簡報"] = "简报",   -- OpenCC: 演示文稿 (a slide deck)
+        ["推論"] = "推理",   -- inference, as the mainland says it (OpenCC: 推论)
+        ["輝達"] = "英伟达", -- NVIDIA (OpenCC: 辉达)
+        ["建置"] = "构建",   -- a build of the site
+        ["於"] = "于",       -- OpenCC keeps 於 (a surname too)
+      },
     },
     {
       code = "en",

@@ -52,6 +52,14 @@ static void literal_numbers(struct md_doc *doc, const struct page *p, struct dia
 	cmark_iter_free(it);
 }
 
+/* A page of the brief's own: not a converted edition's copy of another
+ * (config.h), of which every check would only say again what it says of
+ * the original. */
+static int own(const struct calc_source *src, size_t l)
+{
+	return src->pages[l] && !src->pages[l]->converted;
+}
+
 /* Names cited on one language's page but not on another's. */
 static void cited_everywhere(const struct calc_source *src, const struct config *cfg, struct diag_list *dl)
 {
@@ -63,7 +71,7 @@ static void cited_everywhere(const struct calc_source *src, const struct config 
 		if (!first)
 			continue;
 		for (size_t l = 0; l < src->nlangs; l++) {
-			if (l == r->lang || !src->pages[l])
+			if (l == r->lang || !own(src, l) || !own(src, r->lang))
 				continue;
 			int found = 0;
 			for (size_t k = 0; k < src->nspans && !found; k++)
@@ -84,7 +92,7 @@ static void cited_everywhere(const struct calc_source *src, const struct config 
 static void blocks_everywhere(const struct calc_source *src, const struct config *cfg, struct diag_list *dl)
 {
 	for (size_t l = 0; l < src->nlangs; l++) {
-		if (!src->pages[l])
+		if (!own(src, l))
 			continue;
 		size_t charts = 0, wis = 0;
 		for (size_t i = 0; i < src->ncharts; i++)
@@ -92,7 +100,7 @@ static void blocks_everywhere(const struct calc_source *src, const struct config
 		for (size_t i = 0; i < src->nwhatifs; i++)
 			wis += src->whatifs[i].lang == l;
 		for (size_t k = 0; k < src->nlangs; k++) {
-			if (k == l || !src->pages[k])
+			if (k == l || !own(src, k))
 				continue;
 			size_t seen = 0;
 			for (size_t i = 0; i < src->ncharts; i++)
@@ -116,7 +124,7 @@ void calccheck_brief(const struct calc_source *src, struct md_doc *const *docs, 
 	cited_everywhere(src, cfg, dl);
 	blocks_everywhere(src, cfg, dl);
 	for (size_t i = 0; i < src->nlangs; i++)
-		if (docs[i])
+		if (docs[i] && own(src, i))
 			literal_numbers(docs[i], src->pages[i], dl);
 }
 

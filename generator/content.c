@@ -240,6 +240,21 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 	return p;
 }
 
+struct leftover {
+	struct diag_list *dl;
+	const char *file, *code;
+	size_t n;
+};
+
+static void on_leftover(void *ctx, int line, const char *word)
+{
+	struct leftover *lo = ctx;
+	diag_warning(lo->dl, (struct srcpos){ lo->file, line, 0 },
+		     "'%s' is still Traditional in the %s edition: OpenCC left it; give it in that "
+		     "language's phrases (content/site.lua) if it should change", word, lo->code);
+	lo->n++;
+}
+
 /* The pages of a brief's converted editions (config.h, docs/zh-hans.md):
  * each made from its source language's page, unless the brief has its own
  * file for it. The page keeps the source's file name, so what is said
@@ -269,6 +284,10 @@ static int convert_pages(struct brief *b, const struct config *cfg, struct diag_
 		diag_release(&quiet);
 		/* old addresses redirect to the page they were: the source's */
 		p->fm.meta.nredirects = 0;
+		if (cfg->lint) { /* `briefgen check`: what OpenCC left Traditional */
+			struct leftover lo = { dl, p->file, l->code, 0 };
+			zhconv_leftovers(l->conv, p->src.ptr, p->src.len, on_leftover, &lo);
+		}
 		p->title = p->fm.meta.title;
 		p->body = p->src.ptr + p->fm.body_off;
 		p->body_len = p->src.len - p->fm.body_off;
@@ -278,6 +297,7 @@ static int convert_pages(struct brief *b, const struct config *cfg, struct diag_
 		p->body_hash = hash_done(h);
 		p->brief = b;
 		p->lang = k;
+		p->converted = 1;
 		b->pages[k] = p;
 	}
 	return r;

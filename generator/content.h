@@ -40,6 +40,8 @@ struct page {
 	char *toc;               /* HTML list, or NULL */
 	int reading_minutes;
 	int cjk_chars, words;
+	int converted;           /* made from another language's file (config.h: conv); what
+				    is said of that file is not said again for this page */
 };
 
 struct brief {

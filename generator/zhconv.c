@@ -1,5 +1,6 @@
 /* zhconv — Traditional → Simplified with OpenCC and the site's phrases. */
 #include "zhconv.h"
+#include "strmap.h"
 #include "xalloc.h"
 
 #include <ctype.h>
@@ -26,7 +27,14 @@ struct zhconv {
 	char **from, **to;      /* the site's phrases, longest first */
 	size_t *from_len;
 	size_t n;
+	/* short texts already converted (words, labels, numbers as shown:
+	 * the same few recur on every page, and an OpenCC call costs ~15 µs
+	 * however short the text) -> malloc'd result; under lock */
+	struct strmap memo;
 };
+
+#define MEMO_TEXT 96      /* bytes: longer texts are prose, seldom the same twice */
+#define MEMO_MAX 65536    /* entries: then no more are kept */
 
 /* "tw2sp" → "tw2sp.json" (OpenCC finds it in its data folder); a path or
  * a name with its extension as it is. */
@@ -120,6 +128,9 @@ void zhconv_free(struct zhconv *z)
 	free(z->from);
 	free(z->to);
 	free(z->from_len);
+	for (size_t i = 0; i < z->memo.cap; i++)
+		free(z->memo.slots[i].value);
+	strmap_release(&z->memo);
 	free(z->config);
 	pthread_mutex_destroy(&z->lock);
 	free(z);
@@ -160,6 +171,8 @@ static long phrase_at(const struct zhconv *z, const char *s, size_t n)
 	return -1;
 }
 
+static void convert(struct zhconv *z, const char *s, size_t n, struct buf *out);
+
 void zhconv_text(struct zhconv *z, const char *s, size_t n, struct buf *out)
 {
 	if (!n)
@@ -168,6 +181,34 @@ void zhconv_text(struct zhconv *z, const char *s, size_t n, struct buf *out)
 		buf_add(out, s, n);
 		return;
 	}
+	if (n > MEMO_TEXT || memchr(s, '\0', n)) {
+		convert(z, s, n, out);
+		return;
+	}
+	pthread_mutex_lock(&z->lock);
+	struct strmap_slot *hit = strmap_find_n(&z->memo, s, n);
+	if (hit)
+		buf_adds(out, hit->value);
+	pthread_mutex_unlock(&z->lock);
+	if (hit)
+		return;
+	size_t at = out->len;
+	convert(z, s, n, out);
+	char *key = xstrndup(s, n);
+	pthread_mutex_lock(&z->lock);
+	if (z->memo.n < MEMO_MAX) {
+		int added;
+		struct strmap_slot *slot = strmap_put(&z->memo, key, &added);
+		if (added)
+			slot->value = xstrndup(out->ptr + at, out->len - at);
+	}
+	pthread_mutex_unlock(&z->lock);
+	free(key);
+}
+
+/* zhconv_text without the memo. */
+static void convert(struct zhconv *z, const char *s, size_t n, struct buf *out)
+{
 	opencc_t h = borrow(z, &z->conv, z->config);
 	size_t from = 0;
 	for (size_t i = 0; i < n;) {
@@ -263,11 +304,12 @@ static size_t fence_at(const char *s, size_t i, size_t e, char *ch)
 	return r;
 }
 
-/* The end of the URL that starts at s[i]: at whitespace or '<', as
- * cmark-gfm's autolinks end (they take in CJK characters too). */
+/* The end of the URL that starts at s[i]: at whitespace, '<' or a
+ * non-ASCII byte, where cmark-gfm's autolinks end too (what follows is
+ * text to the reader: 見 https://x.tw/文件 links https://x.tw/ alone). */
 static size_t url_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && (unsigned char)s[i] > ' ' && s[i] != '<')
+	while (i < n && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x80 && s[i] != '<')
 		i++;
 	return i;
 }

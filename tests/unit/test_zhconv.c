@@ -44,11 +44,13 @@ static void test_markdown(void)
 	md_eq("見[上一篇簡報](/zh/briefs/記憶體/#記憶體價格 \"記憶體\")與[外部](https://例子.tw/記憶體)\n",
 	      "见[上一篇简报](/zh-hans/briefs/記憶體/#内存价格 \"内存\")与[外部](https://例子.tw/記憶體)\n",
 	      "links: to this edition, fragment and title converted, other URLs kept");
+	md_eq("見 https://x.tw/記憶體。\n", "见 https://x.tw/内存。\n",
+	      "a bare URL ends where cmark-gfm's autolink does, before CJK");
 	md_eq("```calc\nx = 3 * GPU -- 伺服器 | servers\n```\n\n```\n記憶體\n```\n~~~~\n```\n記憶體\n~~~~\n後\n",
 	      "```calc\nx = 3 * GPU -- 伺服器 | servers\n```\n\n```\n記憶體\n```\n~~~~\n```\n記憶體\n~~~~\n后\n",
 	      "fenced blocks kept (the model's labels are converted with the model)");
-	md_eq("<span title=\"記憶體\">記憶體</span> <!-- 記憶體 --> https://x.tw/記憶體 與 {{< fig 記憶體 >}}\n",
-	      "<span title=\"記憶體\">内存</span> <!-- 記憶體 --> https://x.tw/記憶體 与 {{< fig 記憶體 >}}\n",
+	md_eq("<span title=\"記憶體\">記憶體</span> <!-- 記憶體 --> https://x.tw/a_b?q=1 與 {{< fig 記憶體 >}}\n",
+	      "<span title=\"記憶體\">内存</span> <!-- 記憶體 --> https://x.tw/a_b?q=1 与 {{< fig 記憶體 >}}\n",
 	      "tags, comments, bare URLs and shortcodes kept");
 	md_eq("[記憶體]: /zh/briefs/a/#記憶體\n\n第一行\n第二行\n",
 	      "[内存]: /zh-hans/briefs/a/#内存\n\n第一行\n第二行\n", "a reference definition; lines kept");
