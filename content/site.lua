@@ -24,6 +24,10 @@ return {
         ["輝達"] = "英伟达", -- NVIDIA (OpenCC: 辉达)
         ["建置"] = "构建",   -- a build of the site
         ["於"] = "于",       -- OpenCC keeps 於 (a surname too)
+        ["釋出"] = "释放",   -- power freed (OpenCC: 发布, a software release)
+        ["核心"] = "核心",   -- CPU cores (OpenCC: 内核, a kernel)
+        ["查詢"] = "查询",   -- a query to a model (OpenCC: 查找)
+        ["儲存"] = "存储",   -- storage (OpenCC: 保存)
       },
     },
     {

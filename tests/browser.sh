@@ -58,17 +58,20 @@ fi
 mkdir -p "$tmp/real" "$tmp/profile2"
 cp -r "$top/content" "$tmp/real/"
 serve "$tmp/real" serve2
+grep -q 'convert = "zh"' "$tmp/real/content/site.lua" && touch "$tmp/real-hans"
 pages=()
 for d in "$top"/content/briefs/*/; do
 	slug=$(basename "$d" | sed 's/^[0-9]*-[0-9]*-[0-9]*-//')
 	pages+=("${url}zh/briefs/$slug/" "${url}en/briefs/$slug/")
+	# the Simplified edition made at build time (docs/zh-hans.md), when the site has one
+	if [ -e "$tmp/real-hans" ]; then pages+=("${url}zh-hans/briefs/$slug/"); fi
 done
-TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 900 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the tables driver exited with status $status"
 # Charts of the same briefs: they fit at 390 and 1280 px, light and dark, no
 # text clipped or overlapping, every mark linked (tests/browser/charts.mjs).
-TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 300 node "$top/tests/browser/charts.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 900 node "$top/tests/browser/charts.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the charts driver exited with status $status"
 # The provenance popover of a value, by keyboard and pointer, and the links
@@ -78,6 +81,15 @@ for lang in en zh; do
 	TAG="$TAG [$lang]" timeout 120 node "$top/tests/browser/popover.mjs" "$chromium" "$tmp/profile2" "${url}$lang/briefs/$slug/" |
 		grep -v '^#   \['
 done
+# The switcher between 繁體, 简体 and English: to the Simplified brief and
+# back, by pointer and keyboard, at a phone's and a desktop's width
+# (tests/browser/editions.mjs).
+if [ -e "$tmp/real-hans" ]; then
+	h1() { curl -s "$1" | sed -n 's:.*<h1>\([^<]*\)</h1>.*:\1:p' | head -1; }
+	WANT_HANT=$(h1 "${url}zh/briefs/$slug/") WANT_HANS=$(h1 "${url}zh-hans/briefs/$slug/") \
+		SHOT=${BROWSER_SHOTS:+$BROWSER_SHOTS/editions.png} TAG=$TAG timeout 120 \
+		node "$top/tests/browser/editions.mjs" "$chromium" "$tmp/profile2" "${url}zh/briefs/$slug/"
+fi
 # What-if controls (tests/browser/whatif.mjs) on the chart golden site: what
 # the page shows for a scenario is what `briefgen calc` prints for it.
 kill -INT "$srv"; wait "$srv" 2>/dev/null; srv=
