@@ -124,6 +124,8 @@ int cmd_new(int argc, char **argv, const struct cmd_env *env)
 		status = EXIT_CONTENT;
 	}
 	for (size_t i = 0; i < cfg.nlangs && !status; i++) {
+		if (cfg.langs[i].conv)
+			continue; /* made from another language's file at build time */
 		char *name = xasprintf("%s.md", cfg.langs[i].code);
 		char *file = fs_join(dir, name);
 		size_t w = 1; /* English words for any language without its own */

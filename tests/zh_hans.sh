@@ -93,3 +93,11 @@ sed -i 's/\["推論"\] = "推理" }/["推論"] = "推理", ["於"] = "于" }/' "
 check "check: a phrase for it quiets the warning" grep -qxF "0 errors, 0 warnings" "$tmp/check.err"
 (cd "$site" && "$BRIEFGEN" build --quiet --out "$tmp/out2") 2>/dev/null
 check "build: the phrase applies (小于单算)" has "$tmp/out2/zh-hans/briefs/memory-servers/index.html" '优势小于单算的结果。'
+
+# ---- the other commands --------------------------------------------------------
+(cd "$site" && "$BRIEFGEN" new third --date 2024-03-01) >/dev/null 2>&1
+check "new: scaffolds the languages of their own only (zh.md, en.md; no zh-hans.md)" \
+	bash -c '[ "$(ls "$1")" = "$(printf "en.md\nzh.md")" ]' _ "$site/content/briefs/2024-03-01-third"
+(cd "$site" && "$BRIEFGEN" calc . memory-servers --lang zh-hans) >"$tmp/calc.out" 2>&1
+check "calc --lang zh-hans: the model as the Simplified page shows it" \
+	bash -c 'grep -q "^servers .*服务器台数.*17.5万" "$1"' _ "$tmp/calc.out"
