@@ -90,6 +90,20 @@ static const char *lua_lang(const struct config *cfg, size_t lang)
 	return cfg->langs[config_source_lang(cfg, lang)].code;
 }
 
+/* What a converted edition's spans, charts and what-if blocks are placed
+ * at: their file's name after this byte. Lua reports their problems as it
+ * reports the source page's, at the same line of the same file, and
+ * report() leaves them out: the source page's say it once. */
+#define QUIET '\x01'
+
+static void push_file(lua_State *L, const struct config *cfg, size_t lang, const char *file)
+{
+	if (cfg->langs[lang].conv)
+		lua_pushfstring(L, "%c%s", QUIET, file);
+	else
+		lua_pushstring(L, file);
+}
+
 static void push_defs(lua_State *L, const struct calc_source *src)
 {
 	lua_createtable(L, (int)src->ndefs, 0);
@@ -115,7 +129,7 @@ static void push_refs(lua_State *L, const struct calc_source *src, const struct 
 		lua_createtable(L, 0, 6);
 		lua_pushstring(L, r->expr), lua_setfield(L, -2, "expr");
 		lua_pushstring(L, r->spec), lua_setfield(L, -2, "spec");
-		lua_pushstring(L, r->file), lua_setfield(L, -2, "file");
+		push_file(L, cfg, r->lang, r->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, r->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, r->col), lua_setfield(L, -2, "col");
 		lua_pushstring(L, lua_lang(cfg, r->lang)), lua_setfield(L, -2, "lang");
@@ -143,7 +157,7 @@ static void push_charts(lua_State *L, const struct calc_source *src, const struc
 		lua_pushstring(L, c->format), lua_setfield(L, -2, "format");
 		lua_pushinteger(L, c->format_line), lua_setfield(L, -2, "format_line");
 		lua_pushinteger(L, c->format_col), lua_setfield(L, -2, "format_col");
-		lua_pushstring(L, c->file), lua_setfield(L, -2, "file");
+		push_file(L, cfg, c->lang, c->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, c->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, c->col), lua_setfield(L, -2, "col");
 		lua_pushstring(L, lua_lang(cfg, c->lang)), lua_setfield(L, -2, "lang");
@@ -185,7 +199,7 @@ static void push_whatifs(lua_State *L, const struct calc_source *src, const stru
 		const struct whatif_spec *w = &src->whatifs[i];
 		lua_createtable(L, 0, 5);
 		lua_pushstring(L, lua_lang(cfg, w->lang)), lua_setfield(L, -2, "lang");
-		lua_pushstring(L, w->file), lua_setfield(L, -2, "file");
+		push_file(L, cfg, w->lang, w->file), lua_setfield(L, -2, "file");
 		lua_pushinteger(L, w->line), lua_setfield(L, -2, "line");
 		lua_pushinteger(L, w->col), lua_setfield(L, -2, "col");
 		lua_createtable(L, (int)w->ncontrols, 0);
@@ -596,7 +610,7 @@ static void report(lua_State *L, int res, const char *key, enum diag_level lv,
 		const char *file = lua_tostring(L, -1);
 		lua_getfield(L, t, "msg");
 		const char *msg = lua_tostring(L, -1);
-		if (file && msg)
+		if (file && msg && file[0] != QUIET)
 			diag_add(dl, lv, (struct srcpos){ file, line, calc_source_col(src, file, line, col) }, msg);
 		lua_settop(L, t - 1);
 	}
@@ -620,6 +634,8 @@ static void failed(lua_State *L, int progress, const char *first, const struct c
 		if (lua_type(L, -2) == LUA_TSTRING && lua_isinteger(L, -1)) {
 			at.file = lua_tostring(L, -2);
 			at.line = (int)lua_tointeger(L, -1);
+			if (at.file[0] == QUIET)
+				at.file++;
 		}
 	}
 	diag_add(dl, DIAG_ERROR, at, msg ? msg : "calc failed");

@@ -101,3 +101,11 @@ check "new: scaffolds the languages of their own only (zh.md, en.md; no zh-hans.
 (cd "$site" && "$BRIEFGEN" calc . memory-servers --lang zh-hans) >"$tmp/calc.out" 2>&1
 check "calc --lang zh-hans: the model as the Simplified page shows it" \
 	bash -c 'grep -q "^servers .*服务器台数.*17.5万" "$1"' _ "$tmp/calc.out"
+
+# ---- what is said about a converted page is said once, at the Traditional file ----------------
+printf '\n未知的值 `= no_such_value`。\n' >>"$site/content/briefs/2024-02-01-memory-servers/zh.md"
+(cd "$site" && "$BRIEFGEN" build --quiet --out "$tmp/out3") 2>"$tmp/err3"
+status=$?
+check "an error in a calc reference: exit status 1" test $status = 1
+check "it is reported once, for the Traditional file (not again for the converted page)" \
+	bash -c '[ "$(grep -c "error: unknown name" "$1")" = 1 ] && grep -q "^content/briefs/2024-02-01-memory-servers/zh.md:[0-9]*:[0-9]*: error: unknown name '"'"'no_such_value'"'"'" "$1"' _ "$tmp/err3"
