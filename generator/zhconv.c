@@ -442,6 +442,41 @@ static int kept_key(const char *s, size_t n)
 	return 0;
 }
 
+/* Columns of white space that start the line s[i..e) (a tab to the next
+ * multiple of four), or (size_t)-1 for a blank line. */
+static size_t indent(const char *s, size_t i, size_t e)
+{
+	size_t col = 0;
+	for (; i < e; i++) {
+		if (s[i] == ' ')
+			col++;
+		else if (s[i] == '\t')
+			col = (col / 4 + 1) * 4;
+		else if (s[i] == '\n' || s[i] == '\r')
+			return (size_t)-1;
+		else
+			return col;
+	}
+	return (size_t)-1;
+}
+
+/* Whether a list item starts at s[i]: "-", "*", "+", or digits and "." or
+ * ")", then a space, a tab or the line's end. */
+static int list_marker(const char *s, size_t i, size_t e)
+{
+	size_t k = i;
+	if (k < e && strchr("-*+", s[k]) && s[k]) {
+		k++;
+	} else {
+		while (k < e && k - i < 9 && isdigit((unsigned char)s[k]))
+			k++;
+		if (k == i || k >= e || (s[k] != '.' && s[k] != ')'))
+			return 0;
+		k++;
+	}
+	return k >= e || s[k] == ' ' || s[k] == '\t' || s[k] == '\n' || s[k] == '\r';
+}
+
 static void walk_markdown(struct walker *w, const char *s, size_t n)
 {
 	size_t i = 0;
@@ -472,13 +507,37 @@ static void walk_markdown(struct walker *w, const char *s, size_t n)
 				walk_inline(w, s + i, e - i);
 		}
 	}
-	/* the body: prose between fences; a fence's content is kept */
+	/* the body: prose between code blocks, which are kept: fenced ones,
+	 * and indented ones (four spaces or a tab after a blank line, outside a
+	 * list, whose items' indented lines are theirs) */
 	size_t prose = i;
+	int blank = 1, in_list = 0;
 	while (i < n) {
 		size_t e = line_end(s, n, i);
 		char ch;
 		size_t r = fence_at(s, i, e, &ch);
+		size_t ind = indent(s, i, e);
+		int is_blank = ind == (size_t)-1;
+		if (!r && !is_blank && ind >= 4 && blank && !in_list) {
+			walk_inline(w, s + prose, i - prose);
+			size_t j = e, last = e; /* to the last indented line before a line indented less */
+			while (j < n) {
+				size_t je = line_end(s, n, j), k = indent(s, j, je);
+				if (k != (size_t)-1 && k < 4)
+					break;
+				if (k != (size_t)-1)
+					last = je;
+				j = je;
+			}
+			w->keep(w, s + i, last - i);
+			i = prose = last;
+			blank = 0;
+			continue;
+		}
+		if (!is_blank && ind < 4)
+			in_list = list_marker(s, i + ind, e);
 		if (!r) {
+			blank = is_blank;
 			i = e;
 			continue;
 		}

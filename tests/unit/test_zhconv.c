@@ -52,6 +52,10 @@ static void test_markdown(void)
 	md_eq("<span title=\"記憶體\">記憶體</span> <!-- 記憶體 --> https://x.tw/a_b?q=1 與 {{< fig 記憶體 >}}\n",
 	      "<span title=\"記憶體\">内存</span> <!-- 記憶體 --> https://x.tw/a_b?q=1 与 {{< fig 記憶體 >}}\n",
 	      "tags, comments, bare URLs and shortcodes kept");
+	md_eq("段落\n\n    記憶體 = 1\n\n\t伺服器\n\n後\n", "段落\n\n    記憶體 = 1\n\n\t伺服器\n\n后\n",
+	      "an indented code block kept, across a blank line");
+	md_eq("段落\n    記憶體\n", "段落\n    内存\n", "indented lines of a paragraph are prose");
+	md_eq("- 項目\n\n    記憶體\n\n後\n", "- 项目\n\n    内存\n\n后\n", "a list item's indented paragraph is prose");
 	md_eq("[記憶體]: /zh/briefs/a/#記憶體\n\n第一行\n第二行\n",
 	      "[内存]: /zh-hans/briefs/a/#内存\n\n第一行\n第二行\n", "a reference definition; lines kept");
 }
