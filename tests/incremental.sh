@@ -100,6 +100,14 @@ check "edit a calc input: the site's numbers.json has it" bash -c "cget '$url/nu
 check "edit a calc input: and numbers.csv" bash -c "cget '$url/numbers.csv' | grep -q '^model,token_ratio,input,13,'"
 check "edit a calc input: the served site is a fresh build's" same_as_build
 
+# The Simplified edition follows its Traditional file (docs/zh-hans.md).
+hans=$site/content/briefs/2024-12-13-reasoning-cost
+edit sh -c "printf '\n伺服器記憶體的新一句。\n' >>'$hans/zh.md'"
+check "edit a Traditional file: 1 rendered" counts 1 $((nbriefs - 1))
+check "... its Simplified page shows the change, converted" page_has /zh-hans/briefs/reasoning-cost/ '服务器内存的新一句。'
+check "... the Traditional page as written" page_has /zh/briefs/reasoning-cost/ '伺服器記憶體的新一句。'
+check "... the served site is a fresh build's" same_as_build
+
 edit sh -c "echo 'Second edit.' >>'$first/zh.md'; echo 'Another edit.' >>'$site/content/briefs/2024-12-20-second/en.md'"
 check "edit two briefs at once: 2 rendered" counts 2 $((nbriefs - 2))
 
