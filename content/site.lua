@@ -37,6 +37,8 @@ return {
       description = "Bilingual research briefs on AI chips, data centers and model economics, with every number computed from stated inputs.",
     },
   },
+  -- the in-page search of every edition (docs/search.md)
+  search = true,
   authors = { "briefgen 研究組", "briefgen Research Desk" },
   -- Categories that name the same thing in both languages; the language
   -- switcher on a category page lands on its twin.

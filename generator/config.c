@@ -522,6 +522,9 @@ static int read_config(struct config *c, lua_State *L, const char *file,
 	r |= get_int(L, t, "page_size", &c->page_size, 0, file, dl);
 	r |= get_int(L, t, "feed_full_content", &c->feed_full, 0, file, dl);
 	r |= get_int(L, t, "feed_limit", &c->feed_limit, 0, file, dl);
+	r |= get_int(L, t, "search", &c->search, 0, file, dl);
+	if (c->search > 1)
+		r = diag_error(dl, key_pos(file, src, len, "search", NULL), "'search' is true or false");
 	char *def = NULL;
 	r |= get_str(L, t, "default_language", &def, file, dl);
 	if (r == 0 && def) {

@@ -48,6 +48,7 @@ struct config {
 	int page_size;         /* briefs per listing page; 0 = no pagination */
 	int feed_full;         /* feeds carry full content, not summaries */
 	int feed_limit;        /* entries per feed, newest first; 0 = every brief */
+	int search;            /* `search = true`: the in-page search and its index (search.h) */
 	char *timezone;        /* zone for dates that have none: "+08:00", "Z", "UTC" or a
 	                          tz database name ("Asia/Taipei"); checked (zone.h) */
 	char *file;            /* path of site.lua, or NULL when absent */

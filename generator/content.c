@@ -874,7 +874,7 @@ static int same_langs(const struct brief *a, const struct brief *b, size_t nlang
 
 /* Folder names a standalone page may not take: the site's own paths in a
  * language's folder. */
-static const char *const spage_reserved[] = { "briefs", "page", "tags", "categories", "feed.xml", NULL };
+static const char *const spage_reserved[] = { "briefs", "page", "tags", "categories", "feed.xml", "search", NULL };
 
 /* content/pages/NAME/<lang>.md: one page per folder, one file per language. */
 static void scan_spages(struct content *ct, const struct config *cfg, const struct urls *u, const char *content_dir,

@@ -1,5 +1,6 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
+#include "search.h"
 #include "mdguard.h"
 #include "buildcache.h"
 #include "calceval.h"
@@ -223,11 +224,11 @@ static int render_special(struct site *s, struct tpl *t, const char *name, const
 }
 
 /* A standalone page (content.h spages) in every language it has. */
-static int render_spage(struct site *s, struct tpl *t, const struct brief *sp)
+static int render_spage(struct site *s, struct tpl *t, struct brief *sp)
 {
 	int r = 0;
 	for (size_t l = 0; l < s->cfg.nlangs && r == 0; l++) {
-		const struct page *p = sp->pages[l];
+		struct page *p = sp->pages[l];
 		if (!p)
 			continue;
 		if (mdguard_check(p->body, p->body_len, p->file, p->body_line, &s->diags) < 0)
@@ -241,6 +242,11 @@ static int render_spage(struct site *s, struct tpl *t, const struct brief *sp)
 			char *rel = xasprintf("%s/%s/index.html", s->cfg.langs[l].code, sp->slug);
 			r = write_page(s, rel, &out);
 			free(rel);
+		}
+		if (s->cfg.search) { /* its words go into the search index */
+			blob_unref(p->html_blob);
+			p->html_blob = blob_take(&html);
+			p->html = p->html_blob->data;
 		}
 		buf_release(&html);
 		buf_release(&toc);
@@ -469,6 +475,15 @@ static int build_steps(struct site *s)
 		r = render_special(s, t, "404", "404.html");
 	if (r == 0)
 		r = render_special(s, t, "redirect", "index.html");
+	for (size_t l = 0; r == 0 && s->cfg.search && l < s->cfg.nlangs; l++) {
+		struct buf out = BUF_INIT;
+		r = tpl_render_special(t, "search", l, &out, &s->diags);
+		char *rel = xasprintf("%s/search/index.html", s->cfg.langs[l].code);
+		if (r == 0)
+			r = write_page(s, rel, &out);
+		free(rel);
+		buf_release(&out);
+	}
 	for (size_t i = 0; r == 0 && i < s->ct.nspages; i++)
 		r = render_spage(s, t, s->ct.spages[i]);
 	char *assets = fs_join(s->tpl_dir, "assets");
@@ -483,6 +498,8 @@ static int build_steps(struct site *s)
 		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, s->opts.memo, s->seed, dl);
 	if (r == 0)
 		r = numbers_site(&s->cfg, &s->ct, s->sink, dl);
+	if (r == 0 && s->cfg.search)
+		r = search_write(&s->cfg, &s->ct, s->sink, dl);
 	/* The link check reads the finished tree: nothing of an earlier build
 	 * may be left in it. */
 	if (r == 0)
@@ -626,8 +643,9 @@ int site_patch(struct site *s, const struct strmap *dirty, struct diag_list *sai
 	*dropped = 0;
 	struct build_cache *c = s->opts.cache;
 	struct build_engines *eng = s->opts.engines;
+	/* the search index holds every page's words: the full build remakes it */
 	if (!c || !eng || !eng->pool || !s->files || !s->opts.scans || !hash_eq(eng->seed, s->seed) || !dirty->n ||
-	    dirty->n > PATCH_MAX_BRIEFS)
+	    dirty->n > PATCH_MAX_BRIEFS || s->cfg.search)
 		return 1;
 	const size_t nl = s->cfg.nlangs;
 	struct patched *v = xcalloc(dirty->n, sizeof *v);

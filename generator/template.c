@@ -173,10 +173,15 @@ static void push_lang_urls(struct tpl *t, size_t lang)
 		      urls_kind(t->urls, lang, taxonomy_kinds[TAX_CATEGORIES]),
 		      urls_kind(t->urls, lang, taxonomy_kinds[TAX_TAGS]) };
 	static const char *const k[] = { "home", "feed", "categories", "tags" };
-	lua_createtable(L, 0, 4);
+	lua_createtable(L, 0, 5);
 	for (size_t i = 0; i < 4; i++) {
 		set_str(L, k[i], v[i]);
 		free(v[i]);
+	}
+	if (t->cfg->search) { /* the search page and its index (search.h) */
+		char *search = urls_kind(t->urls, lang, "search");
+		set_str(L, "search", search);
+		free(search);
 	}
 }
 
@@ -212,6 +217,11 @@ static void push_site(struct tpl *t)
 	char *script = urls_asset(t->urls, "calc.js");
 	set_str(L, "calc_script", script);
 	free(script);
+	if (c->search) {
+		char *js = urls_asset(t->urls, "search.js");
+		set_str(L, "search_script", js);
+		free(js);
+	}
 	lua_setfield(L, -2, "urls");
 	push_strlist(L, c->authors);
 	lua_setfield(L, -2, "authors");
@@ -731,12 +741,21 @@ int tpl_render_special(struct tpl *t, const char *name, size_t lang, struct buf 
 	push_ctx(t, lang);
 	lua_newtable(L);
 	set_str(L, "kind", name);
-	char *url = !strcmp(name, "404") ? xstrdup("/404.html") : xasprintf("/");
+	int search = !strcmp(name, "search"); /* a page per language: /<lang>/search/ */
+	char *url = !strcmp(name, "404") ? xstrdup("/404.html")
+		    : search     ? urls_kind(t->urls, lang, "search")
+				 : xasprintf("/");
 	set_str(L, "url", url);
 	free(url);
 	lua_setfield(L, -2, "page");
 	const char **urls = xcalloc(t->cfg->nlangs, sizeof *urls);
+	char **own = xcalloc(t->cfg->nlangs, sizeof *own);
+	for (size_t i = 0; search && i < t->cfg->nlangs; i++)
+		urls[i] = own[i] = urls_kind(t->urls, i, "search");
 	push_translations(t, urls, lang);
+	for (size_t i = 0; i < t->cfg->nlangs; i++)
+		free(own[i]);
+	free(own);
 	free(urls);
 	return render(t, name, out, dl);
 }

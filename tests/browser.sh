@@ -66,12 +66,12 @@ for d in "$top"/content/briefs/*/; do
 	# the Simplified edition made at build time (docs/zh-hans.md), when the site has one
 	if [ -e "$tmp/real-hans" ]; then pages+=("${url}zh-hans/briefs/$slug/"); fi
 done
-TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 900 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 1200 node "$top/tests/browser/tables.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the tables driver exited with status $status"
 # Charts of the same briefs: they fit at 390 and 1280 px, light and dark, no
 # text clipped or overlapping, every mark linked (tests/browser/charts.mjs).
-TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 900 node "$top/tests/browser/charts.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
+TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 1200 node "$top/tests/browser/charts.mjs" "$chromium" "$tmp/profile2" "${pages[@]}"
 status=$?
 [ $status = 0 ] || echo "not ok - $TAG browser: the charts driver exited with status $status"
 # The provenance popover of a value, by keyboard and pointer, and the links
@@ -89,6 +89,11 @@ if [ -e "$tmp/real-hans" ]; then
 	WANT_HANT=$(h1 "${url}zh/briefs/$slug/") WANT_HANS=$(h1 "${url}zh-hans/briefs/$slug/") \
 		SHOT=${BROWSER_SHOTS:+$BROWSER_SHOTS/editions.png} TAG=$TAG timeout 120 \
 		node "$top/tests/browser/editions.mjs" "$chromium" "$tmp/profile2" "${url}zh/briefs/$slug/"
+fi
+# The in-page search (site.lua `search = true`): type a query, see results
+# (tests/browser/search.mjs).
+if grep -q '^ *search = true' "$tmp/real/content/site.lua"; then
+	TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 150 node "$top/tests/browser/search.mjs" "$chromium" "$tmp/profile2" "$url"
 fi
 # What-if controls (tests/browser/whatif.mjs) on the chart golden site: what
 # the page shows for a scenario is what `briefgen calc` prints for it.

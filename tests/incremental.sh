@@ -20,6 +20,8 @@ mkdir -p "$site"
 cp -r "$top/content" "$site/"
 cp -r "$top/tests/golden/basic/content/briefs/." "$top/tests/golden/calc/content/briefs/." "$site/content/briefs/"
 cp -r "$top/templates" "$top/lua" "$site/"
+# the patch path first; the search index (a full build each time) at the end
+sed -i 's/^  search = true,$/  search = false,/' "$site/content/site.lua"
 warned=$site/content/briefs/2024-12-21-warned
 mkdir -p "$warned"
 printf -- '---\ntitle: 警告\n---\n成本高 3 倍，值 `= x`。\n\n```calc\nx = 2\n```\n' >"$warned/zh.md"
@@ -288,6 +290,14 @@ check "without the record, an edit to any template renders every brief" counts "
 edit touch "$first/en.md"
 check "touch without a change: nothing rendered" counts 0 "$nbriefs"
 
+# With the search index on, an edit is a full build over the caches: the
+# index holds every page's words (docs/search.md).
+edit sed -i 's/^  search = false,$/  search = true,/' "$site/content/site.lua"
+check "search on: every brief rendered (site.lua changed)" counts "$nbriefs" 0
+edit sh -c "printf '\nSearchable ZQXWORD here.\n' >>'$first/en.md'"
+check "search on: a body edit renders 1 brief" counts 1 $((nbriefs - 1))
+check "... in a full build, not a patch" full
+check "search on: the index has the new word" bash -c "cget '$url/en/search/meta.json' >/dev/null && cat '$(served)'/en/search/t-*.json | grep -q 'Searchable ZQXWORD here.'"
 check "after every edit: the preview equals briefgen build" same_as_build
 check "the files on disk carry no live-reload script" bash -c "! grep -rl 'briefgen-live' '$(served)'"
 kill -INT "${pids[0]}"

@@ -26,4 +26,12 @@ return {
   calc_inputs = "It uses",
   calc_row = "Its row in the calculation table",
   close = "Close",
+  search = "Search",
+  search_label = "Search the briefs",
+  search_button = "Search",
+  search_needs_js = "Search runs in your browser and needs JavaScript; every brief is also listed on the home page and by category and tag.",
+  search_hint = "Words in English, or two or more Chinese characters.",
+  search_none = "No brief matches “{1}”.",
+  search_count = "{1} briefs match “{2}”.",
+  search_one = "1 brief matches “{1}”.",
 }

@@ -25,4 +25,12 @@ return {
   calc_inputs = "用到的數值",
   calc_row = "計算表中的這一列",
   close = "關閉",
+  search = "搜尋",
+  search_label = "搜尋簡報",
+  search_button = "搜尋",
+  search_needs_js = "搜尋在瀏覽器中執行，需要 JavaScript；所有簡報也都列在首頁與各分類、標籤頁。",
+  search_hint = "輸入英文字詞，或兩個以上的中文字。",
+  search_none = "沒有簡報符合「{1}」。",
+  search_count = "共 {1} 篇簡報符合「{2}」。",
+  search_one = "1 篇簡報符合「{1}」。",
 }
