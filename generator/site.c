@@ -294,6 +294,9 @@ static int copy_tree(struct site *s, const char *from, const char *to)
 	for (char **n = names; n && *n && r == 0; n++) {
 		if ((*n)[0] == '.')
 			continue;
+		/* the search page's script, only where there is a search page */
+		if (!s->cfg.search && !strcmp(to, "assets") && !strcmp(*n, "search.js"))
+			continue;
 		char *f = fs_join(from, *n), *t = xasprintf("%s/%s", to, *n);
 		if (fs_is_dir(f))
 			r = copy_tree(s, f, t);

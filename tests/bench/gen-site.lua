@@ -310,8 +310,28 @@ end
 -- ---- write ---------------------------------------------------------------------------------------
 local roots = { calc = out .. "/bg-calc/content", nocalc = out .. "/bg-nocalc/content", hugo = out .. "/hugo/content" }
 for _, r in pairs(roots) do mkdir({ q(r .. "/briefs") }) end
+-- The site's configuration, as the real site has it, less what Hugo's side does not do: a
+-- language converted from another at build time (docs/zh-hans.md) and the search index
+-- (docs/search.md); the two sides must write the same pages.
+local function lua_text(v, indent)
+  if type(v) == "string" then return string.format("%q", v) end
+  if type(v) ~= "table" then return tostring(v) end
+  local pad, parts = indent .. "  ", {}
+  for i = 1, #v do parts[#parts + 1] = pad .. lua_text(v[i], pad) end
+  local keys = {}
+  for k in pairs(v) do if type(k) == "string" then keys[#keys + 1] = k end end
+  table.sort(keys)
+  for _, k in ipairs(keys) do parts[#parts + 1] = pad .. string.format("[%q] = ", k) .. lua_text(v[k], pad) end
+  return "{\n" .. table.concat(parts, ",\n") .. "\n" .. indent .. "}"
+end
 local site = site_lua and assert(io.open(site_lua, "rb")):read("a")
 if site then
+  local t = assert(load(site, "=site.lua", "t", {}))()
+  local langs = {}
+  for _, l in ipairs(t.languages or {}) do if not l.convert then langs[#langs + 1] = l end end
+  if t.languages then t.languages = langs end
+  t.search = nil
+  site = "return " .. lua_text(t, "") .. "\n"
   write(roots.calc .. "/site.lua", site); write(roots.nocalc .. "/site.lua", site)
 end
 

@@ -40,6 +40,7 @@ gen_site() {
 	cp -r "$here/hugo/." "$1/hugo/"
 	mkdir -p "$1/hugo/static/assets"
 	cp "$top/templates/assets/"* "$1/hugo/static/assets/"
+	rm -f "$1/hugo/static/assets/search.js" # the bench's sites have no search (gen-site.lua)
 }
 
 # bytes DIR: total size of the regular files under DIR
