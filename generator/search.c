@@ -205,7 +205,7 @@ char *search_text(const char *html, size_t n)
 
 /* ---- the index -------------------------------------------------------- */
 
-#define CHUNK 16            /* docs per text file */
+#define CHUNK 4             /* docs per text file: a result loads its snippet's file alone */
 #define SHARD_BYTES 49152   /* what one shard aims at */
 
 struct postings {
