@@ -28,6 +28,7 @@ return {
         ["核心"] = "核心",   -- CPU cores (OpenCC: 内核, a kernel)
         ["查詢"] = "查询",   -- a query to a model (OpenCC: 查找)
         ["儲存"] = "存储",   -- storage (OpenCC: 保存)
+        ["資料來源"] = "资料来源", -- a brief's source (OpenCC: 数据源, a database's)
       },
     },
     {

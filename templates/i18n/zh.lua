@@ -29,7 +29,7 @@ return {
   search_label = "搜尋簡報",
   search_button = "搜尋",
   search_needs_js = "搜尋在瀏覽器中執行，需要 JavaScript；所有簡報也都列在首頁與各分類、標籤頁。",
-  search_hint = "輸入英文字詞，或兩個以上的中文字。",
+  search_hint = "輸入英文單詞，或兩個以上的漢字。",
   search_none = "沒有簡報符合「{1}」。",
   search_count = "共 {1} 篇簡報符合「{2}」。",
   search_one = "1 篇簡報符合「{1}」。",
