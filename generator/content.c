@@ -183,6 +183,17 @@ static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 	}
 }
 
+/* The body: where it starts in the source, its first line, its hash. */
+static void page_body(struct page *p)
+{
+	p->body = p->src.ptr + p->fm.body_off;
+	p->body_len = p->src.len - p->fm.body_off;
+	p->body_line = p->fm.body_line;
+	struct hasher *h = hash_new();
+	hash_bytes(h, p->body, p->body_len);
+	p->body_hash = hash_done(h);
+}
+
 static struct page *page_load(const char *file, const struct config *cfg, int drafts, int *skip,
 			      struct diag_list *dl)
 {
@@ -231,12 +242,7 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 		return NULL;
 	}
 	strip_controls(p, p->fm.body_off, dl);
-	p->body = p->src.ptr + p->fm.body_off;
-	p->body_len = p->src.len - p->fm.body_off;
-	p->body_line = p->fm.body_line;
-	struct hasher *h = hash_new();
-	hash_bytes(h, p->body, p->body_len);
-	p->body_hash = hash_done(h);
+	page_body(p);
 	return p;
 }
 
@@ -289,12 +295,7 @@ static int convert_pages(struct brief *b, const struct config *cfg, struct diag_
 			zhconv_leftovers(l->conv, p->src.ptr, p->src.len, on_leftover, &lo);
 		}
 		p->title = p->fm.meta.title;
-		p->body = p->src.ptr + p->fm.body_off;
-		p->body_len = p->src.len - p->fm.body_off;
-		p->body_line = p->fm.body_line;
-		struct hasher *h = hash_new();
-		hash_bytes(h, p->body, p->body_len);
-		p->body_hash = hash_done(h);
+		page_body(p);
 		p->brief = b;
 		p->lang = k;
 		p->converted = 1;
