@@ -313,6 +313,7 @@ static void add_srcset(struct scan_build *s, const char *v)
 struct scanner {
 	struct scan_build *s;
 	size_t skip;  /* > 0: inside script or style, whose content is not markup */
+	const struct linkcheck_hear *hear; /* or NULL */
 };
 
 static int is(const char *name, const char *want)
@@ -332,6 +333,8 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 {
 	struct scanner *sc = ctx;
 	const char *name = (const char *)tag;
+	if (sc->hear)
+		sc->hear->start(sc->hear->ctx, name, (const char *const *)atts);
 	if (sc->skip) {
 		sc->skip++;
 		return;
@@ -373,9 +376,17 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 static void on_end(void *ctx, const xmlChar *tag)
 {
 	struct scanner *sc = ctx;
-	(void)tag;
+	if (sc->hear)
+		sc->hear->end(sc->hear->ctx, (const char *)tag);
 	if (sc->skip)
 		sc->skip--;
+}
+
+static void on_text(void *ctx, const xmlChar *s, int n)
+{
+	struct scanner *sc = ctx;
+	if (sc->hear && n > 0)
+		sc->hear->text(sc->hear->ctx, (const char *)s, (size_t)n);
 }
 
 /* A parser that reports only tags to a scanner. One serves many pages in
@@ -401,7 +412,7 @@ static struct linkcheck_scan *scan_with(htmlParserCtxtPtr ctxt, struct scanner *
 	struct scan_build b = { .text = BUF_INIT, .ids = STRMAP_INIT };
 	if (len == 0)
 		return scan_freeze(&b);
-	*sc = (struct scanner){ &b, 0 };
+	*sc = (struct scanner){ &b, 0, sc->hear };
 	/* libxml2 takes an int; no page comes near 2 GiB */
 	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, len > INT_MAX ? INT_MAX : (int)len, NULL, "UTF-8",
 					    SCAN_OPTS);
@@ -413,8 +424,17 @@ static struct linkcheck_scan *scan_with(htmlParserCtxtPtr ctxt, struct scanner *
 
 struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len)
 {
-	struct scanner sc = { NULL, 0 };
+	return linkcheck_scan_html_hear(html, len, NULL);
+}
+
+struct linkcheck_scan *linkcheck_scan_html_hear(const char *html, size_t len, const struct linkcheck_hear *hear)
+{
+	struct scanner sc = { NULL, 0, hear };
 	htmlParserCtxtPtr ctxt = scanner_new(&sc);
+	if (hear) { /* text only when someone listens: the check needs none */
+		ctxt->sax->characters = on_text;
+		ctxt->sax->ignorableWhitespace = on_text;
+	}
 	struct linkcheck_scan *s = scan_with(ctxt, &sc, html, len);
 	htmlFreeParserCtxt(ctxt);
 	return s;

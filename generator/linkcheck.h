@@ -32,6 +32,16 @@ struct linkcheck_scan;
  * Threads may scan at once after one scan (which sets libxml2 up) has
  * returned, or inside linkcheck_scan_pages. */
 struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len);
+/* The same, telling `hear` the parser's events too, so that another reader
+ * of the page (the search index's) needs no second parse. Attribute lists
+ * are name, value, ..., NULL; text is in pieces, not NUL-terminated. */
+struct linkcheck_hear {
+	void *ctx;
+	void (*start)(void *ctx, const char *tag, const char *const *atts);
+	void (*end)(void *ctx, const char *tag);
+	void (*text)(void *ctx, const char *s, size_t n);
+};
+struct linkcheck_scan *linkcheck_scan_html_hear(const char *html, size_t len, const struct linkcheck_hear *hear);
 void linkcheck_scan_free(struct linkcheck_scan *s);
 size_t linkcheck_scan_nlinks(const struct linkcheck_scan *s);
 /* The i-th link value; borrowed from s. */

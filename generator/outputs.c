@@ -6,6 +6,7 @@
 #include "hash.h"
 #include "linkcheck.h"
 #include "memo.h"
+#include "searchindex.h"
 #include "sink.h"
 #include "sitemap.h"
 #include "strmap.h"
@@ -287,14 +288,16 @@ static int scan_memory(const struct sitefiles *f, const char **files, size_t n, 
 
 struct outputs_put_scans {
 	pthread_mutex_t lock;
-	struct strmap by_rel; /* rel -> struct linkcheck_scan */
+	struct strmap by_rel;       /* rel -> struct linkcheck_scan */
+	struct search_index *search; /* or NULL */
 };
 
-struct outputs_put_scans *outputs_put_scans_new(void)
+struct outputs_put_scans *outputs_put_scans_new(struct search_index *search)
 {
 	struct outputs_put_scans *ps = xcalloc(1, sizeof *ps);
 	pthread_mutex_init(&ps->lock, NULL);
 	ps->by_rel = (struct strmap)STRMAP_INIT;
+	ps->search = search;
 	return ps;
 }
 
@@ -315,7 +318,10 @@ void outputs_put_scan(void *ctx, const char *rel, const void *data, size_t n)
 	struct outputs_put_scans *ps = ctx;
 	if (!linkcheck_is_page(rel))
 		return;
-	struct linkcheck_scan *scan = linkcheck_scan_html(data, n);
+	struct search_reader *rd = ps->search ? search_reader_new(ps->search, rel) : NULL;
+	struct linkcheck_hear hear = { rd, search_reader_start, search_reader_end, search_reader_text };
+	struct linkcheck_scan *scan = linkcheck_scan_html_hear(data, n, rd ? &hear : NULL);
+	search_reader_finish(rd);
 	pthread_mutex_lock(&ps->lock);
 	struct strmap_slot *s = strmap_put(&ps->by_rel, rel, NULL);
 	linkcheck_scan_free(s->value); /* a path is put once; just in case */

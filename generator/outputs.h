@@ -41,7 +41,10 @@ int outputs_write_feed(const struct config *c, const struct urls *u, const struc
  * (sink_on_put, on the putting thread), so that the link check reads no
  * page back: at 10 000 briefs that was 34 000 opens and 400 MB read. */
 struct outputs_put_scans;
-struct outputs_put_scans *outputs_put_scans_new(void);
+/* search (or NULL): each page is read into that index too (search.h),
+ * from the same parse. */
+struct search_index;
+struct outputs_put_scans *outputs_put_scans_new(struct search_index *search);
 void outputs_put_scans_free(struct outputs_put_scans *ps);
 /* A sink_put_fn (sink.h); ctx is the outputs_put_scans. */
 void outputs_put_scan(void *ctx, const char *rel, const void *data, size_t n);

@@ -1,13 +1,11 @@
-/* search — tokens, plain text and the index files of the in-page search. */
+/* search — tokens and the plain text of a page's body. */
 #include "search.h"
 #include "buf.h"
-#include "sink.h"
-#include "strmap.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#include <jansson.h>
 #include <libxml/HTMLparser.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,29 +70,42 @@ static size_t stem(char *s, size_t n)
 	return n;
 }
 
-static void word_done(struct buf *w, int letters_only, search_token_fn *fn, void *ctx)
+/* A word ends: stemmed when it is letters only. */
+static void word_done(char *w, size_t *len, int letters_only, search_token_fn *fn, void *ctx)
 {
-	if (!w->len)
+	if (!*len)
 		return;
-	size_t n = letters_only ? stem(w->ptr, w->len) : w->len;
-	fn(ctx, w->ptr, n);
-	w->len = 0;
+	size_t n = letters_only ? stem(w, *len) : *len;
+	fn(ctx, w, n);
+	*len = 0;
 }
 
 void search_tokens(const char *text, size_t n, search_token_fn *fn, void *ctx)
 {
-	struct buf w = BUF_INIT;
+	/* a word is never longer than the text: one buffer, no growing */
+	char small[256];
+	char *w = n < sizeof small ? small : xmalloc(n + 1);
+	size_t wl = 0;
 	int letters_only = 1;
 	size_t prev_at = 0, prev_len = 0; /* the CJK character before this one, when there is one */
 	int prev_cjk = 0;
 	unsigned last = 0; /* the code point before, for "1,764" and "1.8" */
 	for (size_t i = 0; i < n;) {
-		size_t len;
-		unsigned c = utf8_decode(text + i, n - i, &len);
-		if (!len)
-			len = 1;
-		if (is_cjk(c)) {
-			word_done(&w, letters_only, fn, ctx);
+		size_t len = 1;
+		unsigned c = (unsigned char)text[i];
+		if (c >= 0xE0 && c < 0xF0 && i + 2 < n && ((unsigned char)text[i + 1] & 0xC0) == 0x80 &&
+		    ((unsigned char)text[i + 2] & 0xC0) == 0x80 && (c > 0xE0 || (unsigned char)text[i + 1] >= 0xA0) &&
+		    (c != 0xED || (unsigned char)text[i + 1] < 0xA0)) {
+			/* three bytes, as every Chinese character here: decoded in line */
+			c = (c & 0x0F) << 12 | ((unsigned char)text[i + 1] & 0x3Fu) << 6 | ((unsigned char)text[i + 2] & 0x3Fu);
+			len = 3;
+		} else if (c >= 0x80) { /* ASCII needs no decoding */
+			c = utf8_decode(text + i, n - i, &len);
+			if (!len)
+				len = 1;
+		}
+		if (c >= 0x3040 && is_cjk(c)) {
+			word_done(w, &wl, letters_only, fn, ctx);
 			letters_only = 1;
 			if (prev_cjk)
 				fn(ctx, text + prev_at, prev_len + len);
@@ -108,22 +119,23 @@ void search_tokens(const char *text, size_t n, search_token_fn *fn, void *ctx)
 					if (c >= 'A' && c <= 'Z')
 						c += 'a' - 'A';
 					if (c < 0x80)
-						buf_addch(&w, (char)c);
+						w[wl++] = (char)c;
 					else
-						buf_add(&w, text + i, len);
+						memcpy(w + wl, text + i, len), wl += len;
 					if (!(c >= 'a' && c <= 'z'))
 						letters_only = 0;
 				}
 			} else {
-				word_done(&w, letters_only, fn, ctx);
+				word_done(w, &wl, letters_only, fn, ctx);
 				letters_only = 1;
 			}
 		}
 		last = c;
 		i += len;
 	}
-	word_done(&w, letters_only, fn, ctx);
-	buf_release(&w);
+	word_done(w, &wl, letters_only, fn, ctx);
+	if (w != small)
+		free(w);
 }
 
 uint32_t search_hash(const char *tok, size_t len)
@@ -136,256 +148,143 @@ uint32_t search_hash(const char *tok, size_t len)
 	return h;
 }
 
-/* ---- plain text ------------------------------------------------------- */
+/* ---- a page's body as text ------------------------------------------------ */
 
-static int skipped(xmlNodePtr n)
+enum { T_INLINE, T_BLOCK, T_SKIP };
+
+struct tag_kind {
+	const char *name;
+	int kind;
+};
+
+/* Sorted by name. T_SKIP: what a reader does not read (code that runs,
+ * styles, drawings); T_BLOCK: elements that end a run of text, a space
+ * between them and none inside inline markup (a Chinese sentence has no
+ * spaces to add). libxml2's HTML parser gives names in lowercase. */
+static const struct tag_kind tag_kinds[] = {
+	{ "blockquote", T_BLOCK }, { "br", T_BLOCK }, { "caption", T_BLOCK }, { "dd", T_BLOCK },
+	{ "details", T_BLOCK }, { "div", T_BLOCK }, { "dt", T_BLOCK }, { "figcaption", T_BLOCK },
+	{ "figure", T_BLOCK }, { "h1", T_BLOCK }, { "h2", T_BLOCK }, { "h3", T_BLOCK },
+	{ "h4", T_BLOCK }, { "h5", T_BLOCK }, { "h6", T_BLOCK }, { "li", T_BLOCK },
+	{ "noscript", T_SKIP }, { "ol", T_BLOCK }, { "p", T_BLOCK }, { "pre", T_BLOCK },
+	{ "script", T_SKIP }, { "section", T_BLOCK }, { "style", T_SKIP }, { "summary", T_BLOCK },
+	{ "svg", T_SKIP }, { "table", T_BLOCK }, { "td", T_BLOCK }, { "template", T_SKIP },
+	{ "th", T_BLOCK }, { "tr", T_BLOCK }, { "ul", T_BLOCK },
+};
+
+static int cmp_tag(const void *key, const void *elem)
 {
-	static const char *const tags[] = { "script", "style", "svg", "template", "noscript", NULL };
-	for (const char *const *t = tags; *t; t++)
-		if (!xmlStrcasecmp(n->name, (const xmlChar *)*t))
-			return 1;
-	xmlChar *cls = xmlGetProp(n, (const xmlChar *)"class");
-	int skip = cls && (!xmlStrcmp(cls, (const xmlChar *)"anchor") || xmlStrstr(cls, (const xmlChar *)"calc-cites"));
-	xmlFree(cls);
-	return skip;
+	return strcmp(key, ((const struct tag_kind *)elem)->name);
 }
 
-/* Elements that end a run of text: a space between them, none inside
- * inline markup (a Chinese sentence has no spaces to add). */
-static int block(xmlNodePtr n)
+static int tag_kind(const char *tag)
 {
-	static const char *const tags[] = { "p", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th",
-					    "tr", "table", "caption", "div", "section", "blockquote", "pre", "br",
-					    "dt", "dd", "figcaption", "figure", "details", "summary", NULL };
-	for (const char *const *t = tags; *t; t++)
-		if (!xmlStrcasecmp(n->name, (const xmlChar *)*t))
-			return 1;
-	return 0;
+	const struct tag_kind *k =
+		bsearch(tag, tag_kinds, sizeof tag_kinds / sizeof *tag_kinds, sizeof *tag_kinds, cmp_tag);
+	return k ? k->kind : T_INLINE;
 }
 
-static void text_of(xmlNodePtr n, struct buf *out)
+static const char *attr(const char *const *atts, const char *name)
 {
-	for (; n; n = n->next) {
-		if (n->type == XML_TEXT_NODE && n->content) {
-			buf_adds(out, (const char *)n->content);
-		} else if (n->type == XML_ELEMENT_NODE && !skipped(n)) {
-			int b = block(n);
-			if (b)
-				buf_addch(out, ' ');
-			text_of(n->children, out);
-			if (b)
-				buf_addch(out, ' ');
+	for (; atts && atts[0]; atts += 2)
+		if (!strcmp(atts[0], name))
+			return atts[1] ? atts[1] : "";
+	return NULL;
+}
+
+void search_body_start(struct search_body *r, const char *tag, const char *const *atts)
+{
+	if (!r->depth) {
+		if (attr(atts, SEARCH_BODY)) {
+			r->depth = 1;
+			r->space = r->text.len > 0;
 		}
+		return;
 	}
+	r->depth++;
+	if (r->skip) {
+		r->skip++;
+		return;
+	}
+	int k = tag_kind(tag);
+	const char *cls = k != T_SKIP ? attr(atts, "class") : NULL;
+	/* the marks briefgen adds: heading anchors, a number's sources */
+	if (k == T_SKIP || (cls && (!strcmp(cls, "anchor") || strstr(cls, "calc-cites"))))
+		r->skip = 1;
+	else if (k == T_BLOCK)
+		r->space = r->text.len > 0;
+}
+
+void search_body_end(struct search_body *r, const char *tag)
+{
+	if (!r->depth || --r->depth == 0)
+		return;
+	if (r->skip)
+		r->skip--;
+	else if (tag_kind(tag) == T_BLOCK)
+		r->space = r->text.len > 0;
+}
+
+static int white(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+void search_body_chars(struct search_body *r, const char *s, size_t n)
+{
+	if (!r->depth || r->skip)
+		return;
+	for (size_t i = 0; i < n;) {
+		if (white(s[i])) {
+			r->space = r->text.len > 0;
+			i++;
+			continue;
+		}
+		size_t j = i + 1;
+		while (j < n && !white(s[j]))
+			j++;
+		if (r->space)
+			buf_addch(&r->text, ' ');
+		r->space = 0;
+		buf_add(&r->text, s + i, j - i);
+		i = j;
+	}
+}
+
+static void sax_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
+{
+	search_body_start(ctx, (const char *)tag, (const char *const *)atts);
+}
+
+static void sax_end(void *ctx, const xmlChar *tag)
+{
+	search_body_end(ctx, (const char *)tag);
+}
+
+static void sax_text(void *ctx, const xmlChar *s, int n)
+{
+	if (n > 0)
+		search_body_chars(ctx, (const char *)s, (size_t)n);
 }
 
 char *search_text(const char *html, size_t n)
 {
-	struct buf raw = BUF_INIT, out = BUF_INIT;
-	htmlDocPtr doc = htmlReadMemory(html, n > 0x7fffffff ? 0x7fffffff : (int)n, NULL, "UTF-8",
-					HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED);
-	if (doc)
-		text_of(xmlDocGetRootElement(doc) ? doc->children : NULL, &raw);
-	xmlFreeDoc(doc);
-	int space = 0;
-	for (size_t i = 0; i < raw.len; i++) {
-		char c = raw.ptr[i];
-		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-			space = out.len > 0;
-			continue;
-		}
-		if (space)
-			buf_addch(&out, ' ');
-		space = 0;
-		buf_addch(&out, c);
+	struct search_body r = { BUF_INIT, 1, 0, 0 }; /* all of a fragment is body */
+	xmlInitParser();
+	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+	if (ctxt) {
+		memset(ctxt->sax, 0, sizeof *ctxt->sax); /* no document: events only */
+		ctxt->sax->startElement = sax_start;
+		ctxt->sax->endElement = sax_end;
+		ctxt->sax->characters = sax_text;
+		ctxt->sax->ignorableWhitespace = sax_text;
+		ctxt->userData = &r;
+		htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, n > 0x7fffffff ? 0x7fffffff : (int)n, NULL, "UTF-8",
+						    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+							    HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
+		xmlFreeDoc(doc);
+		htmlFreeParserCtxt(ctxt);
 	}
-	buf_release(&raw);
-	return buf_detach(&out, NULL);
+	return buf_detach(&r.text, NULL);
 }
 
-/* ---- the index -------------------------------------------------------- */
-
-#define CHUNK 4             /* docs per text file: a result loads its snippet's file alone */
-#define SHARD_BYTES 49152   /* what one shard aims at */
-
-struct postings {
-	uint32_t *v; /* doc, weight, doc, weight, ... */
-	size_t n, cap;
-};
-
-struct adding {
-	struct strmap *map;
-	uint32_t doc, weight;
-};
-
-static void add_token(void *ctx, const char *tok, size_t len)
-{
-	struct adding *a = ctx;
-	struct strmap_slot *s = strmap_find_n(a->map, tok, len);
-	if (!s) {
-		char *key = xstrndup(tok, len);
-		s = strmap_put(a->map, key, NULL);
-		free(key);
-		s->value = xcalloc(1, sizeof(struct postings));
-	}
-	struct postings *p = s->value;
-	if (p->n && p->v[p->n - 2] == a->doc) {
-		p->v[p->n - 1] += a->weight;
-		return;
-	}
-	if (p->n + 2 > p->cap) {
-		p->cap = p->cap ? 2 * p->cap : 8;
-		p->v = xrealloc(p->v, p->cap * sizeof *p->v);
-	}
-	p->v[p->n++] = a->doc;
-	p->v[p->n++] = a->weight;
-}
-
-static void add_text(struct strmap *map, uint32_t doc, uint32_t weight, const char *s)
-{
-	struct adding a = { map, doc, weight };
-	if (s)
-		search_tokens(s, strlen(s), add_token, &a);
-}
-
-static int put_json(struct sink *out, const char *rel, struct buf *b, struct diag_list *dl)
-{
-	int r = sink_put(out, rel, b->ptr, b->len, "search index", dl);
-	b->len = 0;
-	return r;
-}
-
-static void add_str(struct buf *b, const char *s)
-{
-	json_t *j = json_string(s ? s : "");
-	char *e = j ? json_dumps(j, JSON_ENCODE_ANY) : NULL;
-	buf_adds(b, e ? e : "\"\"");
-	free(e);
-	json_decref(j);
-}
-
-struct keyed {
-	const char *key;
-	const struct postings *p;
-	size_t shard;
-};
-
-/* by shard, then by token: each shard's file in one pass, the same bytes every build */
-static int cmp_keyed(const void *a, const void *b)
-{
-	const struct keyed *x = a, *y = b;
-	if (x->shard != y->shard)
-		return x->shard < y->shard ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
-static int write_lang(const struct config *cfg, const struct content *ct, size_t l, struct sink *out,
-		      struct diag_list *dl)
-{
-	const struct page **docs = xcalloc(ct->n + ct->nspages + 1, sizeof *docs);
-	size_t nd = 0;
-	for (size_t i = 0; i < ct->n; i++)
-		if (ct->briefs[i]->pages[l])
-			docs[nd++] = ct->briefs[i]->pages[l];
-	for (size_t i = 0; i < ct->nspages; i++)
-		if (ct->spages[i]->pages[l])
-			docs[nd++] = ct->spages[i]->pages[l];
-	struct strmap map = STRMAP_INIT;
-	char **texts = xcalloc(nd + 1, sizeof *texts);
-	for (size_t d = 0; d < nd; d++) {
-		const struct page *p = docs[d];
-		texts[d] = p->html ? search_text(p->html, strlen(p->html)) : xstrdup("");
-		add_text(&map, (uint32_t)d, 5, p->title);
-		add_text(&map, (uint32_t)d, 2, p->fm.meta.description);
-		add_text(&map, (uint32_t)d, 1, texts[d]);
-	}
-	struct keyed *keys = xcalloc(map.n + 1, sizeof *keys);
-	size_t nk = 0, bytes = 0;
-	for (size_t i = 0; i < map.cap; i++)
-		if (map.slots[i].key) {
-			const struct postings *p = map.slots[i].value;
-			size_t kl = strlen(map.slots[i].key);
-			keys[nk++] = (struct keyed){ map.slots[i].key, p, search_hash(map.slots[i].key, kl) };
-			bytes += kl + 6 + 8 * p->n / 2;
-		}
-	size_t shards = 1;
-	while (shards * SHARD_BYTES < bytes && shards < 4096)
-		shards *= 2;
-	for (size_t k = 0; k < nk; k++)
-		keys[k].shard %= shards;
-	if (nk > 1)
-		qsort(keys, nk, sizeof *keys, cmp_keyed);
-	const char *code = cfg->langs[l].code;
-	struct buf b = BUF_INIT;
-	int r = 0;
-	for (size_t s = 0, k = 0; s < shards && r == 0; s++) {
-		buf_addch(&b, '{');
-		for (size_t first = k; k < nk && keys[k].shard == s; k++) {
-			buf_adds(&b, k > first ? ",\n" : "\n");
-			add_str(&b, keys[k].key);
-			buf_adds(&b, ":[");
-			for (size_t i = 0; i < keys[k].p->n; i++)
-				buf_addf(&b, i ? ",%u" : "%u", keys[k].p->v[i]);
-			buf_addch(&b, ']');
-		}
-		buf_adds(&b, "\n}\n");
-		char rel[96];
-		snprintf(rel, sizeof rel, "%s/search/s-%zx.json", code, s);
-		r = put_json(out, rel, &b, dl);
-	}
-	for (size_t c = 0; c * CHUNK < nd && r == 0; c++) {
-		buf_addch(&b, '[');
-		for (size_t d = c * CHUNK; d < nd && d < (c + 1) * CHUNK; d++) {
-			buf_adds(&b, d > c * CHUNK ? ",\n" : "\n");
-			add_str(&b, texts[d]);
-		}
-		buf_adds(&b, "\n]\n");
-		char rel[96];
-		snprintf(rel, sizeof rel, "%s/search/t-%zx.json", code, c);
-		r = put_json(out, rel, &b, dl);
-	}
-	if (r == 0) {
-		buf_addf(&b, "{\"v\":1,\"shards\":%zu,\"chunk\":%d,\"docs\":[", shards, CHUNK);
-		for (size_t d = 0; d < nd; d++) {
-			const struct page *p = docs[d];
-			const struct brief *br = p->brief;
-			buf_adds(&b, d ? ",\n[" : "\n[");
-			add_str(&b, p->url);
-			buf_addch(&b, ',');
-			add_str(&b, p->title);
-			buf_addch(&b, ',');
-			/* the date a listing shows: YYYY-MM-DD of the brief (none for a page) */
-			char day[11] = "";
-			if (br->date_iso && strlen(br->date_iso) >= 10)
-				memcpy(day, br->date_iso, 10);
-			add_str(&b, day);
-			buf_addch(&b, ']'); /* no summary: the first query loads this whole file */
-		}
-		buf_adds(&b, "\n]}\n");
-		char rel[96];
-		snprintf(rel, sizeof rel, "%s/search/meta.json", code);
-		r = put_json(out, rel, &b, dl);
-	}
-	buf_release(&b);
-	for (size_t i = 0; i < map.cap; i++)
-		if (map.slots[i].key) {
-			struct postings *p = map.slots[i].value;
-			free(p->v);
-			free(p);
-		}
-	strmap_release(&map);
-	for (size_t d = 0; d < nd; d++)
-		free(texts[d]);
-	free(texts);
-	free(keys);
-	free(docs);
-	return r;
-}
-
-int search_write(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl)
-{
-	int r = 0;
-	for (size_t l = 0; l < cfg->nlangs && r == 0; l++)
-		r = write_lang(cfg, ct, l, out, dl);
-	return r;
-}

@@ -356,6 +356,8 @@ static int put(struct sink *k, const char *rel, const void *data, size_t n, stru
 		return -1;
 	if (!k->dir) {
 		e->blob = keep_blob(k, rel, b, data, n);
+		if (k->on_put)
+			k->on_put(k->on_put_ctx, rel, data, n);
 		return 0;
 	}
 	char *full = fs_join(k->dir, rel);

@@ -41,9 +41,10 @@ int sink_copy(struct sink *k, const char *rel, const char *from, struct diag_lis
 /* Puts bytes the caller already holds as a blob (a new reference is taken). */
 int sink_put_blob(struct sink *k, const char *rel, struct blob *b, const char *by, struct diag_list *dl);
 
-/* Folder sinks: fn(ctx, rel, data, n) is called for every file put, on
- * the putting thread, once its bytes are on disk (the link check scans the
- * pages there instead of reading them back). Set before the first put. */
+/* fn(ctx, rel, data, n) is called for every file put, on the putting
+ * thread, once its bytes are on disk or kept (the link check and the search
+ * index read the pages there instead of reading them back). Set before
+ * the first put. */
 typedef void sink_put_fn(void *ctx, const char *rel, const void *data, size_t n);
 void sink_on_put(struct sink *k, sink_put_fn *fn, void *ctx);
 

@@ -1,6 +1,6 @@
 /* site — run the pipeline stages in their fixed order. */
 #include "site.h"
-#include "search.h"
+#include "searchindex.h"
 #include "mdguard.h"
 #include "buildcache.h"
 #include "calceval.h"
@@ -75,6 +75,7 @@ void site_park_engines(struct site *s)
 
 void site_release(struct site *s)
 {
+	search_index_free(s->search); /* borrows cfg and ct */
 	taxonomy_release(&s->tx);
 	content_release(&s->ct);
 	cites_plan_release(&s->plan);
@@ -242,11 +243,6 @@ static int render_spage(struct site *s, struct tpl *t, struct brief *sp)
 			char *rel = xasprintf("%s/%s/index.html", s->cfg.langs[l].code, sp->slug);
 			r = write_page(s, rel, &out);
 			free(rel);
-		}
-		if (s->cfg.search) { /* its words go into the search index */
-			blob_unref(p->html_blob);
-			p->html_blob = blob_take(&html);
-			p->html = p->html_blob->data;
 		}
 		buf_release(&html);
 		buf_release(&toc);
@@ -452,8 +448,9 @@ static int build_steps(struct site *s)
 		return -1;
 	}
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
-	if (!s->opts.memory) {
-		s->put_scans = outputs_put_scans_new();
+	if (!s->opts.memory || s->cfg.search) { /* the preview checks links its own way */
+		s->search = s->cfg.search ? search_index_new(&s->cfg, &s->ct, s->sink) : NULL;
+		s->put_scans = outputs_put_scans_new(s->search);
 		sink_on_put(s->sink, outputs_put_scan, s->put_scans);
 	}
 	if (sink_put(s->sink, PUBLISH_MARKER, publish_marker_text, strlen(publish_marker_text), "briefgen",
@@ -467,6 +464,13 @@ static int build_steps(struct site *s)
 	for (size_t i = 0; i < s->ct.n; i++)
 		for (size_t k = 0; k < s->cfg.nlangs; k++)
 			s->pages_written += s->ct.briefs[i]->pages[k] != NULL;
+	/* Standalone pages next: with them every page the search indexes is
+	 * in, and its index is merged and written while the rest is made. */
+	for (size_t i = 0; r == 0 && i < s->ct.nspages; i++)
+		r = render_spage(s, t, s->ct.spages[i]);
+	struct search_writing *sw = NULL;
+	if (r == 0 && s->search)
+		sw = search_write_start(s->search, s->sink, pool_jobs(s->pool) > 1);
 	if (r == 0)
 		r = taxonomy_build(&s->tx, &s->cfg, &s->urls, &s->ct, dl);
 	stage(s, "taxonomy");
@@ -487,8 +491,6 @@ static int build_steps(struct site *s)
 		free(rel);
 		buf_release(&out);
 	}
-	for (size_t i = 0; r == 0 && i < s->ct.nspages; i++)
-		r = render_spage(s, t, s->ct.spages[i]);
 	char *assets = fs_join(s->tpl_dir, "assets");
 	if (r == 0 && fs_is_dir(assets))
 		r = copy_tree(s, assets, "assets");
@@ -501,8 +503,9 @@ static int build_steps(struct site *s)
 		r = outputs_write(&s->cfg, &s->urls, &s->ct, &s->tx, s->sink, s->opts.memo, s->seed, dl);
 	if (r == 0)
 		r = numbers_site(&s->cfg, &s->ct, s->sink, dl);
-	if (r == 0 && s->cfg.search)
-		r = search_write(&s->cfg, &s->ct, s->sink, dl);
+	int sr = search_write_finish(sw, dl); /* whatever happened meanwhile: it reads the content */
+	if (r == 0)
+		r = sr;
 	/* The link check reads the finished tree: nothing of an earlier build
 	 * may be left in it. */
 	if (r == 0)

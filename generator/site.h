@@ -79,6 +79,7 @@ struct site {
 	struct engines_spec spec;
 	struct sink *sink;       /* every file of the build goes through it */
 	struct outputs_put_scans *put_scans; /* into a folder: the pages' scans, made as they are put */
+	struct search_index *search;         /* with search on: filled as pages are put */
 	struct config cfg;
 	struct urls urls;
 	struct words words;      /* interface words per language */

@@ -178,7 +178,7 @@ static void push_lang_urls(struct tpl *t, size_t lang)
 		set_str(L, k[i], v[i]);
 		free(v[i]);
 	}
-	if (t->cfg->search) { /* the search page and its index (search.h) */
+	if (t->cfg->search) { /* the search page and its index (searchindex.h) */
 		char *search = urls_kind(t->urls, lang, "search");
 		set_str(L, "search", search);
 		free(search);

@@ -5,6 +5,8 @@
 --   OUT/bg-nocalc/content/  the same briefs with every inline value typed as text and every calc
 --                           block replaced by an ordinary Markdown table of the same rows
 --   OUT/hugo/content/       the no-calc briefs as Hugo page bundles: briefs/<date>-<slug>/index.{zh,en}.md
+--   OUT/bg-search/content/  site.lua of the calc variant with the search index on (lib.sh links
+--                           the calc briefs beside it)
 --
 -- The no-calc and Hugo bodies are byte-identical; only the front matter differs (Hugo gets `date:`
 -- and `slug:`, which briefgen reads from the folder name). Deterministic: a fixed seed, no clock.
@@ -333,6 +335,9 @@ if site then
   t.search = nil
   site = "return " .. lua_text(t, "") .. "\n"
   write(roots.calc .. "/site.lua", site); write(roots.nocalc .. "/site.lua", site)
+  t.search = true -- what the index adds to a build (issue 15: at most a tenth)
+  mkdir({ q(out .. "/bg-search/content") })
+  write(out .. "/bg-search/content/site.lua", "return " .. lua_text(t, "") .. "\n")
 end
 
 local t0 = os.time({ year = 2017, month = 1, day = 1, hour = 12 })

@@ -37,10 +37,11 @@ bench_tmp() {
 # gen_site DIR N: the three variants of gen-site.lua plus the Hugo configuration, layouts and CSS.
 gen_site() {
 	lua5.4 "$here/gen-site.lua" "$1" "$2" "$top/content/site.lua"
+	cp -al "$1/bg-calc/content/briefs" "$1/bg-search/content/" # the same briefs, linked, not copied
 	cp -r "$here/hugo/." "$1/hugo/"
 	mkdir -p "$1/hugo/static/assets"
 	cp "$top/templates/assets/"* "$1/hugo/static/assets/"
-	rm -f "$1/hugo/static/assets/search.js" # the bench's sites have no search (gen-site.lua)
+	rm -f "$1/hugo/static/assets/search.js" # no search on Hugo's side (gen-site.lua)
 }
 
 # bytes DIR: total size of the regular files under DIR

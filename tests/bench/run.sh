@@ -3,11 +3,14 @@
 # Hugo, side by side in one run; see docs/bench.md for what is measured and why it is fair.
 #
 # gen-site.lua writes N bilingual briefs three ways: briefgen with calc blocks, briefgen without
-# them (plain tables and typed numbers), and the no-calc text as a Hugo site. Four builders:
+# them (plain tables and typed numbers), and the no-calc text as a Hugo site. Five builders:
 #
 #   bg-nocalc  briefgen on the no-calc variant      hugo      Hugo with layouts mirroring the theme
 #   bg-calc    briefgen on the calc variant         hugo-min  Hugo with minimal layouts (tests/bench/
 #                                                             hugo/layouts-minimal), same pages
+#   bg-search  the calc variant with the in-page search index on: what the index adds to a build
+#              (issue 15's target: at most 10 %); it writes the same pages plus the search's
+#              files, so it stays out of the page comparison
 #
 # and two kinds of build: "fresh" (no output folder yet) and "again" (over the output of the same
 # build before: briefgen keeps its staging folder beside the output and writes only what changed;
@@ -16,7 +19,7 @@
 # Then BENCH_RUNS rounds, each every builder and kind once, every other round in reverse order.
 #
 # Environment: BENCH_SIZES ("1000 10000") or BENCH_BRIEFS (default 1000); BENCH_RUNS (5);
-# BENCH_KINDS ("fresh again"); BENCH_BUILDERS (the four above; fewer to save time at 10 000
+# BENCH_KINDS ("fresh again"); BENCH_BUILDERS (the five above; fewer to save time at 10 000
 # briefs); BENCH_ONECORE=1 adds briefgen --jobs 1 against GOMAXPROCS=1 Hugo,
 # both pinned to one CPU; BENCH_TMPDIR (a folder, or "disk" for build/ in the repository; default
 # /dev/shm when it has room); BENCH_ALLOW_MISMATCH=1 measures even when the page sets differ.
@@ -40,17 +43,17 @@ read -r -a kinds <<<"${BENCH_KINDS:-fresh again}"
 for k in "${kinds[@]}"; do
 	case $k in fresh | again) ;; *) echo "bench: BENCH_KINDS holds fresh and/or again (got '$k')" >&2; exit 2 ;; esac
 done
-read -r -a cfgs <<<"${BENCH_BUILDERS:-bg-nocalc hugo bg-calc hugo-min}"
+read -r -a cfgs <<<"${BENCH_BUILDERS:-bg-nocalc hugo bg-calc hugo-min bg-search}"
 [ "${BENCH_ONECORE:-0}" = 1 ] && cfgs+=(bg-nocalc-1 hugo-1)
 for c in "${cfgs[@]}"; do
-	case $c in bg-nocalc | hugo | bg-calc | hugo-min | bg-nocalc-1 | hugo-1) ;;
-	*) echo "bench: BENCH_BUILDERS holds bg-nocalc hugo bg-calc hugo-min (got '$c')" >&2; exit 2 ;; esac
+	case $c in bg-nocalc | hugo | bg-calc | hugo-min | bg-search | bg-nocalc-1 | hugo-1) ;;
+	*) echo "bench: BENCH_BUILDERS holds bg-nocalc hugo bg-calc hugo-min bg-search (got '$c')" >&2; exit 2 ;; esac
 done
 case " ${cfgs[*]} " in *" bg-nocalc "*) ;; *) echo "bench: BENCH_BUILDERS must hold bg-nocalc (the reference)" >&2; exit 2 ;; esac
 has() { case " ${cfgs[*]} " in *" $1 "*) return 0 ;; esac; return 1; }
 declare -A label=(
 	[bg-nocalc]="briefgen, no calc" [bg-calc]="briefgen, calc" [hugo]="hugo, full layouts"
-	[hugo-min]="hugo, minimal layouts" [bg-nocalc-1]="briefgen --jobs 1, no calc (1 CPU)"
+	[hugo-min]="hugo, minimal layouts" [bg-search]="briefgen, calc + search index" [bg-nocalc-1]="briefgen --jobs 1, no calc (1 CPU)"
 	[hugo-1]="hugo GOMAXPROCS=1 (1 CPU)")
 
 for tool in hugo lua5.4 taskset /usr/bin/time; do
@@ -81,6 +84,7 @@ setcmd() {
 	case $1 in
 	bg-nocalc)   CMD=("$bg" build "$site/bg-nocalc" --quiet --out "$2") ;;
 	bg-calc)     CMD=("$bg" build "$site/bg-calc" --quiet --out "$2") ;;
+	bg-search)   CMD=("$bg" build "$site/bg-search" --quiet --out "$2") ;;
 	hugo)        CMD=("${hugo[@]}") ;;
 	hugo-min)    CMD=("${hugo[@]}" --layoutDir "$site/hugo/layouts-minimal") ;;
 	bg-nocalc-1) CMD=(taskset -c "$cpu" "$bg" build "$site/bg-nocalc" --quiet --out "$2" --jobs 1) ;;
@@ -179,7 +183,8 @@ for size in "${sizes[@]}"; do
 	done
 	mismatch=0
 	for cfg in "${cfgs[@]}"; do
-		[ "$cfg" = bg-nocalc ] || same bg-nocalc "$cfg" || mismatch=1
+		case $cfg in bg-nocalc | bg-search) continue ;; esac # bg-search: the same plus the search's files
+		same bg-nocalc "$cfg" || mismatch=1
 	done
 	if [ $mismatch = 1 ]; then
 		if [ "${BENCH_ALLOW_MISMATCH:-0}" != 1 ]; then
@@ -250,6 +255,12 @@ for size in "${sizes[@]}"; do
 		pair hugo-min bg-nocalc "hugo minimal / briefgen, no calc" 1
 		pair hugo-min bg-calc "hugo minimal / briefgen, calc"
 		has bg-calc && printf '  %-40s wall %6s\n' "briefgen calc / no calc" "$(ratio "$(w bg-calc)" "$(w bg-nocalc)")"
+		if has bg-search && has bg-calc; then
+			sr=$(ratio "$(w bg-search)" "$(w bg-calc)")
+			printf '  %-40s wall %6s   peak RSS %6s   (CPU time %s)\n' "briefgen calc + search / calc" "$sr" \
+				"$(ratio "$(m bg-search)" "$(m bg-calc)")" "$(ratio "$(c bg-search)" "$(c bg-calc)")"
+			target "$size $kind: briefgen calc + search / calc, wall $sr <= 1.10" le "$sr" 1.10
+		fi
 		pair hugo-1 bg-nocalc-1 "one CPU: hugo / briefgen, no calc"
 		if [ "$size" -ge 10000 ] && [ "$fstype" != tmpfs ]; then
 			for cfg in bg-nocalc bg-calc; do

@@ -1,0 +1,872 @@
+/* searchindex — the in-page search's index, filled as pages are written. */
+#include "searchindex.h"
+#include "arena.h"
+#include "buf.h"
+#include "search.h"
+#include "sink.h"
+#include "strmap.h"
+#include "urls.h"
+#include "xalloc.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "banned.h"
+
+/* ---- the index, filled as pages are written -------------------------- */
+
+/* A language's tokens are split into PARTS parts by the low bits of their
+ * hash. A worker that has read a page appends the page's distinct tokens
+ * to each part's stream, under that part's lock, as one batch; after the
+ * last page each part is merged alone, on its language's writer
+ * thread, its hash table small enough to stay in cache (merging into shared tables as pages came, every
+ * probe missed the cache: 200 ns a posting, twice this whole design's
+ * cost). Shards are chosen by the same low bits, so a shard's tokens are in
+ * one part, or a shard holds whole parts. */
+#define PARTS_LOG 6
+#define PARTS (1 << PARTS_LOG)
+/* Shards are chosen before any part is merged, so that each part's are
+ * written as soon as it is and nothing of it is kept: by the size the
+ * files will have, Σ (token + 6) over tokens + 8 per posting, with the
+ * number of distinct tokens estimated by a HyperLogLog of 2^HLL_LOG
+ * registers per part (about 3 % off; the shards' size is an aim, not a
+ * limit), kept as pages come. */
+#define HLL_LOG 10
+#define HLL (1 << HLL_LOG)
+#define CHUNK 4             /* docs per text file: a result loads its snippet's file alone */
+#define SHARD_BYTES 49152   /* what one shard aims at */
+
+struct key {
+	uint32_t hash, off, len; /* off: into part.bytes, NUL after each */
+	uint32_t n;              /* docs holding it */
+	uint32_t at;             /* its postings in part.post */
+};
+
+struct batch { /* one doc's records in a part */
+	uint32_t doc, n;
+	const unsigned char *at; /* in one of the part's blocks */
+};
+
+/* Records are kept in blocks that never move, from the language's arena:
+ * a growing buffer's copies and the faults on its fresh pages were most of
+ * the workers' share. */
+#define BLOCK 65536
+struct block {
+	size_t len, cap;
+	unsigned char data[];
+};
+
+struct part {
+	pthread_mutex_t lock;
+	struct block *block;    /* records: token length, token, weight (varints but the token); the latest */
+	struct batch *bs;       /* in the order pages came */
+	uint32_t nbs, bcap;
+	size_t nrec;            /* records in all batches: the postings */
+	size_t rec_bytes;       /* their tokens' bytes */
+	uint8_t hll[HLL];       /* how many distinct tokens, about (HyperLogLog) */
+	/* merged (place): */
+	struct key *keys;
+	uint32_t nkeys;
+	struct buf bytes;
+	uint32_t *post;         /* doc, weight, ... per key, docs in order */
+	int own_post;           /* post is the part's, not the writer's scratch */
+	uint32_t *order;        /* keys by shard, then hash, then token */
+};
+
+struct lang_index {
+	const struct page **pages; /* docs: briefs newest first, then standalone pages */
+	struct arena *arena;       /* the parts' blocks */
+	uint32_t nd;
+	char **texts;              /* each doc's body text, from its reading to its chunk's file */
+	uint8_t *seen;             /* doc read */
+	uint8_t *have;             /* per chunk: its docs read and indexed */
+	uint8_t *done;             /* per chunk: its file written */
+	struct part parts[PARTS];
+	size_t shards;
+};
+
+struct search_index {
+	const struct config *cfg;
+	struct sink *out;
+	struct strmap by_rel;  /* site file -> doc: (lang << 24 | doc) + 1 */
+	struct lang_index *langs;
+	pthread_mutex_t texts_lock; /* guards texts, seen, have, done, dl, failed */
+	struct diag_list dl;   /* of text files written by the workers */
+	int failed;
+};
+
+struct search_index *search_index_new(const struct config *cfg, const struct content *ct, struct sink *out)
+{
+	struct search_index *x = xcalloc(1, sizeof *x);
+	x->cfg = cfg;
+	x->out = out;
+	x->by_rel = (struct strmap)STRMAP_INIT;
+	x->langs = xcalloc(cfg->nlangs + 1, sizeof *x->langs);
+	pthread_mutex_init(&x->texts_lock, NULL);
+	for (size_t l = 0; l < cfg->nlangs; l++) {
+		struct lang_index *li = &x->langs[l];
+		li->pages = xcalloc(ct->n + ct->nspages + 1, sizeof *li->pages);
+		for (size_t i = 0; i < ct->n + ct->nspages; i++) {
+			const struct brief *b = i < ct->n ? ct->briefs[i] : ct->spages[i - ct->n];
+			if (b->pages[l])
+				li->pages[li->nd++] = b->pages[l];
+		}
+		li->arena = arena_new();
+		li->texts = xcalloc(li->nd + 1, sizeof *li->texts);
+		li->seen = xcalloc(li->nd + 1, 1);
+		li->have = xcalloc(li->nd / CHUNK + 1, 1);
+		li->done = xcalloc(li->nd / CHUNK + 1, 1);
+		for (uint32_t d = 0; d < li->nd; d++) {
+			char *rel = urls_file(li->pages[d]->url);
+			strmap_put(&x->by_rel, rel, NULL)->value = (void *)(uintptr_t)((l << 24 | d) + 1);
+			free(rel);
+		}
+		for (int k = 0; k < PARTS; k++) {
+			pthread_mutex_init(&li->parts[k].lock, NULL);
+			li->parts[k].bytes = (struct buf)BUF_INIT;
+		}
+	}
+	return x;
+}
+
+void search_index_free(struct search_index *x)
+{
+	if (!x)
+		return;
+	for (size_t l = 0; l < x->cfg->nlangs; l++) {
+		struct lang_index *li = &x->langs[l];
+		for (int k = 0; k < PARTS; k++) {
+			struct part *pt = &li->parts[k];
+			pthread_mutex_destroy(&pt->lock);
+			free(pt->bs);
+			free(pt->keys);
+			buf_release(&pt->bytes);
+			if (pt->own_post)
+				free(pt->post);
+			free(pt->order);
+		}
+		for (uint32_t d = 0; d < li->nd; d++)
+			free(li->texts[d]);
+		arena_free(li->arena);
+		free(li->texts);
+		free(li->seen);
+		free(li->have);
+		free(li->done);
+		free(li->pages);
+	}
+	free(x->langs);
+	strmap_release(&x->by_rel);
+	pthread_mutex_destroy(&x->texts_lock);
+	diag_release(&x->dl);
+	free(x);
+}
+
+/* ---- reading a page ------------------------------------------------------ */
+
+struct search_reader {
+	struct search_index *x;
+	uint32_t lang, doc;
+	struct search_body body;
+};
+
+struct search_reader *search_reader_new(struct search_index *x, const char *rel)
+{
+	const struct strmap_slot *sl = strmap_find(&x->by_rel, rel);
+	if (!sl)
+		return NULL;
+	uintptr_t v = (uintptr_t)sl->value - 1;
+	struct search_reader *r = xcalloc(1, sizeof *r);
+	*r = (struct search_reader){ x, (uint32_t)(v >> 24), (uint32_t)(v & 0xffffff), SEARCH_BODY_INIT };
+	buf_grow(&r->body.text, 8192); /* a brief's text is a few KB: no growing on the way */
+	return r;
+}
+
+void search_reader_start(void *reader, const char *tag, const char *const *atts)
+{
+	search_body_start(&((struct search_reader *)reader)->body, tag, atts);
+}
+
+void search_reader_end(void *reader, const char *tag)
+{
+	search_body_end(&((struct search_reader *)reader)->body, tag);
+}
+
+void search_reader_text(void *reader, const char *s, size_t n)
+{
+	search_body_chars(&((struct search_reader *)reader)->body, s, n);
+}
+
+/* ---- a doc's tokens, counted, into the parts ---------------------------- */
+
+struct doc_tok {
+	uint32_t hash, len, weight;
+	uint64_t head; /* the first 8 bytes, zero-padded: most tokens are told apart by it alone */
+	const char *s; /* in the doc's token bytes */
+};
+
+static uint64_t head8(const char *tok, size_t len)
+{
+	uint64_t h = 0;
+	memcpy(&h, tok, len < 8 ? len : 8);
+	return h;
+}
+
+/* One doc's distinct tokens and their weights, on the worker that read it. */
+struct doc_toks {
+	struct doc_tok *v;
+	uint32_t n, cap;
+	uint32_t *table, tcap; /* index + 1, 0 empty */
+	struct buf bytes;      /* token bytes; v[i].s set once all are in */
+	uint32_t weight;       /* of the text being cut */
+};
+
+static void doc_rehash(struct doc_toks *d, uint32_t cap)
+{
+	free(d->table);
+	d->tcap = cap;
+	d->table = xcalloc(cap, sizeof *d->table);
+	for (uint32_t i = 0; i < d->n; i++) {
+		uint32_t at = d->v[i].hash & (cap - 1);
+		while (d->table[at])
+			at = (at + 1) & (cap - 1);
+		d->table[at] = i + 1;
+	}
+}
+
+static void doc_add(void *ctx, const char *tok, size_t len)
+{
+	struct doc_toks *d = ctx;
+	uint32_t h = search_hash(tok, len);
+	uint64_t hd = head8(tok, len);
+	if (2 * (d->n + 1) > d->tcap)
+		doc_rehash(d, 2 * d->tcap);
+	uint32_t at = h & (d->tcap - 1);
+	for (uint32_t k; (k = d->table[at]); at = (at + 1) & (d->tcap - 1)) {
+		struct doc_tok *t = &d->v[k - 1];
+		if (t->hash == h && t->head == hd && t->len == len &&
+		    (len <= 8 || !memcmp(d->bytes.ptr + (uintptr_t)t->s + 8, tok + 8, len - 8))) {
+			t->weight += d->weight;
+			return;
+		}
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 256;
+		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
+	}
+	/* s holds an offset until the bytes stop moving */
+	d->v[d->n] = (struct doc_tok){ h, (uint32_t)len, d->weight, hd, (const char *)(uintptr_t)d->bytes.len };
+	d->table[at] = ++d->n;
+	buf_add(&d->bytes, tok, len);
+}
+
+static void doc_cut(struct doc_toks *d, const char *s, size_t n, uint32_t weight)
+{
+	d->weight = weight;
+	if (s)
+		search_tokens(s, n, doc_add, d);
+}
+
+static size_t varint_len(uint32_t v)
+{
+	size_t n = 1;
+	for (; v >= 0x80; v >>= 7)
+		n++;
+	return n;
+}
+
+static unsigned char *put_varint(unsigned char *p, uint32_t v)
+{
+	for (; v >= 0x80; v >>= 7)
+		*p++ = (unsigned char)(v | 0x80);
+	*p++ = (unsigned char)v;
+	return p;
+}
+
+static uint32_t get_varint(const unsigned char **p)
+{
+	uint32_t v = 0;
+	for (int shift = 0;; shift += 7) {
+		unsigned char c = *(*p)++;
+		v |= (uint32_t)(c & 0x7f) << shift;
+		if (!(c & 0x80))
+			return v;
+	}
+}
+
+/* The register is chosen by the high bits of the hash mixed again (the
+ * low bits chose the part), the rank by where the rest's first 1 is. */
+static void hll_add(uint8_t *reg, uint32_t hash)
+{
+	uint32_t h = hash;
+	h ^= h >> 16, h *= 0x85ebca6bu, h ^= h >> 13, h *= 0xc2b2ae35u, h ^= h >> 16; /* MurmurHash3's finaliser */
+	uint32_t rest = h << HLL_LOG;
+	uint8_t rank = (uint8_t)(rest ? __builtin_clz(rest) + 1 : 32 - HLL_LOG + 1);
+	if (reg[h >> (32 - HLL_LOG)] < rank)
+		reg[h >> (32 - HLL_LOG)] = rank;
+}
+
+/* Distinct tokens in a language, about: the union of its parts' sketches. */
+static double hll_count(const struct lang_index *li)
+{
+	double sum = 0;
+	size_t zeros = 0;
+	for (int r = 0; r < HLL; r++) {
+		uint8_t m = 0;
+		for (int k = 0; k < PARTS; k++)
+			m = li->parts[k].hll[r] > m ? li->parts[k].hll[r] : m;
+		sum += ldexp(1.0, -m);
+		zeros += m == 0;
+	}
+	double est = 0.7213 / (1 + 1.079 / HLL) * HLL * HLL / sum;
+	if (est <= 2.5 * HLL && zeros) /* few: linear counting is the better estimate */
+		est = HLL * log((double)HLL / (double)zeros);
+	return est;
+}
+
+static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *d)
+{
+	/* each part's records laid out in one buffer before any lock is taken */
+	size_t at[PARTS + 1] = { 0 };
+	uint32_t count[PARTS] = { 0 };
+	for (uint32_t i = 0; i < d->n; i++) {
+		const struct doc_tok *t = &d->v[i];
+		at[(t->hash & (PARTS - 1)) + 1] += varint_len(t->len) + t->len + varint_len(t->weight);
+		count[t->hash & (PARTS - 1)]++;
+	}
+	uint32_t first[PARTS + 1] = { 0 }, fill[PARTS];
+	for (int k = 0; k < PARTS; k++) {
+		at[k + 1] += at[k];
+		first[k + 1] = first[k] + count[k];
+		fill[k] = first[k];
+	}
+	unsigned char *recs = xmalloc(at[PARTS] + 1), *end[PARTS];
+	uint32_t *hashes = xmalloc((d->n + 1) * sizeof *hashes), bytes[PARTS] = { 0 };
+	for (int k = 0; k < PARTS; k++)
+		end[k] = recs + at[k];
+	for (uint32_t i = 0; i < d->n; i++) {
+		const struct doc_tok *t = &d->v[i];
+		uint32_t k = t->hash & (PARTS - 1);
+		unsigned char **p = &end[k];
+		*p = put_varint(*p, t->len);
+		memcpy(*p, d->bytes.ptr + (uintptr_t)t->s, t->len);
+		*p = put_varint(*p + t->len, t->weight);
+		hashes[fill[k]++] = t->hash;
+		bytes[k] += t->len;
+	}
+	for (int k = 0; k < PARTS; k++) {
+		if (!count[k])
+			continue;
+		size_t n = at[k + 1] - at[k];
+		struct part *pt = &li->parts[k];
+		pthread_mutex_lock(&pt->lock);
+		struct block *bl = pt->block;
+		if (!bl || bl->cap - bl->len < n) {
+			size_t cap = n > BLOCK ? n : BLOCK;
+			bl = arena_alloc(li->arena, sizeof *bl + cap);
+			*bl = (struct block){ 0, cap };
+			pt->block = bl;
+		}
+		if (pt->nbs == pt->bcap) {
+			pt->bcap = pt->bcap ? 2 * pt->bcap : 256;
+			pt->bs = xrealloc(pt->bs, pt->bcap * sizeof *pt->bs);
+		}
+		pt->bs[pt->nbs++] = (struct batch){ doc, count[k], bl->data + bl->len };
+		pt->nrec += count[k];
+		pt->rec_bytes += bytes[k];
+		for (uint32_t i = first[k]; i < first[k + 1]; i++)
+			hll_add(pt->hll, hashes[i]);
+		memcpy(bl->data + bl->len, recs + at[k], n);
+		bl->len += n;
+		pthread_mutex_unlock(&pt->lock);
+	}
+	free(recs);
+	free(hashes);
+}
+
+/* A doc's title (weight 5), description (2) and body text (1). */
+static void index_doc(struct lang_index *li, uint32_t doc, const char *text, size_t len)
+{
+	const struct page *p = li->pages[doc];
+	struct doc_toks d = { .bytes = BUF_INIT };
+	/* about one distinct token per 8 bytes of text: no growing on the way */
+	uint32_t cap = 256;
+	while (cap < len / 4 && cap < (1u << 24))
+		cap *= 2;
+	doc_rehash(&d, cap);
+	doc_cut(&d, p->title, p->title ? strlen(p->title) : 0, 5);
+	doc_cut(&d, p->fm.meta.description, p->fm.meta.description ? strlen(p->fm.meta.description) : 0, 2);
+	doc_cut(&d, text, len, 1);
+	add_doc(li, doc, &d);
+	free(d.v);
+	free(d.table);
+	buf_release(&d.bytes);
+}
+
+static int write_chunk(struct lang_index *li, const char *code, size_t c, struct sink *out, struct diag_list *dl);
+
+void search_reader_finish(struct search_reader *r)
+{
+	if (!r)
+		return;
+	struct search_index *x = r->x;
+	struct lang_index *li = &x->langs[r->lang];
+	size_t len = r->body.text.len, c = r->doc / CHUNK;
+	char *text = buf_detach(&r->body.text, NULL);
+	pthread_mutex_lock(&x->texts_lock);
+	int again = li->seen[r->doc]; /* a page is put once; were it not, it is not counted twice */
+	if (!again) {
+		li->seen[r->doc] = 1;
+		li->texts[r->doc] = text;
+	}
+	pthread_mutex_unlock(&x->texts_lock);
+	if (again) {
+		free(text);
+		free(r);
+		return;
+	}
+	index_doc(li, r->doc, text, len);
+	/* The chunk's file as soon as its docs are in: texts are not kept for
+	 * the end (they were a tenth of a build's memory). */
+	size_t size = li->nd - c * CHUNK < CHUNK ? li->nd - c * CHUNK : CHUNK;
+	pthread_mutex_lock(&x->texts_lock);
+	int full = ++li->have[c] == size;
+	pthread_mutex_unlock(&x->texts_lock);
+	if (full) {
+		struct diag_list dl = DIAG_LIST_INIT;
+		int w = write_chunk(li, x->cfg->langs[r->lang].code, c, x->out, &dl);
+		pthread_mutex_lock(&x->texts_lock);
+		x->failed |= w < 0;
+		diag_move(&x->dl, &dl);
+		pthread_mutex_unlock(&x->texts_lock);
+		diag_release(&dl);
+	}
+	free(r);
+}
+
+/* ---- writing it ---------------------------------------------------------- */
+
+/* JSON's string escapes, as jansson writes them; the text is UTF-8 already
+ * (libxml2's, or checked when read). Not jansson itself: a json_t per
+ * token made string output most of the index's time. */
+static void add_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	buf_addch(b, '"');
+	for (const char *run = s;; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		buf_add(b, run, (size_t)(s - run));
+		if (!c)
+			break;
+		run = s + 1;
+		char e[7] = { '\\', (char)c, 0 };
+		switch (c) {
+		case '"': case '\\': break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		default:
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4], e[5] = hex[c & 15];
+		}
+		buf_adds(b, e);
+	}
+	buf_addch(b, '"');
+}
+
+static void add_uint(struct buf *b, uint32_t v)
+{
+	char d[10];
+	int n = 0;
+	do
+		d[n++] = (char)('0' + v % 10);
+	while ((v /= 10));
+	buf_grow(b, (size_t)n);
+	while (n)
+		b->ptr[b->len++] = d[--n];
+	b->ptr[b->len] = '\0';
+}
+
+struct sorting {
+	const struct part *pt;
+	uint32_t mask;
+};
+
+static int cmp_placed(const void *a, const void *b, void *ctx)
+{
+	const struct sorting *so = ctx;
+	const struct key *x = &so->pt->keys[*(const uint32_t *)a], *y = &so->pt->keys[*(const uint32_t *)b];
+	uint32_t sx = x->hash & so->mask, sy = y->hash & so->mask;
+	if (sx != sy)
+		return sx < sy ? -1 : 1;
+	if (x->hash != y->hash)
+		return x->hash < y->hash ? -1 : 1;
+	return strcmp(so->pt->bytes.ptr + x->off, so->pt->bytes.ptr + y->off);
+}
+
+static int cmp_batch(const void *a, const void *b)
+{
+	uint32_t x = ((const struct batch *)a)->doc, y = ((const struct batch *)b)->doc;
+	return x < y ? -1 : x > y;
+}
+
+struct slot {
+	uint32_t hash, key; /* key + 1, 0 empty */
+};
+
+/* A writer's working memory, kept from one part to the next: fresh pages
+ * for each part cost more than the merge itself. */
+struct scratch {
+	uint32_t *rec_key, *rec_w, *post;
+	size_t rcap;
+	struct slot *table;
+	uint32_t tcap;
+};
+
+/* Merges a part's stream: its keys, and each key's postings in one run,
+ * docs in order. */
+static void place(struct part *pt, struct scratch *sc, int own_post)
+{
+	if (pt->nbs > 1) /* the batches came in the order pages were written */
+		qsort(pt->bs, pt->nbs, sizeof *pt->bs, cmp_batch);
+	size_t nrec = 0;
+	for (uint32_t b = 0; b < pt->nbs; b++)
+		nrec += pt->bs[b].n;
+	uint32_t kcap = 256;
+	pt->keys = xmalloc(kcap * sizeof *pt->keys);
+	if (!sc->table) {
+		sc->tcap = 512;
+		sc->table = xmalloc(sc->tcap * sizeof *sc->table);
+	}
+	uint32_t tcap = sc->tcap;
+	struct slot *table = sc->table;
+	memset(table, 0, tcap * sizeof *table);
+	if (nrec > sc->rcap) {
+		sc->rcap = nrec;
+		free(sc->rec_key);
+		free(sc->rec_w);
+		free(sc->post);
+		sc->rec_key = xmalloc(nrec * sizeof *sc->rec_key);
+		sc->rec_w = xmalloc(nrec * sizeof *sc->rec_w);
+		sc->post = xmalloc(2 * nrec * sizeof *sc->post);
+	}
+	uint32_t *rec_key = sc->rec_key, *rec_w = sc->rec_w;
+	size_t r = 0;
+	for (uint32_t b = 0; b < pt->nbs; b++) {
+		const unsigned char *p = pt->bs[b].at;
+		for (uint32_t i = 0; i < pt->bs[b].n; i++, r++) {
+			uint32_t len = get_varint(&p);
+			const char *tok = (const char *)p;
+			p += len;
+			rec_w[r] = get_varint(&p);
+			uint32_t h = search_hash(tok, len);
+			if (2 * (pt->nkeys + 1) > tcap) {
+				free(table);
+				tcap *= 2;
+				table = xcalloc(tcap, sizeof *table);
+				for (uint32_t k = 0; k < pt->nkeys; k++) {
+					uint32_t at = (pt->keys[k].hash >> PARTS_LOG) & (tcap - 1);
+					while (table[at].key)
+						at = (at + 1) & (tcap - 1);
+					table[at] = (struct slot){ pt->keys[k].hash, k + 1 };
+				}
+			}
+			/* the low bits chose the part: probe by the high ones */
+			uint32_t at = (h >> PARTS_LOG) & (tcap - 1), k;
+			for (; (k = table[at].key); at = (at + 1) & (tcap - 1))
+				if (table[at].hash == h && pt->keys[k - 1].len == len &&
+				    !memcmp(pt->bytes.ptr + pt->keys[k - 1].off, tok, len))
+					break;
+			if (!k) {
+				if (pt->nkeys == kcap) {
+					kcap *= 2;
+					pt->keys = xrealloc(pt->keys, kcap * sizeof *pt->keys);
+				}
+				pt->keys[pt->nkeys] = (struct key){ h, (uint32_t)pt->bytes.len, len, 0, 0 };
+				buf_add(&pt->bytes, tok, len);
+				buf_addch(&pt->bytes, '\0');
+				k = ++pt->nkeys;
+				table[at] = (struct slot){ h, k };
+			}
+			rec_key[r] = k - 1;
+			pt->keys[k - 1].n++;
+		}
+	}
+	sc->table = table;
+	sc->tcap = tcap;
+	pt->own_post = own_post;
+	pt->post = own_post ? xmalloc(2 * nrec * sizeof *pt->post + 1) : sc->post;
+	pt->order = xmalloc((pt->nkeys + 1) * sizeof *pt->order);
+	for (uint32_t k = 0, at = 0; k < pt->nkeys; k++) {
+		pt->keys[k].at = at;
+		at += 2 * pt->keys[k].n;
+		pt->keys[k].n = 0;
+		pt->order[k] = k;
+	}
+	r = 0;
+	for (uint32_t b = 0; b < pt->nbs; b++)
+		for (uint32_t i = 0; i < pt->bs[b].n; i++, r++) {
+			struct key *k = &pt->keys[rec_key[r]];
+			pt->post[k->at + 2 * k->n] = pt->bs[b].doc;
+			pt->post[k->at + 2 * k->n + 1] = rec_w[r];
+			k->n++;
+		}
+}
+
+/* Keys by shard, then hash, then token: the hash orders them as well as
+ * the token would, the same every build, mostly without reading tokens. */
+static void order_keys(struct part *pt, size_t shards)
+{
+	struct sorting so = { pt, (uint32_t)(shards - 1) };
+	if (pt->nkeys > 1)
+		qsort_r(pt->order, pt->nkeys, sizeof *pt->order, cmp_placed, &so);
+}
+
+struct keyref {
+	const struct part *pt;
+	uint32_t key;
+};
+
+static int cmp_keyref(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	uint32_t hx = x->pt->keys[x->key].hash, hy = y->pt->keys[y->key].hash;
+	if (hx != hy)
+		return hx < hy ? -1 : 1;
+	return strcmp(x->pt->bytes.ptr + x->pt->keys[x->key].off, y->pt->bytes.ptr + y->pt->keys[y->key].off);
+}
+
+static int put_json(struct sink *out, const char *rel, struct buf *b, struct diag_list *dl)
+{
+	int r = sink_put(out, rel, b->ptr, b->len, "search index", dl);
+	b->len = 0;
+	return r;
+}
+
+/* Shard s of a language: its tokens, in order, and their postings. */
+static int write_shard(const struct lang_index *li, const char *code, size_t s, struct sink *out,
+		       struct diag_list *dl)
+{
+	uint32_t mask = (uint32_t)(li->shards - 1);
+	struct keyref *refs = NULL;
+	size_t n = 0;
+	if (li->shards >= PARTS) { /* a run of one part's order */
+		const struct part *pt = &li->parts[s & (PARTS - 1)];
+		refs = xmalloc((pt->nkeys + 1) * sizeof *refs);
+		for (uint32_t i = 0; i < pt->nkeys; i++)
+			if ((pt->keys[pt->order[i]].hash & mask) == s)
+				refs[n++] = (struct keyref){ pt, pt->order[i] };
+	} else { /* whole parts, merged */
+		size_t total = 0;
+		for (size_t k = s; k < PARTS; k += li->shards)
+			total += li->parts[k].nkeys;
+		refs = xmalloc((total + 1) * sizeof *refs);
+		for (size_t k = s; k < PARTS; k += li->shards)
+			for (uint32_t i = 0; i < li->parts[k].nkeys; i++)
+				refs[n++] = (struct keyref){ &li->parts[k], li->parts[k].order[i] };
+		if (n > 1)
+			qsort(refs, n, sizeof *refs, cmp_keyref);
+	}
+	struct buf b = BUF_INIT;
+	buf_addch(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		const struct key *k = &refs[i].pt->keys[refs[i].key];
+		const uint32_t *post = refs[i].pt->post + k->at;
+		buf_adds(&b, i ? ",\n" : "\n");
+		add_str(&b, refs[i].pt->bytes.ptr + k->off);
+		buf_adds(&b, ":[");
+		for (uint32_t j = 0; j < 2 * k->n; j++) {
+			if (j)
+				buf_addch(&b, ',');
+			add_uint(&b, post[j]);
+		}
+		buf_addch(&b, ']');
+	}
+	buf_adds(&b, "\n}\n");
+	char rel[96];
+	snprintf(rel, sizeof rel, "%s/search/s-%zx.json", code, s);
+	int r = put_json(out, rel, &b, dl);
+	buf_release(&b);
+	free(refs);
+	return r;
+}
+
+/* The texts of chunk c's docs, for snippets; the texts are freed. Its docs'
+ * texts are no longer touched by anyone else. */
+static int write_chunk(struct lang_index *li, const char *code, size_t c, struct sink *out, struct diag_list *dl)
+{
+	struct buf b = BUF_INIT;
+	buf_addch(&b, '[');
+	for (size_t d = c * CHUNK; d < li->nd && d < (c + 1) * CHUNK; d++) {
+		buf_adds(&b, d > c * CHUNK ? ",\n" : "\n");
+		add_str(&b, li->texts[d] ? li->texts[d] : "");
+		free(li->texts[d]);
+		li->texts[d] = NULL;
+	}
+	buf_adds(&b, "\n]\n");
+	char rel[96];
+	snprintf(rel, sizeof rel, "%s/search/t-%zx.json", code, c);
+	li->done[c] = 1;
+	int r = put_json(out, rel, &b, dl);
+	buf_release(&b);
+	return r;
+}
+
+/* The chunks not yet written, then meta.json: the docs' urls, titles, dates. */
+static int write_texts(struct lang_index *li, const char *code, struct sink *out, struct diag_list *dl)
+{
+	struct buf b = BUF_INIT;
+	int r = 0;
+	for (size_t c = 0; c * CHUNK < li->nd && r == 0; c++)
+		if (!li->done[c])
+			r = write_chunk(li, code, c, out, dl);
+	if (r == 0) {
+		buf_addf(&b, "{\"v\":1,\"shards\":%zu,\"chunk\":%d,\"docs\":[", li->shards, CHUNK);
+		for (size_t d = 0; d < li->nd; d++) {
+			const struct page *p = li->pages[d];
+			const struct brief *br = p->brief;
+			buf_adds(&b, d ? ",\n[" : "\n[");
+			add_str(&b, p->url);
+			buf_addch(&b, ',');
+			add_str(&b, p->title ? p->title : "");
+			buf_addch(&b, ',');
+			/* the date a listing shows: YYYY-MM-DD of the brief (none for a page) */
+			char day[11] = "";
+			if (br->date_iso && strlen(br->date_iso) >= 10)
+				memcpy(day, br->date_iso, 10);
+			add_str(&b, day);
+			buf_addch(&b, ']'); /* no summary: the first query loads this whole file */
+		}
+		buf_adds(&b, "\n]}\n");
+		char rel[96];
+		snprintf(rel, sizeof rel, "%s/search/meta.json", code);
+		r = put_json(out, rel, &b, dl);
+	}
+	buf_release(&b);
+	return r;
+}
+
+/* One language's index: merged, ordered and written on its own thread
+ * while the build goes on with listings and feeds. */
+struct lang_writer {
+	struct search_index *x;
+	size_t l;
+	struct sink *out;
+	struct diag_list dl;
+	int r;
+	pthread_t thread;
+	int running;
+};
+
+struct search_writing {
+	size_t n;
+	struct lang_writer w[];
+};
+
+/* A part whose shards are written: nothing of it is needed again. */
+static void part_release(struct part *pt)
+{
+	free(pt->keys);
+	pt->keys = NULL;
+	pt->nkeys = 0;
+	buf_release(&pt->bytes);
+	free(pt->order);
+	pt->order = NULL;
+	if (pt->own_post)
+		free(pt->post);
+	pt->post = NULL;
+}
+
+static void *write_lang(void *arg)
+{
+	struct lang_writer *w = arg;
+	struct lang_index *li = &w->x->langs[w->l];
+	const char *code = w->x->cfg->langs[w->l].code;
+	for (uint32_t d = 0; d < li->nd; d++)
+		if (!li->seen[d]) { /* not written: its title and description still count */
+			li->seen[d] = 1;
+			index_doc(li, d, "", 0);
+		}
+	size_t postings = 0, tok_bytes = 0;
+	for (int k = 0; k < PARTS; k++) {
+		postings += li->parts[k].nrec;
+		tok_bytes += li->parts[k].rec_bytes;
+	}
+	/* a distinct token's length taken as the mean over postings */
+	double keys = hll_count(li), mean = postings ? (double)tok_bytes / (double)postings : 0;
+	double bytes = keys * (mean + 6) + 8.0 * (double)postings;
+	li->shards = 1;
+	while ((double)(li->shards * SHARD_BYTES) < bytes && li->shards < 4096)
+		li->shards *= 2;
+	struct scratch sc = { 0 };
+	w->r = 0;
+	if (li->shards >= PARTS) { /* each part holds whole shards */
+		for (size_t k = 0; k < PARTS && w->r == 0; k++) {
+			place(&li->parts[k], &sc, 0);
+			order_keys(&li->parts[k], li->shards);
+			for (size_t s = k; s < li->shards && w->r == 0; s += PARTS)
+				w->r = write_shard(li, code, s, w->out, &w->dl);
+			part_release(&li->parts[k]);
+		}
+	} else { /* each shard holds whole parts */
+		for (size_t s = 0; s < li->shards && w->r == 0; s++) {
+			for (size_t k = s; k < PARTS; k += li->shards)
+				place(&li->parts[k], &sc, 1);
+			w->r = write_shard(li, code, s, w->out, &w->dl);
+			for (size_t k = s; k < PARTS; k += li->shards)
+				part_release(&li->parts[k]);
+		}
+	}
+	free(sc.rec_key);
+	free(sc.rec_w);
+	free(sc.post);
+	free(sc.table);
+	arena_free(li->arena); /* every part merged */
+	li->arena = NULL;
+	if (w->r == 0)
+		w->r = write_texts(li, code, w->out, &w->dl);
+	return NULL;
+}
+
+struct search_writing *search_write_start(struct search_index *x, struct sink *out, int background)
+{
+	size_t nl = x->cfg->nlangs;
+	struct search_writing *sw = xcalloc(1, sizeof *sw + nl * sizeof *sw->w);
+	sw->n = nl;
+	for (size_t l = 0; l < nl; l++) {
+		struct lang_writer *w = &sw->w[l];
+		*w = (struct lang_writer){ .x = x, .l = l, .out = out };
+		w->running = background && pthread_create(&w->thread, NULL, write_lang, w) == 0;
+		if (!w->running) /* no thread to be had: here and now */
+			write_lang(w);
+	}
+	return sw;
+}
+
+int search_write_finish(struct search_writing *sw, struct diag_list *dl)
+{
+	if (!sw)
+		return 0;
+	for (size_t l = 0; l < sw->n; l++)
+		if (sw->w[l].running)
+			pthread_join(sw->w[l].thread, NULL);
+	int r = 0;
+	if (sw->n) { /* the text files the workers wrote first */
+		struct search_index *x = sw->w[0].x;
+		r = x->failed ? -1 : 0;
+		diag_move(dl, &x->dl);
+	}
+	for (size_t l = 0; l < sw->n; l++) {
+		r = sw->w[l].r < 0 ? -1 : r;
+		diag_move(dl, &sw->w[l].dl);
+		diag_release(&sw->w[l].dl);
+	}
+	free(sw);
+	return r;
+}
