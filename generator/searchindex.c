@@ -1,4 +1,5 @@
-/* searchindex — the in-page search's index, filled as pages are written. */
+/* searchindex — the in-page search's index: texts kept as pages are
+ * written, tokens merged and files written by one thread per language. */
 #include "searchindex.h"
 #include "arena.h"
 #include "buf.h"
@@ -10,22 +11,29 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "banned.h"
 
-/* ---- the index, filled as pages are written -------------------------- */
+/* ---- the index ------------------------------------------------------------ */
 
-/* A language's tokens are split into PARTS parts by the low bits of their
- * hash. A worker that has read a page appends the page's distinct tokens
- * to each part's stream, under that part's lock, as one batch; after the
- * last page each part is merged alone, on its language's writer
- * thread, its hash table small enough to stay in cache (merging into shared tables as pages came, every
- * probe missed the cache: 200 ns a posting, twice this whole design's
- * cost). Shards are chosen by the same low bits, so a shard's tokens are in
- * one part, or a shard holds whole parts. */
+/* The render workers are the build's busiest threads: all they do for the
+ * index is keep each page's body text, read from the link check's parse.
+ * The rest is the language's writer's, a thread that starts after the last
+ * indexed page and runs below the build's own threads, on the core the
+ * serial stages (feeds, sitemap, link check) leave idle.
+ *
+ * The writer cuts each doc, in order, into its distinct tokens, counted,
+ * and appends them as one batch to PARTS parts by the low bits of their
+ * hash; then it merges each part alone, its hash table small enough to
+ * stay in cache (one table for all, probed as docs came, missed the cache
+ * on every probe: 200 ns a posting), and writes the part's shards at once.
+ * Shards are chosen by the same low bits, so a shard's tokens are in one
+ * part, or a shard holds whole parts. */
 #define PARTS_LOG 6
 #define PARTS (1 << PARTS_LOG)
 /* Shards are chosen before any part is merged, so that each part's are
@@ -50,9 +58,9 @@ struct batch { /* one doc's records in a part */
 	const unsigned char *at; /* in one of the part's blocks */
 };
 
-/* Records are kept in blocks that never move, from the language's arena:
- * a growing buffer's copies and the faults on its fresh pages were most of
- * the workers' share. */
+/* Records are kept in blocks that never move, from the language's arena
+ * (huge pages): a growing buffer's copies and the faults on its fresh
+ * pages cost more than the cutting. */
 #define BLOCK 65536
 struct block {
 	size_t len, cap;
@@ -60,9 +68,8 @@ struct block {
 };
 
 struct part {
-	pthread_mutex_t lock;
 	struct block *block;    /* records: token length, token, weight (varints but the token); the latest */
-	struct batch *bs;       /* in the order pages came */
+	struct batch *bs;       /* in doc order */
 	uint32_t nbs, bcap;
 	size_t nrec;            /* records in all batches: the postings */
 	size_t rec_bytes;       /* their tokens' bytes */
@@ -78,31 +85,25 @@ struct part {
 
 struct lang_index {
 	const struct page **pages; /* docs: briefs newest first, then standalone pages */
-	struct arena *arena;       /* the parts' blocks */
+	struct arena *arena;       /* the docs' texts and the parts' blocks */
 	uint32_t nd;
-	char **texts;              /* each doc's body text, from its reading to its chunk's file */
-	uint8_t *seen;             /* doc read */
-	uint8_t *have;             /* per chunk: its docs read and indexed */
-	uint8_t *done;             /* per chunk: its file written */
+	const char **texts;        /* each doc's body text, in the arena; NULL: not read */
+	size_t *lens;
 	struct part parts[PARTS];
 	size_t shards;
 };
 
 struct search_index {
 	const struct config *cfg;
-	struct sink *out;
 	struct strmap by_rel;  /* site file -> doc: (lang << 24 | doc) + 1 */
 	struct lang_index *langs;
-	pthread_mutex_t texts_lock; /* guards texts, seen, have, done, dl, failed */
-	struct diag_list dl;   /* of text files written by the workers */
-	int failed;
+	pthread_mutex_t texts_lock; /* guards texts, lens */
 };
 
-struct search_index *search_index_new(const struct config *cfg, const struct content *ct, struct sink *out)
+struct search_index *search_index_new(const struct config *cfg, const struct content *ct)
 {
 	struct search_index *x = xcalloc(1, sizeof *x);
 	x->cfg = cfg;
-	x->out = out;
 	x->by_rel = (struct strmap)STRMAP_INIT;
 	x->langs = xcalloc(cfg->nlangs + 1, sizeof *x->langs);
 	pthread_mutex_init(&x->texts_lock, NULL);
@@ -116,18 +117,14 @@ struct search_index *search_index_new(const struct config *cfg, const struct con
 		}
 		li->arena = arena_new();
 		li->texts = xcalloc(li->nd + 1, sizeof *li->texts);
-		li->seen = xcalloc(li->nd + 1, 1);
-		li->have = xcalloc(li->nd / CHUNK + 1, 1);
-		li->done = xcalloc(li->nd / CHUNK + 1, 1);
+		li->lens = xcalloc(li->nd + 1, sizeof *li->lens);
 		for (uint32_t d = 0; d < li->nd; d++) {
 			char *rel = urls_file(li->pages[d]->url);
 			strmap_put(&x->by_rel, rel, NULL)->value = (void *)(uintptr_t)((l << 24 | d) + 1);
 			free(rel);
 		}
-		for (int k = 0; k < PARTS; k++) {
-			pthread_mutex_init(&li->parts[k].lock, NULL);
+		for (int k = 0; k < PARTS; k++)
 			li->parts[k].bytes = (struct buf)BUF_INIT;
-		}
 	}
 	return x;
 }
@@ -140,7 +137,6 @@ void search_index_free(struct search_index *x)
 		struct lang_index *li = &x->langs[l];
 		for (int k = 0; k < PARTS; k++) {
 			struct part *pt = &li->parts[k];
-			pthread_mutex_destroy(&pt->lock);
 			free(pt->bs);
 			free(pt->keys);
 			buf_release(&pt->bytes);
@@ -148,19 +144,14 @@ void search_index_free(struct search_index *x)
 				free(pt->post);
 			free(pt->order);
 		}
-		for (uint32_t d = 0; d < li->nd; d++)
-			free(li->texts[d]);
 		arena_free(li->arena);
-		free(li->texts);
-		free(li->seen);
-		free(li->have);
-		free(li->done);
+		free((void *)li->texts);
+		free(li->lens);
 		free(li->pages);
 	}
 	free(x->langs);
 	strmap_release(&x->by_rel);
 	pthread_mutex_destroy(&x->texts_lock);
-	diag_release(&x->dl);
 	free(x);
 }
 
@@ -202,7 +193,9 @@ void search_reader_text(void *reader, const char *s, size_t n)
 /* ---- a doc's tokens, counted, into the parts ---------------------------- */
 
 struct doc_tok {
-	uint32_t hash, len, weight;
+	uint32_t hash;  /* FNV-1a: the part and the shard */
+	uint32_t probe; /* where the page's table looks for it */
+	uint32_t len, weight;
 	uint64_t head; /* the first 8 bytes, zero-padded: most tokens are told apart by it alone */
 	const char *s; /* in the doc's token bytes */
 };
@@ -215,13 +208,27 @@ static uint64_t head8(const char *tok, size_t len)
 }
 
 /* One doc's distinct tokens and their weights, on the worker that read it. */
+/* The writer's, for one doc after the other: memory that stays warm in the
+ * cache, and no allocations per doc. */
 struct doc_toks {
 	struct doc_tok *v;
 	uint32_t n, cap;
 	uint32_t *table, tcap; /* index + 1, 0 empty */
 	struct buf bytes;      /* token bytes; v[i].s set once all are in */
 	uint32_t weight;       /* of the text being cut */
+	unsigned char *recs;   /* add_doc's records, by part */
+	uint32_t *hashes;      /* and their hashes */
+	size_t rcap, hcap;
 };
+
+static void doc_toks_release(struct doc_toks *d)
+{
+	free(d->v);
+	free(d->table);
+	buf_release(&d->bytes);
+	free(d->recs);
+	free(d->hashes);
+}
 
 static void doc_rehash(struct doc_toks *d, uint32_t cap)
 {
@@ -229,7 +236,7 @@ static void doc_rehash(struct doc_toks *d, uint32_t cap)
 	d->tcap = cap;
 	d->table = xcalloc(cap, sizeof *d->table);
 	for (uint32_t i = 0; i < d->n; i++) {
-		uint32_t at = d->v[i].hash & (cap - 1);
+		uint32_t at = d->v[i].probe & (cap - 1);
 		while (d->table[at])
 			at = (at + 1) & (cap - 1);
 		d->table[at] = i + 1;
@@ -239,14 +246,17 @@ static void doc_rehash(struct doc_toks *d, uint32_t cap)
 static void doc_add(void *ctx, const char *tok, size_t len)
 {
 	struct doc_toks *d = ctx;
-	uint32_t h = search_hash(tok, len);
 	uint64_t hd = head8(tok, len);
+	/* a short token is probed for by one multiply of its bytes; the FNV
+	 * hash (the part, the shard) is made once per distinct token */
+	uint32_t h = len > 8 ? search_hash(tok, len) : 0;
+	uint32_t q = len > 8 ? h : (uint32_t)(((hd ^ len) * 0x9E3779B97F4A7C15ull) >> 32);
 	if (2 * (d->n + 1) > d->tcap)
 		doc_rehash(d, 2 * d->tcap);
-	uint32_t at = h & (d->tcap - 1);
+	uint32_t at = q & (d->tcap - 1);
 	for (uint32_t k; (k = d->table[at]); at = (at + 1) & (d->tcap - 1)) {
 		struct doc_tok *t = &d->v[k - 1];
-		if (t->hash == h && t->head == hd && t->len == len &&
+		if (t->probe == q && t->head == hd && t->len == len &&
 		    (len <= 8 || !memcmp(d->bytes.ptr + (uintptr_t)t->s + 8, tok + 8, len - 8))) {
 			t->weight += d->weight;
 			return;
@@ -257,7 +267,9 @@ static void doc_add(void *ctx, const char *tok, size_t len)
 		d->v = xrealloc(d->v, d->cap * sizeof *d->v);
 	}
 	/* s holds an offset until the bytes stop moving */
-	d->v[d->n] = (struct doc_tok){ h, (uint32_t)len, d->weight, hd, (const char *)(uintptr_t)d->bytes.len };
+	if (len <= 8)
+		h = search_hash(tok, len);
+	d->v[d->n] = (struct doc_tok){ h, q, (uint32_t)len, d->weight, hd, (const char *)(uintptr_t)d->bytes.len };
 	d->table[at] = ++d->n;
 	buf_add(&d->bytes, tok, len);
 }
@@ -326,9 +338,9 @@ static double hll_count(const struct lang_index *li)
 	return est;
 }
 
-static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *d)
+static void add_doc(struct lang_index *li, uint32_t doc, struct doc_toks *d)
 {
-	/* each part's records laid out in one buffer before any lock is taken */
+	/* each part's records laid out together, then copied to the part */
 	size_t at[PARTS + 1] = { 0 };
 	uint32_t count[PARTS] = { 0 };
 	for (uint32_t i = 0; i < d->n; i++) {
@@ -342,8 +354,18 @@ static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *
 		first[k + 1] = first[k] + count[k];
 		fill[k] = first[k];
 	}
-	unsigned char *recs = xmalloc(at[PARTS] + 1), *end[PARTS];
-	uint32_t *hashes = xmalloc((d->n + 1) * sizeof *hashes), bytes[PARTS] = { 0 };
+	if (at[PARTS] + 1 > d->rcap) {
+		d->rcap = 2 * at[PARTS] + 1;
+		free(d->recs);
+		d->recs = xmalloc(d->rcap);
+	}
+	if (d->n + 1 > d->hcap) {
+		d->hcap = 2 * (size_t)d->n + 1;
+		free(d->hashes);
+		d->hashes = xmalloc(d->hcap * sizeof *d->hashes);
+	}
+	unsigned char *recs = d->recs, *end[PARTS];
+	uint32_t *hashes = d->hashes, bytes[PARTS] = { 0 };
 	for (int k = 0; k < PARTS; k++)
 		end[k] = recs + at[k];
 	for (uint32_t i = 0; i < d->n; i++) {
@@ -361,7 +383,6 @@ static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *
 			continue;
 		size_t n = at[k + 1] - at[k];
 		struct part *pt = &li->parts[k];
-		pthread_mutex_lock(&pt->lock);
 		struct block *bl = pt->block;
 		if (!bl || bl->cap - bl->len < n) {
 			size_t cap = n > BLOCK ? n : BLOCK;
@@ -380,69 +401,48 @@ static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *
 			hll_add(pt->hll, hashes[i]);
 		memcpy(bl->data + bl->len, recs + at[k], n);
 		bl->len += n;
-		pthread_mutex_unlock(&pt->lock);
 	}
-	free(recs);
-	free(hashes);
+
 }
 
 /* A doc's title (weight 5), description (2) and body text (1). */
-static void index_doc(struct lang_index *li, uint32_t doc, const char *text, size_t len)
+static void index_doc(struct lang_index *li, uint32_t doc, const char *text, size_t len, struct doc_toks *d)
 {
 	const struct page *p = li->pages[doc];
-	struct doc_toks d = { .bytes = BUF_INIT };
 	/* about one distinct token per 8 bytes of text: no growing on the way */
-	uint32_t cap = 256;
+	uint32_t cap = d->tcap ? d->tcap : 256;
 	while (cap < len / 4 && cap < (1u << 24))
 		cap *= 2;
-	doc_rehash(&d, cap);
-	doc_cut(&d, p->title, p->title ? strlen(p->title) : 0, 5);
-	doc_cut(&d, p->fm.meta.description, p->fm.meta.description ? strlen(p->fm.meta.description) : 0, 2);
-	doc_cut(&d, text, len, 1);
-	add_doc(li, doc, &d);
-	free(d.v);
-	free(d.table);
-	buf_release(&d.bytes);
+	if (cap > d->tcap)
+		doc_rehash(d, cap);
+	doc_cut(d, p->title, p->title ? strlen(p->title) : 0, 5);
+	doc_cut(d, p->fm.meta.description, p->fm.meta.description ? strlen(p->fm.meta.description) : 0, 2);
+	doc_cut(d, text, len, 1);
+	add_doc(li, doc, d);
+	memset(d->table, 0, d->tcap * sizeof *d->table);
+	d->n = 0;
+	d->bytes.len = 0;
 }
 
-static int write_chunk(struct lang_index *li, const char *code, size_t c, struct sink *out, struct diag_list *dl);
-
+/* The page's text is kept, in the arena, for its language's writer: the
+ * render workers are the build's busiest threads, the writers run beside
+ * the serial stages that leave a core idle (search_write_start). */
 void search_reader_finish(struct search_reader *r)
 {
 	if (!r)
 		return;
 	struct search_index *x = r->x;
 	struct lang_index *li = &x->langs[r->lang];
-	size_t len = r->body.text.len, c = r->doc / CHUNK;
-	char *text = buf_detach(&r->body.text, NULL);
+	size_t len = r->body.text.len;
+	char *text = arena_alloc(li->arena, len + 1);
+	memcpy(text, r->body.text.ptr, len + 1);
+	buf_release(&r->body.text);
 	pthread_mutex_lock(&x->texts_lock);
-	int again = li->seen[r->doc]; /* a page is put once; were it not, it is not counted twice */
-	if (!again) {
-		li->seen[r->doc] = 1;
+	if (!li->texts[r->doc]) { /* a page is put once; were it not, the first counts */
 		li->texts[r->doc] = text;
+		li->lens[r->doc] = len;
 	}
 	pthread_mutex_unlock(&x->texts_lock);
-	if (again) {
-		free(text);
-		free(r);
-		return;
-	}
-	index_doc(li, r->doc, text, len);
-	/* The chunk's file as soon as its docs are in: texts are not kept for
-	 * the end (they were a tenth of a build's memory). */
-	size_t size = li->nd - c * CHUNK < CHUNK ? li->nd - c * CHUNK : CHUNK;
-	pthread_mutex_lock(&x->texts_lock);
-	int full = ++li->have[c] == size;
-	pthread_mutex_unlock(&x->texts_lock);
-	if (full) {
-		struct diag_list dl = DIAG_LIST_INIT;
-		int w = write_chunk(li, x->cfg->langs[r->lang].code, c, x->out, &dl);
-		pthread_mutex_lock(&x->texts_lock);
-		x->failed |= w < 0;
-		diag_move(&x->dl, &dl);
-		pthread_mutex_unlock(&x->texts_lock);
-		diag_release(&dl);
-	}
 	free(r);
 }
 
@@ -510,12 +510,6 @@ static int cmp_placed(const void *a, const void *b, void *ctx)
 	return strcmp(so->pt->bytes.ptr + x->off, so->pt->bytes.ptr + y->off);
 }
 
-static int cmp_batch(const void *a, const void *b)
-{
-	uint32_t x = ((const struct batch *)a)->doc, y = ((const struct batch *)b)->doc;
-	return x < y ? -1 : x > y;
-}
-
 struct slot {
 	uint32_t hash, key; /* key + 1, 0 empty */
 };
@@ -533,8 +527,6 @@ struct scratch {
  * docs in order. */
 static void place(struct part *pt, struct scratch *sc, int own_post)
 {
-	if (pt->nbs > 1) /* the batches came in the order pages were written */
-		qsort(pt->bs, pt->nbs, sizeof *pt->bs, cmp_batch);
 	size_t nrec = 0;
 	for (uint32_t b = 0; b < pt->nbs; b++)
 		nrec += pt->bs[b].n;
@@ -697,36 +689,26 @@ static int write_shard(const struct lang_index *li, const char *code, size_t s, 
 	return r;
 }
 
-/* The texts of chunk c's docs, for snippets; the texts are freed. Its docs'
- * texts are no longer touched by anyone else. */
-static int write_chunk(struct lang_index *li, const char *code, size_t c, struct sink *out, struct diag_list *dl)
+/* The texts of chunk c's docs, for snippets. */
+static int write_chunk(const struct lang_index *li, const char *code, size_t c, struct buf *b, struct sink *out,
+		       struct diag_list *dl)
 {
-	struct buf b = BUF_INIT;
-	buf_addch(&b, '[');
+	buf_addch(b, '[');
 	for (size_t d = c * CHUNK; d < li->nd && d < (c + 1) * CHUNK; d++) {
-		buf_adds(&b, d > c * CHUNK ? ",\n" : "\n");
-		add_str(&b, li->texts[d] ? li->texts[d] : "");
-		free(li->texts[d]);
-		li->texts[d] = NULL;
+		buf_adds(b, d > c * CHUNK ? ",\n" : "\n");
+		add_str(b, li->texts[d]);
 	}
-	buf_adds(&b, "\n]\n");
+	buf_adds(b, "\n]\n");
 	char rel[96];
 	snprintf(rel, sizeof rel, "%s/search/t-%zx.json", code, c);
-	li->done[c] = 1;
-	int r = put_json(out, rel, &b, dl);
-	buf_release(&b);
-	return r;
+	return put_json(out, rel, b, dl);
 }
 
-/* The chunks not yet written, then meta.json: the docs' urls, titles, dates. */
-static int write_texts(struct lang_index *li, const char *code, struct sink *out, struct diag_list *dl)
+/* meta.json: the docs' urls, titles, dates. */
+static int write_meta(const struct lang_index *li, const char *code, struct sink *out, struct diag_list *dl)
 {
 	struct buf b = BUF_INIT;
-	int r = 0;
-	for (size_t c = 0; c * CHUNK < li->nd && r == 0; c++)
-		if (!li->done[c])
-			r = write_chunk(li, code, c, out, dl);
-	if (r == 0) {
+	{
 		buf_addf(&b, "{\"v\":1,\"shards\":%zu,\"chunk\":%d,\"docs\":[", li->shards, CHUNK);
 		for (size_t d = 0; d < li->nd; d++) {
 			const struct page *p = li->pages[d];
@@ -744,10 +726,10 @@ static int write_texts(struct lang_index *li, const char *code, struct sink *out
 			buf_addch(&b, ']'); /* no summary: the first query loads this whole file */
 		}
 		buf_adds(&b, "\n]}\n");
-		char rel[96];
-		snprintf(rel, sizeof rel, "%s/search/meta.json", code);
-		r = put_json(out, rel, &b, dl);
 	}
+	char rel[96];
+	snprintf(rel, sizeof rel, "%s/search/meta.json", code);
+	int r = put_json(out, rel, &b, dl);
 	buf_release(&b);
 	return r;
 }
@@ -788,11 +770,23 @@ static void *write_lang(void *arg)
 	struct lang_writer *w = arg;
 	struct lang_index *li = &w->x->langs[w->l];
 	const char *code = w->x->cfg->langs[w->l].code;
-	for (uint32_t d = 0; d < li->nd; d++)
-		if (!li->seen[d]) { /* not written: its title and description still count */
-			li->seen[d] = 1;
-			index_doc(li, d, "", 0);
-		}
+	/* Below the build's own threads: this is work for the cores that the
+	 * serial stages leave idle (failing, the thread is just not lowered). */
+	if (w->running)
+		setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
+	/* each doc's tokens into the parts, each chunk's texts into a file */
+	struct buf b = BUF_INIT;
+	struct doc_toks toks = { .bytes = BUF_INIT };
+	w->r = 0;
+	for (uint32_t d = 0; d < li->nd && w->r == 0; d++) {
+		if (!li->texts[d]) /* not written: its title and description still count */
+			li->texts[d] = "";
+		index_doc(li, d, li->texts[d], li->lens[d], &toks);
+		if ((d + 1) % CHUNK == 0 || d + 1 == li->nd)
+			w->r = write_chunk(li, code, d / CHUNK, &b, w->out, &w->dl);
+	}
+	doc_toks_release(&toks);
+	buf_release(&b);
 	size_t postings = 0, tok_bytes = 0;
 	for (int k = 0; k < PARTS; k++) {
 		postings += li->parts[k].nrec;
@@ -805,8 +799,9 @@ static void *write_lang(void *arg)
 	while ((double)(li->shards * SHARD_BYTES) < bytes && li->shards < 4096)
 		li->shards *= 2;
 	struct scratch sc = { 0 };
-	w->r = 0;
-	if (li->shards >= PARTS) { /* each part holds whole shards */
+	if (w->r < 0)
+		; /* a text file could not be put: said */
+	else if (li->shards >= PARTS) { /* each part holds whole shards */
 		for (size_t k = 0; k < PARTS && w->r == 0; k++) {
 			place(&li->parts[k], &sc, 0);
 			order_keys(&li->parts[k], li->shards);
@@ -827,10 +822,10 @@ static void *write_lang(void *arg)
 	free(sc.rec_w);
 	free(sc.post);
 	free(sc.table);
-	arena_free(li->arena); /* every part merged */
+	arena_free(li->arena); /* every text and part written */
 	li->arena = NULL;
 	if (w->r == 0)
-		w->r = write_texts(li, code, w->out, &w->dl);
+		w->r = write_meta(li, code, w->out, &w->dl);
 	return NULL;
 }
 
@@ -857,11 +852,6 @@ int search_write_finish(struct search_writing *sw, struct diag_list *dl)
 		if (sw->w[l].running)
 			pthread_join(sw->w[l].thread, NULL);
 	int r = 0;
-	if (sw->n) { /* the text files the workers wrote first */
-		struct search_index *x = sw->w[0].x;
-		r = x->failed ? -1 : 0;
-		diag_move(dl, &x->dl);
-	}
 	for (size_t l = 0; l < sw->n; l++) {
 		r = sw->w[l].r < 0 ? -1 : r;
 		diag_move(dl, &sw->w[l].dl);

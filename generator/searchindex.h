@@ -10,17 +10,15 @@
  * text (search.h), calculation tables (labels, displayed values) included.
  * Briefs newest first, then standalone pages; a doc's id is its position.
  *
- * It is filled as pages are written: the worker that writes a page reads
- * its body from the link check's parser events (linkcheck_scan_html_hear),
- * so the page is parsed once for both, cuts it into tokens and adds them,
- * counted, to the language's index, whose parts each have their own lock;
- * a text file is put as soon as its docs are read. Merging the parts and
- * the shard files follow after the last page, on threads of their own
- * while the build goes on (search_write_start).
+ * As pages are written, the worker that writes one reads its body from
+ * the link check's parser events (linkcheck_scan_html_hear), so the page
+ * is parsed once for both, and keeps the text. After the last indexed
+ * page, one thread per language, below the build's own threads, cuts the
+ * texts into tokens, merges them and writes the files while the build
+ * goes on (search_write_start).
  *
- * Ownership: the index borrows cfg, ct and the sink, which must outlive
- * it; it owns everything else and frees it in search_index_free. Nothing
- * is global. */
+ * Ownership: the index borrows cfg and ct, which must outlive it; it owns
+ * everything else and frees it in search_index_free. Nothing is global. */
 #ifndef GEN_SEARCHINDEX_H
 #define GEN_SEARCHINDEX_H
 #include "config.h"
@@ -32,14 +30,14 @@
 struct sink; /* sink.h */
 struct search_index;
 
-struct search_index *search_index_new(const struct config *cfg, const struct content *ct, struct sink *out);
+struct search_index *search_index_new(const struct config *cfg, const struct content *ct);
 void search_index_free(struct search_index *x);
 
 /* A reader for site file rel, or NULL when rel is not an indexed page.
  * Feed it one page's parser events (the three functions take the reader
- * as ctx, as linkcheck_hear wants them), then finish it: that adds the
- * page to x and frees the reader. Readers of different pages may run at
- * once, on any threads. */
+ * as ctx, as linkcheck_hear wants them), then finish it: that keeps the
+ * page's text in x and frees the reader. Readers of different pages may
+ * run at once, on any threads. */
 struct search_reader;
 struct search_reader *search_reader_new(struct search_index *x, const char *rel);
 void search_reader_start(void *reader, const char *tag, const char *const *atts);
@@ -47,7 +45,7 @@ void search_reader_end(void *reader, const char *tag);
 void search_reader_text(void *reader, const char *s, size_t n);
 void search_reader_finish(struct search_reader *r);
 
-/* After the last indexed page is put: merges and puts every language's
+/* After the last indexed page is put: makes and puts every language's
  * index into out (a page never written is indexed by its title and
  * description), each language on a thread of its own when background is
  * set, so the build goes on meanwhile; else before returning. Wait with

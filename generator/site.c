@@ -449,7 +449,7 @@ static int build_steps(struct site *s)
 	}
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
 	if (!s->opts.memory || s->cfg.search) { /* the preview checks links its own way */
-		s->search = s->cfg.search ? search_index_new(&s->cfg, &s->ct, s->sink) : NULL;
+		s->search = s->cfg.search ? search_index_new(&s->cfg, &s->ct) : NULL;
 		s->put_scans = outputs_put_scans_new(s->search);
 		sink_on_put(s->sink, outputs_put_scan, s->put_scans);
 	}
