@@ -92,8 +92,21 @@ if [ -e "$tmp/real-hans" ]; then
 fi
 # The in-page search (site.lua `search = true`): type a query, see results
 # (tests/browser/search.mjs).
+# A synthetic site of 45 briefs (the bench's generator) for more results
+# than a page shows; served beside the real one.
 if grep -q '^ *search = true' "$tmp/real/content/site.lua"; then
-	TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 150 node "$top/tests/browser/search.mjs" "$chromium" "$tmp/profile2" "$url"
+	more=
+	if command -v lua5.4 >/dev/null && lua5.4 "$top/tests/bench/gen-site.lua" "$tmp/gen" 45 "$top/content/site.lua" >/dev/null &&
+		cp -al "$tmp/gen/bg-calc/content/briefs" "$tmp/gen/bg-search/content/"; then
+		real_srv=$srv real_url=$url
+		serve "$tmp/gen/bg-search" serve-more
+		more=$url more_srv=$srv
+		srv=$real_srv url=$real_url
+	else
+		echo "skip - $TAG browser: search beyond one page of results (lua5.4 or the bench's generator failed)"
+	fi
+	TAG=$TAG SHOTS=${BROWSER_SHOTS:-} timeout 150 node "$top/tests/browser/search.mjs" "$chromium" "$tmp/profile2" "$url" $more
+	[ -n "$more" ] && { kill -INT "$more_srv"; wait "$more_srv" 2>/dev/null; }
 fi
 # What-if controls (tests/browser/whatif.mjs) on the chart golden site: what
 # the page shows for a scenario is what `briefgen calc` prints for it.

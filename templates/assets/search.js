@@ -14,7 +14,9 @@
 	const input = document.getElementById('search-q');
 	const status = document.querySelector('.search-status');
 	const list = document.querySelector('.search-results');
-	if (!form || !input || !list) return;
+	const more = document.querySelector('.search-more');
+	if (!form || !input || !list || !more) return;
+	const PAGE = 20;
 
 	const cjk = (c) => (c >= 0x3040 && c <= 0x30ff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0x4e00 && c <= 0x9fff) ||
 		(c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f);
@@ -109,6 +111,7 @@
 	const run = async (q) => {
 		const mine = ++seq;
 		list.replaceChildren();
+		more.hidden = true;
 		const toks = [...new Set(tokens(q))];
 		if (!q.trim()) { say(''); return; }
 		if (!toks.length) { say(fmt(me.dataset.none, q)); return; }
@@ -123,25 +126,39 @@
 			if (score === null) score = here;
 			else for (const [d, s] of score) { if (here.has(d)) score.set(d, s + here.get(d)); else score.delete(d); }
 		});
-		const hits = [...score].sort((a, b) => b[1] - a[1] || (meta.docs[b[0]][2] > meta.docs[a[0]][2] ? 1 : -1)).slice(0, 20);
+		const hits = [...score].sort((a, b) => b[1] - a[1] || (meta.docs[b[0]][2] > meta.docs[a[0]][2] ? 1 : -1));
 		say(hits.length === 0 ? fmt(me.dataset.none, q) : score.size === 1 ? fmt(me.dataset.one, q) : fmt(me.dataset.count, score.size, q));
 		// words to mark: the query's words as typed (lowercase), its Chinese runs, and the stems
 		const marks = [...new Set([...q.toLowerCase().split(/[\s,.;:!?，。、；：！？]+/), ...toks.filter((t) => !cjk(t.codePointAt(0)))])]
 			.filter((w) => w.length > 0).sort((a, b) => b.length - a.length);
-		for (const [d] of hits) {
-			const [url, title, date] = meta.docs[d];
-			const li = document.createElement('li');
-			const h = document.createElement('h2');
-			const a = document.createElement('a');
-			a.href = url; a.textContent = title;
-			h.append(a);
-			li.append(h);
-			if (date) { const t = document.createElement('time'); t.dateTime = date; t.textContent = date; li.append(t); }
-			list.append(li);
-			get('t-' + Math.floor(d / meta.chunk).toString(16) + '.json').then((texts) => {
-				if (mine === seq) li.append(snippet(texts[d % meta.chunk] || '', marks));
-			}).catch(() => {});
-		}
+		// PAGE results at a time: each loads its snippet's text file
+		let shown = 0;
+		const page = () => {
+			const first = shown;
+			for (const [d] of hits.slice(shown, shown + PAGE)) {
+				const [url, title, date] = meta.docs[d];
+				const li = document.createElement('li');
+				const h = document.createElement('h2');
+				const a = document.createElement('a');
+				a.href = url; a.textContent = title;
+				h.append(a);
+				li.append(h);
+				if (date) { const t = document.createElement('time'); t.dateTime = date; t.textContent = date; li.append(t); }
+				list.append(li);
+				get('t-' + Math.floor(d / meta.chunk).toString(16) + '.json').then((texts) => {
+					if (mine === seq) li.append(snippet(texts[d % meta.chunk] || '', marks));
+				}).catch(() => {});
+			}
+			shown = Math.min(hits.length, shown + PAGE);
+			more.hidden = shown >= hits.length;
+			return list.children[first];
+		};
+		page();
+		more.onclick = () => {
+			// the first new result takes the focus: a keyboard reader goes on from there
+			const li = page();
+			if (li) li.querySelector('a').focus();
+		};
 	};
 	let timer = 0;
 	input.addEventListener('input', () => {

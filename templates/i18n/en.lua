@@ -34,4 +34,5 @@ return {
   search_none = "No brief matches “{1}”.",
   search_count = "{1} briefs match “{2}”.",
   search_one = "1 brief matches “{1}”.",
+  search_more = "Show more results",
 }

@@ -33,4 +33,5 @@ return {
   search_none = "沒有簡報符合「{1}」。",
   search_count = "共 {1} 篇簡報符合「{2}」。",
   search_one = "1 篇簡報符合「{1}」。",
+  search_more = "顯示更多結果",
 }

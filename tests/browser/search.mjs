@@ -2,15 +2,17 @@
 // headless Chromium over HTTP: type a query on the search page and see
 // results (title, date, a snippet with the words marked) in the page's
 // language; Chinese, English (stemmed) and mixed queries; the masthead box
-// by keyboard from a brief; the page's tokens equal the build's.
+// by keyboard from a brief; the page's tokens equal the build's; with
+// MORE_URL (a site where a query matches more than 20 briefs), results come
+// 20 at a time behind a "show more" button, used by keyboard.
 //
-//   node search.mjs CHROMIUM PROFILE_DIR SITE_URL
+//   node search.mjs CHROMIUM PROFILE_DIR SITE_URL [MORE_URL]
 // Environment: TAG, SHOTS (a folder for PNGs). Prints ok/not ok lines, and
 // the time a query took as a comment (speed is the bench's, not a test's).
 import { writeFileSync } from 'node:fs';
 import { launch, sleep } from './cdp.mjs';
 
-const [chromiumBin, profile, site] = process.argv.slice(2);
+const [chromiumBin, profile, site, moreSite] = process.argv.slice(2);
 const tag = process.env.TAG || '[browser]';
 const check = (name, cond, why) => {
 	console.log(`${cond ? 'ok' : 'not ok'} - ${tag} search: ${name}`);
@@ -104,6 +106,45 @@ async function main() {
 	r = await results();
 	for (let i = 0; i < 30 && !(r.hits.length && r.hits.every((h) => h.marks.length)); i++) { await sleep(100); r = await results(); }
 	check('masthead: Enter opens the search page with the results', (await ev('location.pathname')) === '/en/search/' && r.hits.length > 0, r);
+	if (moreSite) await showMore(s, ev, key, results);
+}
+
+// More results than a page shows: 20, then 20 more for each press of the
+// button, the first new result focused, the button gone at the end.
+async function showMore(s, ev, key, results) {
+	for (const [lang, q, width, dark] of [['en', 'wafer', 1280, false], ['zh', 'hbm', 390, true]]) {
+		const view = `${width}${dark ? ' dark' : ''} ${lang}`;
+		await b.view(s, width, dark);
+		await b.open(s, `${moreSite}${lang}/search/?q=${q}`);
+		let r;
+		for (let i = 0; i < 50; i++) { await sleep(100); r = await results(); if (r.hits.length && r.hits.every((h) => h.marks.length)) break; }
+		const total = Number((r.status.match(/\d+/) || ['0'])[0]);
+		const visible = () => ev(`!document.querySelector('.search-more').hidden`);
+		check(`${view}: more than 20 match (${total}); the first 20 are shown, with their snippets`, total > 20 && r.hits.length === 20 &&
+			r.hits.every((h) => h.marks.length > 0), { total, shown: r.hits.length, status: r.status });
+		check(`${view}: the "show more" button is there`, await visible());
+		if (process.env.SHOTS) {
+			await ev(`document.querySelector('.search-more').scrollIntoView()`);
+			const { data } = await b.send('Page.captureScreenshot', { format: 'png' }, s);
+			writeFileSync(`${process.env.SHOTS}/search-more-${lang}-${width}${dark ? '-dark' : ''}.png`, Buffer.from(data, 'base64'));
+		}
+		let shown = 20, presses = 0;
+		while (shown < total && presses++ < 10) {
+			await ev(`document.querySelector('.search-more button').focus()`);
+			await key('Enter', 'Enter', 13, '\r');
+			await sleep(200);
+			r = await results();
+			const want = Math.min(total, shown + 20);
+			const focus = await ev(`(() => { const a = document.activeElement; const lis = [...document.querySelectorAll('.search-results li')];
+				return a && a.tagName === 'A' ? lis.indexOf(a.closest('li')) : -1; })()`);
+			check(`${view}: Enter on the button shows results ${shown + 1}–${want}, the first of them focused`,
+				r.hits.length === want && focus === shown, { shown: r.hits.length, want, focus });
+			shown = r.hits.length;
+			if (shown !== want) break;
+		}
+		check(`${view}: with every result shown, the button is gone`, shown === total && !(await visible()), { shown, total });
+		check(`${view}: no result is shown twice`, new Set(r.hits.map((h) => h.url)).size === r.hits.length);
+	}
 }
 
 main().then(() => finish(0), (e) => { console.log(`not ok - ${tag} search: driver error ${e.message}`); finish(0); });
