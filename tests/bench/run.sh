@@ -24,7 +24,7 @@
 # both pinned to one CPU; BENCH_TMPDIR (a folder, or "disk" for build/ in the repository; default
 # /dev/shm when it has room); BENCH_ALLOW_MISMATCH=1 measures even when the page sets differ.
 #
-# Exit status: 0 every target of issue 8 that this run measures is met; 1 one is missed (the list
+# Exit status: 0 every target (issues 8 and 15) that this run measures is met; 1 one is missed (the list
 # at the end says which; briefgen slower than Hugo is one of them); 2 a build failed, a tool is
 # missing or the two sides do not produce the same pages.
 set -euo pipefail
@@ -304,7 +304,7 @@ if [ "${#sizes[@]}" -gt 1 ]; then
 fi
 
 echo
-echo "targets of issue 8 measured by this run (outputs on $fstype):"
+echo "targets (issues 8 and 15) measured by this run (outputs on $fstype):"
 printf '%s' "$targets"
 if [ "$missed" -gt 0 ]; then
 	echo "bench: FAIL: $missed target(s) missed"
