@@ -41,7 +41,7 @@
  * files will have, Σ (token + 6) over tokens + 8 per posting, with the
  * number of distinct tokens estimated by a HyperLogLog of 2^HLL_LOG
  * registers per part (about 3 % off; the shards' size is an aim, not a
- * limit), kept as pages come. */
+ * limit), kept as docs are cut. */
 #define HLL_LOG 10
 #define HLL (1 << HLL_LOG)
 #define CHUNK 4             /* docs per text file: a result loads its snippet's file alone */
@@ -402,7 +402,6 @@ static void add_doc(struct lang_index *li, uint32_t doc, struct doc_toks *d)
 		memcpy(bl->data + bl->len, recs + at[k], n);
 		bl->len += n;
 	}
-
 }
 
 /* A doc's title (weight 5), description (2) and body text (1). */
