@@ -40,7 +40,7 @@
  * written as soon as it is and nothing of it is kept: by the size the
  * files will have, Σ (token + 6) over tokens + 8 per posting, with the
  * number of distinct tokens estimated by a HyperLogLog of 2^HLL_LOG
- * registers per part (about 3 % off; the shards' size is an aim, not a
+ * registers (about 3 % off; the shards' size is an aim, not a
  * limit), kept as docs are cut. */
 #define HLL_LOG 10
 #define HLL (1 << HLL_LOG)
@@ -71,9 +71,6 @@ struct part {
 	struct block *block;    /* records: token length, token, weight (varints but the token); the latest */
 	struct batch *bs;       /* in doc order */
 	uint32_t nbs, bcap;
-	size_t nrec;            /* records in all batches: the postings */
-	size_t rec_bytes;       /* their tokens' bytes */
-	uint8_t hll[HLL];       /* how many distinct tokens, about (HyperLogLog) */
 	/* merged (place): */
 	struct key *keys;
 	uint32_t nkeys;
@@ -90,6 +87,9 @@ struct lang_index {
 	const char **texts;        /* each doc's body text, in the arena; NULL: not read */
 	size_t *lens;
 	struct part parts[PARTS];
+	size_t postings;           /* records in all parts */
+	size_t rec_bytes;          /* their tokens' bytes */
+	uint8_t hll[HLL];          /* how many distinct tokens, about (HyperLogLog) */
 	size_t shards;
 };
 
@@ -216,9 +216,6 @@ struct doc_toks {
 	uint32_t *table, tcap; /* index + 1, 0 empty */
 	struct buf bytes;      /* token bytes; v[i].s set once all are in */
 	uint32_t weight;       /* of the text being cut */
-	unsigned char *recs;   /* add_doc's records, by part */
-	uint32_t *hashes;      /* and their hashes */
-	size_t rcap, hcap;
 };
 
 static void doc_toks_release(struct doc_toks *d)
@@ -226,8 +223,6 @@ static void doc_toks_release(struct doc_toks *d)
 	free(d->v);
 	free(d->table);
 	buf_release(&d->bytes);
-	free(d->recs);
-	free(d->hashes);
 }
 
 static void doc_rehash(struct doc_toks *d, uint32_t cap)
@@ -320,17 +315,14 @@ static void hll_add(uint8_t *reg, uint32_t hash)
 		reg[h >> (32 - HLL_LOG)] = rank;
 }
 
-/* Distinct tokens in a language, about: the union of its parts' sketches. */
-static double hll_count(const struct lang_index *li)
+/* Distinct tokens, about. */
+static double hll_count(const uint8_t *reg)
 {
 	double sum = 0;
 	size_t zeros = 0;
 	for (int r = 0; r < HLL; r++) {
-		uint8_t m = 0;
-		for (int k = 0; k < PARTS; k++)
-			m = li->parts[k].hll[r] > m ? li->parts[k].hll[r] : m;
-		sum += ldexp(1.0, -m);
-		zeros += m == 0;
+		sum += ldexp(1.0, -reg[r]);
+		zeros += reg[r] == 0;
 	}
 	double est = 0.7213 / (1 + 1.079 / HLL) * HLL * HLL / sum;
 	if (est <= 2.5 * HLL && zeros) /* few: linear counting is the better estimate */
@@ -338,54 +330,25 @@ static double hll_count(const struct lang_index *li)
 	return est;
 }
 
-static void add_doc(struct lang_index *li, uint32_t doc, struct doc_toks *d)
+/* The doc's distinct tokens, one batch per part, written straight into
+ * the parts' blocks (a batch is never split across two). */
+static void add_doc(struct lang_index *li, uint32_t doc, const struct doc_toks *d)
 {
-	/* each part's records laid out together, then copied to the part */
-	size_t at[PARTS + 1] = { 0 };
+	size_t size[PARTS] = { 0 };
 	uint32_t count[PARTS] = { 0 };
 	for (uint32_t i = 0; i < d->n; i++) {
 		const struct doc_tok *t = &d->v[i];
-		at[(t->hash & (PARTS - 1)) + 1] += varint_len(t->len) + t->len + varint_len(t->weight);
+		size[t->hash & (PARTS - 1)] += varint_len(t->len) + t->len + varint_len(t->weight);
 		count[t->hash & (PARTS - 1)]++;
 	}
-	uint32_t first[PARTS + 1] = { 0 }, fill[PARTS];
-	for (int k = 0; k < PARTS; k++) {
-		at[k + 1] += at[k];
-		first[k + 1] = first[k] + count[k];
-		fill[k] = first[k];
-	}
-	if (at[PARTS] + 1 > d->rcap) {
-		d->rcap = 2 * at[PARTS] + 1;
-		free(d->recs);
-		d->recs = xmalloc(d->rcap);
-	}
-	if (d->n + 1 > d->hcap) {
-		d->hcap = 2 * (size_t)d->n + 1;
-		free(d->hashes);
-		d->hashes = xmalloc(d->hcap * sizeof *d->hashes);
-	}
-	unsigned char *recs = d->recs, *end[PARTS];
-	uint32_t *hashes = d->hashes, bytes[PARTS] = { 0 };
-	for (int k = 0; k < PARTS; k++)
-		end[k] = recs + at[k];
-	for (uint32_t i = 0; i < d->n; i++) {
-		const struct doc_tok *t = &d->v[i];
-		uint32_t k = t->hash & (PARTS - 1);
-		unsigned char **p = &end[k];
-		*p = put_varint(*p, t->len);
-		memcpy(*p, d->bytes.ptr + (uintptr_t)t->s, t->len);
-		*p = put_varint(*p + t->len, t->weight);
-		hashes[fill[k]++] = t->hash;
-		bytes[k] += t->len;
-	}
+	unsigned char *end[PARTS];
 	for (int k = 0; k < PARTS; k++) {
 		if (!count[k])
 			continue;
-		size_t n = at[k + 1] - at[k];
 		struct part *pt = &li->parts[k];
 		struct block *bl = pt->block;
-		if (!bl || bl->cap - bl->len < n) {
-			size_t cap = n > BLOCK ? n : BLOCK;
+		if (!bl || bl->cap - bl->len < size[k]) {
+			size_t cap = size[k] > BLOCK ? size[k] : BLOCK;
 			bl = arena_alloc(li->arena, sizeof *bl + cap);
 			*bl = (struct block){ 0, cap };
 			pt->block = bl;
@@ -395,13 +358,19 @@ static void add_doc(struct lang_index *li, uint32_t doc, struct doc_toks *d)
 			pt->bs = xrealloc(pt->bs, pt->bcap * sizeof *pt->bs);
 		}
 		pt->bs[pt->nbs++] = (struct batch){ doc, count[k], bl->data + bl->len };
-		pt->nrec += count[k];
-		pt->rec_bytes += bytes[k];
-		for (uint32_t i = first[k]; i < first[k + 1]; i++)
-			hll_add(pt->hll, hashes[i]);
-		memcpy(bl->data + bl->len, recs + at[k], n);
-		bl->len += n;
+		end[k] = bl->data + bl->len;
+		bl->len += size[k];
 	}
+	for (uint32_t i = 0; i < d->n; i++) {
+		const struct doc_tok *t = &d->v[i];
+		unsigned char **p = &end[t->hash & (PARTS - 1)];
+		*p = put_varint(*p, t->len);
+		memcpy(*p, d->bytes.ptr + (uintptr_t)t->s, t->len);
+		*p = put_varint(*p + t->len, t->weight);
+		hll_add(li->hll, t->hash);
+		li->rec_bytes += t->len;
+	}
+	li->postings += d->n;
 }
 
 /* A doc's title (weight 5), description (2) and body text (1). */
@@ -786,14 +755,9 @@ static void *write_lang(void *arg)
 	}
 	doc_toks_release(&toks);
 	buf_release(&b);
-	size_t postings = 0, tok_bytes = 0;
-	for (int k = 0; k < PARTS; k++) {
-		postings += li->parts[k].nrec;
-		tok_bytes += li->parts[k].rec_bytes;
-	}
 	/* a distinct token's length taken as the mean over postings */
-	double keys = hll_count(li), mean = postings ? (double)tok_bytes / (double)postings : 0;
-	double bytes = keys * (mean + 6) + 8.0 * (double)postings;
+	double keys = hll_count(li->hll), mean = li->postings ? (double)li->rec_bytes / (double)li->postings : 0;
+	double bytes = keys * (mean + 6) + 8.0 * (double)li->postings;
 	li->shards = 1;
 	while ((double)(li->shards * SHARD_BYTES) < bytes && li->shards < 4096)
 		li->shards *= 2;
