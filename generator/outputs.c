@@ -230,11 +230,16 @@ static int read_blob(void *ctx, const char *rel, struct buf *out)
 	return 0;
 }
 
+static struct linkcheck_scan *take_put_scan(struct outputs_put_scans *ps, const char *rel);
+
 /* The scans of the pages of a set in memory: kept ones when the page is
- * the same blob, the others scanned (on threads) and kept. scans[i] is
- * borrowed from sc (or owned by the caller when sc is NULL: *owned). */
+ * the same blob, else the one made as it was put (ps, when the build made
+ * them: with search on, for the index's sake), else scanned (on threads);
+ * all kept. scans[i] is borrowed from sc (or owned by the caller when sc
+ * is NULL: *owned). */
 static int scan_memory(const struct sitefiles *f, const char **files, size_t n, struct outputs_scans *sc,
-		       int jobs, struct linkcheck_scan **scans, int *owned, struct diag_list *dl)
+		       struct outputs_put_scans *ps, int jobs, struct linkcheck_scan **scans, int *owned,
+		       struct diag_list *dl)
 {
 	const char **todo = xcalloc(n + 1, sizeof *todo);
 	size_t *at = xcalloc(n + 1, sizeof *at), m = 0;
@@ -251,6 +256,8 @@ static int scan_memory(const struct sitefiles *f, const char **files, size_t n, 
 		at[m++] = i;
 	}
 	struct linkcheck_scan **fresh = xcalloc(m + 1, sizeof *fresh);
+	for (size_t j = 0; ps && j < m; j++)
+		fresh[j] = take_put_scan(ps, todo[j]); /* kept by linkcheck_scan_pages, not read again */
 	int r = linkcheck_scan_pages(todo, m, read_blob, (void *)f, jobs, fresh, dl);
 	for (size_t j = 0; j < m; j++) {
 		scans[at[j]] = fresh[j];
@@ -329,6 +336,16 @@ void outputs_put_scan(void *ctx, const char *rel, const void *data, size_t n)
 	pthread_mutex_unlock(&ps->lock);
 }
 
+/* After the last put: the scan of rel, now the caller's (NULL: none). */
+static struct linkcheck_scan *take_put_scan(struct outputs_put_scans *ps, const char *rel)
+{
+	void *scan = NULL;
+	pthread_mutex_lock(&ps->lock);
+	strmap_del(&ps->by_rel, rel, &scan);
+	pthread_mutex_unlock(&ps->lock);
+	return scan;
+}
+
 /* Read only after the last put: no lock. */
 static const struct linkcheck_scan *put_scan_of(void *ctx, const char *rel)
 {
@@ -363,7 +380,7 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 		size_t nf = sitefiles_count(o->files);
 		struct linkcheck_scan **scans = xcalloc(nf + 1, sizeof *scans);
 		int owned = 0;
-		r = scan_memory(o->files, files, nf, o->scans, o->jobs, scans, &owned, dl);
+		r = scan_memory(o->files, files, nf, o->scans, o->put_scans, o->jobs, scans, &owned, dl);
 		struct linkcheck_site site = {
 			.base_url = c->base_url, .theme = o->theme, .files = files,
 			.scans = (const struct linkcheck_scan *const *)scans, .nfiles = nf, .pages = pages, .npages = n,

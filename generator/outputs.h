@@ -55,7 +55,8 @@ struct outputs_links {
 	const char *dir;           /* the finished tree on disk, or NULL: */
 	const char *const *dir_files; /* with dir: its files, site-relative (NULL: walk dir) */
 	size_t ndir_files;
-	const struct outputs_put_scans *put_scans; /* with dir: scans made as pages were put, or NULL */
+	struct outputs_put_scans *put_scans; /* scans made as pages were put, or NULL (with files:
+					       those the check needs are taken from it) */
 	const struct sitefiles *files; /* the finished set in memory (sink.h) */
 	struct outputs_scans *scans;   /* with files: the preview's kept scans, or NULL */
 	const char *theme;         /* named for links that come from templates */

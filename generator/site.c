@@ -448,7 +448,10 @@ static int build_steps(struct site *s)
 		return -1;
 	}
 	s->sink = s->opts.memory ? sink_new_memory("preview", s->opts.prev) : sink_new(s->pub.staging, s->out_dir);
-	if (!s->opts.memory || s->cfg.search) { /* the preview checks links its own way */
+	/* The preview keeps its scans between builds (outputs_scans); with search
+	 * on it scans as pages are put too, for the index, and the check takes
+	 * those scans instead of parsing the pages again. */
+	if (!s->opts.memory || s->cfg.search) {
 		s->search = s->cfg.search ? search_index_new(&s->cfg, &s->ct) : NULL;
 		s->put_scans = outputs_put_scans_new(s->search);
 		sink_on_put(s->sink, outputs_put_scan, s->put_scans);
