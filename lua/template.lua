@@ -26,6 +26,8 @@ local function tostr(v, how)
   error("cannot " .. how .. " a " .. ty .. " value", 3)
 end
 
+-- The host (generator/template.c) replaces this with the same function in
+-- C before it makes an engine: every printed value goes through it.
 function M.escape(v)
   return (sgsub(tostr(v, "print"), "[&<>\"']", escapes))
 end

@@ -168,6 +168,7 @@ static void test_output(void)
 	const char *src =
 		"<%= '<a href=\"x\">Tom & Jerry\\'s</a>' %>\n"
 		"<%- '<b>raw</b>' %>\n"
+		"<%- escape('>x&') %>|<%= #escape('a\\0<') %>|<%= 'plain' %>|<%= \"'\" %>\n"
 		"[<%= nil %>][<%= false %>][<%= 42 %>][<%= 1.5 %>][<%= true %>]\n"
 		"<% for i = 1, 2 do %>\n"
 		"  <% if i == 2 then %>\n"
@@ -190,6 +191,7 @@ static void test_output(void)
 	       "<main>\n"
 	       "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;\n"
 	       "<b>raw</b>\n"
+	       "&gt;x&amp;|6|plain|&#39;\n"
 	       "[][][42][1.5][true]\n"
 	       "line 2\n"
 	       "scratch\n"
