@@ -170,17 +170,7 @@ static int string(struct toml *t, struct buf *out)
 				    cp > 0x10ffff)
 					return fail(t, "this escape is a control character or no character%s", NULL);
 				char u[4];
-				size_t n = cp < 0x800 ? (cp < 0x80 ? 1 : 2) : cp < 0x10000 ? 3 : 4;
-				if (n == 1)
-					u[0] = (char)cp;
-				else if (n == 2)
-					u[0] = (char)(0xc0 | cp >> 6), u[1] = (char)(0x80 | (cp & 0x3f));
-				else if (n == 3)
-					u[0] = (char)(0xe0 | cp >> 12), u[1] = (char)(0x80 | ((cp >> 6) & 0x3f)),
-					u[2] = (char)(0x80 | (cp & 0x3f));
-				else
-					u[0] = (char)(0xf0 | cp >> 18), u[1] = (char)(0x80 | ((cp >> 12) & 0x3f)),
-					u[2] = (char)(0x80 | ((cp >> 6) & 0x3f)), u[3] = (char)(0x80 | (cp & 0x3f));
+				size_t n = utf8_encode((unsigned)cp, u);
 				buf_add(out, u, n);
 			} else if (multi && (e == '\n' || e == ' ' || e == '\t' || e == '\r')) {
 				while (t->p < t->end && strchr(" \t\r\n", *t->p)) /* a line-ending backslash joins the lines */

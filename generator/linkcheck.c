@@ -1,11 +1,8 @@
 /* linkcheck — internal links and anchors of the written site.
  *
- * Scanning uses libxml2's HTML parser through its SAX interface: the check
- * needs only each element's attributes, so no tree is built. That is most
- * of the saving (building and freeing a DOM was most of the old check's
- * time), and it lifts libxml2's tree depth limit (256 levels, past which
- * the tree builder stopped the parse and the rest of the page went
- * unchecked): the parser itself keeps only a stack of open names.
+ * Scanning reads each page's tokens (htmltok.h): the check needs only the
+ * attributes of start tags, so no tree is built, and no depth limits what
+ * is read.
  *
  * Checking is linear: the file set, each page's ids, the body links of a
  * page and the theme errors are hash sets (strmap); a page's broken links
@@ -17,6 +14,7 @@
 #include "strmap.h"
 #include "urls.h"
 #include "xalloc.h"
+#include "htmltok.h"
 #include "utf8.h"
 
 
@@ -26,17 +24,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#include <libxml/HTMLparser.h>
 #include "banned.h"
-
-/* No tree is built, so XML_PARSE_HUGE only lifts libxml2's size limits
- * (text and attribute lengths); depth is not limited either way. Pages are read as UTF-8 (briefgen writes them so), and the page's own
- * <meta charset> is not acted on: in libxml2 2.9 acting on it re-reads the
- * rest of the page through a converter, which made scanning 1.7 times
- * slower (83 against 49 MB/s on the bench site's pages). */
-#define SCAN_OPTS (HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET | XML_PARSE_HUGE | \
-		   HTML_PARSE_IGNORE_ENC)
 
 /* ---- growable string lists ------------------------------------------ */
 
@@ -312,13 +302,12 @@ static void add_srcset(struct scan_build *s, const char *v)
 
 struct scanner {
 	struct scan_build *s;
-	size_t skip;  /* > 0: inside script or style, whose content is not markup */
 	const struct linkcheck_hear *hear; /* or NULL */
 };
 
 static int is(const char *name, const char *want)
 {
-	return !xmlStrcasecmp((const xmlChar *)name, (const xmlChar *)want);
+	return !strcmp(name, want);
 }
 
 /* The attributes a start tag is read for; the first four are links, in
@@ -327,26 +316,19 @@ enum { A_HREF, A_SRC, A_POSTER, A_DATA, A_SRCSET, A_ID, A_NAME, A_REL, A_EQUIV, 
 static const char *const attr_names[A_N] = { "href", "src", "poster", "data", "srcset",
 					     "id", "name", "rel", "http-equiv", "content" };
 
-/* One start tag. The parser has lowercased attribute names and dropped
- * repeated ones; a value-less attribute counts as "". */
-static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
+/* One start tag (htmltok.h: names in lowercase, the first of a repeated
+ * attribute, "" for one without a value). The content of script and style
+ * is raw text, so no tag in it comes here. */
+static void on_start(void *ctx, const char *name, const char *const *atts)
 {
 	struct scanner *sc = ctx;
-	const char *name = (const char *)tag;
 	if (sc->hear)
-		sc->hear->start(sc->hear->ctx, name, (const char *const *)atts);
-	if (sc->skip) {
-		sc->skip++;
-		return;
-	}
-	if (is(name, "script") || is(name, "style"))
-		sc->skip = 1; /* its own attributes still count */
+		sc->hear->start(sc->hear->ctx, name, atts);
 	const char *v[A_N] = { 0 };
-	for (const xmlChar **a = atts; a && a[0]; a += 2)
+	for (const char *const *a = atts; a[0]; a += 2)
 		for (int k = 0; k < A_N; k++)
-			if (!strcmp((const char *)a[0], attr_names[k])) {
-				if (!v[k])
-					v[k] = a[1] ? (const char *)a[1] : "";
+			if (!strcmp(a[0], attr_names[k])) {
+				v[k] = a[1];
 				break;
 			}
 	struct scan_build *s = sc->s;
@@ -364,7 +346,7 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 		add_srcset(s, v[A_SRCSET]);
 	if (v[A_NAME] && is(name, "meta") && !strcmp(v[A_NAME], LINKCHECK_STAND_IN))
 		s->any_id = 1;
-	if (v[A_EQUIV] && v[A_CONTENT] && is(name, "meta") && is(v[A_EQUIV], "refresh")) {
+	if (v[A_EQUIV] && v[A_CONTENT] && is(name, "meta") && !strcasecmp(v[A_EQUIV], "refresh")) {
 		const char *u = strstr(v[A_CONTENT], "url=");
 		if (!u)
 			u = strstr(v[A_CONTENT], "URL=");
@@ -373,53 +355,17 @@ static void on_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
 	}
 }
 
-static void on_end(void *ctx, const xmlChar *tag)
+static void on_end(void *ctx, const char *tag)
 {
 	struct scanner *sc = ctx;
 	if (sc->hear)
-		sc->hear->end(sc->hear->ctx, (const char *)tag);
-	if (sc->skip)
-		sc->skip--;
+		sc->hear->end(sc->hear->ctx, tag);
 }
 
-static void on_text(void *ctx, const xmlChar *s, int n)
+static void on_text(void *ctx, const char *s, size_t n)
 {
 	struct scanner *sc = ctx;
-	if (sc->hear && n > 0)
-		sc->hear->text(sc->hear->ctx, (const char *)s, (size_t)n);
-}
-
-/* A parser that reports only tags to a scanner. One serves many pages in
- * turn (htmlCtxtReadMemory resets it), which saves setting one up per page. */
-static htmlParserCtxtPtr scanner_new(struct scanner *sc)
-{
-	xmlInitParser(); /* once per process; later calls return at once */
-	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-	if (!ctxt) {
-		fputs("briefgen: out of memory\n", stderr);
-		abort();
-	}
-	memset(ctxt->sax, 0, sizeof *ctxt->sax); /* no document, no text, no messages */
-	ctxt->sax->startElement = on_start;
-	ctxt->sax->endElement = on_end;
-	ctxt->userData = sc;
-	return ctxt;
-}
-
-static struct linkcheck_scan *scan_with(htmlParserCtxtPtr ctxt, struct scanner *sc, const char *html,
-					size_t len)
-{
-	struct scan_build b = { .text = BUF_INIT, .ids = STRMAP_INIT };
-	if (len == 0)
-		return scan_freeze(&b);
-	*sc = (struct scanner){ &b, 0, sc->hear };
-	/* libxml2 takes an int; no page comes near 2 GiB */
-	htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, len > INT_MAX ? INT_MAX : (int)len, NULL, "UTF-8",
-					    SCAN_OPTS);
-	if (doc) /* not made without a startDocument handler; just in case */
-		xmlFreeDoc(doc);
-	sc->s = NULL;
-	return scan_freeze(&b);
+	sc->hear->text(sc->hear->ctx, s, n);
 }
 
 struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len)
@@ -429,15 +375,12 @@ struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len)
 
 struct linkcheck_scan *linkcheck_scan_html_hear(const char *html, size_t len, const struct linkcheck_hear *hear)
 {
-	struct scanner sc = { NULL, 0, hear };
-	htmlParserCtxtPtr ctxt = scanner_new(&sc);
-	if (hear) { /* text only when someone listens: the check needs none */
-		ctxt->sax->characters = on_text;
-		ctxt->sax->ignorableWhitespace = on_text;
-	}
-	struct linkcheck_scan *s = scan_with(ctxt, &sc, html, len);
-	htmlFreeParserCtxt(ctxt);
-	return s;
+	struct scan_build b = { .text = BUF_INIT, .ids = STRMAP_INIT };
+	struct scanner sc = { &b, hear };
+	/* text only when someone listens: the check needs none */
+	struct htmltok_sink sink = { &sc, on_start, hear ? on_end : NULL, hear ? on_text : NULL };
+	htmltok_read(html, len, &sink);
+	return scan_freeze(&b);
 }
 
 void linkcheck_scan_free(struct linkcheck_scan *s)
@@ -492,8 +435,6 @@ int linkcheck_read_file(void *dir, const char *rel, struct buf *out)
 /* What a thread scans with, kept in its pool slot: a parser context and a
  * buffer, made once per thread. */
 struct scan_slot {
-	struct scanner sc;
-	htmlParserCtxtPtr ctxt;
 	struct buf b;
 };
 
@@ -502,7 +443,6 @@ static void scan_slot_free(void *local)
 	struct scan_slot *sl = local;
 	if (!sl)
 		return;
-	htmlFreeParserCtxt(sl->ctxt);
 	buf_release(&sl->b);
 	free(sl);
 }
@@ -523,21 +463,19 @@ static void scan_one(void *ctx, size_t i, void **local)
 	struct scan_slot *sl = *local;
 	if (!sl) {
 		sl = *local = xcalloc(1, sizeof *sl);
-		sl->ctxt = scanner_new(&sl->sc);
 		buf_init(&sl->b);
 	}
 	buf_truncate(&sl->b, 0);
 	if (p->read(p->ctx, p->files[i], &sl->b) < 0)
 		p->failed[i] = 1;
 	else
-		p->scans[i] = scan_with(sl->ctxt, &sl->sc, sl->b.ptr, sl->b.len);
+		p->scans[i] = linkcheck_scan_html(sl->b.ptr, sl->b.len);
 }
 
 int linkcheck_scan_pages(const char *const *files, size_t n, linkcheck_read_fn *read, void *ctx,
 			 int jobs, struct linkcheck_scan **scans, struct diag_list *dl)
 {
 	struct scan_run p = { files, read, ctx, scans, xcalloc(n + 1, 1) };
-	xmlInitParser(); /* before threads parse: it is not thread-safe in libxml2 2.9 */
 	struct pool *pool = pool_new(jobs, scan_slot_free);
 	pool_run(pool, n, scan_one, &p);
 	pool_free(pool);

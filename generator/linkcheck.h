@@ -27,14 +27,14 @@
  * several threads may read one. */
 struct linkcheck_scan;
 
-/* Scans one page. Never fails: malformed HTML is read the way libxml2's
- * HTML parser recovers it, at any nesting depth; empty input has nothing.
- * Threads may scan at once after one scan (which sets libxml2 up) has
- * returned, or inside linkcheck_scan_pages. */
+/* Scans one page. Never fails: any bytes read as a browser's tokenizer
+ * reads them (htmltok.h), at any nesting depth; empty input has nothing.
+ * Threads may scan at once. */
 struct linkcheck_scan *linkcheck_scan_html(const char *html, size_t len);
-/* The same, telling `hear` the parser's events too, so that another reader
- * of the page (the search index's) needs no second parse. Attribute lists
- * are name, value, ..., NULL; text is in pieces, not NUL-terminated. */
+/* The same, telling `hear` the page's tokens too (htmltok.h: no implied
+ * end tags), so that another reader of the page (the search index's) needs
+ * no second reading. Attribute lists are name, value, ..., NULL; text is
+ * in pieces, not NUL-terminated, references decoded. */
 struct linkcheck_hear {
 	void *ctx;
 	void (*start)(void *ctx, const char *tag, const char *const *atts);

@@ -1,10 +1,10 @@
 /* search — tokens and the plain text of a page's body. */
 #include "search.h"
 #include "buf.h"
+#include "htmltok.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-#include <libxml/HTMLparser.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -160,7 +160,7 @@ struct tag_kind {
 /* Sorted by name. T_SKIP: what a reader does not read (code that runs,
  * styles, drawings); T_BLOCK: elements that end a run of text, a space
  * between them and none inside inline markup (a Chinese sentence has no
- * spaces to add). libxml2's HTML parser gives names in lowercase. */
+ * spaces to add). Names come in lowercase (htmltok.h). */
 static const struct tag_kind tag_kinds[] = {
 	{ "blockquote", T_BLOCK }, { "br", T_BLOCK }, { "caption", T_BLOCK }, { "dd", T_BLOCK },
 	{ "details", T_BLOCK }, { "div", T_BLOCK }, { "dt", T_BLOCK }, { "figcaption", T_BLOCK },
@@ -192,24 +192,49 @@ static const char *attr(const char *const *atts, const char *name)
 	return NULL;
 }
 
+/* Elements that hold nothing: they start and have no end. */
+static int is_void(const char *tag)
+{
+	static const char *const v[] = { "area", "base", "br", "col", "embed", "hr", "img", "input",
+					 "link", "meta", "source", "track", "wbr", NULL };
+	for (const char *const *p = v; *p; p++)
+		if (!strcmp(tag, *p))
+			return 1;
+	return 0;
+}
+
+/* Copies an element's name into a slot of the reader; 0 when it does not
+ * fit (an element no theme marks). */
+static int keep_name(char *slot, size_t size, const char *tag)
+{
+	size_t n = strlen(tag);
+	if (n >= size || is_void(tag))
+		return 0;
+	memcpy(slot, tag, n + 1);
+	return 1;
+}
+
 void search_body_start(struct search_body *r, const char *tag, const char *const *atts)
 {
 	if (!r->depth) {
-		if (attr(atts, SEARCH_BODY)) {
+		if (attr(atts, SEARCH_BODY) && keep_name(r->body_tag, sizeof r->body_tag, tag)) {
 			r->depth = 1;
 			r->space = r->text.len > 0;
 		}
 		return;
 	}
-	r->depth++;
+	if (!strcmp(tag, r->body_tag))
+		r->depth++;
 	if (r->skip) {
-		r->skip++;
+		if (!strcmp(tag, r->skip_tag))
+			r->skip++;
 		return;
 	}
 	int k = tag_kind(tag);
 	const char *cls = k != T_SKIP ? attr(atts, "class") : NULL;
 	/* the marks briefgen adds: heading anchors, a number's sources */
-	if (k == T_SKIP || (cls && (!strcmp(cls, "anchor") || strstr(cls, "calc-cites"))))
+	if ((k == T_SKIP || (cls && (!strcmp(cls, "anchor") || strstr(cls, "calc-cites")))) &&
+	    keep_name(r->skip_tag, sizeof r->skip_tag, tag))
 		r->skip = 1;
 	else if (k == T_BLOCK)
 		r->space = r->text.len > 0;
@@ -217,12 +242,14 @@ void search_body_start(struct search_body *r, const char *tag, const char *const
 
 void search_body_end(struct search_body *r, const char *tag)
 {
-	if (!r->depth || --r->depth == 0)
+	if (!r->depth || (!strcmp(tag, r->body_tag) && --r->depth == 0))
 		return;
-	if (r->skip)
-		r->skip--;
-	else if (tag_kind(tag) == T_BLOCK)
+	if (r->skip) {
+		if (!strcmp(tag, r->skip_tag))
+			r->skip--;
+	} else if (tag_kind(tag) == T_BLOCK) {
 		r->space = r->text.len > 0;
+	}
 }
 
 static int white(char c)
@@ -251,40 +278,26 @@ void search_body_chars(struct search_body *r, const char *s, size_t n)
 	}
 }
 
-static void sax_start(void *ctx, const xmlChar *tag, const xmlChar **atts)
+static void tok_start(void *ctx, const char *tag, const char *const *atts)
 {
-	search_body_start(ctx, (const char *)tag, (const char *const *)atts);
+	search_body_start(ctx, tag, atts);
 }
 
-static void sax_end(void *ctx, const xmlChar *tag)
+static void tok_end(void *ctx, const char *tag)
 {
-	search_body_end(ctx, (const char *)tag);
+	search_body_end(ctx, tag);
 }
 
-static void sax_text(void *ctx, const xmlChar *s, int n)
+static void tok_text(void *ctx, const char *s, size_t n)
 {
-	if (n > 0)
-		search_body_chars(ctx, (const char *)s, (size_t)n);
+	search_body_chars(ctx, s, n);
 }
 
 char *search_text(const char *html, size_t n)
 {
-	struct search_body r = { BUF_INIT, 1, 0, 0 }; /* all of a fragment is body */
-	xmlInitParser();
-	htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-	if (ctxt) {
-		memset(ctxt->sax, 0, sizeof *ctxt->sax); /* no document: events only */
-		ctxt->sax->startElement = sax_start;
-		ctxt->sax->endElement = sax_end;
-		ctxt->sax->characters = sax_text;
-		ctxt->sax->ignorableWhitespace = sax_text;
-		ctxt->userData = &r;
-		htmlDocPtr doc = htmlCtxtReadMemory(ctxt, html, n > 0x7fffffff ? 0x7fffffff : (int)n, NULL, "UTF-8",
-						    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-							    HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC);
-		xmlFreeDoc(doc);
-		htmlFreeParserCtxt(ctxt);
-	}
+	struct search_body r = SEARCH_BODY_INIT;
+	r.depth = 1; /* all of a fragment is body */
+	htmltok_read(html, n, &(struct htmltok_sink){ &r, tok_start, tok_end, tok_text });
 	return buf_detach(&r.text, NULL);
 }
 

@@ -22,22 +22,26 @@ void search_tokens(const char *text, size_t n, search_token_fn *fn, void *ctx);
 /* FNV-1a, 32 bits, of a token's UTF-8 bytes: which shard holds it. */
 uint32_t search_hash(const char *tok, size_t len);
 
-/* The text of a page's body as a reader sees it, from an HTML parser's
- * events: the element that carries the attribute SEARCH_BODY (the theme
- * marks it) and what is inside, without scripts, styles, drawings,
+/* The text of a page's body as a reader sees it, from the page's tokens
+ * (htmltok.h): the element that carries the attribute SEARCH_BODY (the
+ * theme marks it) and what is inside, without scripts, styles, drawings,
  * heading anchors or a number's sources; a space between blocks, none
  * inside inline markup (a Chinese sentence has no spaces to add); runs of
- * white space as one. The caller owns text (buf_release). */
+ * white space as one. Tokens imply no end tags, so where an element ends
+ * is told by counting the open elements of its name (the body's, and the
+ * one left out). The caller owns text (buf_release). */
 #define SEARCH_BODY "data-search-body"
 struct search_body {
 	struct buf text;
-	size_t depth; /* > 0: inside the body, this many elements deep (the marked one is 1) */
-	size_t skip;  /* > 0: inside an element left out, this many deep */
-	int space;    /* a space is owed before the next character */
+	size_t depth;      /* > 0: inside the body; open elements named as the marked one (it is 1) */
+	size_t skip;       /* > 0: inside an element left out; open elements of its name */
+	char body_tag[24]; /* the marked element's name; "": a fragment, all body */
+	char skip_tag[24];
+	int space;         /* a space is owed before the next character */
 };
-#define SEARCH_BODY_INIT { BUF_INIT, 0, 0, 0 }
-/* Names as libxml2's HTML parser gives them (lowercase); atts is name,
- * value, ..., NULL; s[0..n) a piece of text. */
+#define SEARCH_BODY_INIT { BUF_INIT, 0, 0, "", "", 0 }
+/* Names in lowercase; atts is name, value, ..., NULL; s[0..n) a piece of
+ * text, references decoded. */
 void search_body_start(struct search_body *b, const char *tag, const char *const *atts);
 void search_body_end(struct search_body *b, const char *tag);
 void search_body_chars(struct search_body *b, const char *s, size_t n);

@@ -8,6 +8,9 @@
 size_t utf8_invalid_at(const char *s, size_t n);
 /* Decodes one code point at s (valid input assumed); stores its length. */
 unsigned utf8_decode(const char *s, size_t n, size_t *len);
+/* Writes code point cp (at most 0x10FFFF, no surrogate) as UTF-8 into
+ * out; returns its length, 1 to 4. */
+size_t utf8_encode(unsigned cp, char out[4]);
 /* Moves a position (*line, *col; both 1-based) over s[0..n): a '\n'
  * starts the next line, every other character is one column (a UTF-8
  * character, not a byte) — the positions diagnostics print. */
