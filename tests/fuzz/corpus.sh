@@ -17,6 +17,12 @@ for f in "$top"/content/briefs/*/*.md "$top"/tests/golden/*/content/briefs/*.md 
 	{ printf '\002P\024'; head -c 2000 "$f"; } >"$dir/pr$i"
 	i=$((i + 1))
 done
+j=0
+for f in "$top"/tests/golden/*/expected/index.html "$top"/tests/golden/*/expected/en/briefs/*/index.html; do
+	[ -f "$f" ] || continue
+	{ printf '\007'; head -c 20000 "$f"; } >"$dir/ht$j"
+	j=$((j + 1))
+done
 printf '\003https://briefs.example.org/sub/\nen/briefs/a/index.html\n../../tags/x/#sec%%20a' >"$dir/lc1"
 printf '\003https://a.org/\nindex.html\n/x/../../y?q#f' >"$dir/lc2"
 printf '\0042024-12-13T10:30:00+08:00' >"$dir/d1"

@@ -8,14 +8,18 @@
  *   5 diag_escape, diag_format (visible text only: no control character,
  *     valid UTF-8)
  *   6 zone_valid + zone_offset, content_slug_ok (an accepted slug is UTF-8)
+ *   7 htmltok: a page's link-check scan with the search's body reader
+ *     listening (every link and id readable), and search_text
  * Built and run by tests/fuzz/libfuzzer.sh (long runs) and
  * tests/fuzz/short.sh (a fixed number of runs, part of `make test`). */
 #include "content.h"
 #include "frontmatter.h"
+#include "htmltok.h"
 #include "linkcheck.h"
 #include "md.h"
 #include "mdguard.h"
 #include "prose.h"
+#include "search.h"
 #include "utf8.h"
 #include "buf.h"
 #include "zone.h"
@@ -25,6 +29,21 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+static void hear_start(void *ctx, const char *tag, const char *const *atts)
+{
+	search_body_start(ctx, tag, atts);
+}
+
+static void hear_end(void *ctx, const char *tag)
+{
+	search_body_end(ctx, tag);
+}
+
+static void hear_text(void *ctx, const char *s, size_t n)
+{
+	search_body_chars(ctx, s, n);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* Aborts (a finding) when fm_parse's tree breaks what it promises. */
@@ -71,7 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	unsigned target = data[0] % 7;
+	unsigned target = data[0] % 8;
 	const char *s = (const char *)data + 1;
 	size_t n = size - 1;
 	char *z = malloc(n + 1); /* NUL-terminated copy */
@@ -168,6 +187,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			zone_offset(z, 2024, 3, 10, 2, 30, 0);
 		if (content_slug_ok(z) && utf8_invalid_at(z, strlen(z)) != (size_t)-1)
 			abort();
+		break;
+	}
+	case 7: {
+		struct search_body body = SEARCH_BODY_INIT;
+		struct linkcheck_hear hear = { &body, hear_start, hear_end, hear_text };
+		struct linkcheck_scan *sc = linkcheck_scan_html_hear(s, n, &hear);
+		/* a decoded value is never longer than what it was written as */
+		for (size_t i = 0; i < linkcheck_scan_nlinks(sc); i++)
+			if (strlen(linkcheck_scan_link(sc, i)) > n)
+				abort();
+		linkcheck_scan_free(sc);
+		buf_release(&body.text);
+		free(search_text(s, n));
 		break;
 	}
 	}
