@@ -125,16 +125,27 @@ static void add_at(struct tok *t, size_t off)
 	t->at[t->nat++] = off;
 }
 
+/* Appends s[from..to) in lowercase, and a '\0'. */
+static void add_lower(struct buf *b, const char *from, const char *to)
+{
+	size_t at = b->len;
+	buf_add(b, from, (size_t)(to - from));
+	buf_addch(b, '\0');
+	for (char *p = b->ptr + at; *p; p++)
+		*p = lower(*p);
+}
+
 /* Reads a tag from its name at c to its '>': the name into t->name, the
  * attributes into t->attr (the first of each name). Returns where the tag
  * ends, or NULL when the page ends inside it (the tag is then dropped). */
 static const char *read_tag(struct tok *t, const char *c, int *self_closing)
 {
 	const char *end = t->end;
+	const char *from = c;
+	while (c < end && !space(*c) && *c != '/' && *c != '>')
+		c++;
 	t->name.len = 0;
-	for (; c < end && !space(*c) && *c != '/' && *c != '>'; c++)
-		buf_addch(&t->name, lower(*c));
-	buf_addch(&t->name, '\0');
+	add_lower(&t->name, from, c);
 	t->name.len--;
 	t->attr.len = 0;
 	t->nat = 0;
@@ -148,10 +159,10 @@ static const char *read_tag(struct tok *t, const char *c, int *self_closing)
 			return c + 1;
 		*self_closing = 0;
 		size_t name_at = t->attr.len;
-		do /* a name may start with '=' */
-			buf_addch(&t->attr, lower(*c++));
-		while (c < end && !space(*c) && *c != '/' && *c != '>' && *c != '=');
-		buf_addch(&t->attr, '\0');
+		from = c++; /* a name may start with '=' */
+		while (c < end && !space(*c) && *c != '/' && *c != '>' && *c != '=')
+			c++;
+		add_lower(&t->attr, from, c);
 		while (c < end && space(*c))
 			c++;
 		size_t value_at = t->attr.len;
@@ -203,20 +214,30 @@ static const char *raw_end(const char *c, const char *end, const char *name, siz
 	return end;
 }
 
-static int one_of(const char *name, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(name, *list))
-			return 1;
-	return 0;
-}
+/* What a start tag's name makes of the text after it. Looked up by length
+ * first: this runs at every tag of every page. */
+enum { K_MARKUP, K_RAW, K_RCDATA, K_PLAIN, K_FOREIGN };
 
-static const char *const raw_text[] = { "script", "style", "xmp", "iframe", "noembed", "noframes", NULL };
-static const char *const rcdata[] = { "title", "textarea", NULL };
-
-static int is_foreign_root(const char *name)
+static int kind_of(const char *name, size_t n)
 {
-	return !strcmp(name, "svg") || !strcmp(name, "math");
+	switch (n) {
+	case 3:
+		return !memcmp(name, "xmp", 3) ? K_RAW : !memcmp(name, "svg", 3) ? K_FOREIGN : K_MARKUP;
+	case 4:
+		return !memcmp(name, "math", 4) ? K_FOREIGN : K_MARKUP;
+	case 5:
+		return !memcmp(name, "style", 5) ? K_RAW : !memcmp(name, "title", 5) ? K_RCDATA : K_MARKUP;
+	case 6:
+		return !memcmp(name, "script", 6) || !memcmp(name, "iframe", 6) ? K_RAW : K_MARKUP;
+	case 7:
+		return !memcmp(name, "noembed", 7) ? K_RAW : K_MARKUP;
+	case 8:
+		return !memcmp(name, "noframes", 8) ? K_RAW : !memcmp(name, "textarea", 8) ? K_RCDATA : K_MARKUP;
+	case 9:
+		return !memcmp(name, "plaintext", 9) ? K_PLAIN : K_MARKUP;
+	default:
+		return K_MARKUP;
+	}
 }
 
 /* A start tag from its name at c; returns where reading goes on. */
@@ -236,29 +257,25 @@ static const char *start_tag(struct tok *t, const char *c)
 	const char *name = t->name.ptr;
 	if (t->s->start)
 		t->s->start(t->s->ctx, name, t->atts);
-	int root = is_foreign_root(name);
-	if (self_closing && (t->foreign || root)) {
+	int kind = kind_of(name, t->name.len);
+	if (self_closing && (t->foreign || kind == K_FOREIGN)) {
 		if (t->s->end)
 			t->s->end(t->s->ctx, name);
 		return c;
 	}
-	if (root) {
+	if (kind == K_FOREIGN) {
 		t->foreign++;
 		return c;
 	}
-	if (t->foreign)
+	if (t->foreign || kind == K_MARKUP)
 		return c;
-	if (!strcmp(name, "plaintext")) {
+	if (kind == K_PLAIN) {
 		text(t, c, t->end, 0);
 		return t->end;
 	}
-	int rc = one_of(name, rcdata);
-	if (rc || one_of(name, raw_text)) {
-		const char *e = raw_end(c, t->end, name, t->name.len);
-		text(t, c, e, rc);
-		return e;
-	}
-	return c;
+	const char *e = raw_end(c, t->end, name, t->name.len);
+	text(t, c, e, kind == K_RCDATA);
+	return e;
 }
 
 static const char *end_tag(struct tok *t, const char *c)
@@ -269,7 +286,7 @@ static const char *end_tag(struct tok *t, const char *c)
 		return t->end;
 	if (t->s->end)
 		t->s->end(t->s->ctx, t->name.ptr);
-	if (t->foreign && is_foreign_root(t->name.ptr))
+	if (t->foreign && kind_of(t->name.ptr, t->name.len) == K_FOREIGN)
 		t->foreign--;
 	return c;
 }

@@ -316,6 +316,28 @@ enum { A_HREF, A_SRC, A_POSTER, A_DATA, A_SRCSET, A_ID, A_NAME, A_REL, A_EQUIV, 
 static const char *const attr_names[A_N] = { "href", "src", "poster", "data", "srcset",
 					     "id", "name", "rel", "http-equiv", "content" };
 
+/* Which of attr_names a name is, else -1: by its first letter, since this
+ * runs for every attribute of every page. */
+static int attr_index(const char *a)
+{
+	static const signed char first[26] = {
+		['c' - 'a'] = A_CONTENT + 1, ['d' - 'a'] = A_DATA + 1, ['h' - 'a'] = A_HREF + 1,
+		['i' - 'a'] = A_ID + 1, ['n' - 'a'] = A_NAME + 1, ['p' - 'a'] = A_POSTER + 1,
+		['r' - 'a'] = A_REL + 1, ['s' - 'a'] = A_SRC + 1,
+	};
+	if (*a < 'a' || *a > 'z' || !first[*a - 'a'])
+		return -1;
+	int k = first[*a - 'a'] - 1;
+	if (!strcmp(a, attr_names[k]))
+		return k;
+	/* the two pairs that share a letter */
+	if (k == A_SRC && !strcmp(a, "srcset"))
+		return A_SRCSET;
+	if (k == A_HREF && !strcmp(a, "http-equiv"))
+		return A_EQUIV;
+	return -1;
+}
+
 /* One start tag (htmltok.h: names in lowercase, the first of a repeated
  * attribute, "" for one without a value). The content of script and style
  * is raw text, so no tag in it comes here. */
@@ -325,12 +347,11 @@ static void on_start(void *ctx, const char *name, const char *const *atts)
 	if (sc->hear)
 		sc->hear->start(sc->hear->ctx, name, atts);
 	const char *v[A_N] = { 0 };
-	for (const char *const *a = atts; a[0]; a += 2)
-		for (int k = 0; k < A_N; k++)
-			if (!strcmp(a[0], attr_names[k])) {
-				v[k] = a[1];
-				break;
-			}
+	for (const char *const *a = atts; a[0]; a += 2) {
+		int k = attr_index(a[0]);
+		if (k >= 0 && !v[k])
+			v[k] = a[1];
+	}
 	struct scan_build *s = sc->s;
 	if (v[A_ID])
 		strmap_put(&s->ids, v[A_ID], NULL);

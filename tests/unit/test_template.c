@@ -168,6 +168,7 @@ static void test_output(void)
 	const char *src =
 		"<%= '<a href=\"x\">Tom & Jerry\\'s</a>' %>\n"
 		"<%- '<b>raw</b>' %>\n"
+		"<%- json('a\"<\\n\\\\\u00e9') %>|<%- json(nil) %>|<%- json(2) %>\n"
 		"<%- escape('>x&') %>|<%= #escape('a\\0<') %>|<%= 'plain' %>|<%= \"'\" %>\n"
 		"[<%= nil %>][<%= false %>][<%= 42 %>][<%= 1.5 %>][<%= true %>]\n"
 		"<% for i = 1, 2 do %>\n"
@@ -191,6 +192,7 @@ static void test_output(void)
 	       "<main>\n"
 	       "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&#39;s&lt;/a&gt;\n"
 	       "<b>raw</b>\n"
+	       "\"a\\u0022\\u003c\\u000a\\u005c\u00e9\"|\"\"|\"2\"\n"
 	       "&gt;x&amp;|6|plain|&#39;\n"
 	       "[][][42][1.5][true]\n"
 	       "line 2\n"
