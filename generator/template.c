@@ -220,7 +220,10 @@ static void set_int(lua_State *L, const char *k, lua_Integer v)
 
 static void push_strlist(lua_State *L, char *const *v)
 {
-	lua_newtable(L);
+	size_t n = 0;
+	while (v && v[n])
+		n++;
+	lua_createtable(L, (int)n, 0);
 	for (lua_Integer i = 0; v && v[i]; i++) {
 		lua_pushstring(L, v[i]);
 		lua_rawseti(L, -2, i + 1);
@@ -357,7 +360,15 @@ static void push_copy(lua_State *L, int idx)
 {
 	idx = lua_absindex(L, idx);
 	luaL_checkstack(L, 4, "nested too deep");
-	lua_newtable(L);
+	/* sized from the source: a table grown key by key rehashes at every
+	 * power of two, and this runs for every page */
+	int narr = (int)lua_rawlen(L, idx), nall = 0;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		lua_pop(L, 1);
+		nall++;
+	}
+	lua_createtable(L, narr, nall > narr ? nall - narr : 0);
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		if (lua_type(L, -1) == LUA_TTABLE) {
@@ -552,7 +563,7 @@ static void push_ctx(struct tpl *t, size_t lang)
 {
 	lua_State *L = luaenv_state(t->env);
 	const struct lang *lg = &t->cfg->langs[lang];
-	lua_newtable(L);
+	lua_createtable(L, 0, 6); /* site, lang, t, translations, page, content */
 	lua_getfield(L, LUA_REGISTRYINDEX, K_SITE);
 	push_copy(L, -1);
 	lua_remove(L, -2);
@@ -561,7 +572,7 @@ static void push_ctx(struct tpl *t, size_t lang)
 	lua_pushstring(L, lg->description);
 	lua_setfield(L, -2, "description");
 	lua_setfield(L, -2, "site");
-	lua_newtable(L);
+	lua_createtable(L, 0, 7);
 	set_str(L, "code", lg->code);
 	set_str(L, "hreflang", lg->hreflang);
 	set_str(L, "og_locale", lg->og_locale);
@@ -577,7 +588,7 @@ static void push_ctx(struct tpl *t, size_t lang)
 			continue;
 		/* Hugo's linkTitle: the short name a link uses */
 		const struct fm_node *lt = fm_get(&sp->fm.root, "linktitle");
-		lua_newtable(L);
+		lua_createtable(L, 0, 2);
 		set_str(L, "title", lt && lt->kind == FM_SCALAR && lt->str && *lt->str ? lt->str : sp->title);
 		set_str(L, "url", sp->url);
 		lua_rawseti(L, -2, (lua_Integer)++i);
@@ -672,13 +683,14 @@ void tpl_entry_hash(const struct config *cfg, const struct brief *b, size_t lang
 	hash_list(h, f.tags);
 }
 
-/* Entry describing one brief in one language (for lists and switchers). */
-static void push_entry(struct tpl *t, const struct brief *b, size_t lang)
+/* Entry describing one brief in one language (for lists and switchers),
+ * with room for `more` fields the caller adds. */
+static void push_entry(struct tpl *t, const struct brief *b, size_t lang, int more)
 {
 	lua_State *L = luaenv_state(t->env);
 	struct entry_fields f;
 	entry_fields(t->cfg, b, lang, &f);
-	lua_newtable(L);
+	lua_createtable(L, 0, 12 + more);
 	set_str(L, "title", f.title);
 	set_str(L, "url", f.url);
 	set_str(L, "slug", f.slug);
@@ -701,10 +713,10 @@ static void push_entry(struct tpl *t, const struct brief *b, size_t lang)
 static void push_translations(struct tpl *t, const char *const *urls, size_t lang)
 {
 	lua_State *L = luaenv_state(t->env);
-	lua_newtable(L);
+	lua_createtable(L, (int)t->cfg->nlangs, 0);
 	for (size_t i = 0; i < t->cfg->nlangs; i++) {
 		const struct lang *lg = &t->cfg->langs[i];
-		lua_newtable(L);
+		lua_createtable(L, 0, 7);
 		set_str(L, "code", lg->code);
 		set_str(L, "hreflang", lg->hreflang);
 		set_str(L, "name", lg->name);
@@ -745,7 +757,7 @@ int tpl_render_brief(struct tpl *t, const struct brief *b, size_t lang, struct b
 	lua_State *L = luaenv_state(t->env);
 	const struct page *p = b->pages[lang];
 	push_ctx(t, lang);
-	push_entry(t, b, lang);
+	push_entry(t, b, lang, 16); /* what a brief's page adds, below */
 	set_str(L, "kind", "brief");
 	set_str(L, "content", p->html);
 	set_str(L, "toc", p->toc);
@@ -777,7 +789,7 @@ static void push_list(struct tpl *t, const struct tpl_list *l, size_t lang)
 {
 	lua_State *L = luaenv_state(t->env);
 	push_ctx(t, lang);
-	lua_newtable(L);
+	lua_createtable(L, 0, 12);
 	set_str(L, "kind", l->kind);
 	set_str(L, "term", l->term);
 	set_str(L, "url", l->url);
@@ -787,7 +799,7 @@ static void push_list(struct tpl *t, const struct tpl_list *l, size_t lang)
 	set_int(L, "page_count", (lua_Integer)l->pages);
 	lua_createtable(L, (int)l->n, 0);
 	for (size_t i = 0; i < l->n; i++) {
-		push_entry(t, l->briefs[i], lang);
+		push_entry(t, l->briefs[i], lang, 0);
 		lua_rawseti(L, -2, (lua_Integer)i + 1);
 	}
 	lua_setfield(L, -2, "briefs");
