@@ -53,7 +53,7 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 {
 	if (!e->tried) {
 		e->tried = 1;
-		e->env = luaenv_new(e->lua_dir, (struct luaenv_limits){ CALC_MEM, CALC_STEPS, CALC_SECONDS, 1 });
+		e->env = luaenv_new(e->lua_dir, (struct luaenv_limits){ CALC_MEM, CALC_STEPS, CALC_SECONDS, 1, 0 });
 		if (!e->env) {
 			diag_error(&e->setup_diags, (struct srcpos){ e->lua_dir, 0, 0 }, "cannot start Lua");
 		} else if (luaenv_require(e->env, "calc", &e->setup_diags) < 0) {

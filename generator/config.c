@@ -589,7 +589,7 @@ int config_load(struct config *c, const char *content_dir, struct diag_list *dl)
 		return 0;
 	}
 	c->file = file;
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, CONFIG_SECONDS, 0 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, CONFIG_SECONDS, 0, 0 });
 	if (!e) {
 		buf_release(&src);
 		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");

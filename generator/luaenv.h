@@ -30,6 +30,12 @@ struct luaenv_limits {
 	 * one. Budget and time are still per luaenv_pcall, summed over its
 	 * sandboxed calls. */
 	int scoped;
+	/* The count hook is set only once a call has run LAZY_MS of its
+	 * thread's CPU time (a timer's signal sets it, as lua.c's Ctrl-C
+	 * does): a call that ends sooner runs without it, and every VM
+	 * instruction pays while it is set. The budget then counts from that
+	 * moment; the time limit from the call's start, as without. */
+	int lazy;
 };
 
 /* lua_dir: folder that require() may load from (NULL: no require).

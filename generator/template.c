@@ -441,7 +441,7 @@ struct tpl *tpl_new(const char *tpl_dir, const char *lua_dir, const struct confi
 	t->words = w;
 	t->urls = u;
 	t->ct = ct;
-	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000, TPL_SECONDS, 0 });
+	t->env = luaenv_new(lua_dir, (struct luaenv_limits){ 512u << 20, 50000000, TPL_SECONDS, 0, 1 });
 	if (!t->env) {
 		diag_error(dl, (struct srcpos){ lua_dir, 0, 0 }, "cannot start Lua");
 		tpl_free(t);

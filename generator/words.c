@@ -22,7 +22,7 @@
 /* Runs one data chunk and copies its string fields into m. */
 static int load_file(struct strmap *m, const char *file, const struct buf *src, struct diag_list *dl)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, WORDS_SECONDS, 0 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 1000000, WORDS_SECONDS, 0, 0 });
 	if (!e)
 		return diag_error(dl, (struct srcpos){ file, 0, 0 }, "cannot start Lua");
 	lua_State *L = luaenv_state(e);

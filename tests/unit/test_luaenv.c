@@ -33,9 +33,16 @@ static void check(struct luaenv *e, const char *name, const char *code, const ch
 	free(got);
 }
 
+/* hook_mask(): the state's count hook mask now. */
+static int hook_mask(lua_State *L)
+{
+	lua_pushinteger(L, lua_gethookmask(L));
+	return 1;
+}
+
 int main(void)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 0 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 0, 0 });
 	check(e, "content/site.lua", "local x\nx = x + 1\n",
 	      "content/site.lua:2: error: attempt to perform arithmetic on a nil value (local 'x')",
 	      "a runtime error at its file and line");
@@ -80,7 +87,7 @@ int main(void)
 
 	/* A scoped state: the budget watches only sandboxed() calls, summed
 	 * over one luaenv_pcall. */
-	e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 1 });
+	e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 0, 1, 0 });
 	check(e, "h.md", "for i = 1, 1000000 do end", NULL, "scoped: the host's own loop runs unbudgeted");
 	check(e, "i.md", "local ok, a, b = sandboxed(function(x, y) return x + y, 'z' end, 1, 2)\n"
 	      "assert(ok == true and a == 3 and b == 'z')", NULL, "scoped: sandboxed() returns as pcall");
@@ -93,6 +100,27 @@ int main(void)
 	      "scoped: the budget sums over the calls of one evaluation, and the host's loop between them is free");
 	check(e, "l.md", "local f = function() for i = 1, 40000 do end end\n"
 	      "assert(sandboxed(f))\nassert(sandboxed(f))", NULL, "scoped: the budget is reset for each evaluation");
+	luaenv_free(e);
+
+	/* A lazy state: no hook while a call is short; once a call has run a
+	 * while, the budget stops it all the same, and the hook is gone after. */
+	e = luaenv_new(NULL, (struct luaenv_limits){ 8u << 20, 100000, 5, 0, 1 });
+	L = luaenv_state(e);
+	lua_pushcfunction(L, hook_mask);
+	lua_setglobal(L, "hook_mask");
+	check(e, "m.md", "assert(hook_mask() == 0, 'a hook in a short call')", NULL,
+	      "lazy: a short call runs without the count hook");
+	check(e, "n.md", "for i = 1, 300000 do end", NULL,
+	      "lazy: a short call's instructions (9 times the budget) are not counted");
+	check(e, "o.md", "while true do end",
+	      "o.md:1: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	      "lazy: an endless loop runs out of the budget once the timer has set the hook");
+	INT_EQ(lua_gethookmask(L), 0, "lazy: the hook is gone after the call");
+	check(e, "p.md", "local set = false\nfor i = 1, 1e9 do if hook_mask() ~= 0 then set = true break end end\n"
+	      "assert(set, 'no hook after 1e9 turns')\nfor i = 1, 1000 do end",
+	      NULL, "lazy: the hook is set within the call that runs long (and a short tail fits the budget)");
+	check(e, "q.md", "assert(hook_mask() == 0, 'a hook left from the call before')", NULL,
+	      "lazy: the next call starts without it");
 	luaenv_free(e);
 	return harness_done();
 }

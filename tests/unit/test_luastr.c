@@ -18,7 +18,7 @@
  * the string the chunk returned. Caller frees. */
 static char *run(const char *code, double max_steps)
 {
-	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 64u << 20, 10000000, 0, 0 });
+	struct luaenv *e = luaenv_new(NULL, (struct luaenv_limits){ 64u << 20, 10000000, 0, 0, 0 });
 	struct diag_list dl = DIAG_LIST_INIT;
 	char *got = NULL;
 	if (luastr_install(e, max_steps, (struct srcpos){ "setup", 0, 0 }, &dl) == 0 &&

@@ -35,7 +35,7 @@ static void test_fs_read_special(const char *tmp)
 
 static char *run_out_of_budget(const char *lua_dir, const char *user_code)
 {
-	struct luaenv *e = luaenv_new(lua_dir, (struct luaenv_limits){ 8u << 20, 100000, 0, 0 });
+	struct luaenv *e = luaenv_new(lua_dir, (struct luaenv_limits){ 8u << 20, 100000, 0, 0, 0 });
 	struct diag_list dl = DIAG_LIST_INIT;
 	char *got = NULL;
 	if (user_code) {
