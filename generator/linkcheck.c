@@ -671,7 +671,52 @@ struct checker {
 	void *look_ctx;
 	struct entry found;       /* what look last found */
 	char *found_rel;
+	struct strmap resolved;   /* link value -> struct resolved: links that mean the same on every page */
 };
+
+/* A link resolved (linkcheck_resolve), with the file a folder link names.
+ * A site's pages share most of their links (the masthead's, the listings'
+ * and the tag links are the same on every page), and resolving is a few
+ * allocations and a decoding: links that do not depend on the page they
+ * are on (site-absolute, or with a scheme) are resolved once a check. */
+struct resolved {
+	int kind;
+	char *path, *frag;
+	char *index; /* path + "index.html" or path + "/index.html"; NULL when path names a file */
+};
+
+static void resolved_free(struct resolved *r)
+{
+	free(r->path);
+	free(r->frag);
+	free(r->index);
+}
+
+static void resolve(const char *base_url, const char *rel, const char *v, struct resolved *r)
+{
+	r->kind = linkcheck_resolve(base_url, rel, v, &r->path, &r->frag);
+	r->index = NULL;
+	if (r->kind > 0) {
+		size_t pl = strlen(r->path);
+		r->index = xasprintf(!pl || r->path[pl - 1] == '/' ? "%sindex.html" : "%s/index.html", r->path);
+	}
+}
+
+static void resolved_release(struct strmap *m)
+{
+	for (size_t i = 0; i < m->cap; i++)
+		if (m->slots[i].value) {
+			resolved_free(m->slots[i].value);
+			free(m->slots[i].value);
+		}
+	strmap_release(m);
+}
+
+/* Whether v means the same on every page: "/x", or "scheme:". */
+static int page_independent(const char *v)
+{
+	return (v[0] == '/' && v[1] != '/') || scheme_len(v);
+}
 
 /* A file looked for, found or not: what a page's result depends on. */
 static const struct entry *look(struct checker *c, const char *rel)
@@ -692,39 +737,46 @@ static const struct entry *look(struct checker *c, const char *rel)
 /* Why link v on page e is broken, or NULL when it is not. */
 static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 {
-	char *path, *frag, *why = NULL;
-	int kind = linkcheck_resolve(c->s->base_url, e->rel, v, &path, &frag);
-	if (kind == 0) {
+	struct resolved own, *r = &own;
+	if (page_independent(v)) {
+		int added;
+		struct strmap_slot *slot = strmap_put(&c->resolved, v, &added);
+		if (added) {
+			slot->value = xcalloc(1, sizeof *r);
+			resolve(c->s->base_url, e->rel, v, slot->value);
+		}
+		r = slot->value;
+	} else {
+		resolve(c->s->base_url, e->rel, v, &own);
+	}
+	char *why = NULL;
+	if (r->kind == 0) {
 		if (c->want_ext && (!strncmp(v, "http://", 7) || !strncmp(v, "https://", 8)))
 			strmap_put(&c->ext, v, NULL);
-		return NULL;
+	} else if (r->kind < 0) {
+		why = v[0] == '/' && v[1] != '/'
+			      ? xasprintf("outside the site's base path '%s'", base_path(c->s->base_url))
+			      : xstrdup("outside the site");
+	} else {
+		/* a folder's index.html, or the file and then the folder */
+		size_t pl = strlen(r->path);
+		const struct entry *target;
+		if (!pl || r->path[pl - 1] == '/')
+			target = look(c, r->index);
+		else if (!(target = look(c, r->path)))
+			target = look(c, r->index);
+		if (!target) {
+			why = xstrdup("");
+		} else if (r->frag && *r->frag && strcmp(r->frag, "top") && target->page &&
+			   !linkcheck_scan_has_id(target->scan, r->frag)) {
+			char *turl = url_of(target->rel);
+			why = !strcmp(target->rel, e->rel) ? xasprintf("no id '%s' on this page", r->frag)
+					  : xasprintf("no id '%s' on '%s'", r->frag, turl);
+			free(turl);
+		}
 	}
-	if (kind < 0)
-		return v[0] == '/' && v[1] != '/'
-			       ? xasprintf("outside the site's base path '%s'", base_path(c->s->base_url))
-			       : xstrdup("outside the site");
-	const struct entry *target;
-	size_t pl = strlen(path);
-	if (!pl || path[pl - 1] == '/') {
-		char *index = xasprintf("%sindex.html", path);
-		target = look(c, index);
-		free(index);
-	} else if (!(target = look(c, path))) {
-		char *index = xasprintf("%s/index.html", path);
-		target = look(c, index);
-		free(index);
-	}
-	if (!target) {
-		why = xstrdup("");
-	} else if (frag && *frag && strcmp(frag, "top") && target->page &&
-		   !linkcheck_scan_has_id(target->scan, frag)) {
-		char *turl = url_of(target->rel);
-		why = !strcmp(target->rel, e->rel) ? xasprintf("no id '%s' on this page", frag)
-				  : xasprintf("no id '%s' on '%s'", frag, turl);
-		free(turl);
-	}
-	free(path);
-	free(frag);
+	if (r == &own)
+		resolved_free(&own);
 	return why;
 }
 
@@ -1121,6 +1173,7 @@ int linkcheck_check(const struct linkcheck_site *s, struct linkcheck_memo *memo,
 		*external = list;
 	}
 	strmap_release(&c.ext);
+	resolved_release(&c.resolved);
 	strmap_release(&c.theme);
 	strmap_release(&c.pages);
 	strmap_release(&c.files);
@@ -1203,6 +1256,7 @@ size_t linkcheck_count_broken(const char *base_url, const char *rel, const struc
 	check_page(&c, &e, &res);
 	size_t n = res.n;
 	result_release(&res);
+	resolved_release(&c.resolved);
 	free(c.found_rel);
 	diag_release(&none);
 	return n;
