@@ -211,6 +211,12 @@ static void word_end(struct guard *g, int line, size_t links, size_t parens)
 		        parens, PARENS_MAX);
 }
 
+/* The bytes scan_line acts on: white space and the switch's cases. */
+static const unsigned char marked[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1, ['['] = 1, ['*'] = 1,
+	['_'] = 1, ['~'] = 1, ['<'] = 1, ['|'] = 1, [')'] = 1, ['w'] = 1, [':'] = 1,
+};
+
 static void scan_line(struct guard *g, struct block *b, size_t pos, size_t eol, int line)
 {
 	const char *s = g->text;
@@ -232,8 +238,8 @@ static void scan_line(struct guard *g, struct block *b, size_t pos, size_t eol, 
 		b->start = b->after_pipe = pos;
 	}
 	size_t pipes = 0;
-	for (size_t i = pos; i < eol; i++)
-		pipes += s[i] == '|';
+	for (const char *q = s + pos; (q = memchr(q, '|', (size_t)(s + eol - q))); q++)
+		pipes++;
 	if (delimiter_like(s + body, eol - body)) {
 		b->delims++;
 		uint64_t again = (pos - b->start) + b->walk;
@@ -262,6 +268,10 @@ static void scan_line(struct guard *g, struct block *b, size_t pos, size_t eol, 
 	int in_word = 0;
 	for (size_t i = pos; i < eol; i++) {
 		char c = s[i];
+		if (!marked[(unsigned char)c]) { /* most of a line: letters, Han characters */
+			in_word = 1;
+			continue;
+		}
 		if (is_space(c)) {
 			if (in_word)
 				word_end(g, line, links, parens);
@@ -320,9 +330,10 @@ struct closer {
 
 static size_t line_end(const char *s, size_t n, size_t i)
 {
-	while (i < n && s[i] != '\n' && s[i] != '\r')
-		i++;
-	return i;
+	const char *nl = memchr(s + i, '\n', n - i);
+	size_t end = nl ? (size_t)(nl - s) : n;
+	const char *cr = memchr(s + i, '\r', end - i);
+	return cr ? (size_t)(cr - s) : end;
 }
 
 /* After the line end at i: the offset of the next line. */

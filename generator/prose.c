@@ -66,6 +66,11 @@ enum prose_class prose_class(unsigned cp)
 	return PROSE_SEP; /* private use, forms, specials, emoji and symbols */
 }
 
+static int ascii_word(unsigned char b)
+{
+	return (b >= '0' && b <= '9') || ((b | 0x20) >= 'a' && (b | 0x20) <= 'z');
+}
+
 static int joiner(unsigned cp)
 {
 	return cp == '\'' || cp == '-' || cp == '.' || cp == ',' || cp == 0x2019 || cp == 0x2011;
@@ -82,6 +87,11 @@ static enum prose_class token(const char *s, size_t n, size_t *i)
 	if (c != PROSE_WORD)
 		return c;
 	while (*i < n) {
+		unsigned char b = (unsigned char)s[*i];
+		if (ascii_word(b)) { /* most of an English word */
+			(*i)++;
+			continue;
+		}
 		cp = utf8_decode(s + *i, n - *i, &l);
 		if (prose_class(cp) == PROSE_WORD) {
 			*i += l;
@@ -104,6 +114,10 @@ void prose_count(const char *s, size_t n, int *cjk, int *words)
 {
 	int c = 0, w = 0;
 	for (size_t i = 0; i < n;) {
+		if (s[i] == ' ' || s[i] == '\n') { /* a separator, the commonest byte */
+			i++;
+			continue;
+		}
 		enum prose_class k = token(s, n, &i);
 		c += k == PROSE_CJK;
 		w += k == PROSE_WORD;
