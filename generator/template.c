@@ -604,7 +604,7 @@ static void push_ctx(struct tpl *t, size_t lang)
 }
 
 /* Calls engine:page(key, ctx) with ctx on the top of the stack and appends
- * the result to out. [-1, +0] */
+ * the result (a list of pieces, or a string) to out. [-1, +0] */
 static int render(struct tpl *t, const char *key, struct buf *out, struct diag_list *dl)
 {
 	lua_State *L = luaenv_state(t->env);
@@ -619,10 +619,23 @@ static int render(struct tpl *t, const char *key, struct buf *out, struct diag_l
 	free(where);
 	if (r < 0)
 		return -1;
+	/* the layout's pieces (lua/template.lua, Engine:page), or a string
+	 * from an engine of a replaced lua/ folder */
 	size_t n;
-	const char *s = lua_tolstring(L, -1, &n);
-	if (s)
-		buf_add(out, s, n);
+	if (lua_istable(L, -1)) {
+		lua_Integer len = (lua_Integer)lua_rawlen(L, -1);
+		for (lua_Integer i = 1; i <= len; i++) {
+			lua_rawgeti(L, -1, i);
+			const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &n) : NULL;
+			if (s)
+				buf_add(out, s, n);
+			lua_pop(L, 1);
+		}
+	} else {
+		const char *s = lua_tolstring(L, -1, &n);
+		if (s)
+			buf_add(out, s, n);
+	}
 	lua_pop(L, 1);
 	return 0;
 }
