@@ -738,6 +738,21 @@ static const struct entry *look(struct checker *c, const char *rel)
 static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 {
 	struct resolved own, *r = &own;
+	size_t vl = strlen(v);
+	if (v[0] == '#' && !strchr(" \t\n\r\f", v[vl - 1])) {
+		/* "#id": this page (calculation tables link their rows by the
+		 * dozen); what resolving would give, without its allocations */
+		char *dec = strchr(v, '%') ? urls_pct_decode(v + 1, vl - 1) : NULL;
+		const char *frag = dec ? dec : v + 1;
+		const struct entry *self = look(c, e->rel);
+		char *why = NULL;
+		if (!self)
+			why = xstrdup("");
+		else if (*frag && strcmp(frag, "top") && self->page && !linkcheck_scan_has_id(self->scan, frag))
+			why = xasprintf("no id '%s' on this page", frag);
+		free(dec);
+		return why;
+	}
 	if (page_independent(v)) {
 		int added;
 		struct strmap_slot *slot = strmap_put(&c->resolved, v, &added);

@@ -150,6 +150,21 @@ static void checking(void)
 	       "templates: error: broken link '../up' on page '/': outside the site\n",
 	       "check: every kind of broken link once, in path order, theme links counted");
 	INT_EQ(r, -1, "check: a broken link fails");
+	{ /* links to this page's own ids: percent-encoded, with white space around */
+		const char *f1[] = { "index.html" };
+		const char *h1[] = { "<h2 id=\"背景\">x</h2><h2 id=\"s\">y</h2>"
+				     "<a href=\"#%E8%83%8C%E6%99%AF\"></a><a href=\"#s \"></a><a href=\" #s\"></a>"
+				     "<a href=\"#%E8%83%8C\"></a><a href=\"#S\"></a>" };
+		char **e1 = NULL;
+		int r1;
+		char *g1 = check(f1, h1, 1, NULL, 0, &e1, &r1);
+		STR_EQ(g1,
+		       "templates: error: broken link '#%E8%83%8C' on page '/': no id '背' on this page\n"
+		       "templates: error: broken link '#S' on page '/': no id 'S' on this page\n",
+		       "check: own ids, decoded; white space around a link is not part of it; ids are case-sensitive");
+		free(g1);
+		linkcheck_free_list(e1);
+	}
 	OK(ext && ext[0] && ext[1] && !ext[2] && !strcmp(ext[0], "http://b.example") &&
 		   !strcmp(ext[1], "https://ext.example/"),
 	   "check: external links sorted and distinct");
