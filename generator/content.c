@@ -154,6 +154,15 @@ static int too_big(struct diag_list *dl, const char *file, off_t size)
  * mean nothing in a page and are invalid in HTML: each one in the body
  * (from byte `from`; front matter refuses them, frontmatter.c) is removed,
  * with a warning at its place (a word processor's backspace in a post). */
+/* The bytes that can start a control character: C0 but tab and line ends,
+ * DEL, and 0xC2 (C1 is U+0080-U+009F, C2 80-C2 9F in UTF-8). */
+static const unsigned char maybe_control[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x0B] = 1, [0x0C] = 1, [0x0E] = 1, [0x0F] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1,
+	[0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1A] = 1,
+	[0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x7F] = 1, [0xC2] = 1,
+};
+
 static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 {
 	char *s = p->src.ptr;
@@ -162,6 +171,12 @@ static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 	size_t last = 0; /* where line and col stand */
 	for (size_t i = from; i < n;) {
 		unsigned char c = (unsigned char)s[i];
+		if (!maybe_control[c]) { /* nearly every byte */
+			if (o != i)
+				s[o] = s[i];
+			o++, i++;
+			continue;
+		}
 		size_t k = c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] <= 0x9F ? 2 : 1;
 		int ctl = (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F || k == 2;
 		if (ctl) {
