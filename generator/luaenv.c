@@ -191,14 +191,12 @@ static void on_lazy_timer(int sig, siginfo_t *si, void *uc)
  * set at once: the limits hold either way. */
 static void lazy_start(struct luaenv *e)
 {
-	struct sigaction sa = { .sa_sigaction = on_lazy_timer, .sa_flags = SA_SIGINFO | SA_RESTART };
-	sigemptyset(&sa.sa_mask);
 	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = LAZY_SIGNAL };
 	sev.sigev_value.sival_ptr = e;
 	sev._sigev_un._tid = gettid(); /* sigev_notify_thread_id; glibc 2.36 does not name it */
 	struct itimerspec its = { .it_value = { 0, LAZY_MS * 1000000L } };
 	e->armed = 1;
-	if (sigaction(LAZY_SIGNAL, &sa, NULL) != 0 || timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &e->timer) != 0) {
+	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &e->timer) != 0) {
 		e->armed = 0;
 		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
 		return;
@@ -370,6 +368,12 @@ struct luaenv *luaenv_new(const char *lua_dir, struct luaenv_limits lim)
 	e->seconds = lim.seconds;
 	e->scoped = lim.scoped;
 	e->lazy = lim.lazy && !lim.scoped && (lim.steps || lim.seconds);
+	if (e->lazy) { /* the process's handler of the lazy timer's signal; the same every time */
+		struct sigaction sa = { .sa_sigaction = on_lazy_timer, .sa_flags = SA_SIGINFO | SA_RESTART };
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(LAZY_SIGNAL, &sa, NULL) != 0)
+			e->lazy = 0; /* then the hook is always on */
+	}
 	e->L = lua_newstate(lalloc, e);
 	if (!e->L) {
 		free(e->lua_dir);
