@@ -43,7 +43,9 @@ struct luaenv {
 	int scoped;         /* limits watch only `sandboxed` calls (luaenv_limits) */
 	int lazy;           /* the hook waits for the timer (luaenv_limits) */
 	int depth;          /* luaenv_pcall calls running */
-	timer_t timer;      /* lazy: the running outer call's, on its thread's CPU clock */
+	timer_t timer;      /* lazy: on the CPU clock of thread timer_tid, when has_timer */
+	int has_timer;
+	pid_t timer_tid;
 	volatile sig_atomic_t armed; /* lazy: the timer may set the hook */
 	int hooked;         /* depth of `sandboxed` calls running */
 	int timed;          /* inside luaenv_pcall with a time limit */
@@ -185,36 +187,49 @@ static void on_lazy_timer(int sig, siginfo_t *si, void *uc)
 		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
-/* Starts an outer call of a lazy state: a one-shot timer on this thread's
- * CPU clock. Made per call (three system calls a page), since a kept state
- * may next run on another thread. When no timer can be made, the hook is
- * set at once: the limits hold either way. */
+/* Starts an outer call of a lazy state: arms a one-shot timer on this
+ * thread's CPU clock. The timer is kept from call to call while the state
+ * runs on the same thread (making and deleting one per page cost more
+ * system time than arming it), and made again on another thread, or when
+ * arming fails because the thread whose clock it counts has ended (a new
+ * thread may have the old one's number). When no timer can be had, the
+ * hook is set at once: the limits hold either way. */
 static void lazy_start(struct luaenv *e)
 {
-	struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = LAZY_SIGNAL };
-	sev.sigev_value.sival_ptr = e;
-	sev._sigev_un._tid = gettid(); /* sigev_notify_thread_id; glibc 2.36 does not name it */
-	struct itimerspec its = { .it_value = { 0, LAZY_MS * 1000000L } };
-	e->armed = 1;
-	if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &e->timer) != 0) {
-		e->armed = 0;
-		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
-		return;
-	}
-	if (timer_settime(e->timer, 0, &its, NULL) != 0) {
+	pid_t tid = gettid();
+	if (e->has_timer && e->timer_tid != tid) {
 		timer_delete(e->timer);
-		e->armed = 0;
-		lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
+		e->has_timer = 0;
 	}
+	struct itimerspec its = { .it_value = { 0, LAZY_MS * 1000000L } };
+	for (int tries = 0; tries < 2; tries++) {
+		if (!e->has_timer) {
+			struct sigevent sev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = LAZY_SIGNAL };
+			sev.sigev_value.sival_ptr = e;
+			sev._sigev_un._tid = tid; /* sigev_notify_thread_id; glibc 2.36 does not name it */
+			if (timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &e->timer) != 0)
+				break;
+			e->has_timer = 1;
+			e->timer_tid = tid;
+		}
+		e->armed = 1;
+		if (timer_settime(e->timer, 0, &its, NULL) == 0)
+			return;
+		e->armed = 0;
+		timer_delete(e->timer);
+		e->has_timer = 0;
+	}
+	lua_sethook(e->L, count_hook, LUA_MASKCOUNT, HOOK_EVERY);
 }
 
-/* Ends it. A signal already due is handled before timer_delete returns
- * (signals are delivered on the way out of a system call), so none comes
- * after the state is gone. */
+/* Ends it. A signal already due is handled before timer_settime returns
+ * (signals are delivered on the way out of a system call, on this thread,
+ * the timer's), so none comes after the call. */
 static void lazy_end(struct luaenv *e)
 {
 	if (e->armed) {
-		timer_delete(e->timer);
+		struct itimerspec off = { 0 };
+		timer_settime(e->timer, 0, &off, NULL);
 		e->armed = 0;
 	}
 	lua_sethook(e->L, NULL, 0, 0);
@@ -396,6 +411,8 @@ void luaenv_free(struct luaenv *e)
 {
 	if (!e)
 		return;
+	if (e->has_timer)
+		timer_delete(e->timer);
 	if (e->L)
 		lua_close(e->L);
 	free(e->lua_dir);

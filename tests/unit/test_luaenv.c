@@ -6,6 +6,7 @@
 #include "diag.h"
 #include "luaenv.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,16 @@ static void check(struct luaenv *e, const char *name, const char *code, const ch
 	else
 		STR_EQ(got, want, "error position: %s", what);
 	free(got);
+}
+
+/* Runs an endless loop in e on a thread of its own (the check's report is
+ * the test). */
+static void *endless_on_thread(void *arg)
+{
+	check(arg, "t.md", "while true do end",
+	      "t.md:1: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	      "lazy: an endless loop on another thread runs out of the budget too");
+	return NULL;
 }
 
 /* hook_mask(): the state's count hook mask now. */
@@ -121,6 +132,16 @@ int main(void)
 	      NULL, "lazy: the hook is set within the call that runs long (and a short tail fits the budget)");
 	check(e, "q.md", "assert(hook_mask() == 0, 'a hook left from the call before')", NULL,
 	      "lazy: the next call starts without it");
+	/* kept from build to build, a state runs on other threads: its timer
+	 * must count the thread that runs the call */
+	for (int k = 0; k < 2; k++) {
+		pthread_t th;
+		OK(pthread_create(&th, NULL, endless_on_thread, e) == 0, "lazy: thread %d starts", k + 1);
+		pthread_join(th, NULL);
+	}
+	check(e, "r.md", "while true do end",
+	      "r.md:1: error: instruction budget of 100000 steps exceeded (endless loop?)",
+	      "lazy: and again on the first thread, after the others ended");
 	luaenv_free(e);
 	return harness_done();
 }
