@@ -737,32 +737,37 @@ static const struct entry *look(struct checker *c, const char *rel)
 /* Why link v on page e is broken, or NULL when it is not. */
 static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 {
-	struct resolved own, *r = &own;
+	struct resolved own = { 0 }, *r = &own;
+	const struct entry *target = NULL;
+	const char *frag;
 	size_t vl = strlen(v);
 	if (v[0] == '#' && !strchr(" \t\n\r\f", v[vl - 1])) {
-		/* "#id": this page (calculation tables link their rows by the
-		 * dozen); what resolving would give, without its allocations */
-		char *dec = strchr(v, '%') ? urls_pct_decode(v + 1, vl - 1) : NULL;
-		const char *frag = dec ? dec : v + 1;
-		const struct entry *self = look(c, e->rel);
-		char *why = NULL;
-		if (!self)
-			why = xstrdup("");
-		else if (*frag && strcmp(frag, "top") && self->page && !linkcheck_scan_has_id(self->scan, frag))
-			why = xasprintf("no id '%s' on this page", frag);
-		free(dec);
-		return why;
-	}
-	if (page_independent(v)) {
-		int added;
-		struct strmap_slot *slot = strmap_put(&c->resolved, v, &added);
-		if (added) {
-			slot->value = xcalloc(1, sizeof *r);
-			resolve(c->s->base_url, e->rel, v, slot->value);
-		}
-		r = slot->value;
+		/* "#id": this very page (calculation tables link their rows by
+		 * the dozen), without resolving it: only the id to decode */
+		own.kind = 1;
+		own.frag = strchr(v, '%') ? urls_pct_decode(v + 1, vl - 1) : NULL;
+		frag = own.frag ? own.frag : v + 1;
+		target = look(c, e->rel);
 	} else {
-		resolve(c->s->base_url, e->rel, v, &own);
+		if (page_independent(v)) {
+			int added;
+			struct strmap_slot *slot = strmap_put(&c->resolved, v, &added);
+			if (added) {
+				slot->value = xcalloc(1, sizeof *r);
+				resolve(c->s->base_url, e->rel, v, slot->value);
+			}
+			r = slot->value;
+		} else {
+			resolve(c->s->base_url, e->rel, v, &own);
+		}
+		frag = r->frag;
+		if (r->kind > 0) { /* a folder's index.html, or the file and then the folder */
+			size_t pl = strlen(r->path);
+			if (!pl || r->path[pl - 1] == '/')
+				target = look(c, r->index);
+			else if (!(target = look(c, r->path)))
+				target = look(c, r->index);
+		}
 	}
 	char *why = NULL;
 	if (r->kind == 0) {
@@ -772,23 +777,14 @@ static char *why_broken(struct checker *c, const struct entry *e, const char *v)
 		why = v[0] == '/' && v[1] != '/'
 			      ? xasprintf("outside the site's base path '%s'", base_path(c->s->base_url))
 			      : xstrdup("outside the site");
-	} else {
-		/* a folder's index.html, or the file and then the folder */
-		size_t pl = strlen(r->path);
-		const struct entry *target;
-		if (!pl || r->path[pl - 1] == '/')
-			target = look(c, r->index);
-		else if (!(target = look(c, r->path)))
-			target = look(c, r->index);
-		if (!target) {
-			why = xstrdup("");
-		} else if (r->frag && *r->frag && strcmp(r->frag, "top") && target->page &&
-			   !linkcheck_scan_has_id(target->scan, r->frag)) {
-			char *turl = url_of(target->rel);
-			why = !strcmp(target->rel, e->rel) ? xasprintf("no id '%s' on this page", r->frag)
-					  : xasprintf("no id '%s' on '%s'", r->frag, turl);
-			free(turl);
-		}
+	} else if (!target) {
+		why = xstrdup("");
+	} else if (frag && *frag && strcmp(frag, "top") && target->page &&
+		   !linkcheck_scan_has_id(target->scan, frag)) {
+		char *turl = url_of(target->rel);
+		why = !strcmp(target->rel, e->rel) ? xasprintf("no id '%s' on this page", frag)
+				  : xasprintf("no id '%s' on '%s'", frag, turl);
+		free(turl);
 	}
 	if (r == &own)
 		resolved_free(&own);

@@ -71,6 +71,25 @@ static const char *special(char c)
 	}
 }
 
+/* What a template prints for the value at 1 (lua/template.lua's tostr):
+ * nil and false as "", numbers and true as tostring does, a string as it
+ * is; any other type is an error at the template's line. Leaves that text
+ * on the top of the stack (the string at 1 itself) and returns it. */
+static const char *printed(lua_State *L, size_t *n)
+{
+	int ty = lua_type(L, 1);
+	lua_settop(L, 1);
+	if (ty == LUA_TSTRING)
+		return lua_tolstring(L, 1, n);
+	if (ty == LUA_TNIL || (ty == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
+		lua_pushliteral(L, "");
+		return lua_tolstring(L, -1, n);
+	}
+	if (ty != LUA_TNUMBER && ty != LUA_TBOOLEAN)
+		luaL_error(L, "cannot print a %s value", luaL_typename(L, 1));
+	return luaL_tolstring(L, 1, n);
+}
+
 /* escape(v): lua/template.lua's escape, in C. Every value a template
  * prints goes through it, and Lua's gsub over a bracket class was 12 % of
  * a build's CPU (summaries and descriptions are long). Same results:
@@ -78,25 +97,14 @@ static const char *special(char c)
  * types are an error at the template's line. [-1, +1] */
 static int l_escape(lua_State *L)
 {
-	int ty = lua_type(L, 1);
-	if (ty == LUA_TNIL || (ty == LUA_TBOOLEAN && !lua_toboolean(L, 1))) {
-		lua_pushliteral(L, "");
-		return 1;
-	}
-	if (ty == LUA_TNUMBER || ty == LUA_TBOOLEAN) {
-		luaL_tolstring(L, 1, NULL);
-		return 1;
-	}
-	if (ty != LUA_TSTRING)
-		return luaL_error(L, "cannot print a %s value", luaL_typename(L, 1));
 	size_t n, i = 0;
-	const char *s = lua_tolstring(L, 1, &n);
+	const char *s = printed(L, &n);
+	if (lua_type(L, 1) != LUA_TSTRING) /* "", or a number or true as text: nothing to escape */
+		return 1;
 	while (i < n && !special(s[i]))
 		i++;
-	if (i == n) { /* the usual case: the string itself, no copy */
-		lua_settop(L, 1);
+	if (i == n) /* the usual case: the string itself, no copy */
 		return 1;
-	}
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	size_t from = 0;
@@ -120,15 +128,8 @@ static int l_escape(lua_State *L)
  * rest of the JSON-LD block of a brief's page. [-1, +1] */
 static int l_json(lua_State *L)
 {
-	int ty = lua_type(L, 1);
-	size_t n = 0;
-	const char *s = "";
-	if (ty == LUA_TNUMBER || (ty == LUA_TBOOLEAN && lua_toboolean(L, 1)))
-		s = luaL_tolstring(L, 1, &n);
-	else if (ty == LUA_TSTRING)
-		s = lua_tolstring(L, 1, &n);
-	else if (ty != LUA_TNIL && ty != LUA_TBOOLEAN)
-		return luaL_error(L, "cannot print a %s value", luaL_typename(L, 1));
+	size_t n;
+	const char *s = printed(L, &n);
 	luaL_Buffer b;
 	luaL_buffinit(L, &b);
 	luaL_addchar(&b, '"');
