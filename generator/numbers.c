@@ -4,11 +4,12 @@
 #include "fsutil.h"
 #include "blob.h"
 #include "sink.h"
+#include "jsonout.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include "banned.h"
 
 /* Whether a span of language lang cites name. */
@@ -27,60 +28,90 @@ static int cited_in(const struct calc_model *m, size_t lang, const char *name)
 void numbers_json(const struct calc_model *m, const struct brief *b, const struct config *cfg,
 		  struct buf *out)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "brief", json_string(b->slug));
-	json_t *values = json_array();
+	struct jsonout w;
+	jsonout_init(&w, out, 2, 15);
+	jsonout_object(&w);
+	jsonout_key(&w, "brief");
+	jsonout_string(&w, b->slug);
+	jsonout_key(&w, "values");
+	jsonout_array(&w);
 	for (size_t i = 0; i < m->nvalues; i++) {
 		const struct calc_value *cv = &m->values[i];
-		json_t *v = json_object();
-		json_object_set_new(v, "name", json_string(cv->name));
-		json_t *labels = json_object(), *display = json_object();
+		jsonout_object(&w);
+		jsonout_key(&w, "name");
+		jsonout_string(&w, cv->name);
+		jsonout_key(&w, "label");
+		jsonout_object(&w);
 		for (size_t k = 0; k < cfg->nlangs; k++) {
-			json_object_set_new(labels, cfg->langs[k].code, json_string(cv->label[k]));
-			json_object_set_new(display, cfg->langs[k].code, json_string(cv->display[k]));
+			jsonout_key(&w, cfg->langs[k].code);
+			jsonout_string(&w, cv->label[k]);
 		}
-		json_object_set_new(v, "label", labels);
-		json_object_set_new(v, "kind", json_string(CALC_IS_INPUT(cv) ? "input" : "derived"));
-		json_object_set_new(v, "formula", json_string(cv->formula));
-		json_t *inputs = json_array();
+		jsonout_end(&w);
+		jsonout_key(&w, "kind");
+		jsonout_string(&w, CALC_IS_INPUT(cv) ? "input" : "derived");
+		jsonout_key(&w, "formula");
+		jsonout_string(&w, cv->formula);
+		jsonout_key(&w, "inputs");
+		jsonout_array(&w);
 		for (size_t k = 0; k < cv->ninputs; k++)
-			json_array_append_new(inputs, json_string(cv->inputs[k]));
-		json_object_set_new(v, "inputs", inputs);
-		json_object_set_new(v, "value", json_real(cv->value));
-		json_object_set_new(v, "unit", json_string(cv->unit));
-		json_object_set_new(v, "dimensions", json_string(cv->dims));
-		json_object_set_new(v, "display", display);
-		if (cv->source_url) {
-			json_t *src = json_object();
-			json_object_set_new(src, "url", json_string(cv->source_url));
-			if (cv->cite_slug) { /* another brief's value (cites.h) */
-				json_object_set_new(src, "brief", json_string(cv->cite_slug));
-				json_object_set_new(src, "name", json_string(cv->cite_name));
-			}
-			if (cv->source_at)
-				json_object_set_new(src, "at", json_string(cv->source_at));
-			if (cv->source_quote)
-				json_object_set_new(src, "quote", json_string(cv->source_quote));
-			json_object_set_new(v, "source", src);
+			jsonout_string(&w, cv->inputs[k]);
+		jsonout_end(&w);
+		if (isfinite(cv->value)) { /* always, in a model (calc.lua); as jansson would otherwise */
+			jsonout_key(&w, "value");
+			jsonout_real(&w, cv->value);
 		}
-		if (CALC_IS_INPUT(cv))
-			json_object_set_new(v, "assumption", json_boolean(cv->assumption));
+		jsonout_key(&w, "unit");
+		jsonout_string(&w, cv->unit);
+		jsonout_key(&w, "dimensions");
+		jsonout_string(&w, cv->dims);
+		jsonout_key(&w, "display");
+		jsonout_object(&w);
+		for (size_t k = 0; k < cfg->nlangs; k++) {
+			jsonout_key(&w, cfg->langs[k].code);
+			jsonout_string(&w, cv->display[k]);
+		}
+		jsonout_end(&w);
+		if (cv->source_url) {
+			jsonout_key(&w, "source");
+			jsonout_object(&w);
+			jsonout_key(&w, "url");
+			jsonout_string(&w, cv->source_url);
+			if (cv->cite_slug) { /* another brief's value (cites.h) */
+				jsonout_key(&w, "brief");
+				jsonout_string(&w, cv->cite_slug);
+				jsonout_key(&w, "name");
+				jsonout_string(&w, cv->cite_name);
+			}
+			if (cv->source_at) {
+				jsonout_key(&w, "at");
+				jsonout_string(&w, cv->source_at);
+			}
+			if (cv->source_quote) {
+				jsonout_key(&w, "quote");
+				jsonout_string(&w, cv->source_quote);
+			}
+			jsonout_end(&w);
+		}
+		if (CALC_IS_INPUT(cv)) {
+			jsonout_key(&w, "assumption");
+			jsonout_bool(&w, cv->assumption);
+		}
 		const char *rel = strstr(cv->file, "content/");
-		json_object_set_new(v, "file", json_string(rel ? rel : cv->file));
-		json_object_set_new(v, "line", json_integer(cv->line));
-		json_t *cited = json_array();
+		jsonout_key(&w, "file");
+		jsonout_string(&w, rel ? rel : cv->file);
+		jsonout_key(&w, "line");
+		jsonout_int(&w, cv->line);
+		jsonout_key(&w, "cited_by");
+		jsonout_array(&w);
 		for (size_t k = 0; k < cfg->nlangs; k++)
 			if (b->pages[k] && cited_in(m, k, cv->name))
-				json_array_append_new(cited, json_string(b->pages[k]->url));
-		json_object_set_new(v, "cited_by", cited);
-		json_array_append_new(values, v);
+				jsonout_string(&w, b->pages[k]->url);
+		jsonout_end(&w);
+		jsonout_end(&w);
 	}
-	json_object_set_new(root, "values", values);
-	char *s = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
-	buf_adds(out, s);
+	jsonout_end(&w);
+	jsonout_end(&w);
 	buf_addch(out, '\n');
-	free(s);
-	json_decref(root);
 }
 
 static void csv_field(struct buf *b, const char *s, int first)
@@ -141,11 +172,9 @@ void numbers_csv(const struct calc_model *m, const struct brief *b, const struct
 int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl)
 {
 	struct buf j = BUF_INIT, c = BUF_INIT;
-	json_t *site = json_string(cfg->base_url);
-	char *shown = json_dumps(site, JSON_ENCODE_ANY);
-	buf_addf(&j, "{\n  \"site\": %s,\n  \"briefs\": [", shown);
-	free(shown);
-	json_decref(site);
+	buf_adds(&j, "{\n  \"site\": ");
+	jsonout_quote(&j, cfg->base_url);
+	buf_adds(&j, ",\n  \"briefs\": [");
 	buf_adds(&c, "\xEF\xBB\xBF"); /* UTF-8, for spreadsheets */
 	static const char *const head[] = { "brief", "name", "kind", "value", "unit", "dimensions", "formula", "inputs" };
 	for (size_t i = 0; i < sizeof head / sizeof *head; i++)

@@ -1,5 +1,5 @@
 /* numbers — stage 4's data product: a brief's evaluated model as
- * briefs/<slug>/numbers.json (jansson): every value sorted by name with its
+ * briefs/<slug>/numbers.json (jsonout.h): every value sorted by name with its
  * label per language, formula, inputs, value in its display unit, unit,
  * dimensions, display text per language, where it is defined, and the pages
  * citing it. */

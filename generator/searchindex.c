@@ -3,6 +3,7 @@
 #include "searchindex.h"
 #include "arena.h"
 #include "buf.h"
+#include "jsonout.h"
 #include "search.h"
 #include "sink.h"
 #include "strmap.h"
@@ -416,38 +417,6 @@ void search_reader_finish(struct search_reader *r)
 
 /* ---- writing it ---------------------------------------------------------- */
 
-/* JSON's string escapes, as jansson writes them; the text is UTF-8 already
- * (libxml2's, or checked when read). Not jansson itself: a json_t per
- * token made string output most of the index's time. */
-static void add_str(struct buf *b, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	buf_addch(b, '"');
-	for (const char *run = s;; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		buf_add(b, run, (size_t)(s - run));
-		if (!c)
-			break;
-		run = s + 1;
-		char e[7] = { '\\', (char)c, 0 };
-		switch (c) {
-		case '"': case '\\': break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		default:
-			memcpy(e + 1, "u00", 3);
-			e[4] = hex[c >> 4], e[5] = hex[c & 15];
-		}
-		buf_adds(b, e);
-	}
-	buf_addch(b, '"');
-}
-
 static void add_uint(struct buf *b, uint32_t v)
 {
 	char d[10];
@@ -639,7 +608,7 @@ static int write_shard(const struct lang_index *li, const char *code, size_t s, 
 		const struct key *k = &refs[i].pt->keys[refs[i].key];
 		const uint32_t *post = refs[i].pt->post + k->at;
 		buf_adds(&b, i ? ",\n" : "\n");
-		add_str(&b, refs[i].pt->bytes.ptr + k->off);
+		jsonout_quote(&b, refs[i].pt->bytes.ptr + k->off);
 		buf_adds(&b, ":[");
 		for (uint32_t j = 0; j < 2 * k->n; j++) {
 			if (j)
@@ -664,7 +633,7 @@ static int write_chunk(const struct lang_index *li, const char *code, size_t c, 
 	buf_addch(b, '[');
 	for (size_t d = c * CHUNK; d < li->nd && d < (c + 1) * CHUNK; d++) {
 		buf_adds(b, d > c * CHUNK ? ",\n" : "\n");
-		add_str(b, li->texts[d]);
+		jsonout_quote(b, li->texts[d]);
 	}
 	buf_adds(b, "\n]\n");
 	char rel[96];
@@ -682,15 +651,15 @@ static int write_meta(const struct lang_index *li, const char *code, struct sink
 			const struct page *p = li->pages[d];
 			const struct brief *br = p->brief;
 			buf_adds(&b, d ? ",\n[" : "\n[");
-			add_str(&b, p->url);
+			jsonout_quote(&b, p->url);
 			buf_addch(&b, ',');
-			add_str(&b, p->title ? p->title : "");
+			jsonout_quote(&b, p->title ? p->title : "");
 			buf_addch(&b, ',');
 			/* the date a listing shows: YYYY-MM-DD of the brief (none for a page) */
 			char day[11] = "";
 			if (br->date_iso && strlen(br->date_iso) >= 10)
 				memcpy(day, br->date_iso, 10);
-			add_str(&b, day);
+			jsonout_quote(&b, day);
 			buf_addch(&b, ']'); /* no summary: the first query loads this whole file */
 		}
 		buf_adds(&b, "\n]}\n");
