@@ -321,6 +321,11 @@ end
 -- { source = { url, at, quote } } or { assumption = true }, or false and
 -- the reason when it is a source part that cannot be read.
 local function provenance(part)
+  -- most parts are plain labels: only one that starts as "source:",
+  -- "assumption", "來源" or "假設" does (bytes 's', 'a', 0xE4, 0xE5): no other
+  -- part can be a provenance
+  local b = sbyte(part, 1)
+  if b ~= 115 and b ~= 97 and b ~= 0xE4 and b ~= 0xE5 then return nil end
   if part == "assumption" or part == "假設" then return { assumption = true } end
   local rest = smatch(part, "^source:%s*(.*)$") or smatch(part, "^來源：%s*(.*)$") or smatch(part, "^來源:%s*(.*)$")
   if not rest then return nil end
@@ -364,13 +369,16 @@ end
 -- split in the order of langs (a missing part takes the last one); a label
 -- without ` | ` serves every language. A provenance part (see above) is no
 -- language's label.
-function M.labels(label, langs)
+local function labels_of(parts, langs)
   local out = {}
-  local parts = label and label ~= "" and label_parts(label) or {}
   for i = 1, #langs do
     out[langs[i]] = #parts == 0 and "" or parts[i] or parts[#parts]
   end
   return out
+end
+
+function M.labels(label, langs)
+  return labels_of(label and label ~= "" and label_parts(label) or {}, langs)
 end
 
 -- The provenance of a definition's label: a table (see provenance), or
@@ -675,10 +683,14 @@ function M.evaluate(defs, refs, langs, progress, extra)
     local n = names[i]
     local d, v = byname[n], values[n]
     if v ~= nil then
+      -- the label split once for its languages' parts and its provenance
+      -- (M.labels and M.provenance); the fields set below are sized in
+      local parts, prov, perr = {}, nil, nil
+      if d.label and d.label ~= "" then parts, prov, perr = label_parts(d.label) end
       local e = { name = n, formula = d.formula, inputs = d.deps, file = d.file, line = d.line,
-        display = {}, labels = M.labels(d.label, langs) }
-      local prov, perr = M.provenance(d.label)
-      if prov == false then err(errors, where(d), string.format("'%s': %s", n, perr)) end
+        display = {}, labels = labels_of(parts, langs), source_url = nil, source_at = nil,
+        source_quote = nil, assumption = false, value = nil, unit = nil, dims = nil, base = nil }
+      if perr then prov = false; err(errors, where(d), string.format("'%s': %s", n, perr)) end
       if prov and prov.source then
         e.source_url, e.source_at, e.source_quote = prov.source.url, prov.source.at, prov.source.quote
       end
@@ -733,7 +745,7 @@ function M.evaluate(defs, refs, langs, progress, extra)
   for i = 1, #refs do
     local r = refs[i]
     progress[1] = r
-    local res = {}
+    local res = { text = nil, name = nil, cited = nil, formula = nil, inputs = nil, title = nil } -- sized
     out[i] = res
     -- `= name` (r.expr comes trimmed), most references: the name is all it
     -- cites, its value is the model's, and without a format the model's
@@ -818,7 +830,7 @@ function M.evaluate(defs, refs, langs, progress, extra)
           res.name = cited[1]
           res.cited = cited
           -- provenance: the formula of a single name, or the expression
-          local single = #cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1]
+          local single = just or (#cited == 1 and smatch(r.expr, "^%s*([%a_][%w_]*)%s*$") == cited[1])
           if single then
             local d = byname[cited[1]]
             res.formula = d.formula
