@@ -128,11 +128,14 @@ static void add_at(struct tok *t, size_t off)
 /* Appends s[from..to) in lowercase, and a '\0'. */
 static void add_lower(struct buf *b, const char *from, const char *to)
 {
-	size_t at = b->len;
-	buf_add(b, from, (size_t)(to - from));
-	buf_addch(b, '\0');
-	for (char *p = b->ptr + at; *p; p++)
-		*p = lower(*p);
+	size_t n = (size_t)(to - from);
+	buf_grow(b, n + 1);
+	char *p = b->ptr + b->len;
+	for (size_t i = 0; i < n; i++)
+		p[i] = lower(from[i]);
+	p[n] = '\0';
+	b->len += n + 1;
+	b->ptr[b->len] = '\0';
 }
 
 /* Reads a tag from its name at c to its '>': the name into t->name, the

@@ -321,13 +321,14 @@ end
 -- { source = { url, at, quote } } or { assumption = true }, or false and
 -- the reason when it is a source part that cannot be read.
 local function provenance(part)
-  -- most parts are plain labels: only one that starts as "source:",
-  -- "assumption", "來源" or "假設" does (bytes 's', 'a', 0xE4, 0xE5): no other
-  -- part can be a provenance
-  local b = sbyte(part, 1)
-  if b ~= 115 and b ~= 97 and b ~= 0xE4 and b ~= 0xE5 then return nil end
   if part == "assumption" or part == "假設" then return { assumption = true } end
-  local rest = smatch(part, "^source:%s*(.*)$") or smatch(part, "^來源：%s*(.*)$") or smatch(part, "^來源:%s*(.*)$")
+  -- most parts are plain labels: the patterns only for one that can match
+  local rest
+  if sbyte(part, 1) == 115 then -- 's'
+    rest = smatch(part, "^source:%s*(.*)$")
+  elseif ssub(part, 1, 6) == "來源" then
+    rest = smatch(part, "^來源：%s*(.*)$") or smatch(part, "^來源:%s*(.*)$")
+  end
   if not rest then return nil end
   local url, after = smatch(rest, "^(%S+)%s*(.-)$")
   if not url or not (smatch(url, "^https?://[%w%-%.]+") or smatch(url, "^/")) then
