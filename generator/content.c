@@ -82,6 +82,18 @@ char *content_date_iso(const struct fm_date *d, const char *tz)
 	return xasprintf("%04d-%02d-%02dT%02d:%02d:%02d%s", d->y, d->mo, d->d, d->h, d->mi, d->s, zone);
 }
 
+void content_drop_sources(struct brief *b, size_t nlangs)
+{
+	for (size_t i = 0; i < nlangs; i++) {
+		struct page *p = b->pages[i];
+		if (!p || !p->src_is_file)
+			continue;
+		buf_release(&p->src);
+		p->body = NULL;
+		p->body_len = 0;
+	}
+}
+
 static void page_free(struct page *p)
 {
 	if (!p)
@@ -163,7 +175,8 @@ static const unsigned char maybe_control[256] = {
 	[0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1, [0x7F] = 1, [0xC2] = 1,
 };
 
-static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
+/* Returns 1 when it removed anything. */
+static int strip_controls(struct page *p, size_t from, struct diag_list *dl)
 {
 	char *s = p->src.ptr;
 	size_t n = p->src.len, o = from;
@@ -195,7 +208,9 @@ static void strip_controls(struct page *p, size_t from, struct diag_list *dl)
 	if (o < n) {
 		p->src.len = o;
 		s[o] = '\0';
+		return 1;
 	}
+	return 0;
 }
 
 /* The body: where it starts in the source, its first line, its hash. */
@@ -256,7 +271,7 @@ static struct page *page_load(const char *file, const struct config *cfg, int dr
 		page_free(p);
 		return NULL;
 	}
-	strip_controls(p, p->fm.body_off, dl);
+	p->src_is_file = !strip_controls(p, p->fm.body_off, dl);
 	page_body(p);
 	return p;
 }
@@ -740,6 +755,7 @@ static int carry_tags(struct brief *b, const struct config *cfg, const char *roo
 			r = -1;
 		buf_release(&p->src);
 		p->src = out;
+		p->src_is_file = 0;
 		p->body = p->src.ptr + p->fm.body_off;
 		p->body_len = p->src.len - p->fm.body_off;
 	}

@@ -42,6 +42,9 @@ struct page {
 	int cjk_chars, words;
 	int converted;           /* made from another language's file (config.h: conv); what
 				    is said of that file is not said again for this page */
+	int src_is_file;         /* src holds the file's bytes as read (no control character
+				    removed, no template tag rewritten, not converted): a
+				    later stage may read the file again instead */
 };
 
 struct brief {
@@ -115,6 +118,12 @@ int content_same_outline(const struct brief *a, const struct brief *b, size_t nl
  * old brief must be told first (taxonomy_replace_brief). */
 void content_replace(struct content *ct, size_t i, struct brief *b);
 void content_brief_free(struct brief *b, size_t nlangs);
+/* Frees the bytes of b's files (page.src; body becomes NULL) once its pages
+ * are rendered, in a build without the preview's cache (whose keys are those
+ * bytes): about a sixth of a calc build's peak memory on the bench site.
+ * Only a page whose src_is_file: the link check reads the file again to
+ * place a broken link (linkcheck.h). Everything else of b stays. */
+void content_drop_sources(struct brief *b, size_t nlangs);
 
 /* Parses the `YYYY-MM-DD-` prefix of a name; returns the rest (the slug)
  * or NULL when there is no date prefix. */

@@ -815,6 +815,24 @@ static void result_release(struct result *r)
 	memset(r, 0, sizeof *r);
 }
 
+/* A page whose build let go of its Markdown (content_drop_sources): the
+ * file read again, as pg with src in place, when its body is still what
+ * was rendered (the same hash); else pg as it is (no lines named). */
+static const struct linkcheck_page *with_source(const struct linkcheck_page *pg, struct linkcheck_page *copy,
+						struct buf *text)
+{
+	if (pg->src || !pg->file || fs_read(pg->file, text) < 0 || text->len < pg->src_off)
+		return pg;
+	struct hasher *h = hash_new();
+	hash_bytes(h, text->ptr + pg->src_off, text->len - pg->src_off);
+	if (!hash_eq(hash_done(h), pg->src_hash))
+		return pg;
+	*copy = *pg;
+	copy->src = text->ptr + pg->src_off;
+	copy->src_len = text->len - pg->src_off;
+	return copy;
+}
+
 static void check_page(struct checker *c, const struct entry *e, struct result *res)
 {
 	const struct strmap_slot *ps = strmap_find(&c->pages, e->rel);
@@ -842,6 +860,8 @@ static void check_page(struct checker *c, const struct entry *e, struct result *
 	 * scanned only for a page with a broken link. */
 	struct place *places = NULL;
 	size_t nplaces = 0;
+	struct linkcheck_page reread;
+	struct buf text = BUF_INIT;
 	if (nbad && pg && pg->body) {
 		struct linkcheck_scan *body = linkcheck_scan_html(pg->body, strlen(pg->body));
 		struct strmap in_body = STRMAP_INIT, seen = STRMAP_INIT;
@@ -859,6 +879,8 @@ static void check_page(struct checker *c, const struct entry *e, struct result *
 			}
 			bad[j].place = (uintptr_t)slot->value;
 		}
+		if (nplaces)
+			pg = with_source(pg, &reread, &text);
 		if (nplaces && pg->src)
 			locate_all(pg, places, nplaces);
 		strmap_release(&seen);
@@ -900,6 +922,7 @@ static void check_page(struct checker *c, const struct entry *e, struct result *
 	free(places);
 	free(bad);
 	free(page_url);
+	buf_release(&text);
 }
 
 static void report(struct checker *c, const struct result *res)

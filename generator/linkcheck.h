@@ -78,6 +78,9 @@ struct linkcheck_page {
 	const char *src;      /* the Markdown body, to find a link's line; may be NULL */
 	size_t src_len;
 	int src_line;         /* file line of src's first line */
+	size_t src_off;       /* where the body starts in file: with src NULL, a page with a
+				 broken link reads file again and, when its body still hashes to
+				 src_hash, finds the link's line there */
 	const char *body;     /* the body HTML: links in it are the source file's */
 	struct hash128 src_hash, body_hash; /* of src and body: a preview's memo compares these */
 };

@@ -369,7 +369,7 @@ int outputs_check_links(const struct outputs_links *o, struct diag_list *dl)
 			rels[n] = urls_file(p->url);
 			pages[n] = (struct linkcheck_page){
 				.rel = rels[n], .url = p->url, .file = p->file, .src = p->body,
-				.src_len = p->body_len, .src_line = p->body_line, .body = p->html,
+				.src_len = p->body_len, .src_line = p->body_line, .src_off = p->fm.body_off, .body = p->html,
 				.src_hash = p->body_hash, .body_hash = p->html_hash,
 			};
 			n++;

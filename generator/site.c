@@ -157,6 +157,8 @@ static void render_one(void *ctx, size_t j, void **local)
 			brief_result_free(keep);
 			if (c)
 				p->fresh[i] = NULL;
+		} else if (!c) { /* `briefgen build`: nothing reads the Markdown again */
+			content_drop_sources(b, s->cfg.nlangs);
 		}
 	}
 	const struct build_opts *o = &s->opts;
