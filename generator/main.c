@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef BRIEFGEN_MIMALLOC
+#include <mimalloc.h>
+#endif
 #include "banned.h"
 
 #ifndef BRIEFGEN_DATADIR
@@ -75,6 +78,14 @@ static char *find_datadir(void)
 
 int main(int argc, char **argv)
 {
+#ifdef BRIEFGEN_MIMALLOC
+	/* Pages a thread no longer uses go back to the system at once rather
+	 * than after 25 ms: a build is a burst of a second or two, and keeping
+	 * them cost a sixth more peak memory than glibc's malloc for no gain
+	 * in time (docs/architecture.md "Memory allocator"). Set before any
+	 * thread starts; the release binary's only allocator setting. */
+	mi_option_set(mi_option_decommit_delay, 0);
+#endif
 	if (argc < 2) {
 		help(stderr);
 		return EXIT_USAGE;
