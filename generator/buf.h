@@ -22,7 +22,15 @@ void buf_grow(struct buf *b, size_t extra);
 void buf_reserve(struct buf *b, size_t extra);
 void buf_add(struct buf *b, const void *data, size_t n);
 void buf_adds(struct buf *b, const char *s);
-void buf_addch(struct buf *b, char c);
+/* Inline: a byte at a time is how scanners and writers build their text,
+ * and the call was most of the cost. */
+static inline void buf_addch(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap) /* also the shared empty string (cap 0) */
+		buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
 void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void buf_truncate(struct buf *b, size_t len);
 /* Takes the bytes; the buffer is left empty. Caller frees the result.

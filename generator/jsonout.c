@@ -70,13 +70,24 @@ void jsonout_end(struct jsonout *w)
 	buf_addch(w->out, w->close[w->depth]);
 }
 
+/* The bytes a string cannot hold as they are: the C0 controls (and the
+ * terminating NUL), '"' and '\\'. A table: the search index writes whole
+ * pages' text through here. */
+static const unsigned char escaped[256] = {
+	[0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+	[0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
+	[0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+	[0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+	['"'] = 1, ['\\'] = 1,
+};
+
 void jsonout_quote(struct buf *b, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	buf_addch(b, '"');
 	for (const char *run = s;; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c >= 0x20 && c != '"' && c != '\\')
+		if (!escaped[c])
 			continue;
 		buf_add(b, run, (size_t)(s - run));
 		if (!c)
