@@ -109,7 +109,7 @@ static void push_defs(lua_State *L, const struct calc_source *src)
 	lua_createtable(L, (int)src->ndefs, 0);
 	for (size_t i = 0; i < src->ndefs; i++) {
 		const struct calc_def *d = &src->defs[i];
-		lua_createtable(L, 0, 7);
+		lua_createtable(L, 0, 12); /* and calc.lua's deps, seen, code, fn, cite */
 		lua_pushstring(L, d->name), lua_setfield(L, -2, "name");
 		lua_pushstring(L, d->formula), lua_setfield(L, -2, "formula");
 		lua_pushstring(L, d->label), lua_setfield(L, -2, "label");

@@ -151,6 +151,8 @@ static int string(struct toml *t, struct buf *out)
 			adv(t, 1);
 			char e = t->p < t->end ? *t->p : 0;
 			const char *simple = strchr("btnfr\"\\", e);
+			if (e == 'b' || e == 'f') /* backspace, form feed: no place in front matter (frontmatter.h) */
+				return fail(t, "this escape is a control character or no character%s", NULL);
 			if (e && simple) {
 				static const char to[] = "\b\t\n\f\r\"\\";
 				buf_addch(out, to[simple - "btnfr\"\\"]);

@@ -271,6 +271,10 @@ static void test_toml(void)
 		     "t.md:3:8: error: this array is never closed (expected ']')");
 	expect_error("toml: a table twice", "+++\ntitle = \"x\"\n[a]\nb = 1\n[a]\nc = 2\n+++\n",
 		     "t.md:5:2: error: table 'a' is defined twice");
+	expect_error("toml: a control character by escape", "+++\ntitle = \"x\"\nt2 = \"\"\"x\\bo\"\"\"\n+++\n",
+		     "t.md:3:11: error: this escape is a control character or no character");
+	expect_error("toml: a form feed by escape", "+++\ntitle = \"a\\fb\"\n+++\n",
+		     "t.md:2:12: error: this escape is a control character or no character");
 	expect_error("toml: a value used as a table", "+++\ntitle = \"x\"\na = 1\n[a]\n+++\n",
 		     "t.md:4:2: error: 'a' is already a value, not a table");
 }
