@@ -56,18 +56,28 @@ void buf_adds(struct buf *b, const char *s)
 }
 
 
+/* Formats straight into the room there is, and only when it does not fit
+ * grows and formats again: measuring first ran every format twice. A
+ * buffer with no storage yet measures first (nothing added, nothing
+ * allocated). */
 void buf_addf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
+	size_t room = b->cap - b->len; /* the shared empty string: 0 */
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = room ? vsnprintf(b->ptr + b->len, room, fmt, ap) : vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
-	if (n <= 0)
+	if (n <= 0) {
+		if (room)
+			b->ptr[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	if ((size_t)n >= room) {
+		buf_grow(b, (size_t)n);
+		va_start(ap, fmt);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 }
 

@@ -672,6 +672,7 @@ function M.evaluate(defs, refs, langs, progress, extra)
   -- exactly is not rounded elsewhere (1,764 servers, then 1,764 in the
   -- row and in the formula of the GPUs they carry, not 1,760).
   local first_spec = {}
+  local shown_with = {} -- [name .. "\0" .. lang]: the format shown[name][lang] was made with
   for i = 1, #refs do
     local r = refs[i]
     if r.lang and r.spec and r.spec ~= "" and byname[r.expr] then
@@ -704,7 +705,10 @@ function M.evaluate(defs, refs, langs, progress, extra)
         local l = langs[i]
         local sp = first_spec[l] and first_spec[l][n] or nil
         local text, un, val
-        if sp then text, un, val = units.try_format(v, l, sp) end
+        if sp then
+          text, un, val = units.try_format(v, l, sp)
+          if text then shown_with[n .. "\0" .. l] = sp.src end
+        end
         if not text then text, un, val = units.try_format(v, l) end
         if text then
           shown[n][l] = text
@@ -814,7 +818,10 @@ function M.evaluate(defs, refs, langs, progress, extra)
       local blocked = false
       for j = 1, #cited do if values[cited[j]] == nil then blocked = true end end
       if ok_ids and spec_ok and not blocked then
-        local text = just and spec == "" and shown[just][lang]
+        -- a reference to just a name shows what the model's text is when
+        -- that text was made with the same format (no format, or the first
+        -- reference's): no formatting again
+        local text = just and (spec == "" or shown_with[just .. "\0" .. lang] == spec) and shown[just][lang]
         local v = text or (just and values[just])
         if v == nil then v, ref_fns[i] = run(code, r.expr, r, r.expr) end
         local ferr
