@@ -2,6 +2,7 @@
 #include "luaenv.h"
 #include "buf.h"
 #include "fsutil.h"
+#include "numfmt.h"
 #include "strmap.h"
 #include "xalloc.h"
 
@@ -362,6 +363,8 @@ static int setup(lua_State *L)
 		lua_setglobal(L, "sandboxed");
 	}
 	lua_newtable(L);
+	numfmt_open(L); /* lua/numfmt.lua's core in C (numfmt.h) */
+	lua_setfield(L, -2, "numfmt_core");
 	lua_setfield(L, LUA_REGISTRYINDEX, "briefgen.loaded");
 	if (e->lua_dir) {
 		/* Host modules may require each other; sandboxed code runs in

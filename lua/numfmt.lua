@@ -206,32 +206,55 @@ local function number_of(neg, dg, e, sp)
   return tonumber(concat { neg and "-" or "", ssub(dg, 1, 1), ".", ssub(dg, 2), "0e", e })
 end
 
-function M.format(n, lang, spec)
-  lang = known[lang] or family(lang)
+-- n shown as spec says: mode 0 the text, 1 the number it shows, 2 both;
+-- nil and a message when it cannot be. briefgen runs the same core in C
+-- (generator/numfmt.c); that core declines, returning nil, whatever it
+-- does not handle, and the code above then does the work and finds the
+-- error. Plain lua5.4 has no numfmt_core: everything runs here.
+local native
+do
+  local ok, m = pcall(require, "numfmt_core")
+  native = ok and type(m) == "table" and m.core or nil
+end
+
+local function show(n, lang, spec, mode)
+  if native then
+    local a, b = native(n, lang, spec, mode)
+    if a ~= nil then return a, b end
+  end
   local sp, err = M.check(n, lang, spec)
-  if not sp then fail(err) end
+  if not sp then return nil, err end
+  if native and sp ~= spec then
+    local a, b = native(n, lang, sp, mode)
+    if a ~= nil then return a, b end
+  end
   local neg, dg, e, s, sci = core(n, lang, sp)
-  return text_of(neg, dg, e, s, sci, lang, sp)
+  if mode == 1 then return number_of(neg, dg, e, sp) end
+  local text = text_of(neg, dg, e, s, sci, lang, sp)
+  if mode == 0 then return text end
+  return text, number_of(neg, dg, e, sp)
+end
+
+function M.format(n, lang, spec)
+  local text, err = show(n, known[lang] or family(lang), spec, 0)
+  if text == nil then fail(err) end
+  return text
 end
 
 -- The number that format(n, lang, spec) displays, in the units of n
 -- (so round(0.1234, "en", "pct") == 0.123). Used for unit auto-scaling.
 function M.round(n, lang, spec)
-  lang = known[lang] or family(lang)
-  local sp, err = M.check(n, lang, spec)
-  if not sp then fail(err) end
-  local neg, dg, e = core(n, lang, sp)
-  return number_of(neg, dg, e, sp)
+  local r, err = show(n, known[lang] or family(lang), spec, 1)
+  if r == nil then fail(err) end
+  return r
 end
 
 -- format(n, lang, spec) and round(n, lang, spec) from one rounding: unit
 -- auto-scaling rounds a value to choose its unit, then shows that value.
 function M.format_round(n, lang, spec)
-  lang = known[lang] or family(lang)
-  local sp, err = M.check(n, lang, spec)
-  if not sp then fail(err) end
-  local neg, dg, e, s, sci = core(n, lang, sp)
-  return text_of(neg, dg, e, s, sci, lang, sp), number_of(neg, dg, e, sp)
+  local text, r = show(n, known[lang] or family(lang), spec, 2)
+  if text == nil then fail(r) end
+  return text, r
 end
 
 return M

@@ -1,0 +1,325 @@
+/* numfmt — lua/numfmt.lua's core in C. Each function below is the Lua
+ * function of the same name, step for step, so that the two can be read
+ * side by side; tests/unit/test_numfmt.c checks that they agree. */
+#include "numfmt.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+/* A decimal: digits dg[0..len) without leading or trailing zeros, the
+ * first at 10^e. Zero is len 0, neg 0, e 0. At most 19 digits come in (an
+ * integer's) and rounding only shortens them. */
+struct dec {
+	int neg, len, e;
+	char dg[24];
+};
+
+static const struct dec zero;
+
+/* Digits of u, trailing zeros dropped; e is the count less one. */
+static void from_unsigned(struct dec *d, unsigned long long u)
+{
+	char s[24];
+	int n = snprintf(s, sizeof s, "%llu", u);
+	d->e = n - 1;
+	while (n > 1 && s[n - 1] == '0')
+		n--;
+	memcpy(d->dg, s, (size_t)n);
+	d->len = n;
+}
+
+/* The shortest of %.14e, %.15e, %.16e that reads back (numfmt.lua's
+ * to_decimal); whole floats below 2^53 and integers use their digits. */
+static void to_decimal(lua_State *L, int idx, struct dec *d)
+{
+	*d = zero;
+	if (lua_isinteger(L, idx)) {
+		lua_Integer i = lua_tointeger(L, idx);
+		if (i == 0)
+			return;
+		unsigned long long u = (unsigned long long)i;
+		from_unsigned(d, i < 0 ? 0 - u : u);
+		d->neg = i < 0;
+		return;
+	}
+	double n = lua_tonumber(L, idx);
+	if (n == 0)
+		return;
+	int neg = n < 0;
+	double a = neg ? -n : n;
+	if (a < 9007199254740992.0 && a == floor(a)) {
+		from_unsigned(d, (unsigned long long)a);
+		d->neg = neg;
+		return;
+	}
+	char s[48];
+	for (int p = 14; p <= 16; p++) {
+		snprintf(s, sizeof s, "%.*e", p, a);
+		if (strtod(s, NULL) == a)
+			break;
+	}
+	/* "d.ddd…e±xx" */
+	char *ep = strchr(s, 'e');
+	int n_ = 0;
+	d->dg[n_++] = s[0];
+	for (const char *p = s + 2; p < ep; p++)
+		d->dg[n_++] = *p;
+	while (n_ > 1 && d->dg[n_ - 1] == '0')
+		n_--;
+	d->len = n_;
+	d->e = atoi(ep + 1);
+	d->neg = neg;
+}
+
+/* Keeps the digits down to 10^place, half away from zero. */
+static void round_at(struct dec *d, int place)
+{
+	long keep = (long)d->e - place + 1;
+	if (d->len <= keep)
+		return;
+	if (keep < 0) {
+		*d = zero;
+		return;
+	}
+	int n = (int)keep;
+	if (d->dg[n] >= '5') {
+		int i = n;
+		while (i >= 1 && d->dg[i - 1] == '9')
+			i--;
+		if (i == 0) {
+			d->dg[0] = '1';
+			n = 1;
+			d->e++;
+		} else {
+			d->dg[i - 1]++;
+			n = i;
+		}
+	}
+	while (n > 0 && d->dg[n - 1] == '0')
+		n--;
+	if (n == 0) {
+		*d = zero;
+		return;
+	}
+	d->len = n;
+}
+
+struct scale {
+	int pow;
+	const char *text;
+};
+
+static const struct scale scales_en[] = { { 0, "" }, { 6, " million" }, { 9, " billion" }, { 12, " trillion" } };
+static const struct scale scales_zh[] = { { 0, "" }, { 4, "萬" }, { 8, "億" }, { 12, "兆" } };
+static const struct scale noscale[] = { { 0, "" } };
+
+static const struct scale *pick(const struct scale *s, int n, int e)
+{
+	if (n == 1 || e < s[1].pow)
+		return &s[0];
+	for (int i = n - 1; i >= 2; i--)
+		if (e >= s[i].pow)
+			return &s[i];
+	return &s[1];
+}
+
+enum kind { SIG, FIXED, INT };
+enum suffix { NONE, PCT, TIMES };
+
+struct spec {
+	enum kind kind;
+	int n;
+	enum suffix suffix;
+};
+
+static int place_for(const struct spec *sp, int e, int pow)
+{
+	if (sp->kind == SIG)
+		return e - sp->n + 1;
+	if (sp->kind == FIXED)
+		return pow - sp->n;
+	return 0;
+}
+
+static void add_zeros(luaL_Buffer *b, long n)
+{
+	for (; n > 0; n--)
+		luaL_addchar(b, '0');
+}
+
+/* The integer part, grouped by threes: digits dg[0..len) then z zeros. */
+static void add_grouped(luaL_Buffer *b, const char *dg, long len, long z)
+{
+	long total = len + z;
+	for (long i = 0; i < total; i++) {
+		if (i && (total - i) % 3 == 0)
+			luaL_addchar(b, ',');
+		luaL_addchar(b, i < len ? dg[i] : '0');
+	}
+}
+
+/* numfmt.lua's render: the digits with the leading one at 10^e. */
+static void render(luaL_Buffer *b, const struct dec *d, long e, long mindec)
+{
+	long fraclen = 0;
+	if (d->neg && d->len)
+		luaL_addchar(b, '-');
+	if (!d->len) {
+		luaL_addchar(b, '0');
+	} else if (e < 0) {
+		luaL_addchar(b, '0');
+		fraclen = -e - 1 + d->len;
+	} else if (d->len <= e + 1) {
+		add_grouped(b, d->dg, d->len, e + 1 - d->len);
+	} else {
+		add_grouped(b, d->dg, e + 1, 0);
+		fraclen = d->len - (e + 1);
+	}
+	long pad = mindec > fraclen ? mindec - fraclen : 0;
+	if (fraclen + pad == 0)
+		return;
+	luaL_addchar(b, '.');
+	if (d->len && e < 0) {
+		add_zeros(b, -e - 1);
+		luaL_addlstring(b, d->dg, (size_t)d->len);
+	} else if (fraclen) {
+		luaL_addlstring(b, d->dg + e + 1, (size_t)fraclen);
+	}
+	add_zeros(b, pad);
+}
+
+static void push_text(lua_State *L, const struct dec *d, const struct scale *s, int sci, int zh,
+		      const struct spec *sp)
+{
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	if (sci) {
+		if (d->neg)
+			luaL_addchar(&b, '-');
+		luaL_addchar(&b, d->dg[0]);
+		if (d->len > 1) {
+			luaL_addchar(&b, '.');
+			luaL_addlstring(&b, d->dg + 1, (size_t)d->len - 1);
+		}
+		char ex[16];
+		snprintf(ex, sizeof ex, "e%d", d->e);
+		luaL_addstring(&b, ex);
+	} else {
+		render(&b, d, (long)d->e - s->pow, sp->kind == FIXED ? sp->n : 0);
+		luaL_addstring(&b, s->text);
+	}
+	if (sp->suffix == PCT)
+		luaL_addchar(&b, '%');
+	else if (sp->suffix == TIMES)
+		luaL_addstring(&b, zh ? "倍" : "×");
+	luaL_pushresult(&b);
+}
+
+/* numfmt.lua's number_of: the shown value, in the units of n. */
+static void push_number(lua_State *L, const struct dec *d, const struct spec *sp)
+{
+	if (!d->len) {
+		lua_pushinteger(L, 0);
+		return;
+	}
+	char s[64];
+	snprintf(s, sizeof s, "%s%c.%.*s0e%d", d->neg ? "-" : "", d->dg[0], d->len - 1, d->dg + 1,
+		 d->e - (sp->suffix == PCT ? 2 : 0));
+	lua_pushnumber(L, strtod(s, NULL));
+}
+
+/* The spec table at idx, when it is one this core knows. */
+static int read_spec(lua_State *L, int idx, struct spec *sp)
+{
+	if (!lua_istable(L, idx))
+		return 0;
+	*sp = (struct spec){ SIG, 0, NONE };
+	int ok = 1;
+	lua_getfield(L, idx, "kind");
+	const char *k = lua_tostring(L, -1);
+	if (lua_type(L, -1) != LUA_TSTRING)
+		ok = 0;
+	else if (!strcmp(k, "sig"))
+		sp->kind = SIG;
+	else if (!strcmp(k, "fixed"))
+		sp->kind = FIXED;
+	else if (!strcmp(k, "int"))
+		sp->kind = INT;
+	else
+		ok = 0;
+	lua_getfield(L, idx, "n");
+	int isint;
+	lua_Integer n = lua_tointegerx(L, -1, &isint);
+	sp->n = (int)n;
+	if (sp->kind != INT && (!isint || n < 0 || n > 40))
+		ok = 0;
+	lua_getfield(L, idx, "suffix");
+	const char *sx = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+	if (lua_isnil(L, -1))
+		sp->suffix = NONE;
+	else if (sx && !strcmp(sx, "pct"))
+		sp->suffix = PCT;
+	else if (sx && !strcmp(sx, "x"))
+		sp->suffix = TIMES;
+	else
+		ok = 0;
+	lua_pop(L, 3);
+	return ok;
+}
+
+/* core(n, lang, spec, mode): see numfmt.h. */
+static int l_core(lua_State *L)
+{
+	if (lua_type(L, 1) != LUA_TNUMBER || lua_type(L, 2) != LUA_TSTRING)
+		return 0;
+	const char *lang = lua_tostring(L, 2);
+	int zh = !strcmp(lang, "zh");
+	if (!zh && strcmp(lang, "en"))
+		return 0;
+	if (!lua_isinteger(L, 1) && !isfinite(lua_tonumber(L, 1)))
+		return 0;
+	struct spec sp;
+	if (!read_spec(L, 3, &sp))
+		return 0;
+	lua_Integer mode = luaL_optinteger(L, 4, 0);
+
+	struct dec d;
+	to_decimal(L, 1, &d);
+	if (sp.suffix == PCT)
+		d.e += 2;
+	const struct scale *sc = zh ? scales_zh : scales_en;
+	int nsc = 4;
+	if (sp.kind == INT || sp.suffix == PCT) {
+		sc = noscale;
+		nsc = 1;
+	}
+	const struct scale *s = pick(sc, nsc, d.e);
+	struct dec r = d;
+	round_at(&r, place_for(&sp, d.e, s->pow));
+	if (r.len && r.e != d.e && pick(sc, nsc, r.e) != s) {
+		s = pick(sc, nsc, r.e);
+		r = d;
+		round_at(&r, place_for(&sp, d.e, s->pow));
+	}
+	int sci = sp.kind == SIG && r.len && r.e < -6;
+	if (mode != 1)
+		push_text(L, &r, s, sci, zh, &sp);
+	if (mode != 0)
+		push_number(L, &r, &sp);
+	return mode == 2 ? 2 : 1;
+}
+
+int numfmt_open(lua_State *L)
+{
+	lua_createtable(L, 0, 1);
+	lua_pushcfunction(L, l_core);
+	lua_setfield(L, -2, "core");
+	return 1;
+}
