@@ -11,8 +11,15 @@
 #include <cmark-gfm.h>
 #include "banned.h"
 
-static const char *const result_words[] = { "倍", "×", "%", "％", "萬", "億", "兆", " billion",
-	" million", " trillion", "billion", "million", "trillion", NULL };
+/* After a number and any spaces. */
+static const struct {
+	const char *s;
+	size_t n;
+} result_words[] = {
+	{ "倍", sizeof "倍" - 1 }, { "×", sizeof "×" - 1 }, { "%", 1 }, { "％", sizeof "％" - 1 },
+	{ "萬", sizeof "萬" - 1 }, { "億", sizeof "億" - 1 }, { "兆", sizeof "兆" - 1 },
+	{ "billion", 7 }, { "million", 7 }, { "trillion", 8 },
+};
 
 /* Prose numbers next to a multiplier, percent or scale word look like
  * results someone typed instead of citing the model. */
@@ -26,8 +33,9 @@ static void literal_numbers(struct md_doc *doc, const struct page *p, struct dia
 		if (ev != CMARK_EVENT_ENTER || cmark_node_get_type(n) != CMARK_NODE_TEXT)
 			continue;
 		const char *t = cmark_node_get_literal(n);
-		for (size_t i = 0; t[i];) {
-			if (!isdigit((unsigned char)t[i]) || (i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-'))) {
+		/* from digit to digit: most of the text has none */
+		for (size_t i = strcspn(t, "0123456789"); t[i]; i += strcspn(t + i, "0123456789")) {
+			if (i && (isalnum((unsigned char)t[i - 1]) || t[i - 1] == '-')) {
 				i++;
 				continue;
 			}
@@ -37,10 +45,11 @@ static void literal_numbers(struct md_doc *doc, const struct page *p, struct dia
 			size_t k = i;
 			while (t[k] == ' ')
 				k++;
-			for (const char *const *w = result_words; *w; w++) {
-				const char *word = *w[0] == ' ' ? *w + 1 : *w;
-				size_t wl = strlen(word);
-				if (strncmp(t + k, word, wl) || (isalpha((unsigned char)word[0]) && isalnum((unsigned char)t[k + wl])))
+			for (size_t w = 0; w < sizeof result_words / sizeof *result_words; w++) {
+				const char *word = result_words[w].s;
+				size_t wl = result_words[w].n;
+				if (t[k] != word[0] || strncmp(t + k, word, wl) ||
+				    (isalpha((unsigned char)word[0]) && isalnum((unsigned char)t[k + wl])))
 					continue;
 				diag_warning(dl, (struct srcpos){ p->file, cmark_node_get_start_line(n) + off, 0 },
 					     "'%.*s' looks like a computed result typed as a literal; cite a calc value "

@@ -127,6 +127,7 @@ static void brief_free(struct brief *b, size_t nlangs)
 	free(b->assets);
 	blob_unref(b->numbers);
 	blob_unref(b->numbers_csv);
+	blob_unref(b->numbers_part);
 	cites_clear(b);
 	free(b);
 }

@@ -63,6 +63,8 @@ struct brief {
 	int has_numbers;         /* set by the render stage: briefs/<slug>/numbers.json is written */
 	struct blob *numbers;    /* that file's bytes (a reference the brief owns), or NULL */
 	struct blob *numbers_csv; /* its rows of the site's numbers.csv (numbers.h), or NULL */
+	struct blob *numbers_part; /* numbers as the site's numbers.json holds it, made from it by
+				      numbers_site and kept while numbers is the same; or NULL */
 	/* one model across briefs (cites.h), set before rendering: */
 	struct cite *cites;      /* its `name = @slug.value` lines */
 	size_t ncites;

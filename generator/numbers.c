@@ -169,9 +169,41 @@ void numbers_csv(const struct calc_model *m, const struct brief *b, const struct
 	}
 }
 
-int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl)
+/* A brief's document as the site's numbers.json holds it: indented one
+ * level more, without its final newline. */
+static void indent_into(struct buf *j, const char *d, size_t len)
+{
+	while (len && d[len - 1] == '\n')
+		len--;
+	for (const char *e = d + len; d < e;) { /* a line at a time */
+		const char *nl = memchr(d, '\n', (size_t)(e - d));
+		size_t ln = nl ? (size_t)(nl - d) + 1 : (size_t)(e - d);
+		buf_add(j, d, ln);
+		if (nl)
+			buf_add(j, "    ", 4);
+		d += ln;
+	}
+}
+
+int numbers_site(const struct config *cfg, struct content *ct, struct sink *out, struct diag_list *dl)
 {
 	struct buf j = BUF_INIT, c = BUF_INIT;
+	/* A preview keeps each brief's part and its CSV rows: the files are
+	 * sized once and filled by copying (tens of megabytes at 10 000
+	 * briefs, remade after an edit of a model). */
+	size_t jsize = 64 + 2 * strlen(cfg->base_url), csize = 512;
+	for (size_t i = 0; i < ct->n; i++) {
+		struct brief *b = ct->briefs[i];
+		if (b->has_numbers && b->numbers && !b->numbers_part) {
+			struct buf part = BUF_INIT;
+			indent_into(&part, b->numbers->data, b->numbers->len);
+			b->numbers_part = blob_take(&part);
+		}
+		jsize += b->numbers_part ? b->numbers_part->len + 8 : 0;
+		csize += b->has_numbers && b->numbers_csv ? b->numbers_csv->len : 0;
+	}
+	buf_reserve(&j, jsize);
+	buf_reserve(&c, csize);
 	buf_adds(&j, "{\n  \"site\": ");
 	jsonout_quote(&j, cfg->base_url);
 	buf_adds(&j, ",\n  \"briefs\": [");
@@ -191,10 +223,9 @@ int numbers_site(const struct config *cfg, const struct content *ct, struct sink
 		const struct brief *b = ct->briefs[i];
 		if (!b->has_numbers)
 			continue;
-		const char *d;
-		size_t len;
-		if (b->numbers) {
-			d = b->numbers->data, len = b->numbers->len;
+		buf_adds(&j, n++ ? ",\n    " : "\n    ");
+		if (b->numbers_part) {
+			buf_add(&j, b->numbers_part->data, b->numbers_part->len);
 		} else { /* a build into a folder wrote it and kept no copy (render.c): read it back */
 			char *rel = xasprintf("briefs/%s/numbers.json", b->slug);
 			char *path = sink_dir(out) ? fs_join(sink_dir(out), rel) : NULL;
@@ -205,30 +236,20 @@ int numbers_site(const struct config *cfg, const struct content *ct, struct sink
 			free(rel);
 			if (r < 0)
 				break;
-			d = back.ptr, len = back.len;
-		}
-		/* each document as it is, indented one level more */
-		buf_adds(&j, n++ ? ",\n    " : "\n    ");
-		while (len && d[len - 1] == '\n')
-			len--;
-		for (const char *e = d + len; d < e;) { /* a line at a time */
-			const char *nl = memchr(d, '\n', (size_t)(e - d));
-			size_t ln = nl ? (size_t)(nl - d) + 1 : (size_t)(e - d);
-			buf_add(&j, d, ln);
-			if (nl)
-				buf_adds(&j, "    ");
-			d += ln;
+			indent_into(&j, back.ptr, back.len);
 		}
 		if (b->numbers_csv && b->numbers_csv->len) /* set with numbers (render.c) */
 			buf_add(&c, b->numbers_csv->data, b->numbers_csv->len);
 	}
 	buf_release(&back);
 	buf_adds(&j, n ? "\n  ]\n}\n" : "]\n}\n");
+	/* handed over, not copied */
+	struct blob *jb = blob_take(&j), *cb = blob_take(&c);
 	if (r == 0)
-		r = sink_put(out, "numbers.json", j.ptr, j.len, "numbers.json", dl);
+		r = sink_put_blob(out, "numbers.json", jb, "numbers.json", dl);
 	if (r == 0)
-		r = sink_put(out, "numbers.csv", c.ptr, c.len, "numbers.csv", dl);
-	buf_release(&j);
-	buf_release(&c);
+		r = sink_put_blob(out, "numbers.csv", cb, "numbers.csv", dl);
+	blob_unref(jb);
+	blob_unref(cb);
 	return r;
 }

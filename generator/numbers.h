@@ -27,7 +27,10 @@ struct sink;
  * place and quote, file, line). The CSV is RFC 4180 (CRLF, quoted when
  * needed) with a UTF-8 byte order mark, which spreadsheets need to read
  * Chinese as UTF-8 (docs/outputs.md). Written whatever the site holds: a
- * site without calc blocks gets the headers and no rows. */
-int numbers_site(const struct config *cfg, const struct content *ct, struct sink *out, struct diag_list *dl);
+ * site without calc blocks gets the headers and no rows. Where briefs keep
+ * their numbers.json bytes (the preview), each brief's part of the site's
+ * file is made once and kept on it (brief.numbers_part, freed with it), so
+ * that after an edit the file is copied together, not made again. */
+int numbers_site(const struct config *cfg, struct content *ct, struct sink *out, struct diag_list *dl);
 
 #endif

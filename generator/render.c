@@ -345,6 +345,8 @@ static int finish(struct brief *b, const struct config *cfg, struct tpl *t, stru
 		/* into a folder the file is there to read back for the site's
 		 * numbers.json (numbers_site): no copy kept, 6 KiB a brief */
 		b->numbers = sink_dir(sink) ? NULL : blob_ref(json);
+		blob_unref(b->numbers_part);
+		b->numbers_part = NULL;
 		blob_unref(b->numbers_csv);
 		b->numbers_csv = blob_ref(csv);
 		if (keep) {
@@ -521,6 +523,10 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	if (kept->has_model) {
 		r = write_numbers(b, kept->json, out, dl);
 		b->has_numbers = 1;
+		if (b->numbers != kept->json) { /* else its part is still right */
+			blob_unref(b->numbers_part);
+			b->numbers_part = NULL;
+		}
 		blob_unref(b->numbers);
 		b->numbers = blob_ref(kept->json);
 		blob_unref(b->numbers_csv);

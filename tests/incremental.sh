@@ -101,6 +101,21 @@ check "edit a calc input: the other language's page shows it too" bash -c "cget 
 check "edit a calc input: the site's numbers.json has it" bash -c "cget '$url/numbers.json' | grep -q '\"formula\": \"13\"'"
 check "edit a calc input: and numbers.csv" bash -c "cget '$url/numbers.csv' | grep -q '^model,token_ratio,input,13,'"
 check "edit a calc input: the served site is a fresh build's" same_as_build
+# a sentence added at the end: the model's numbers.json is what it was, so the
+# site's numbers.json and numbers.csv are kept from the last build, not remade
+edit sh -c "printf '\nOne more sentence, PROSE-ONLY.\n' >>'$model/en.md'"
+check "edit the prose of a calc brief: 1 rendered" counts 1 $((nbriefs - 1))
+check "edit the prose of a calc brief: by the fast path" patched
+check "edit the prose of a calc brief: its page shows it" page_has /en/briefs/model/ 'PROSE-ONLY'
+check "edit the prose of a calc brief: the served site is a fresh build's" same_as_build
+# a value no listing shows (big is cited below the summary): the fast path,
+# which must make the site's numbers.json and numbers.csv again
+edit sed -i 's/^big         = 1.2e12 \* USD/big         = 1.3e12 * USD/' "$model/en.md"
+check "edit a value below the summary: 1 rendered" counts 1 $((nbriefs - 1))
+check "edit a value below the summary: by the fast path" patched
+check "edit a value below the summary: the site's numbers.json has it" bash -c "cget '$url/numbers.json' | grep -q '\"formula\": \"1.3e12 \* USD\"'"
+check "edit a value below the summary: and numbers.csv" bash -c "cget '$url/numbers.csv' | grep -q '^model,big,input,1300000000000,'"
+check "edit a value below the summary: the served site is a fresh build's" same_as_build
 
 # The Simplified edition follows its Traditional file (docs/zh-hans.md).
 hans=$site/content/briefs/2024-12-13-reasoning-cost
