@@ -328,6 +328,22 @@ static void take_body(struct brief *b, const struct config *cfg, const struct br
 	}
 }
 
+/* b has numbers.json: its bytes (NULL: none kept) and its numbers.csv
+ * rows. The part of the site's numbers.json made from other bytes goes. */
+static void set_numbers(struct brief *b, struct blob *json, struct blob *csv)
+{
+	b->has_numbers = 1;
+	if (!json || b->numbers != json) {
+		blob_unref(b->numbers_part);
+		b->numbers_part = NULL;
+	}
+	struct blob *was = b->numbers, *was_csv = b->numbers_csv;
+	b->numbers = blob_ref(json);
+	b->numbers_csv = blob_ref(csv);
+	blob_unref(was);
+	blob_unref(was_csv);
+}
+
 /* The theme's part, once the pages have their bodies: numbers.json, each
  * page through its template, and (keep) what a later build may reuse; the
  * diagnostics from dl_from on are the brief's, the first nbody of them
@@ -340,15 +356,9 @@ static int finish(struct brief *b, const struct config *cfg, struct tpl *t, stru
 	int r = 0;
 	if (json) {
 		r = write_numbers(b, json, sink, dl);
-		b->has_numbers = 1;
-		blob_unref(b->numbers);
 		/* into a folder the file is there to read back for the site's
 		 * numbers.json (numbers_site): no copy kept, 6 KiB a brief */
-		b->numbers = sink_dir(sink) ? NULL : blob_ref(json);
-		blob_unref(b->numbers_part);
-		b->numbers_part = NULL;
-		blob_unref(b->numbers_csv);
-		b->numbers_csv = blob_ref(csv);
+		set_numbers(b, sink_dir(sink) ? NULL : json, csv);
 		if (keep) {
 			keep->has_model = 1;
 			keep->json = blob_ref(json);
@@ -522,15 +532,7 @@ int render_reuse(struct brief *b, const struct config *cfg, const struct brief_r
 	b->exports = blob_ref(kept->exports);
 	if (kept->has_model) {
 		r = write_numbers(b, kept->json, out, dl);
-		b->has_numbers = 1;
-		if (b->numbers != kept->json) { /* else its part is still right */
-			blob_unref(b->numbers_part);
-			b->numbers_part = NULL;
-		}
-		blob_unref(b->numbers);
-		b->numbers = blob_ref(kept->json);
-		blob_unref(b->numbers_csv);
-		b->numbers_csv = blob_ref(kept->csv);
+		set_numbers(b, kept->json, kept->csv);
 	}
 	take_body(b, cfg, kept);
 	for (size_t i = 0; i < cfg->nlangs && i < kept->nlangs && r == 0; i++)
