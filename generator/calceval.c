@@ -1,5 +1,6 @@
 /* calceval — lua/calc.lua in a per-worker Lua state, results as C data. */
 #include "calceval.h"
+#include "calcfast.h"
 #include "luaenv.h"
 #include "xalloc.h"
 
@@ -26,6 +27,8 @@ struct calc_engine {
 	int tried;                   /* setup was attempted */
 	struct diag_list setup_diags;/* why setup failed, reported again for every brief */
 	int evaluate;                /* registry reference to calc.evaluate */
+	int fast;                    /* calcfast may evaluate: lua_dir has the Lua it was written against */
+	int lua_only;                /* calc_engine_lua_only */
 };
 
 struct calc_engine *calc_engine_new(const char *lua_dir)
@@ -35,6 +38,12 @@ struct calc_engine *calc_engine_new(const char *lua_dir)
 	e->setup_diags = (struct diag_list)DIAG_LIST_INIT;
 	e->evaluate = LUA_NOREF;
 	return e;
+}
+
+void calc_engine_lua_only(struct calc_engine *e)
+{
+	e->lua_only = 1;
+	e->fast = 0;
 }
 
 void calc_engine_free(struct calc_engine *e)
@@ -70,6 +79,7 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 			 * generational collection (~4 % of a calc build's CPU) */
 			lua_gc(L, LUA_GCGEN, 0, 0);
 			lua_settop(L, 0);
+			e->fast = !e->lua_only && calcfast_matches(e->lua_dir);
 		}
 	}
 	if (e->env)
@@ -724,6 +734,13 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 {
 	if (setup(e, dl) < 0)
 		return NULL;
+	if (e->fast && !nov) {
+		struct calc_model *m = calcfast_eval(src, cfg);
+		if (m) {
+			convert_model(m, src, cfg);
+			return m;
+		}
+	}
 	lua_State *L = luaenv_state(e->env);
 	const char *first = NULL;
 	for (size_t i = 0; i < src->nlangs && !first; i++)

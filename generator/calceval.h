@@ -8,7 +8,8 @@
  * formulas run in an environment built afresh for that evaluation (unit
  * constants, read-only math and string), under the limits of a state of its
  * own: 64 MiB for the whole state, 20 M instructions and 5 s of CPU time
- * per evaluation. */
+ * per evaluation. A model calcfast.h can evaluate (most) is evaluated
+ * there, in C, when the engine's lua/ is the one it was written against. */
 #ifndef GEN_CALCEVAL_H
 #define GEN_CALCEVAL_H
 #include "calc.h"
@@ -74,6 +75,9 @@ struct calc_model {
  * lua_dir is borrowed and must outlive it. Free with calc_engine_free(). */
 struct calc_engine *calc_engine_new(const char *lua_dir);
 void calc_engine_free(struct calc_engine *e);
+/* Every model through lua/calc.lua, none through calcfast.h (the tests
+ * that hold the two together). */
+void calc_engine_lua_only(struct calc_engine *e);
 
 /* Evaluates src (which has definitions or spans: calc_source_any); labels
  * are split in the order of cfg's languages. Errors and warnings of

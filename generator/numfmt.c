@@ -2,6 +2,7 @@
  * function of the same name, step for step, so that the two can be read
  * side by side; tests/unit/test_numfmt.c checks that they agree. */
 #include "numfmt.h"
+#include "buf.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -36,20 +37,10 @@ static void from_unsigned(struct dec *d, unsigned long long u)
 }
 
 /* The shortest of %.14e, %.15e, %.16e that reads back (numfmt.lua's
- * to_decimal); whole floats below 2^53 and integers use their digits. */
-static void to_decimal(lua_State *L, int idx, struct dec *d)
+ * to_decimal); whole floats below 2^53 use their integer's digits. */
+static void from_double(double n, struct dec *d)
 {
 	*d = zero;
-	if (lua_isinteger(L, idx)) {
-		lua_Integer i = lua_tointeger(L, idx);
-		if (i == 0)
-			return;
-		unsigned long long u = (unsigned long long)i;
-		from_unsigned(d, i < 0 ? 0 - u : u);
-		d->neg = i < 0;
-		return;
-	}
-	double n = lua_tonumber(L, idx);
 	if (n == 0)
 		return;
 	int neg = n < 0;
@@ -76,6 +67,22 @@ static void to_decimal(lua_State *L, int idx, struct dec *d)
 	d->len = n_;
 	d->e = atoi(ep + 1);
 	d->neg = neg;
+}
+
+/* The Lua number at idx: an integer uses its exact digits. */
+static void to_decimal(lua_State *L, int idx, struct dec *d)
+{
+	*d = zero;
+	if (!lua_isinteger(L, idx)) {
+		from_double(lua_tonumber(L, idx), d);
+		return;
+	}
+	lua_Integer i = lua_tointeger(L, idx);
+	if (i == 0)
+		return;
+	unsigned long long u = (unsigned long long)i;
+	from_unsigned(d, i < 0 ? 0 - u : u);
+	d->neg = i < 0;
 }
 
 /* Keeps the digits down to 10^place, half away from zero. */
@@ -130,14 +137,13 @@ static const struct scale *pick(const struct scale *s, int n, int e)
 	return &s[1];
 }
 
-enum kind { SIG, FIXED, INT };
-enum suffix { NONE, PCT, TIMES };
-
-struct spec {
-	enum kind kind;
-	int n;
-	enum suffix suffix;
-};
+#define SIG NUMFMT_SIG
+#define FIXED NUMFMT_FIXED
+#define INT NUMFMT_INT
+#define NONE NUMFMT_PLAIN
+#define PCT NUMFMT_PCT
+#define TIMES NUMFMT_TIMES
+#define spec numfmt_spec
 
 static int place_for(const struct spec *sp, int e, int pow)
 {
@@ -148,33 +154,33 @@ static int place_for(const struct spec *sp, int e, int pow)
 	return 0;
 }
 
-static void add_zeros(luaL_Buffer *b, long n)
+static void add_zeros(struct buf *b, long n)
 {
 	for (; n > 0; n--)
-		luaL_addchar(b, '0');
+		buf_addch(b, '0');
 }
 
 /* The integer part, grouped by threes: digits dg[0..len) then z zeros. */
-static void add_grouped(luaL_Buffer *b, const char *dg, long len, long z)
+static void add_grouped(struct buf *b, const char *dg, long len, long z)
 {
 	long total = len + z;
 	for (long i = 0; i < total; i++) {
 		if (i && (total - i) % 3 == 0)
-			luaL_addchar(b, ',');
-		luaL_addchar(b, i < len ? dg[i] : '0');
+			buf_addch(b, ',');
+		buf_addch(b, i < len ? dg[i] : '0');
 	}
 }
 
 /* numfmt.lua's render: the digits with the leading one at 10^e. */
-static void render(luaL_Buffer *b, const struct dec *d, long e, long mindec)
+static void render(struct buf *b, const struct dec *d, long e, long mindec)
 {
 	long fraclen = 0;
 	if (d->neg && d->len)
-		luaL_addchar(b, '-');
+		buf_addch(b, '-');
 	if (!d->len) {
-		luaL_addchar(b, '0');
+		buf_addch(b, '0');
 	} else if (e < 0) {
-		luaL_addchar(b, '0');
+		buf_addch(b, '0');
 		fraclen = -e - 1 + d->len;
 	} else if (d->len <= e + 1) {
 		add_grouped(b, d->dg, d->len, e + 1 - d->len);
@@ -185,54 +191,137 @@ static void render(luaL_Buffer *b, const struct dec *d, long e, long mindec)
 	long pad = mindec > fraclen ? mindec - fraclen : 0;
 	if (fraclen + pad == 0)
 		return;
-	luaL_addchar(b, '.');
+	buf_addch(b, '.');
 	if (d->len && e < 0) {
 		add_zeros(b, -e - 1);
-		luaL_addlstring(b, d->dg, (size_t)d->len);
+		buf_add(b, d->dg, (size_t)d->len);
 	} else if (fraclen) {
-		luaL_addlstring(b, d->dg + e + 1, (size_t)fraclen);
+		buf_add(b, d->dg + e + 1, (size_t)fraclen);
 	}
 	add_zeros(b, pad);
 }
 
-static void push_text(lua_State *L, const struct dec *d, const struct scale *s, int sci, int zh,
-		      const struct spec *sp)
+static void put_text(struct buf *b, const struct dec *d, const struct scale *s, int sci, int zh,
+		     const struct spec *sp)
 {
-	luaL_Buffer b;
-	luaL_buffinit(L, &b);
 	if (sci) {
 		if (d->neg)
-			luaL_addchar(&b, '-');
-		luaL_addchar(&b, d->dg[0]);
+			buf_addch(b, '-');
+		buf_addch(b, d->dg[0]);
 		if (d->len > 1) {
-			luaL_addchar(&b, '.');
-			luaL_addlstring(&b, d->dg + 1, (size_t)d->len - 1);
+			buf_addch(b, '.');
+			buf_add(b, d->dg + 1, (size_t)d->len - 1);
 		}
-		char ex[16];
-		snprintf(ex, sizeof ex, "e%d", d->e);
-		luaL_addstring(&b, ex);
+		buf_addf(b, "e%d", d->e);
 	} else {
-		render(&b, d, (long)d->e - s->pow, sp->kind == FIXED ? sp->n : 0);
-		luaL_addstring(&b, s->text);
+		render(b, d, (long)d->e - s->pow, sp->kind == FIXED ? sp->n : 0);
+		buf_adds(b, s->text);
 	}
 	if (sp->suffix == PCT)
-		luaL_addchar(&b, '%');
+		buf_addch(b, '%');
 	else if (sp->suffix == TIMES)
-		luaL_addstring(&b, zh ? "倍" : "×");
-	luaL_pushresult(&b);
+		buf_adds(b, zh ? "倍" : "×");
 }
 
 /* numfmt.lua's number_of: the shown value, in the units of n. */
-static void push_number(lua_State *L, const struct dec *d, const struct spec *sp)
+static double number_of(const struct dec *d, const struct spec *sp)
 {
-	if (!d->len) {
-		lua_pushinteger(L, 0);
-		return;
-	}
+	if (!d->len)
+		return 0;
 	char s[64];
 	snprintf(s, sizeof s, "%s%c.%.*s0e%d", d->neg ? "-" : "", d->dg[0], d->len - 1, d->dg + 1,
 		 d->e - (sp->suffix == PCT ? 2 : 0));
-	lua_pushnumber(L, strtod(s, NULL));
+	return strtod(s, NULL);
+}
+
+/* numfmt.lua's core: d rounded for display (into r), its scale and
+ * whether it is written in scientific notation. */
+static const struct scale *shape(const struct dec *d0, int zh, const struct spec *sp, struct dec *r, int *sci)
+{
+	struct dec d = *d0;
+	if (sp->suffix == PCT)
+		d.e += 2;
+	const struct scale *sc = zh ? scales_zh : scales_en;
+	int nsc = 4;
+	if (sp->kind == INT || sp->suffix == PCT) {
+		sc = noscale;
+		nsc = 1;
+	}
+	const struct scale *s = pick(sc, nsc, d.e);
+	*r = d;
+	round_at(r, place_for(sp, d.e, s->pow));
+	if (r->len && r->e != d.e && pick(sc, nsc, r->e) != s) {
+		s = pick(sc, nsc, r->e);
+		*r = d;
+		round_at(r, place_for(sp, d.e, s->pow));
+	}
+	*sci = sp->kind == SIG && r->len && r->e < -6;
+	return s;
+}
+
+void numfmt_show(double n, int zh, const struct numfmt_spec *sp, struct buf *text, double *shown)
+{
+	struct dec d, r;
+	int sci;
+	from_double(n, &d);
+	const struct scale *s = shape(&d, zh, sp, &r, &sci);
+	if (text)
+		put_text(text, &r, s, sci, zh, sp);
+	if (shown)
+		*shown = number_of(&r, sp);
+}
+
+/* A string of digits (at least one) as an int, or -1 past max. */
+static int digits(const char *p, const char *end, int max)
+{
+	if (p == end)
+		return -2;
+	long v = 0;
+	for (; p < end; p++) {
+		if (*p < '0' || *p > '9')
+			return -2;
+		if (v <= max)
+			v = v * 10 + (*p - '0');
+	}
+	return v > max ? -1 : (int)v;
+}
+
+int numfmt_parse_spec(const char *s, struct numfmt_spec *sp)
+{
+	*sp = (struct numfmt_spec){ SIG, 3, NONE };
+	size_t len = strlen(s);
+	if (!len)
+		return 0;
+	if (!strcmp(s, "int")) {
+		sp->kind = INT;
+		sp->n = 0;
+		return 0;
+	}
+	const char *end = s + len;
+	if (len >= 3 && !memcmp(end - 3, "pct", 3)) {
+		sp->suffix = PCT;
+		end -= 3;
+	} else if (end[-1] == 'x') {
+		sp->suffix = TIMES;
+		end--;
+	}
+	if (end - s >= 3 && !memcmp(s, "sig", 3)) {
+		int n = digits(s + 3, end, 15);
+		sp->n = n;
+		return n >= 1 ? 0 : -1;
+	}
+	if (end > s && s[0] == '.') {
+		const char *stop = sp->suffix ? end : end - 1;
+		if (sp->suffix || (stop > s && *stop == 'f')) {
+			int n = digits(s + 1, stop, 10);
+			sp->kind = FIXED;
+			sp->n = n;
+			return n >= 0 ? 0 : -1;
+		}
+	}
+	if (sp->suffix && end == s)
+		return 0;
+	return -1;
 }
 
 /* The spec table at idx, when it is one this core knows. */
@@ -290,29 +379,22 @@ static int l_core(lua_State *L)
 		return 0;
 	lua_Integer mode = luaL_optinteger(L, 4, 0);
 
-	struct dec d;
+	struct dec d, r;
+	int sci;
 	to_decimal(L, 1, &d);
-	if (sp.suffix == PCT)
-		d.e += 2;
-	const struct scale *sc = zh ? scales_zh : scales_en;
-	int nsc = 4;
-	if (sp.kind == INT || sp.suffix == PCT) {
-		sc = noscale;
-		nsc = 1;
+	const struct scale *s = shape(&d, zh, &sp, &r, &sci);
+	if (mode != 1) {
+		struct buf b = BUF_INIT;
+		put_text(&b, &r, s, sci, zh, &sp);
+		lua_pushlstring(L, b.ptr, b.len);
+		buf_release(&b);
 	}
-	const struct scale *s = pick(sc, nsc, d.e);
-	struct dec r = d;
-	round_at(&r, place_for(&sp, d.e, s->pow));
-	if (r.len && r.e != d.e && pick(sc, nsc, r.e) != s) {
-		s = pick(sc, nsc, r.e);
-		r = d;
-		round_at(&r, place_for(&sp, d.e, s->pow));
+	if (mode != 0) {
+		if (r.len)
+			lua_pushnumber(L, number_of(&r, &sp));
+		else
+			lua_pushinteger(L, 0);
 	}
-	int sci = sp.kind == SIG && r.len && r.e < -6;
-	if (mode != 1)
-		push_text(L, &r, s, sci, zh, &sp);
-	if (mode != 0)
-		push_number(L, &r, &sp);
 	return mode == 2 ? 2 : 1;
 }
 

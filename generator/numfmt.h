@@ -17,11 +17,31 @@
  *   language, a spec string, a spec it does not know; numfmt.lua then
  *   checks the call and reports the error as before.
  *
- * Pure functions, no state: safe in any number of Lua states. */
+ * The same core is open to C (calcfast.c): numfmt_parse_spec and
+ * numfmt_show.
+ *
+ * Pure functions, no state: safe in any number of Lua states and threads. */
 #ifndef GEN_NUMFMT_H
 #define GEN_NUMFMT_H
 
 struct lua_State;
+struct buf;
+
+/* A parsed format (numfmt.lua's parse_spec): "" is sig 3. */
+enum { NUMFMT_SIG, NUMFMT_FIXED, NUMFMT_INT };
+enum { NUMFMT_PLAIN, NUMFMT_PCT, NUMFMT_TIMES };
+struct numfmt_spec {
+	int kind, n, suffix;
+};
+
+/* s as numfmt.lua's parse_spec reads it: 0, or -1 when it is not a format
+ * (numfmt.lua words the error). */
+int numfmt_parse_spec(const char *s, struct numfmt_spec *sp);
+
+/* The finite n shown as sp says, in Chinese (zh) or English: its text
+ * appended to text, and the number the text shows (numfmt.round) in
+ * *shown; either may be NULL. */
+void numfmt_show(double n, int zh, const struct numfmt_spec *sp, struct buf *text, double *shown);
 
 /* Pushes the module table. [-0, +1] */
 int numfmt_open(struct lua_State *L);

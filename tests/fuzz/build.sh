@@ -7,6 +7,7 @@
 # libfuzzer.sh and short.sh. Exits 1 when clang cannot build it.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" # calcfast.c includes lua/*.lua by paths from the top (.incbin)
 out=$top/build/fuzz
 pkgs=$(make -s --no-print-directory -C "$top" print-pkgs) # the Makefile's list, the one home of it
 fl="-g -O1 -std=c17 -D_GNU_SOURCE -DBRIEFGEN_VERSION=\"fuzz\" -DBRIEFGEN_DATADIR=\"$top\" $(pkg-config --cflags $pkgs)"
