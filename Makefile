@@ -74,7 +74,7 @@ build/asan/%.o: generator/%.c $(wildcard generator/*.h)
 build/release/main.o: ALL_CFLAGS += -DBRIEFGEN_MIMALLOC
 
 # calcfast.c carries the Lua modules it was written against (.incbin)
-build/release/calcfast.o build/asan/calcfast.o: lua/calc.lua lua/units.lua lua/numfmt.lua
+build/release/calcfast.o build/asan/calcfast.o: lua/calc.lua lua/units.lua lua/numfmt.lua lua/chart.lua
 
 briefgen: $(SRCS:generator/%.c=build/release/%.o)
 	$(CC) $(CFLAGS) $^ -o $@ $(ALLOC_LIBS) $(LDLIBS)

@@ -81,6 +81,15 @@ void buf_addf(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
+void buf_addu(struct buf *b, unsigned long long v)
+{
+	char d[24], *p = d + sizeof d;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	buf_add(b, p, (size_t)(d + sizeof d - p));
+}
+
 void buf_truncate(struct buf *b, size_t len)
 {
 	if (len < b->len) {

@@ -27,6 +27,7 @@ struct calc_engine {
 	int tried;                   /* setup was attempted */
 	struct diag_list setup_diags;/* why setup failed, reported again for every brief */
 	int evaluate;                /* registry reference to calc.evaluate */
+	int checked;                 /* fast is known */
 	int fast;                    /* calcfast may evaluate: lua_dir has the Lua it was written against */
 	int lua_only;                /* calc_engine_lua_only */
 };
@@ -43,6 +44,7 @@ struct calc_engine *calc_engine_new(const char *lua_dir)
 void calc_engine_lua_only(struct calc_engine *e)
 {
 	e->lua_only = 1;
+	e->checked = 1;
 	e->fast = 0;
 }
 
@@ -79,7 +81,6 @@ static int setup(struct calc_engine *e, struct diag_list *dl)
 			 * generational collection (~4 % of a calc build's CPU) */
 			lua_gc(L, LUA_GCGEN, 0, 0);
 			lua_settop(L, 0);
-			e->fast = !e->lua_only && calcfast_matches(e->lua_dir);
 		}
 	}
 	if (e->env)
@@ -732,8 +733,12 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 				  const struct config *cfg, const struct calc_override *ov, size_t nov,
 				  struct diag_list *dl)
 {
-	if (setup(e, dl) < 0)
-		return NULL;
+	/* The Lua state is made only for the first model calcfast declines:
+	 * most workers never need it. */
+	if (!e->checked) {
+		e->checked = 1;
+		e->fast = !e->lua_only && calcfast_matches(e->lua_dir);
+	}
 	if (e->fast && !nov) {
 		struct calc_model *m = calcfast_eval(src, cfg);
 		if (m) {
@@ -741,6 +746,8 @@ struct calc_model *calc_eval_with(struct calc_engine *e, const struct calc_sourc
 			return m;
 		}
 	}
+	if (setup(e, dl) < 0)
+		return NULL;
 	lua_State *L = luaenv_state(e->env);
 	const char *first = NULL;
 	for (size_t i = 0; i < src->nlangs && !first; i++)

@@ -29,10 +29,13 @@ __asm__(".section .rodata\n"
 	"calcfast_lua_units:\n.incbin \"lua/units.lua\"\ncalcfast_lua_units_end:\n"
 	".global calcfast_lua_numfmt\n.global calcfast_lua_numfmt_end\n"
 	"calcfast_lua_numfmt:\n.incbin \"lua/numfmt.lua\"\ncalcfast_lua_numfmt_end:\n"
+	".global calcfast_lua_chart\n.global calcfast_lua_chart_end\n"
+	"calcfast_lua_chart:\n.incbin \"lua/chart.lua\"\ncalcfast_lua_chart_end:\n"
 	".previous\n");
 extern const char calcfast_lua_calc[], calcfast_lua_calc_end[];
 extern const char calcfast_lua_units[], calcfast_lua_units_end[];
 extern const char calcfast_lua_numfmt[], calcfast_lua_numfmt_end[];
+extern const char calcfast_lua_chart[], calcfast_lua_chart_end[];
 
 static int same_file(const char *dir, const char *name, const char *start, const char *end)
 {
@@ -48,7 +51,9 @@ int calcfast_matches(const char *lua_dir)
 {
 	return same_file(lua_dir, "calc.lua", calcfast_lua_calc, calcfast_lua_calc_end) &&
 	       same_file(lua_dir, "units.lua", calcfast_lua_units, calcfast_lua_units_end) &&
-	       same_file(lua_dir, "numfmt.lua", calcfast_lua_numfmt, calcfast_lua_numfmt_end);
+	       same_file(lua_dir, "numfmt.lua", calcfast_lua_numfmt, calcfast_lua_numfmt_end) &&
+	       /* calc.lua loads it: a chart.lua that fails to load fails every model */
+	       same_file(lua_dir, "chart.lua", calcfast_lua_chart, calcfast_lua_chart_end);
 }
 
 /* ---- units (units.lua) ---------------------------------------------------- */
@@ -1169,6 +1174,16 @@ static const char *shown_text(const struct calc_model *cm, const struct model *m
 	return cm->values[k].display[m->lang_cfg[i]];
 }
 
+/* One line "name = text" of a reference's title, after a newline but the first. */
+static void title_line(struct buf *t, const char *name, const char *text)
+{
+	if (t->len)
+		buf_addch(t, '\n');
+	buf_adds(t, name);
+	buf_adds(t, " = ");
+	buf_adds(t, text);
+}
+
 static int simple_model(const struct calc_source *src)
 {
 	return !src->ncharts && !src->nwhatifs;
@@ -1408,17 +1423,16 @@ struct calc_model *calcfast_eval(const struct calc_source *src, const struct con
 			o->formula = xstrdup(d->d->formula);
 			o->inputs = names_of(&m, d->deps, d->ndeps);
 			o->ninputs = (size_t)d->ndeps;
-			buf_addf(&title, "%s = %s", d->d->name, d->d->formula);
+			title_line(&title, d->d->name, d->d->formula);
 			for (int j = 0; j < d->ndeps; j++)
-				buf_addf(&title, "\n%s = %s", m.defs[d->deps[j]].d->name,
-					 shown_text(cm, &m, d->deps[j], li));
+				title_line(&title, m.defs[d->deps[j]].d->name, shown_text(cm, &m, d->deps[j], li));
 		} else {
 			o->formula = xstrdup(r->expr);
 			o->inputs = names_of(&m, cited, ncited);
 			o->ninputs = (size_t)ncited;
 			buf_adds(&title, r->expr);
 			for (int j = 0; j < ncited; j++)
-				buf_addf(&title, "\n%s = %s", m.defs[cited[j]].d->name, shown_text(cm, &m, cited[j], li));
+				title_line(&title, m.defs[cited[j]].d->name, shown_text(cm, &m, cited[j], li));
 		}
 		o->title = buf_detach(&title, NULL);
 		free(cited);

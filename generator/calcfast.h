@@ -27,8 +27,8 @@
  * calc_model_free(). */
 struct calc_model *calcfast_eval(const struct calc_source *src, const struct config *cfg);
 
-/* 1 when lua_dir's calc.lua, units.lua and numfmt.lua are byte for byte the
- * ones this binary was built with. */
+/* 1 when lua_dir's calc.lua, units.lua, numfmt.lua and chart.lua (which
+ * calc.lua loads) are byte for byte the ones this binary was built with. */
 int calcfast_matches(const char *lua_dir);
 
 #endif

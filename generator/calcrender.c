@@ -198,13 +198,16 @@ static void table_row(cmark_node *body, const struct calc_value *v, const char *
 			struct buf a = BUF_INIT;
 			buf_adds(&a, " <a href=\"#calc-cite-");
 			buf_add_html(&a, v->name, strlen(v->name));
-			buf_addf(&a, "-%zu\" aria-label=\"", k);
+			buf_addch(&a, '-');
+			size_t at = a.len;
+			buf_addu(&a, k);
+			char num[24];
+			memcpy(num, a.ptr + at, a.len - at + 1);
+			buf_adds(&a, "\" aria-label=\"");
 			buf_addf(&a, w->cite_label, k, *nc);
 			buf_adds(&a, "\">");
 			cmark_node *link = custom(CMARK_NODE_CUSTOM_INLINE, a.ptr, "</a>");
 			buf_release(&a);
-			char num[24];
-			snprintf(num, sizeof num, "%zu", k);
 			cmark_node_append_child(link, literal(CMARK_NODE_TEXT, num));
 			cmark_node_append_child(back, link);
 		}
@@ -301,8 +304,13 @@ static void value_open(struct buf *open, const struct calc_ref *r, const struct 
 		buf_adds(&inputs, v ? v->display[r->lang] : "?");
 	}
 	buf_adds(open, in_link ? "<span class=\"calc-value\"" : "<a class=\"calc-value\"");
-	if (r->name && cite)
-		buf_addf(open, " id=\"calc-cite-%s-%zu\"", r->name, cite);
+	if (r->name && cite) {
+		buf_adds(open, " id=\"calc-cite-");
+		buf_adds(open, r->name);
+		buf_addch(open, '-');
+		buf_addu(open, cite);
+		buf_addch(open, '"');
+	}
 	if (r->name) {
 		if (!in_link) {
 			buf_adds(open, " href=\"#calc-");
