@@ -254,7 +254,12 @@ for size in "${sizes[@]}"; do
 		pair hugo bg-calc "hugo / briefgen, calc" 3 8
 		pair hugo-min bg-nocalc "hugo minimal / briefgen, no calc" 1
 		pair hugo-min bg-calc "hugo minimal / briefgen, calc"
-		has bg-calc && printf '  %-40s wall %6s\n' "briefgen calc / no calc" "$(ratio "$(w bg-calc)" "$(w bg-nocalc)")"
+		if has bg-calc; then
+			cr=$(ratio "$(w bg-calc)" "$(w bg-nocalc)")
+			printf '  %-40s wall %6s   peak RSS %6s   (CPU time %s)\n' "briefgen calc / no calc" "$cr" \
+				"$(ratio "$(m bg-calc)" "$(m bg-nocalc)")" "$(ratio "$(c bg-calc)" "$(c bg-nocalc)")"
+			target "$size $kind: briefgen calc / no calc, wall $cr <= 1.25" le "$cr" 1.25
+		fi
 		if has bg-search && has bg-calc; then
 			sr=$(ratio "$(w bg-search)" "$(w bg-calc)")
 			printf '  %-40s wall %6s   peak RSS %6s   (CPU time %s)\n' "briefgen calc + search / calc" "$sr" \
