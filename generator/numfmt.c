@@ -27,8 +27,12 @@ static const struct dec zero;
 /* Digits of u, trailing zeros dropped; e is the count less one. */
 static void from_unsigned(struct dec *d, unsigned long long u)
 {
-	char s[24];
-	int n = snprintf(s, sizeof s, "%llu", u);
+	char s[24], *p = s + sizeof s;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	int n = (int)(s + sizeof s - p);
+	memmove(s, p, (size_t)n);
 	d->e = n - 1;
 	while (n > 1 && s[n - 1] == '0')
 		n--;
@@ -49,6 +53,28 @@ static void from_double(double n, struct dec *d)
 		from_unsigned(d, (unsigned long long)a);
 		d->neg = neg;
 		return;
+	}
+	/* Most values shown are short decimals (0.66, 37.5, 1.45e-3): when a
+	 * is the double nearest x / 10^p for an integer x below 10^15, its
+	 * %.14e is x's digits (a is within half an ulp, 1.1e-16 of it, of a
+	 * decimal on the 15-digit grid, whose points are at least 5e-16 of it
+	 * apart), and that reads back: the result of the loop below without
+	 * formatting a three times. The smallest p gives x without trailing
+	 * zeros. */
+	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+					1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+	if (a < 1e15 && a >= 1e-7) {
+		for (int p = 1; p <= 22; p++) {
+			double x = nearbyint(a * pow10[p]);
+			if (x >= 1e15)
+				break;
+			if (x / pow10[p] == a) {
+				from_unsigned(d, (unsigned long long)x);
+				d->e -= p;
+				d->neg = neg;
+				return;
+			}
+		}
 	}
 	char s[48];
 	for (int p = 14; p <= 16; p++) {

@@ -43,6 +43,12 @@ static const char chunk[] =
 	"  local y = (rnd(10 ^ digits) + rnd(10) / 10 + rnd(2) * 0.05) * 10 ^ (rnd(16) - 4)\n"
 	"  vals[#vals + 1] = rnd(3) == 0 and -y or y\n"
 	"  vals[#vals + 1] = rnd(2) == 0 and rnd(1000000000) * (rnd(2) == 0 and 1 or -1) or (rnd(100000) * 10 ^ rnd(14) // 1)\n"
+	/* decimals of up to 16 digits at every place, and products of short
+	 * ones, as models make them (numfmt.c reads short decimals its own way) */
+	"  local k = rnd(1000000000) * 10 ^ rnd(8) + rnd(100000000)\n"
+	"  vals[#vals + 1] = k / 10.0 ^ rnd(24)\n"
+	"  vals[#vals + 1] = (rnd(100000) / 10.0 ^ rnd(6)) * (rnd(100000) / 10.0 ^ rnd(6))\n"
+	"  vals[#vals + 1] = (rnd(2000) * 2 + 1) / 2 / 10.0 ^ rnd(12)\n"
 	"end\n"
 	"local specs = { '', 'int', 'pct', 'x', 'sig0', 'sig16', '.11f', 'bogus', '.2', 'sigx', 'pctx', 5 }\n"
 	"for n = 1, 15 do specs[#specs + 1] = 'sig' .. n end\n"
