@@ -727,7 +727,8 @@ struct lang_writer {
 	struct diag_list dl;
 	int r;
 	pthread_t thread;
-	int running;
+	int running;    /* the main thread's: the thread was made */
+	int background; /* set before the thread starts; the thread reads this one */
 };
 
 struct search_writing {
@@ -756,7 +757,7 @@ static void *write_lang(void *arg)
 	const char *code = w->x->cfg->langs[w->l].code;
 	/* Below the build's own threads: this is work for the cores that the
 	 * serial stages leave idle (failing, the thread is just not lowered). */
-	if (w->running)
+	if (w->background)
 		setpriority(PRIO_PROCESS, (id_t)gettid(), 10);
 	/* each doc's tokens into the parts, each chunk's texts into a file */
 	struct buf b = BUF_INIT;
@@ -815,10 +816,12 @@ struct search_writing *search_write_start(struct search_index *x, struct sink *o
 	sw->n = nl;
 	for (size_t l = 0; l < nl; l++) {
 		struct lang_writer *w = &sw->w[l];
-		*w = (struct lang_writer){ .x = x, .l = l, .out = out };
+		*w = (struct lang_writer){ .x = x, .l = l, .out = out, .background = background };
 		w->running = background && pthread_create(&w->thread, NULL, write_lang, w) == 0;
-		if (!w->running) /* no thread to be had: here and now */
+		if (!w->running) { /* no thread to be had: here and now */
+			w->background = 0;
 			write_lang(w);
+		}
 	}
 	return sw;
 }
