@@ -1,5 +1,6 @@
 /* chartsvg — charts as inline SVG. */
 #include "chartsvg.h"
+#include "numfmt.h"
 #include "xalloc.h"
 
 #include <math.h>
@@ -36,16 +37,16 @@ static double text_w(const char *s)
 /* Numbers written with a fixed, locale-free form: two decimals, no "-0". */
 static void num(struct buf *b, double v)
 {
-	char s[32];
 	if (fabs(v) < 0.005)
 		v = 0;
-	snprintf(s, sizeof s, "%.2f", v);
-	size_t n = strlen(s);
-	while (n > 1 && s[n - 1] == '0')
+	size_t at = b->len;
+	numfmt_fixed(b, v, 2); /* "%.2f", trailing zeros then a bare point dropped */
+	size_t n = b->len;
+	while (n > at + 1 && b->ptr[n - 1] == '0')
 		n--;
-	if (s[n - 1] == '.')
+	if (b->ptr[n - 1] == '.')
 		n--;
-	buf_add(b, s, n);
+	buf_truncate(b, n);
 }
 
 static void html(struct buf *b, const char *s)

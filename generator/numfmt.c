@@ -297,6 +297,36 @@ void numfmt_show(double n, int zh, const struct numfmt_spec *sp, struct buf *tex
 		*shown = number_of(&r, sp);
 }
 
+void numfmt_fixed(struct buf *out, double v, int decimals)
+{
+	static const double scale[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6 };
+	double y = v * scale[decimals], r = nearbyint(y);
+	/* y is v·10^d within |y|·2^-53 (< 1.2e-4 below 1e12): when it is more
+	 * than 1e-3 from a tie, so is the exact product printf rounds, and
+	 * both round to r */
+	if (!(fabs(y) < 1e12) || fabs(y - r) > 0.5 - 1e-3) {
+		char s[400];
+		int n = snprintf(s, sizeof s, "%.*f", decimals, v);
+		buf_add(out, s, n > 0 && (size_t)n < sizeof s ? (size_t)n : 0);
+		return;
+	}
+	if (signbit(v)) /* printf writes -0.00 for what rounds to zero from below */
+		buf_addch(out, '-');
+	unsigned long long a = (unsigned long long)fabs(r);
+	unsigned long long ip = a, fp = 0;
+	for (int i = 0; i < decimals; i++)
+		ip /= 10;
+	fp = a - ip * (unsigned long long)scale[decimals];
+	buf_addu(out, ip);
+	if (decimals) {
+		char f[8];
+		for (int i = decimals - 1; i >= 0; i--, fp /= 10)
+			f[i] = (char)('0' + fp % 10);
+		buf_addch(out, '.');
+		buf_add(out, f, (size_t)decimals);
+	}
+}
+
 /* A string of digits (at least one) as an int, or -1 past max. */
 static int digits(const char *p, const char *end, int max)
 {

@@ -7,13 +7,18 @@
  * and others), and the C core is also called directly so that a decline
  * (nil) cannot hide behind the Lua fallback. */
 #include "harness.h"
+#include "buf.h"
 #include "numfmt.h"
 
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
 
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int opened;
 
@@ -106,8 +111,52 @@ static const char chunk[] =
 	"end\n"
 	"return same, differ, direct, first\n";
 
+/* numfmt_fixed against snprintf("%.Nf"): ties of every kind (0.125, 2.5,
+ * 0.005, 1.005), negatives and their zeros, every magnitude, and random
+ * coordinates as charts make them. Returns how many differ; *first the
+ * first. */
+static int fixed_differ(long *calls, char *first, size_t n)
+{
+	static const double edge[] = { 0, -0.0, 0.125, -0.125, 2.5, -2.5, 0.005, -0.005, 1.005, 0.015, 0.045,
+		1e-7, -1e-7, 0.4999999, 123.455, 1e11, 1e12, 999999999999.995, -1e15, 1e300, 5e-324 };
+	uint64_t x = 88172645463325252u;
+	int bad = 0;
+	for (long i = 0; i < 400000 + (long)(sizeof edge / sizeof *edge); i++) {
+		double v;
+		if (i < (long)(sizeof edge / sizeof *edge)) {
+			v = edge[i];
+		} else {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			switch (x % 4) {
+			case 0: v = (double)(x >> 11) / 9007199254740992.0 * 1000.0; break;      /* a coordinate */
+			case 1: v = (double)((long long)(x >> 40) - (1 << 23)) / 1000.0; break; /* thousandths, ties */
+			case 2: v = (double)((x >> 20) % 2000001) / 400.0 - 2500.0; break;       /* quarters of cents */
+			default: v = ldexp((double)(x >> 12), (int)(x % 120) - 100) * ((x >> 3) & 1 ? 1 : -1); break;
+			}
+		}
+		for (int d = 0; d <= 6; d++) {
+			char want[512];
+			snprintf(want, sizeof want, "%.*f", d, v);
+			struct buf got = BUF_INIT;
+			numfmt_fixed(&got, v, d);
+			(*calls)++;
+			if (strcmp(got.ptr, want)) {
+				if (!bad++)
+					snprintf(first, n, "%.17g with %d decimals: %s, snprintf %s", v, d, got.ptr, want);
+			}
+			buf_release(&got);
+		}
+	}
+	return bad;
+}
+
 int main(void)
 {
+	long fixed_calls = 0;
+	char fixed_first[600] = "none";
+	int fixed_bad = fixed_differ(&fixed_calls, fixed_first, sizeof fixed_first);
+	OK(fixed_bad == 0, "numfmt_fixed writes what snprintf %%.Nf does, %ld calls (first difference: %s)", fixed_calls,
+	   fixed_first);
 	lua_State *L = luaL_newstate();
 	luaL_openlibs(L);
 	OK(luaL_dostring(L, "package.path = 'lua/?.lua'; package.cpath = ''") == LUA_OK, "plain Lua state");
