@@ -40,6 +40,24 @@ static void from_unsigned(struct dec *d, unsigned long long u)
 	d->len = n;
 }
 
+/* The powers of ten that are exact doubles. */
+static const double tens[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+				1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
+
+/* Whether s, a%.<p>e of a, reads back as a: strtod, or for a mantissa
+ * below 2^53 and a power of ten within 10^±22 (both exact doubles) one
+ * multiplication or division, which IEEE rounds correctly as strtod does. */
+static int reads_back(const char *s, int p, double a)
+{
+	unsigned long long m = (unsigned long long)(s[0] - '0');
+	for (int i = 0; i < p; i++)
+		m = m * 10 + (unsigned long long)(s[2 + i] - '0');
+	int k = atoi(s + 3 + p) - p; /* s is d.ddd…e±xx: a = m·10^k, read back */
+	if (m <= 9007199254740992ull && k >= -22 && k <= 22)
+		return (k >= 0 ? (double)m * tens[k] : (double)m / tens[-k]) == a;
+	return strtod(s, NULL) == a;
+}
+
 /* The shortest of %.14e, %.15e, %.16e that reads back (numfmt.lua's
  * to_decimal); whole floats below 2^53 use their integer's digits. */
 static void from_double(double n, struct dec *d)
@@ -61,14 +79,12 @@ static void from_double(double n, struct dec *d)
 	 * apart), and that reads back: the result of the loop below without
 	 * formatting a three times. The smallest p gives x without trailing
 	 * zeros. */
-	static const double pow10[] = { 1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
-					1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22 };
 	if (a < 1e15 && a >= 1e-7) {
 		for (int p = 1; p <= 22; p++) {
-			double x = nearbyint(a * pow10[p]);
+			double x = nearbyint(a * tens[p]);
 			if (x >= 1e15)
 				break;
-			if (x / pow10[p] == a) {
+			if (x / tens[p] == a) {
 				from_unsigned(d, (unsigned long long)x);
 				d->e -= p;
 				d->neg = neg;
@@ -79,7 +95,7 @@ static void from_double(double n, struct dec *d)
 	char s[48];
 	for (int p = 14; p <= 16; p++) {
 		snprintf(s, sizeof s, "%.*e", p, a);
-		if (strtod(s, NULL) == a)
+		if (p == 16 || reads_back(s, p, a)) /* 17 digits always read back */
 			break;
 	}
 	/* "d.ddd…e±xx" */
