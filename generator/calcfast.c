@@ -72,6 +72,11 @@ struct unit {
 	const char *en, *en_pl, *zh, *zh_noun;
 };
 
+/* Indices into units[], in its order. */
+enum { U_USD, U_W, U_KW, U_MW, U_GW, U_WH, U_KWH, U_MWH, U_GWH, U_TWH, U_SECOND, U_MINUTE, U_HOUR, U_DAY,
+       U_MONTH, U_YEAR, U_BYTE, U_KB, U_MB, U_GB, U_TB, U_PB, U_GPU, U_CHIP, U_SERVER, U_TOKEN, U_USER,
+       U_CORE, NUNIT };
+
 #define HOUR 3600.0
 #define YEAR (365 * 86400.0)
 static const struct unit units[] = {
@@ -115,18 +120,19 @@ struct kinddef {
 	int per;
 };
 static const struct kinddef kinds[NKIND] = {
-	[K_MONEY] = { { [D_USD] = 1 }, { 0 }, 1, 0, 0 },
-	[K_GPU] = { { [D_GPU] = 1 }, { 22 }, 1, 0, 22 },
-	[K_CHIP] = { { [D_CHIP] = 1 }, { 23 }, 1, 0, 23 },
-	[K_SERVER] = { { [D_SERVER] = 1 }, { 24 }, 1, 0, 24 },
-	[K_TOKEN] = { { [D_TOKEN] = 1 }, { 25 }, 1, 0, 25 },
-	[K_USER] = { { [D_USER] = 1 }, { 26 }, 1, 0, 26 },
-	[K_CORE] = { { [D_CORE] = 1 }, { 27 }, 1, 0, 27 },
-	[K_DATA] = { { [D_BYTE] = 1 }, { 16, 17, 18, 19, 20, 21 }, 6, 1, 19 },
-	[K_POWER] = { { [D_W] = 1 }, { 1, 2, 3, 4 }, 4, 1, 2 },
-	[K_ENERGY] = { { [D_W] = 1, [D_S] = 1 }, { 5, 6, 7, 8, 9 }, 5, 1, 6 },
-	[K_TIME] = { { [D_S] = 1 }, { 10, 11, 12, 13, 15 }, 5, 0, 12 },
+	[K_MONEY] = { { [D_USD] = 1 }, { U_USD }, 1, 0, U_USD },
+	[K_GPU] = { { [D_GPU] = 1 }, { U_GPU }, 1, 0, U_GPU },
+	[K_CHIP] = { { [D_CHIP] = 1 }, { U_CHIP }, 1, 0, U_CHIP },
+	[K_SERVER] = { { [D_SERVER] = 1 }, { U_SERVER }, 1, 0, U_SERVER },
+	[K_TOKEN] = { { [D_TOKEN] = 1 }, { U_TOKEN }, 1, 0, U_TOKEN },
+	[K_USER] = { { [D_USER] = 1 }, { U_USER }, 1, 0, U_USER },
+	[K_CORE] = { { [D_CORE] = 1 }, { U_CORE }, 1, 0, U_CORE },
+	[K_DATA] = { { [D_BYTE] = 1 }, { U_BYTE, U_KB, U_MB, U_GB, U_TB, U_PB }, 6, 1, U_GB },
+	[K_POWER] = { { [D_W] = 1 }, { U_W, U_KW, U_MW, U_GW }, 4, 1, U_KW },
+	[K_ENERGY] = { { [D_W] = 1, [D_S] = 1 }, { U_WH, U_KWH, U_MWH, U_GWH, U_TWH }, 5, 1, U_KWH },
+	[K_TIME] = { { [D_S] = 1 }, { U_SECOND, U_MINUTE, U_HOUR, U_DAY, U_YEAR }, 5, 0, U_HOUR },
 };
+_Static_assert(NUNITS == NUNIT, "units[] and its indices");
 
 static const struct unit *unit_named(const char *s, size_t n)
 {
