@@ -134,12 +134,14 @@ struct model_src {
 	struct calc_span spans[60];
 	struct page pg[3];
 	struct page *pages[3];
-	struct buf text[200];
+	struct buf text[1024];
 	int ntext;
 };
 
 static char *keep(struct model_src *m, struct buf *b)
 {
+	if (m->ntext == (int)(sizeof m->text / sizeof *m->text))
+		abort(); /* a model larger than this test makes */
 	m->text[m->ntext] = *b;
 	*b = (struct buf)BUF_INIT;
 	return m->text[m->ntext++].ptr;
@@ -457,6 +459,74 @@ static void guard(void)
 	fix_cleanup(dir);
 }
 
+/* Models past calcfast's depth limits (a chain of 300 values, 150
+ * nested parentheses, a sum of 2 000 terms) come out as Lua gives them,
+ * whoever evaluates them, and nothing overflows. */
+static void deep(void)
+{
+	char zh[] = "zh", en[] = "en";
+	struct lang langs[2] = { { .code = zh }, { .code = en } };
+	struct config cfg = { .langs = langs, .nlangs = 2 };
+	struct calc_engine *lua = calc_engine_new("lua"), *fast = calc_engine_new("lua");
+	calc_engine_lua_only(lua);
+	const char *what[] = { "a chain of 300 values", "150 nested parentheses", "a sum of 2 000 terms" };
+	for (int kind = 0; kind < 3; kind++) {
+		struct model_src *m = calloc(1, sizeof *m);
+		m->pg[0].file = zhf;
+		m->pg[1].file = enf;
+		m->pages[0] = &m->pg[0];
+		m->pages[1] = &m->pg[1];
+		struct calc_def *defs = calloc(301, sizeof *defs);
+		char (*vname)[16] = calloc(301, sizeof *vname);
+		struct buf f = BUF_INIT;
+		size_t nd = 1;
+		if (kind == 0) {
+			nd = 300;
+			for (size_t i = 0; i < nd; i++) {
+				snprintf(vname[i], sizeof vname[i], "v%zu", i);
+				buf_truncate(&f, 0);
+				if (i)
+					buf_addf(&f, "v%zu * 1.01 + 1 * USD", i - 1);
+				else
+					buf_adds(&f, "2 * USD");
+				defs[i] = (struct calc_def){ .name = vname[i], .formula = keep(m, &f), .label = keeps(m, ""),
+					.file = zhf, .line = (int)i + 1, .col = 1, .fcol = 8 };
+			}
+		} else {
+			snprintf(vname[0], sizeof vname[0], "x");
+			for (int i = 0; kind == 1 && i < 150; i++)
+				buf_addch(&f, '(');
+			buf_adds(&f, "3 * GW");
+			for (int i = 0; kind == 1 && i < 150; i++)
+				buf_addch(&f, ')');
+			for (int i = 0; kind == 2 && i < 2000; i++)
+				buf_adds(&f, " + 1 * GW");
+			defs[0] = (struct calc_def){ .name = vname[0], .formula = keep(m, &f), .label = keeps(m, ""),
+				.file = zhf, .line = 1, .col = 1, .fcol = 5 };
+		}
+		m->spans[0] = (struct calc_span){ .expr = vname[nd - 1], .spec = keeps(m, ""), .file = zhf, .line = 400,
+			.col = 3, .lang = 0 };
+		m->src = (struct calc_source){ .defs = defs, .ndefs = nd, .spans = m->spans, .nspans = 1,
+			.pages = m->pages, .nlangs = 2 };
+		struct diag_list dl = DIAG_LIST_INIT, fdl = DIAG_LIST_INIT;
+		struct calc_model *lm = calc_eval(lua, &m->src, &cfg, &dl), *fm = calc_eval(fast, &m->src, &cfg, &fdl);
+		char why[500] = "no model";
+		const char *d = lm && fm ? model_diff(fm, lm, 2, why, sizeof why) : why;
+		OK(!*d && dl.n == 0 && fdl.n == 0, "%s: the same model either way (%s)", what[kind], *d ? d : "same");
+		calc_model_free(lm);
+		calc_model_free(fm);
+		diag_release(&dl);
+		diag_release(&fdl);
+		buf_release(&f);
+		free_model(m);
+		free(m);
+		free(defs);
+		free(vname);
+	}
+	calc_engine_free(lua);
+	calc_engine_free(fast);
+}
+
 int main(void)
 {
 	char zh[] = "zh", en[] = "en", zhtw[] = "zh-tw", engb[] = "en-gb", hans[] = "zh-hans";
@@ -480,6 +550,7 @@ int main(void)
 		harness_failed++;
 		free(err);
 	}
+	deep();
 	guard();
 	return harness_done();
 }
