@@ -1009,11 +1009,6 @@ static int try_format(const struct val *x, int zh, const struct numfmt_spec *sp,
 
 /* ---- labels (calc.lua) ------------------------------------------------------ */
 
-static char *dupn(const char *s, size_t n)
-{
-	return xstrndup(s, n);
-}
-
 /* provenance(part): 0 a plain label, 1 provenance (into v), -1 an error. */
 static int provenance(const char *p, size_t n, struct calc_value *v)
 {
@@ -1084,9 +1079,9 @@ static int provenance(const char *p, size_t n, struct calc_value *v)
 		return -1;
 	v->assumption = 0;
 	free(v->source_url), free(v->source_at), free(v->source_quote);
-	v->source_url = dupn(u, (size_t)(ue - u));
-	v->source_at = loc ? dupn(loc, (size_t)(loce - loc)) : NULL;
-	v->source_quote = qs && qe > qs ? dupn(qs, (size_t)(qe - qs)) : NULL;
+	v->source_url = xstrndup(u, (size_t)(ue - u));
+	v->source_at = loc ? xstrndup(loc, (size_t)(loce - loc)) : NULL;
+	v->source_quote = qs && qe > qs ? xstrndup(qs, (size_t)(qe - qs)) : NULL;
 	return 1;
 }
 
@@ -1137,7 +1132,7 @@ static int label_parts(const char *label, const struct model *m, const struct co
 		for (int i = 0; i < m->nlangs && np; i++) {
 			int k = i < np ? i : np - 1;
 			free(v->label[m->lang_cfg[i]]);
-			v->label[m->lang_cfg[i]] = dupn(parts[k], lens[k]);
+			v->label[m->lang_cfg[i]] = xstrndup(parts[k], lens[k]);
 		}
 	}
 	buf_release(&s);

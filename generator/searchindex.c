@@ -417,19 +417,6 @@ void search_reader_finish(struct search_reader *r)
 
 /* ---- writing it ---------------------------------------------------------- */
 
-static void add_uint(struct buf *b, uint32_t v)
-{
-	char d[10];
-	int n = 0;
-	do
-		d[n++] = (char)('0' + v % 10);
-	while ((v /= 10));
-	buf_grow(b, (size_t)n);
-	while (n)
-		b->ptr[b->len++] = d[--n];
-	b->ptr[b->len] = '\0';
-}
-
 /* Sorts val[0..n) by key, stably: LSD radix, a byte a pass, skipping
  * the passes where every key has the same byte. qsort's comparisons of
  * keys by hash were ~40 % of writing the index. */
@@ -660,7 +647,7 @@ static int write_shard(const struct lang_index *li, const char *code, size_t s, 
 		for (uint32_t j = 0; j < 2 * k->n; j++) {
 			if (j)
 				buf_addch(&b, ',');
-			add_uint(&b, post[j]);
+			buf_addu(&b, post[j]);
 		}
 		buf_addch(&b, ']');
 	}
